@@ -1,0 +1,125 @@
+package operators
+
+import (
+	"context"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
+)
+
+// DefaultQuantum is the number of budget units (rows of work) a Task spends
+// between two looks at its context. At a few ns per unit that is a check
+// every few microseconds: cheap enough to be free, frequent enough that a
+// cancelled query stops within a millisecond.
+const DefaultQuantum = 4096
+
+// Task is the execution context of one goroutine that drives a pipeline,
+// like a tokio task in DataFusion: the query's context, a cooperative work
+// budget, the query's allocator and the task's cancellation metrics.
+//
+// A Task is not safe for concurrent use: every goroutine of a query gets its
+// own (see Fork).
+type Task struct {
+	ctx     context.Context
+	mem     memory.Allocator
+	quantum int
+	budget  int
+	checks  bool // false only in the overhead benchmark
+
+	lastCheck time.Time
+	cur       *Metrics // the operator whose Next is running, for attribution
+	stats     TaskStats
+}
+
+// TaskStats are a task's cancellation figures.
+type TaskStats struct {
+	Checks     int64         // number of context checks
+	MaxStretch time.Duration // longest time between two checks
+}
+
+// TaskOption configures a Task.
+type TaskOption func(*Task)
+
+// WithQuantum sets the number of budget units between context checks.
+func WithQuantum(n int) TaskOption {
+	return func(t *Task) {
+		if n > 0 {
+			t.quantum = n
+		}
+	}
+}
+
+// WithoutChecks disables context checks. It exists only so that a benchmark
+// can measure what the checks cost; a query run this way cannot be cancelled.
+func WithoutChecks() TaskOption { return func(t *Task) { t.checks = false } }
+
+// NewTask returns a task bound to ctx that allocates from mem.
+func NewTask(ctx context.Context, mem memory.Allocator, opts ...TaskOption) *Task {
+	if mem == nil {
+		mem = memory.DefaultAllocator
+	}
+	t := &Task{ctx: ctx, mem: mem, quantum: DefaultQuantum, checks: true, lastCheck: time.Now()}
+	for _, o := range opts {
+		o(t)
+	}
+	t.budget = t.quantum
+	return t
+}
+
+// Fork returns a new task for another goroutine of the same query, with the
+// given context (usually the query group's) and the same settings.
+func (t *Task) Fork(ctx context.Context) *Task {
+	n := &Task{ctx: ctx, mem: t.mem, quantum: t.quantum, checks: t.checks, lastCheck: time.Now()}
+	n.budget = n.quantum
+	return n
+}
+
+// Context returns the query's context.
+func (t *Task) Context() context.Context { return t.ctx }
+
+// Alloc returns the query's allocator. Every buffer a query creates comes
+// from it, which is how leak checks and memory limits see them.
+func (t *Task) Alloc() memory.Allocator { return t.mem }
+
+// Stats returns the task's cancellation figures so far.
+func (t *Task) Stats() TaskStats { return t.stats }
+
+// Spend consumes units of budget (rows hashed, compared, copied, ...). When
+// the budget is used up it checks the context and refills. It returns the
+// context's cause once the query is cancelled or past its deadline.
+func (t *Task) Spend(units int) error {
+	t.budget -= units
+	if t.budget > 0 {
+		return nil
+	}
+	return t.Check()
+}
+
+// Check looks at the context now, whatever the budget, and refills it.
+// Blocking operations and the start of a Next call use it directly.
+func (t *Task) Check() error {
+	t.budget = t.quantum
+	if !t.checks {
+		return nil
+	}
+	now := time.Now()
+	stretch := now.Sub(t.lastCheck)
+	t.lastCheck = now
+	t.stats.Checks++
+	if stretch > t.stats.MaxStretch {
+		t.stats.MaxStretch = stretch
+	}
+	if m := t.cur; m != nil {
+		m.Checks++
+		if stretch > m.MaxStretch {
+			m.MaxStretch = stretch
+		}
+	}
+	if t.ctx.Err() != nil {
+		return context.Cause(t.ctx)
+	}
+	return nil
+}
+
+// sinceCheck is the time since the task last looked at its context.
+func (t *Task) sinceCheck(now time.Time) time.Duration { return now.Sub(t.lastCheck) }
