@@ -72,4 +72,3 @@ func putVString(c *colBuf, r uint64, rng lenRange) {
 		}
 	}
 }
-

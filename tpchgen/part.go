@@ -5,7 +5,7 @@ const wordsPerPartName = 5
 
 type partFiller struct {
 	rowCursor
-	pool                                              []byte
+	pool                                               []byte
 	name, mfgr, brand, ptype, size, container, comment uint64
 }
 

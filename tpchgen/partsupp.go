@@ -4,8 +4,8 @@ package tpchgen
 // spec's supplier formula (suppKey).
 type partsuppFiller struct {
 	rowCursor
-	pool                         []byte
-	suppliers                    int64
+	pool                          []byte
+	suppliers                     int64
 	availqty, supplycost, comment uint64
 }
 

@@ -15,11 +15,11 @@ const (
 
 // Base cardinalities at scale factor 1.
 const (
-	suppliersPerSF = 10_000
-	customersPerSF = 150_000
-	partsPerSF     = 200_000
-	ordersPerSF    = 1_500_000
-	clerksPerSF    = 1_000
+	suppliersPerSF   = 10_000
+	customersPerSF   = 150_000
+	partsPerSF       = 200_000
+	ordersPerSF      = 1_500_000
+	clerksPerSF      = 1_000
 	suppliersPerPart = 4
 	maxLinesPerOrder = 7
 )

@@ -9,8 +9,8 @@ const bbbPerTenThousand = 10
 
 type supplierFiller struct {
 	rowCursor
-	pool                                           []byte
-	name                                           namer
+	pool                                          []byte
+	name                                          namer
 	address, nation, phone, acctbal, comment, bbb uint64
 }
 
