@@ -1,0 +1,209 @@
+package parquetsrc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/parquet"
+	"github.com/apache/arrow/go/v17/parquet/file"
+
+	"github.com/minisql/minisql/sqlerr"
+)
+
+// DefaultBatchSize is the number of rows per batch when NewReader is given
+// a batch size <= 0.
+const DefaultBatchSize = 8192
+
+// Reader scans some columns of some row groups of a File, in batches. It is
+// used by one goroutine at a time; scan row groups in parallel with one
+// Reader per goroutine.
+type Reader struct {
+	f         *File
+	pf        *file.Reader
+	rowGroups []int
+	cols      []colState
+	schema    *arrow.Schema
+	batchSize int64
+	mem       memory.Allocator
+
+	nextRG int // index into rowGroups of the next row group to start
+	cur  int   // row group being read, for messages
+	left int64 // rows of the current row group not yet returned
+
+	err    error // sticky: the reader is unusable after a read error
+	closed bool
+}
+
+// NewReader returns a reader of the given row groups (in the given order)
+// and columns (indices into Schema, in the given order; none at all yields
+// batches of rows without columns, for COUNT(*)). Batches hold at most
+// batchSize rows (DefaultBatchSize if <= 0) and never span row groups.
+// Every Arrow buffer is allocated from mem (the Go allocator if nil).
+//
+// Decompressed pages live in Go memory outside mem: the library frees
+// them to its allocator while still reading from them, which would be wrong
+// for any allocator that reuses memory. A Reader holds the compressed
+// column chunks of its current row group (read whole, one read each).
+func (f *File) NewReader(rowGroups []int, columns []int, batchSize int, mem memory.Allocator) (r *Reader, err error) {
+	if f.osf == nil {
+		return nil, sqlerr.New(sqlerr.ErrInternal, "parquet file %q: NewReader after Close", f.path)
+	}
+	for _, rg := range rowGroups {
+		if rg < 0 || rg >= len(f.rgRows) {
+			return nil, sqlerr.New(sqlerr.ErrInternal, "parquet file %q: no row group %d (file has %d)", f.path, rg, len(f.rgRows))
+		}
+	}
+	fields := make([]arrow.Field, len(columns))
+	cols := make([]colState, len(columns))
+	for i, c := range columns {
+		if c < 0 || c >= len(f.cols) {
+			return nil, sqlerr.New(sqlerr.ErrInternal, "parquet file %q: no column %d (file has %d)", f.path, c, len(f.cols))
+		}
+		col := &f.cols[c]
+		cols[i] = colState{c: col, maxDef: col.descr.MaxDefinitionLevel()}
+		fields[i] = f.schema.Field(c)
+	}
+	if batchSize <= 0 {
+		batchSize = DefaultBatchSize
+	}
+	if mem == nil {
+		mem = memory.DefaultAllocator
+	}
+
+	defer f.recoverInto(&err, "opening reader")
+	pf, err := file.NewParquetReader(io.NewSectionReader(f.osf, 0, f.size),
+		file.WithReadProps(parquet.NewReaderProperties(memory.DefaultAllocator)),
+		file.WithMetadata(f.meta))
+	if err != nil {
+		return nil, f.ioError(err, "opening reader")
+	}
+	r = &Reader{
+		f:         f,
+		pf:        pf,
+		rowGroups: append([]int(nil), rowGroups...),
+		cols:      cols,
+		schema:    arrow.NewSchema(fields, nil),
+		batchSize: int64(batchSize),
+		mem:       mem,
+		cur:       -1,
+	}
+	return r, nil
+}
+
+// Schema is the schema of the batches: the requested columns, in order.
+func (r *Reader) Schema() *arrow.Schema { return r.schema }
+
+// Next returns the next batch, or (nil, nil) after the last one. It checks
+// ctx before every batch and returns context.Cause(ctx) once ctx is done.
+// The caller owns the batch and must Release it. After any other error the
+// Reader returns that error forever.
+func (r *Reader) Next(ctx context.Context) (arrow.Record, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	if r.closed {
+		return nil, sqlerr.New(sqlerr.ErrInternal, "parquet file %q: Next after Close", r.f.path)
+	}
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
+	}
+	rec, err := r.read(ctx)
+	if err != nil && ctx.Err() == nil {
+		r.err = err
+	}
+	return rec, err
+}
+
+func (r *Reader) read(ctx context.Context) (rec arrow.Record, err error) {
+	defer r.f.recoverInto(&err, r.where())
+	for r.left == 0 {
+		if r.nextRG == len(r.rowGroups) {
+			return nil, nil
+		}
+		if err := r.startRowGroup(r.rowGroups[r.nextRG]); err != nil {
+			return nil, err
+		}
+		r.nextRG++
+		// Starting a row group read its column chunks: look again before
+		// decoding.
+		if ctx.Err() != nil {
+			return nil, context.Cause(ctx)
+		}
+	}
+	n := min(r.batchSize, r.left)
+	cols := make([]arrow.Array, len(r.cols))
+	defer func() {
+		for _, a := range cols {
+			if a != nil {
+				a.Release()
+			}
+		}
+	}()
+	for i := range r.cols {
+		if cols[i], err = r.readColumn(i, n); err != nil {
+			return nil, err
+		}
+	}
+	r.left -= n
+	return array.NewRecord(r.schema, cols, n), nil
+}
+
+// startRowGroup gives every column a chunk reader of row group rg. Each
+// reads its whole column chunk (one read) now.
+func (r *Reader) startRowGroup(rg int) error {
+	r.cur = rg
+	rgr := r.pf.RowGroup(rg)
+	for i := range r.cols {
+		s := &r.cols[i]
+		s.cr = nil
+		pr, err := rgr.GetColumnPageReader(s.c.leaf)
+		if err != nil {
+			return r.f.ioError(err, r.columnWhere(s.c))
+		}
+		// The decoders keep dictionaries and level buffers in Go memory,
+		// which is collected with the chunk reader.
+		s.cr = file.NewColumnReader(s.c.descr, pr, memory.DefaultAllocator, r.pf.BufferPool())
+	}
+	r.left = r.f.rgRows[rg]
+	return nil
+}
+
+// readColumn reads the next n values of column i.
+func (r *Reader) readColumn(i int, n int64) (arrow.Array, error) {
+	s := &r.cols[i]
+	arr, err := s.read(int(n), r.mem)
+	if err != nil {
+		var of errUint64Overflow
+		if errors.As(err, &of) {
+			return nil, sqlerr.Wrap(sqlerr.ErrOverflow, err, "parquet file %q: row group %d %s", r.f.path, r.cur, err)
+		}
+		return nil, r.f.ioError(err, r.columnWhere(s.c))
+	}
+	return arr, nil
+}
+
+func (r *Reader) where() string {
+	if r.cur < 0 {
+		return "reading"
+	}
+	return fmt.Sprintf("reading row group %d", r.cur)
+}
+
+func (r *Reader) columnWhere(c *column) string {
+	return fmt.Sprintf("row group %d column %q", r.cur, c.name)
+}
+
+// Close ends the reader. It is idempotent. Every buffer allocated from the
+// reader's allocator belongs to a returned batch, so Close has none to free;
+// it drops the chunks and scratch held in Go memory.
+func (r *Reader) Close() {
+	r.closed = true
+	for i := range r.cols {
+		r.cols[i] = colState{c: r.cols[i].c}
+	}
+}
