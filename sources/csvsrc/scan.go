@@ -1,0 +1,210 @@
+package csvsrc
+
+import "bytes"
+
+// span is a field's byte range [s, e) in the scanned buffer. A quoted field's
+// range includes both quotes: a field is quoted exactly when it starts with
+// the quote character, so no flag is needed.
+type span struct{ s, e int32 }
+
+// scanStatus is the outcome of scanning one record.
+type scanStatus uint8
+
+const (
+	scanOK           scanStatus = iota
+	scanMore                    // the record is incomplete: read more and scan it again
+	scanUnterminated            // end of file inside a quoted field
+	scanAfterQuote              // a byte other than delimiter or line end after a closing quote
+	scanTooMany                 // more fields than the scanner has room for
+)
+
+// scanResult describes one scanned record.
+type scanResult struct {
+	next   int        // offset just past the record's line end
+	nf     int        // number of fields, stored in scanner.spans[:nf]
+	lines  int        // newlines inside quoted fields (the record spans lines+1 lines)
+	errPos int        // offset of the problem when status is an error
+	status scanStatus // scanOK or why not
+}
+
+// scanner splits records into fields. It keeps no position: the caller owns
+// the buffer and passes the offset of each record, so one scanner serves both
+// the batch reader and the sampler.
+type scanner struct {
+	delim   byte
+	quote   byte
+	quoting bool
+	grow    bool   // let spans grow (sampling, error reports); else scanTooMany
+	spans   []span // fields of the last record
+}
+
+func newScanner(o *Options, maxFields int, grow bool) *scanner {
+	return &scanner{
+		delim:   o.Delimiter,
+		quote:   o.Quote,
+		quoting: !o.NoQuote,
+		grow:    grow,
+		spans:   make([]span, maxFields),
+	}
+}
+
+// scan splits the record starting at buf[pos]. eof says that buf ends at the
+// end of the file; otherwise a record that runs to the end of buf is
+// reported as scanMore. Offsets must fit in int32 (the reader caps its buffer).
+func (sc *scanner) scan(buf []byte, pos int, eof bool) scanResult {
+	var lineEnd, next int
+	if k := bytes.IndexByte(buf[pos:], '\n'); k >= 0 {
+		lineEnd, next = pos+k, pos+k+1
+	} else if eof {
+		lineEnd, next = len(buf), len(buf)
+	} else {
+		return scanResult{status: scanMore}
+	}
+	if sc.quoting && bytes.IndexByte(buf[pos:lineEnd], sc.quote) >= 0 {
+		return sc.scanQuoted(buf, pos, eof)
+	}
+	// Fast path: a line without quotes is one record; only the delimiter
+	// matters, so the loop compares one byte per iteration.
+	if lineEnd > pos && buf[lineEnd-1] == '\r' {
+		lineEnd--
+	}
+	spans := sc.spans
+	d := sc.delim
+	f, start := 0, pos
+	line := buf[pos:lineEnd]
+	for i, c := range line {
+		if c != d {
+			continue
+		}
+		if f == len(spans) {
+			if !sc.grow {
+				return scanResult{status: scanTooMany, errPos: pos + i}
+			}
+			spans = append(spans, span{})
+			sc.spans = spans
+		}
+		spans[f] = span{int32(start), int32(pos + i)}
+		f++
+		start = pos + i + 1
+	}
+	if f == len(spans) {
+		if !sc.grow {
+			return scanResult{status: scanTooMany, errPos: lineEnd}
+		}
+		spans = append(spans, span{})
+		sc.spans = spans
+	}
+	spans[f] = span{int32(start), int32(lineEnd)}
+	return scanResult{next: next, nf: f + 1}
+}
+
+// scanQuoted is the general state machine for records that contain the
+// quote character; a quoted field may run over several lines.
+func (sc *scanner) scanQuoted(buf []byte, pos int, eof bool) scanResult {
+	n := len(buf)
+	q, d := sc.quote, sc.delim
+	f, lines := 0, 0
+	i := pos
+	for {
+		start := i
+		var end int
+		if i < n && buf[i] == q {
+			i++
+			for {
+				k := bytes.IndexByte(buf[i:], q)
+				if k < 0 {
+					if eof {
+						return scanResult{status: scanUnterminated, errPos: start, lines: lines + bytes.Count(buf[i:], []byte("\n"))}
+					}
+					return scanResult{status: scanMore}
+				}
+				lines += bytes.Count(buf[i:i+k], []byte("\n"))
+				i += k + 1
+				if i == n {
+					if !eof {
+						return scanResult{status: scanMore} // the next byte may be a second quote
+					}
+					break
+				}
+				if buf[i] != q {
+					break
+				}
+				i++ // a doubled quote stands for one quote
+			}
+			end = i
+		} else {
+			// Unquoted: a quote inside is taken literally.
+			for i < n && buf[i] != d && buf[i] != '\n' {
+				i++
+			}
+			if i == n && !eof {
+				return scanResult{status: scanMore}
+			}
+			end = i
+			if end > start && buf[end-1] == '\r' && (i == n || buf[i] == '\n') {
+				end--
+			}
+		}
+		if f == len(sc.spans) {
+			if !sc.grow {
+				return scanResult{status: scanTooMany, errPos: start}
+			}
+			sc.spans = append(sc.spans, span{})
+		}
+		sc.spans[f] = span{int32(start), int32(end)}
+		f++
+		if i == n {
+			return scanResult{next: n, nf: f, lines: lines}
+		}
+		switch c := buf[i]; c {
+		case d:
+			i++
+		case '\n':
+			return scanResult{next: i + 1, nf: f, lines: lines}
+		case '\r':
+			if i+1 < n {
+				if buf[i+1] == '\n' {
+					return scanResult{next: i + 2, nf: f, lines: lines}
+				}
+				return scanResult{status: scanAfterQuote, errPos: i, lines: lines}
+			}
+			if !eof {
+				return scanResult{status: scanMore}
+			}
+			return scanResult{next: n, nf: f, lines: lines}
+		default:
+			return scanResult{status: scanAfterQuote, errPos: i, lines: lines}
+		}
+	}
+}
+
+// isQuoted reports whether field b (as stored, quotes included) is quoted.
+func (sc *scanner) isQuoted(b []byte) bool {
+	return sc.quoting && len(b) > 0 && b[0] == sc.quote
+}
+
+// unquote returns the content of field b: quotes stripped, doubled quotes
+// undone (into scratch, which is reused), and whether it was quoted.
+func (sc *scanner) unquote(b []byte, scratch []byte) (content []byte, quoted bool, newScratch []byte) {
+	if !sc.isQuoted(b) {
+		return b, false, scratch
+	}
+	b = b[1 : len(b)-1]
+	if bytes.IndexByte(b, sc.quote) < 0 {
+		return b, true, scratch
+	}
+	scratch = appendUnescaped(scratch[:0], b, sc.quote)
+	return scratch, true, scratch
+}
+
+// appendUnescaped appends b with every doubled quote reduced to one.
+func appendUnescaped(dst, b []byte, q byte) []byte {
+	for {
+		k := bytes.IndexByte(b, q)
+		if k < 0 || k+1 >= len(b) {
+			return append(dst, b...)
+		}
+		dst = append(dst, b[:k+1]...)
+		b = b[k+2:]
+	}
+}
