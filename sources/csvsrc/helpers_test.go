@@ -8,6 +8,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/minisql/minisql/types"
 	"github.com/stretchr/testify/require"
 )
 
@@ -100,3 +101,8 @@ func typeName(dt arrow.DataType) string {
 	}
 	return dt.String()
 }
+
+var (
+	int64T  = types.Int64Type
+	stringT = types.StringType
+)
