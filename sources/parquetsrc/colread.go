@@ -72,6 +72,9 @@ func (s *colState) read(n int, mem memory.Allocator) (arrow.Array, error) {
 		nv   int            // non-NULL values decoded
 		err  error
 	)
+	// Released when done (the array holds its own reference), also when
+	// the library panics on a corrupt page half way.
+	defer func() { releaseBuf(vals) }()
 	// Fixed-width results: decode into the result buffer directly when the
 	// physical type is the engine type, else into scratch and convert the
 	// nv dense values, then spread them over the NULL slots.
@@ -202,7 +205,6 @@ func (s *colState) read(n int, mem memory.Allocator) (arrow.Array, error) {
 	default:
 		return nil, fmt.Errorf("internal error: conversion %d", c.conv)
 	}
-	defer releaseBuf(vals)
 	if err != nil {
 		return nil, err
 	}

@@ -111,3 +111,7 @@ func allColumns(f *File) []int {
 	}
 	return cols
 }
+
+// newMemFree is an unchecked allocator for test inputs whose lifetime the
+// test does not track.
+func newMemFree() memory.Allocator { return memory.NewGoAllocator() }

@@ -31,9 +31,9 @@ type Reader struct {
 	batchSize int64
 	mem       memory.Allocator
 
-	nextRG int // index into rowGroups of the next row group to start
-	cur  int   // row group being read, for messages
-	left int64 // rows of the current row group not yet returned
+	nextRG int   // index into rowGroups of the next row group to start
+	cur    int   // row group being read, for messages
+	left   int64 // rows of the current row group not yet returned
 
 	err    error // sticky: the reader is unusable after a read error
 	closed bool
@@ -120,7 +120,7 @@ func (r *Reader) Next(ctx context.Context) (arrow.Record, error) {
 }
 
 func (r *Reader) read(ctx context.Context) (rec arrow.Record, err error) {
-	defer r.f.recoverInto(&err, r.where())
+	defer r.recoverRead(&err)
 	for r.left == 0 {
 		if r.nextRG == len(r.rowGroups) {
 			return nil, nil
@@ -187,11 +187,12 @@ func (r *Reader) readColumn(i int, n int64) (arrow.Array, error) {
 	return arr, nil
 }
 
-func (r *Reader) where() string {
-	if r.cur < 0 {
-		return "reading"
+// recoverRead turns a panic of the library while reading (it panics on
+// some corrupt pages) into an error naming the file and row group.
+func (r *Reader) recoverRead(err *error) {
+	if p := recover(); p != nil {
+		*err = sqlerr.New(sqlerr.ErrIO, "parquet file %q is corrupt: reading row group %d: %v", r.f.path, r.cur, p)
 	}
-	return fmt.Sprintf("reading row group %d", r.cur)
 }
 
 func (r *Reader) columnWhere(c *column) string {

@@ -21,7 +21,8 @@ type ColumnStats struct {
 	// HasMinMax says whether Min and Max are known. They are absent when the
 	// writer wrote none, when the writer is known to have written wrong ones
 	// (old parquet-mr string statistics), when the column holds only NULLs,
-	// for NaN bounds, and for unsigned 64-bit bounds above MaxInt64.
+	// for NaN bounds, for bounds out of order, and for unsigned integer
+	// columns (arrow-go v17 itself writes a wrong max for them).
 	HasMinMax bool
 	Min, Max  any
 }
@@ -50,7 +51,8 @@ func (f *File) readStats(rg int) []ColumnStats {
 			out[i].HasNullCount, out[i].NullCount = true, st.NullCount()
 		}
 		if st.HasMinMax() {
-			if lo, hi, ok := statBounds(c, st); ok {
+			// Bounds out of order are wrong; using them could drop rows.
+			if lo, hi, ok := statBounds(c, st); ok && cmpAtMost(lo, hi, 0) {
 				out[i].HasMinMax, out[i].Min, out[i].Max = true, lo, hi
 			}
 		}
@@ -78,8 +80,6 @@ func statBounds(c column, st metadata.TypedStatistics) (lo, hi any, ok bool) {
 		switch c.conv {
 		case convInt32:
 			return int64(s.Min()), int64(s.Max()), true
-		case convUint32:
-			return int64(uint32(s.Min())), int64(uint32(s.Max())), true
 		case convDate32:
 			return arrow.Date32(s.Min()), arrow.Date32(s.Max()), true
 		case convDecInt32:
@@ -88,13 +88,6 @@ func statBounds(c column, st metadata.TypedStatistics) (lo, hi any, ok bool) {
 	case *metadata.Int64Statistics:
 		switch c.conv {
 		case convInt64:
-			return s.Min(), s.Max(), true
-		case convUint64:
-			// Unsigned bounds are stored as raw bits; above MaxInt64 they
-			// have no engine value (and the scan would fail anyway).
-			if s.Min() < 0 || s.Max() < 0 {
-				return nil, nil, false
-			}
 			return s.Min(), s.Max(), true
 		case convDecInt64:
 			return decimal128.FromI64(s.Min()), decimal128.FromI64(s.Max()), true
