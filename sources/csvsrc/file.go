@@ -145,16 +145,7 @@ func (f *File) sniff(ctx context.Context, fd *os.File) error {
 	case Yes:
 		f.trailing = true
 	case Auto:
-		if f.schema != nil {
-			f.trailing = c0 == f.ncols+1 && lastEmpty(rec0)
-		} else {
-			f.trailing = true
-			seg0.each(func(_ int, fields []span) {
-				if !isBlank(fields) && (len(fields) < 2 || !lastEmpty(fields)) {
-					f.trailing = false
-				}
-			})
-		}
+		f.trailing = f.detectTrailing(seg0, r0, rec0)
 	}
 	if f.schema == nil {
 		f.ncols = c0
@@ -244,6 +235,38 @@ func (f *File) sniff(ctx context.Context, fd *os.File) error {
 	f.schema = arrow.NewSchema(fields, nil)
 	f.inferred = true
 	return nil
+}
+
+// detectTrailing decides whether lines may end with a delimiter that does
+// not start a field. With a schema: when a sampled record has one field too
+// many and it is empty. Without: when every sampled record after the first
+// (which may be a header written without one) ends with an empty field, or
+// the first does if it is alone. A header-less file whose last column is
+// empty in the whole sample is read as having trailing delimiters; pass
+// TrailingDelimiter: No to keep such a column.
+func (f *File) detectTrailing(seg0 *segment, r0 int, rec0 []span) bool {
+	if f.schema != nil {
+		found := false
+		seg0.each(func(_ int, fields []span) {
+			if len(fields) == f.ncols+1 && lastEmpty(fields) {
+				found = true
+			}
+		})
+		return found
+	}
+	trailing, body := true, false
+	seg0.each(func(r int, fields []span) {
+		if r > r0 && !isBlank(fields) {
+			body = true
+			if len(fields) < 2 || !lastEmpty(fields) {
+				trailing = false
+			}
+		}
+	})
+	if !body {
+		return len(rec0) >= 2 && lastEmpty(rec0)
+	}
+	return trailing
 }
 
 // sampleRest adds up to rows more records to stats: the rest of the file if

@@ -106,3 +106,6 @@ var (
 	int64T  = types.Int64Type
 	stringT = types.StringType
 )
+
+// dateOf converts days since the epoch to a Date32.
+func dateOf(days int) arrow.Date32 { return arrow.Date32(days) }

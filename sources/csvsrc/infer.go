@@ -30,15 +30,18 @@ func (c *colStats) add(b []byte) {
 			c.notInt = true
 		}
 	}
+	decOK := false
 	if !c.notDec {
 		if id, fd, ok := decimalShape(b); ok {
 			c.intDigits = max(c.intDigits, id)
 			c.fracDigits = max(c.fracDigits, fd)
+			decOK = true
 		} else {
 			c.notDec = true
 		}
 	}
-	if !c.notFloat && !floatLike(b) {
+	// Every decimal literal is a float literal: skip strconv for those.
+	if !c.notFloat && !decOK && !floatLike(b) {
 		c.notFloat = true
 	}
 	if !c.notDate {

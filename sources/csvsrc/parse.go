@@ -103,8 +103,75 @@ func (x u128) less(y u128) bool { return x.hi < y.hi || (x.hi == y.hi && x.lo < 
 // parseDecimal parses b as a decimal with the given precision and scale
 // straight into a 128-bit integer scaled by 10^scale. Fractional digits
 // beyond the scale are rounded half away from zero (only the first dropped
-// digit matters for that rule). No floats, no math/big.
+// digit matters for that rule). No floats, no math/big: values with at most
+// 18 significant digits at the target scale are accumulated in one pass in
+// a uint64; wider ones take parseDecimalWide.
 func parseDecimal(b []byte, prec, scale int32) (decimal128.Num, parseErr) {
+	n := len(b)
+	i, neg := 0, false
+	if n > 0 && (b[0] == '-' || b[0] == '+') {
+		neg, i = b[0] == '-', 1
+	}
+	zeros := i
+	for i < n && b[i] == '0' {
+		i++
+	}
+	zeros = i - zeros
+	var u uint64
+	st := i
+	for ; i < n; i++ {
+		d := b[i] - '0'
+		if d > 9 {
+			break
+		}
+		u = u*10 + uint64(d)
+	}
+	sig := i - st
+	digits := zeros + sig
+	if sig+int(scale) > 18 {
+		return parseDecimalWide(b, prec, scale)
+	}
+	used, frac := 0, 0
+	roundUp := false
+	if i < n && b[i] == '.' {
+		i++
+		fs := i
+		for lim := min(n, fs+int(scale)); i < lim; i++ {
+			d := b[i] - '0'
+			if d > 9 {
+				break
+			}
+			u = u*10 + uint64(d)
+		}
+		used = i - fs
+		if used == int(scale) && i < n && b[i]-'0' <= 9 {
+			roundUp = b[i] >= '5'
+			for i++; i < n && b[i]-'0' <= 9; i++ {
+			}
+		}
+		frac = i - fs
+	}
+	if i != n || digits+frac == 0 {
+		return decimal128.Num{}, parseSyntax
+	}
+	if int32(sig) > prec-scale {
+		return decimal128.Num{}, parseOverflow
+	}
+	u *= pow10u64[int(scale)-used]
+	if roundUp {
+		u++
+	}
+	if u >= pow10u64[min(prec, 19)] {
+		return decimal128.Num{}, parseOverflow
+	}
+	if neg && u != 0 {
+		return decimal128.New(-1, -u), parseOK // two's complement of a 64-bit magnitude
+	}
+	return decimal128.New(0, u), parseOK
+}
+
+// parseDecimalWide is parseDecimal for values of up to 38 digits.
+func parseDecimalWide(b []byte, prec, scale int32) (decimal128.Num, parseErr) {
 	i, neg := 0, false
 	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
 		neg, i = b[0] == '-', 1
@@ -187,61 +254,46 @@ func parseDecimal(b []byte, prec, scale int32) (decimal128.Num, parseErr) {
 
 // parseDate parses YYYY-MM-DD into days since 1970-01-01.
 func parseDate(b []byte) (int32, parseErr) {
-	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
+	if len(b) != 10 {
 		return 0, parseSyntax
 	}
-	var v [8]int32
-	for k, j := range [8]int{0, 1, 2, 3, 5, 6, 8, 9} {
-		d := b[j] - '0'
-		if d > 9 {
-			return 0, parseSyntax
-		}
-		v[k] = int32(d)
+	y0, y1, y2, y3 := b[0]-'0', b[1]-'0', b[2]-'0', b[3]-'0'
+	m0, m1, d0, d1 := b[5]-'0', b[6]-'0', b[8]-'0', b[9]-'0'
+	if y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9 || b[4] != '-' || b[7] != '-' {
+		return 0, parseSyntax
 	}
-	y := v[0]*1000 + v[1]*100 + v[2]*10 + v[3]
-	m := v[4]*10 + v[5]
-	d := v[6]*10 + v[7]
-	if m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m) {
+	// Unsigned arithmetic: the divisions by constants become cheaper
+	// multiplications without sign fix-ups.
+	y := uint32(y0)*1000 + uint32(y1)*100 + uint32(y2)*10 + uint32(y3)
+	m := uint32(m0)*10 + uint32(m1)
+	d := uint32(d0)*10 + uint32(d1)
+	if m-1 >= 12 || d == 0 {
 		return 0, parseRange
 	}
-	return daysFromCivil(y, m, d), parseOK
-}
-
-func isLeap(y int32) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
-
-func daysInMonth(y, m int32) int32 {
-	switch m {
-	case 2:
-		if isLeap(y) {
-			return 29
+	leap := y%4 == 0 && (y%100 != 0 || y%400 == 0)
+	dim := cumDays[m] - cumDays[m-1]
+	days := cumDays[m-1] + d - 1
+	if leap {
+		if m == 2 {
+			dim++
+		} else if m > 2 {
+			days++
 		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
 	}
-	return 31
+	if d > dim {
+		return 0, parseRange
+	}
+	return int32(365*y+(y+3)/4-(y+99)/100+(y+399)/400+days) - unixEpochDays, parseOK
 }
 
-// daysFromCivil converts a proleptic Gregorian date to days since
-// 1970-01-01, counting years from March so that the leap day is last.
-func daysFromCivil(y, m, d int32) int32 {
-	if m <= 2 {
-		y--
-	}
-	era := y
-	if era < 0 {
-		era -= 399
-	}
-	era /= 400
-	yoe := y - era*400
-	mp := m + 9
-	if m > 2 {
-		mp = m - 3
-	}
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return era*146097 + doe - 719468
-}
+// cumDays[m] is the number of days in months 1..m of a common year.
+var cumDays = [13]uint32{0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365}
+
+// unixEpochDays is the number of days from 0000-01-01 (proleptic
+// Gregorian) to 1970-01-01. parseDate counts from 0000-01-01: 365 a year
+// plus the leap years in [0, y), which are the multiples of 4 minus those
+// of 100 plus those of 400.
+const unixEpochDays = 719528
 
 // parseBool accepts true/false, t/f, yes/no, y/n and 1/0 in any case.
 func parseBool(b []byte) (bool, parseErr) {

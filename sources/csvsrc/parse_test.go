@@ -2,6 +2,7 @@ package csvsrc
 
 import (
 	"math"
+	"math/rand"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -224,4 +225,43 @@ func TestParseFloat(t *testing.T) {
 	v, err := parseFloat([]byte("NaN"))
 	assert.Equal(t, parseOK, err)
 	assert.True(t, math.IsNaN(v))
+}
+
+// TestDecimalFastMatchesWide checks the one-pass 64-bit decimal parser
+// against the general 128-bit one on random inputs.
+func TestDecimalFastMatchesWide(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	digits := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('0' + rng.Intn(10))
+		}
+		return string(b)
+	}
+	for iter := 0; iter < 200000; iter++ {
+		s := ""
+		switch rng.Intn(4) {
+		case 0:
+			s = "-"
+		case 1:
+			s = "+"
+		}
+		s += digits(rng.Intn(12))
+		if rng.Intn(3) > 0 {
+			s += "." + digits(rng.Intn(8))
+		}
+		if rng.Intn(50) == 0 {
+			s += "x"
+		}
+		prec := int32(rng.Intn(38) + 1)
+		scale := int32(rng.Intn(int(min(prec, 10)) + 1))
+		if scale > prec {
+			scale = prec
+		}
+		got, gerr := parseDecimal([]byte(s), prec, scale)
+		want, werr := parseDecimalWide([]byte(s), prec, scale)
+		if gerr != werr || got != want {
+			t.Fatalf("%q (%d,%d): fast %v %v, wide %v %v", s, prec, scale, got, gerr, want, werr)
+		}
+	}
 }

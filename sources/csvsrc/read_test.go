@@ -220,3 +220,33 @@ func TestReadBasic(t *testing.T) {
 		})
 	}
 }
+
+func TestTrailingDelimiterDetection(t *testing.T) {
+	tests := []struct {
+		name, file, content string
+		opts                Options
+		schema              string
+		rows                [][]string
+	}{
+		{"header without, rows with", "x.tbl", "a|b|c\n1|2|3|\n4|5|6|\n", Options{}, "a:BIGINT, b:BIGINT, c:BIGINT",
+			[][]string{{"1", "2", "3"}, {"4", "5", "6"}}},
+		{"header with empty last column", "x.csv", "a,b\n1,\n2,\n", Options{}, "a:BIGINT, b:VARCHAR",
+			[][]string{{"1", "NULL"}, {"2", "NULL"}}},
+		{"some lines without", "x.tbl", "1|2|\n3|4\n", Options{TrailingDelimiter: Yes}, "column0:BIGINT, column1:BIGINT",
+			[][]string{{"1", "2"}, {"3", "4"}}},
+		{"schema", "x.tbl", "1|2|\n3|4|\n", Options{Schema: schemaOf("a", int64T, "b", int64T)}, "a:BIGINT, b:BIGINT",
+			[][]string{{"1", "2"}, {"3", "4"}}},
+		{"headerless all-empty last column kept", "x.csv", "1,\n2,\n", Options{TrailingDelimiter: No}, "column0:BIGINT, column1:VARCHAR",
+			[][]string{{"1", "NULL"}, {"2", "NULL"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := openString(t, tt.file, tt.content, tt.opts)
+			require.NoError(t, err)
+			assert.Equal(t, tt.schema, schemaString(f.Schema()))
+			rows, err := readAll(t, f, nil)
+			require.NoError(t, err)
+			assert.Equal(t, tt.rows, rows)
+		})
+	}
+}

@@ -1,8 +1,8 @@
 package csvsrc
 
 import (
-	"errors"
 	"context"
+	"errors"
 	"fmt"
 	"math/rand"
 	"strings"
