@@ -2,6 +2,7 @@ package tpchgen
 
 import (
 	"bufio"
+	"context"
 	"io"
 	"strconv"
 	"time"
@@ -47,7 +48,7 @@ func kindOf(dt arrow.DataType) colKind {
 	}
 }
 
-func (c *csvWriter) write(rec arrow.Record) error {
+func (c *csvWriter) write(ctx context.Context, rec arrow.Record) error {
 	// Resolve each column's typed view once per record.
 	ints := make([][]int64, len(c.kinds))
 	decs := make([]*array.Decimal128, len(c.kinds))
@@ -66,6 +67,9 @@ func (c *csvWriter) write(rec arrow.Record) error {
 		}
 	}
 	for r := 0; r < int(rec.NumRows()); r++ {
+		if r%chunkRows == chunkRows-1 && ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
 		line := c.line[:0]
 		for i, k := range c.kinds {
 			if i > 0 {
@@ -92,8 +96,8 @@ func (c *csvWriter) write(rec arrow.Record) error {
 	return nil
 }
 
-func (c *csvWriter) close() error { return c.bw.Flush() }
-func (c *csvWriter) abort()       {}
+func (c *csvWriter) close(context.Context) error { return c.bw.Flush() }
+func (c *csvWriter) abort()                      {}
 
 // appendCents writes hundredths as a decimal with two digits: -12.05.
 func appendCents(dst []byte, v int64) []byte {

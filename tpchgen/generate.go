@@ -3,6 +3,7 @@ package tpchgen
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -181,38 +182,8 @@ func writeTable(ctx context.Context, path string, t table, opts Options, format 
 			_ = os.Remove(path)
 		}
 	}()
-	g, err := NewGenerator(tableDefs[t].name, opts, 0, 1)
+	st.Rows, err = writeTo(ctx, f, t, opts, format)
 	if err != nil {
-		return st, err
-	}
-	defer g.Close()
-	var w tableWriter
-	if format == FormatParquet {
-		w, err = newParquetWriter(f, g.Schema(), opts.Mem)
-	} else {
-		w, err = newCSVWriter(f, g.Schema())
-	}
-	if err != nil {
-		return st, err
-	}
-	for {
-		rec, err := g.Next(ctx)
-		if err != nil {
-			w.abort()
-			return st, err
-		}
-		if rec == nil {
-			break
-		}
-		st.Rows += rec.NumRows()
-		err = w.write(rec)
-		rec.Release()
-		if err != nil {
-			w.abort()
-			return st, sqlerr.Wrap(sqlerr.ErrIO, err, "write %s", path)
-		}
-	}
-	if err := w.close(); err != nil {
 		return st, sqlerr.Wrap(sqlerr.ErrIO, err, "write %s", path)
 	}
 	if fi, err := f.Stat(); err == nil {
@@ -222,9 +193,50 @@ func writeTable(ctx context.Context, path string, t table, opts Options, format 
 	return st, nil
 }
 
+// writeTo generates table t into w in format and returns the row count.
+func writeTo(ctx context.Context, w io.Writer, t table, opts Options, format string) (int64, error) {
+	g, err := NewGenerator(tableDefs[t].name, opts, 0, 1)
+	if err != nil {
+		return 0, err
+	}
+	defer g.Close()
+	var tw tableWriter
+	if format == FormatParquet {
+		tw, err = newParquetWriter(w, g.Schema())
+	} else {
+		tw, err = newCSVWriter(w, g.Schema())
+	}
+	if err != nil {
+		return 0, err
+	}
+	var rows int64
+	for {
+		rec, err := g.Next(ctx)
+		if err != nil {
+			tw.abort()
+			return rows, err
+		}
+		if rec == nil {
+			break
+		}
+		rows += rec.NumRows()
+		err = tw.write(ctx, rec)
+		rec.Release()
+		if err != nil {
+			tw.abort()
+			return rows, err
+		}
+	}
+	if err := tw.close(ctx); err != nil {
+		tw.abort()
+		return rows, err
+	}
+	return rows, nil
+}
+
 // tableWriter writes the records of one table to a file.
 type tableWriter interface {
-	write(rec arrow.Record) error
-	close() error // finishes the file
-	abort()       // releases everything after a failure; the file is removed
+	write(ctx context.Context, rec arrow.Record) error
+	close(ctx context.Context) error // finishes the file
+	abort()                          // releases everything after a failure; the file is removed
 }

@@ -108,7 +108,7 @@ var (
 // that comments practically never repeat; 10 MiB builds in well under 100 ms
 // and still gives ~10^7 distinct start offsets per comment length, which is
 // plenty for SF 1 to 100 and keeps LIKE selectivities unchanged.
-const textPoolSize = 10 << 20
+const textPoolSize = 2 << 20
 
 // textPoolSeed fixes the pool: it is the same for every Seed, like dbgen's.
 const textPoolSeed = 0x7ec4_9001_5eed
