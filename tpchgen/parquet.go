@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -13,27 +12,14 @@ import (
 	"github.com/apache/arrow/go/v17/parquet"
 	"github.com/apache/arrow/go/v17/parquet/compress"
 	"github.com/apache/arrow/go/v17/parquet/file"
+	"github.com/apache/arrow/go/v17/parquet/metadata"
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+
+	"github.com/minisql/minisql/sqlerr"
 )
 
 // rowGroupRows is the Parquet row group size, the same as DuckDB's.
 const rowGroupRows = 122_880
-
-// dictColumns are dictionary encoded: the low-cardinality ones (domains,
-// dates, small integers), where a dictionary makes the file much smaller.
-// The others are written plain: arrow v17's dictionary encoders allocate per
-// value, which made them most of the cost of writing a file, and on keys,
-// prices and comments a dictionary mostly overflows and falls back anyway.
-var dictColumns = map[string]bool{
-	"n_name": true, "n_regionkey": true, "r_name": true,
-	"s_nationkey": true,
-	"c_nationkey": true, "c_mktsegment": true,
-	"p_mfgr": true, "p_brand": true, "p_type": true, "p_size": true, "p_container": true,
-	"o_orderstatus": true, "o_orderdate": true, "o_orderpriority": true, "o_clerk": true, "o_shippriority": true,
-	"l_linenumber": true, "l_quantity": true, "l_discount": true, "l_tax": true,
-	"l_returnflag": true, "l_linestatus": true, "l_shipdate": true, "l_commitdate": true,
-	"l_receiptdate": true, "l_shipinstruct": true, "l_shipmode": true,
-}
 
 // parquetWriter writes records with parquet's column writers directly
 // rather than through pqarrow.FileWriter, for two reasons:
@@ -54,11 +40,26 @@ type parquetWriter struct {
 	fw     *file.Writer
 	rgw    file.BufferedRowGroupWriter // nil between row groups
 	rgRows int64
-	kinds  []colKind
+	cols   []pqColumn
 
 	// scratch, reused for every record
 	ints  []int64
+	idx   []int32
 	bytes []parquet.ByteArray
+}
+
+// pqColumn is the writer's state for one column.
+type pqColumn struct {
+	name    string
+	kind    colKind
+	dict    *fixedDict // nil: plain, or hashed dictionary for o_clerk
+	dictSet bool       // dict given to this row group's encoder
+}
+
+// dictPutter is the part of parquet's (internal) dictionary encoder
+// interface used to seed it with a fixed dictionary.
+type dictPutter interface {
+	PutDictionary(arrow.Array) error
 }
 
 func newParquetWriter(w io.Writer, schema *arrow.Schema) (*parquetWriter, error) {
@@ -70,15 +71,23 @@ func newParquetWriter(w io.Writer, schema *arrow.Schema) (*parquetWriter, error)
 		parquet.WithDictionaryDefault(false),
 		parquet.WithCreatedBy("minisql tpchgen"),
 	}
+	var cols []pqColumn
 	for _, f := range schema.Fields() {
-		if dictColumns[f.Name] {
+		c := pqColumn{name: f.Name, kind: kindOf(f.Type)}
+		c.dict = newFixedDict(f.Name, c.kind)
+		// Dictionaries pay off on low-cardinality columns only; on keys,
+		// prices and text they mostly overflow and fall back to plain.
+		// o_clerk (1000 values per SF) goes through parquet's own hashing.
+		if c.dict != nil || f.Name == "o_clerk" {
 			opts = append(opts, parquet.WithDictionaryFor(f.Name, true))
 		}
-		// Min/max of free text prunes nothing and costs a comparison per
-		// value.
-		if strings.HasSuffix(f.Name, "_comment") || strings.HasSuffix(f.Name, "_address") {
+		// String min/max prune nothing here (every row group holds every
+		// value of the domains, and text is random) and cost a comparison
+		// per value.
+		if c.kind == kStr {
 			opts = append(opts, parquet.WithStatsFor(f.Name, false))
 		}
+		cols = append(cols, c)
 	}
 	props := parquet.NewWriterProperties(opts...)
 	sc, err := pqarrow.ToParquet(schema, props, pqarrow.DefaultWriterProps())
@@ -87,11 +96,9 @@ func newParquetWriter(w io.Writer, schema *arrow.Schema) (*parquetWriter, error)
 	}
 	bw := bufio.NewWriterSize(w, 1<<20)
 	p := &parquetWriter{
-		bw: bw,
-		fw: file.NewParquetWriter(bw, sc.Root(), file.WithWriterProps(props)),
-	}
-	for _, f := range schema.Fields() {
-		p.kinds = append(p.kinds, kindOf(f.Type))
+		bw:   bw,
+		fw:   file.NewParquetWriter(bw, sc.Root(), file.WithWriterProps(props)),
+		cols: cols,
 	}
 	return p, nil
 }
@@ -104,9 +111,12 @@ func (p *parquetWriter) write(ctx context.Context, rec arrow.Record) error {
 		if p.rgw == nil {
 			p.rgw = p.fw.AppendBufferedRowGroup()
 			p.rgRows = 0
+			for i := range p.cols {
+				p.cols[i].dictSet = false
+			}
 		}
 		take := min(n-off, rowGroupRows-p.rgRows)
-		for i := range p.kinds {
+		for i := range p.cols {
 			if err := ctx.Err(); err != nil {
 				return context.Cause(ctx)
 			}
@@ -125,51 +135,136 @@ func (p *parquetWriter) write(ctx context.Context, rec arrow.Record) error {
 	return nil
 }
 
-// writeColumn writes rows [off, off+n) of one column to the row group.
+// writeColumn writes rows [off, off+n) of column i to the row group.
 func (p *parquetWriter) writeColumn(i int, col arrow.Array, off, n int64) error {
 	cw, err := p.rgw.Column(i)
 	if err != nil {
 		return err
 	}
-	switch p.kinds[i] {
+	c := &p.cols[i]
+	if c.dict != nil {
+		err = p.writeDictColumn(c, cw, col, off, n)
+	} else {
+		err = p.writePlainColumn(c, cw, col, off, n)
+	}
+	if err != nil {
+		return fmt.Errorf("column %s: %w", c.name, err)
+	}
+	return nil
+}
+
+func (p *parquetWriter) writePlainColumn(c *pqColumn, cw file.ColumnChunkWriter, col arrow.Array, off, n int64) error {
+	var err error
+	switch c.kind {
 	case kInt:
 		vals := col.(*array.Int64).Int64Values()[off : off+n]
 		_, err = cw.(*file.Int64ColumnChunkWriter).WriteBatch(vals, nil, nil)
 	case kDec:
-		// TPC-H decimals fit in the low 64 bits: store them as INT64.
-		dec := col.(*array.Decimal128)
-		p.ints = p.ints[:0]
-		for j := off; j < off+n; j++ {
-			p.ints = append(p.ints, int64(dec.Value(int(j)).LowBits()))
-		}
-		_, err = cw.(*file.Int64ColumnChunkWriter).WriteBatch(p.ints, nil, nil)
+		_, err = cw.(*file.Int64ColumnChunkWriter).WriteBatch(p.lowWords(col, off, n), nil, nil)
 	case kDate:
-		data := col.Data()
-		days := arrow.Int32Traits.CastFromBytes(data.Buffers()[1].Bytes())[data.Offset():]
-		_, err = cw.(*file.Int32ColumnChunkWriter).WriteBatch(days[off:off+n], nil, nil)
+		_, err = cw.(*file.Int32ColumnChunkWriter).WriteBatch(dateValues(col)[off:off+n], nil, nil)
 	default:
-		str := col.(*array.String)
-		offs := str.ValueOffsets() // absolute positions in the data buffer
-		var data []byte
-		if buf := str.Data().Buffers()[2]; buf != nil {
-			data = buf.Bytes()
-		}
+		offs, data := stringParts(col)
 		p.bytes = p.bytes[:0]
 		for j := off; j < off+n; j++ {
 			p.bytes = append(p.bytes, data[offs[j]:offs[j+1]:offs[j+1]])
 		}
 		_, err = cw.(*file.ByteArrayColumnChunkWriter).WriteBatch(p.bytes, nil, nil)
 	}
-	if err != nil {
-		return fmt.Errorf("column %d: %w", i, err)
+	return err
+}
+
+// writeDictColumn writes the indices of the values in the column's fixed
+// dictionary, seeding the row group's encoder with it on first use.
+func (p *parquetWriter) writeDictColumn(c *pqColumn, cw file.ColumnChunkWriter, col arrow.Array, off, n int64) error {
+	p.idx = p.idx[:0]
+	bad := false
+	switch c.kind {
+	case kInt, kDec:
+		var vals []int64
+		if c.kind == kInt {
+			vals = col.(*array.Int64).Int64Values()[off : off+n]
+		} else {
+			vals = p.lowWords(col, off, n)
+		}
+		for _, v := range vals {
+			k, ok := c.dict.intIndex(v)
+			bad = bad || !ok
+			p.idx = append(p.idx, k)
+		}
+		if st, ok := cw.PageStatistics().(*metadata.Int64Statistics); ok {
+			st.Update(vals, 0)
+		}
+	case kDate:
+		days := dateValues(col)[off : off+n]
+		for _, v := range days {
+			k, ok := c.dict.intIndex(int64(v))
+			bad = bad || !ok
+			p.idx = append(p.idx, k)
+		}
+		if st, ok := cw.PageStatistics().(*metadata.Int32Statistics); ok {
+			st.Update(days, 0)
+		}
+	default:
+		offs, data := stringParts(col)
+		for j := off; j < off+n; j++ {
+			k, ok := c.dict.strs.index(data[offs[j]:offs[j+1]])
+			bad = bad || !ok
+			p.idx = append(p.idx, k)
+		}
 	}
-	return nil
+	if bad {
+		return sqlerr.New(sqlerr.ErrInternal, "value outside the TPC-H domain of %s", c.name)
+	}
+	if !c.dictSet {
+		dp, ok := cw.CurrentEncoder().(dictPutter)
+		if !ok {
+			return sqlerr.New(sqlerr.ErrInternal, "no dictionary encoder for %s", c.name)
+		}
+		if err := dp.PutDictionary(c.dict.dict); err != nil {
+			return err
+		}
+		c.dictSet = true
+	}
+	// The indices array borrows the scratch slice: the encoder copies them.
+	data := array.NewData(arrow.PrimitiveTypes.Int32, len(p.idx),
+		[]*memory.Buffer{nil, memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(p.idx))}, nil, 0, 0)
+	indices := array.NewInt32Data(data)
+	data.Release()
+	defer indices.Release()
+	return cw.WriteDictIndices(indices, nil, nil)
+}
+
+// lowWords returns the low 64 bits of decimals [off, off+n) in scratch:
+// every TPC-H decimal fits, and they are stored as INT64.
+func (p *parquetWriter) lowWords(col arrow.Array, off, n int64) []int64 {
+	dec := col.(*array.Decimal128)
+	p.ints = p.ints[:0]
+	for j := off; j < off+n; j++ {
+		p.ints = append(p.ints, int64(dec.Value(int(j)).LowBits()))
+	}
+	return p.ints
+}
+
+func dateValues(col arrow.Array) []int32 {
+	data := col.Data()
+	return arrow.Int32Traits.CastFromBytes(data.Buffers()[1].Bytes())[data.Offset():]
+}
+
+// stringParts returns a string array's offsets (absolute positions) and data.
+func stringParts(col arrow.Array) ([]int32, []byte) {
+	str := col.(*array.String)
+	var data []byte
+	if buf := str.Data().Buffers()[2]; buf != nil {
+		data = buf.Bytes()
+	}
+	return str.ValueOffsets(), data
 }
 
 // finishRowGroup encodes and flushes the pending pages one column at a time
 // (the dictionary columns hold a whole row group of indices until here).
 func (p *parquetWriter) finishRowGroup(ctx context.Context) error {
-	for i := range p.kinds {
+	for i := range p.cols {
 		if err := ctx.Err(); err != nil {
 			return context.Cause(ctx)
 		}
