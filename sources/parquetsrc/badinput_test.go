@@ -129,8 +129,8 @@ func TestCorruptPage(t *testing.T) {
 		rng := rand.New(rand.NewPCG(3, 4))
 		for k := 0; k < flipRounds; k++ {
 			bad := append([]byte(nil), data...)
-			pos := rng.IntN(len(bad) - 8)
-			for i := pos; i < pos+1+rng.IntN(8); i++ {
+			pos, n := rng.IntN(len(bad)-8), 1+rng.IntN(8)
+			for i := pos; i < pos+n; i++ {
 				bad[i] ^= byte(1 + rng.IntN(255))
 			}
 			path := writeBytes(t, "rnd.parquet", bad)

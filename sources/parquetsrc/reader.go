@@ -125,15 +125,10 @@ func (r *Reader) read(ctx context.Context) (rec arrow.Record, err error) {
 		if r.nextRG == len(r.rowGroups) {
 			return nil, nil
 		}
-		if err := r.startRowGroup(r.rowGroups[r.nextRG]); err != nil {
+		if err := r.startRowGroup(ctx, r.rowGroups[r.nextRG]); err != nil {
 			return nil, err
 		}
 		r.nextRG++
-		// Starting a row group read its column chunks: look again before
-		// decoding.
-		if ctx.Err() != nil {
-			return nil, context.Cause(ctx)
-		}
 	}
 	n := min(r.batchSize, r.left)
 	cols := make([]arrow.Array, len(r.cols))
@@ -154,11 +149,16 @@ func (r *Reader) read(ctx context.Context) (rec arrow.Record, err error) {
 }
 
 // startRowGroup gives every column a chunk reader of row group rg. Each
-// reads its whole column chunk (one read) now.
-func (r *Reader) startRowGroup(rg int) error {
+// reads its whole column chunk (one read) now, so ctx is checked between
+// columns: a wide row group is many reads. If it stops half way, the row
+// group is started again by the next Next.
+func (r *Reader) startRowGroup(ctx context.Context, rg int) error {
 	r.cur = rg
 	rgr := r.pf.RowGroup(rg)
 	for i := range r.cols {
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
 		s := &r.cols[i]
 		s.cr = nil
 		pr, err := rgr.GetColumnPageReader(s.c.leaf)
