@@ -59,8 +59,7 @@ func (g *Group) Go(name string, fn func(ctx context.Context) error) {
 func (g *Group) runRecovered(name string, fn func(ctx context.Context) error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = &sqlerr.Error{Kind: sqlerr.ErrInternal, Pos: sqlerr.NoPos,
-				Msg: fmt.Sprintf("panic in %s: %v\n%s", name, r, debug.Stack())}
+			err = panicError(name, r)
 		}
 	}()
 	return fn(g.ctx)
@@ -98,3 +97,10 @@ func (g *Group) Started() int64 { return g.started.Load() }
 
 // Running is the number of the group's goroutines that have not returned.
 func (g *Group) Running() int64 { return g.running.Load() }
+
+// panicError turns a recovered panic into an internal error naming where it
+// happened, with the stack for the bug report.
+func panicError(where string, r any) error {
+	return &sqlerr.Error{Kind: sqlerr.ErrInternal, Pos: sqlerr.NoPos,
+		Msg: fmt.Sprintf("panic in %s: %v\n%s", where, r, debug.Stack())}
+}

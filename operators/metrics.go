@@ -56,11 +56,16 @@ func (w *Instrumented) Open(t *Task) error {
 	return err
 }
 
-func (w *Instrumented) Next(t *Task) (arrow.Record, error) {
+func (w *Instrumented) Next(t *Task) (rec arrow.Record, err error) {
 	prev := t.cur
 	t.cur = &w.Metrics
 	start := time.Now()
-	rec, err := w.Op.Next(t)
+	defer func() {
+		if r := recover(); r != nil {
+			rec, err = nil, panicError(w.name(), r)
+		}
+	}()
+	rec, err = w.Op.Next(t)
 	w.finish(t, start)
 	t.cur = prev
 	if rec != nil {
@@ -79,6 +84,8 @@ func (w *Instrumented) finish(t *Task, start time.Time) {
 }
 
 func (w *Instrumented) Close() error { return w.Op.Close() }
+
+func (w *Instrumented) name() string { return w.Describe().Name }
 
 // Describe forwards to the wrapped operator.
 func (w *Instrumented) Describe() Description {

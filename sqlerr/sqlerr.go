@@ -94,3 +94,15 @@ func WithPos(err error, pos int) error {
 	}
 	return err
 }
+
+// WithOffset shifts the position of err by off (the offset of a statement
+// within a script). It returns err unchanged if it has no position.
+func WithOffset(err error, off int) error {
+	var e *Error
+	if off != 0 && errors.As(err, &e) && e.Pos >= 0 {
+		c := *e
+		c.Pos += off
+		return &c
+	}
+	return err
+}

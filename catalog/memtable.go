@@ -1,0 +1,196 @@
+package catalog
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/minisql/minisql/operators"
+)
+
+// MemChunkRows is the size of the slices an in-memory scan hands out as
+// units of work.
+const MemChunkRows = 64 * 1024
+
+// MemTable is an in-memory table: a list of record batches. Readers get a
+// snapshot of the batch list, so an INSERT never disturbs a running scan.
+type MemTable struct {
+	name   string
+	schema *arrow.Schema
+
+	mu      sync.RWMutex
+	batches []arrow.Record
+	rows    int64
+	bytes   int64
+}
+
+var _ Table = (*MemTable)(nil)
+
+// NewMemTable returns an empty table.
+func NewMemTable(name string, schema *arrow.Schema) *MemTable {
+	return &MemTable{name: name, schema: schema}
+}
+
+func (m *MemTable) Name() string          { return m.name }
+func (m *MemTable) Schema() *arrow.Schema { return m.schema }
+
+func (m *MemTable) Stats() Stats {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return Stats{RowCount: m.rows, Bytes: m.bytes}
+}
+
+// Append adds records (retaining them). Their schema must match the
+// table's types.
+func (m *MemTable) Append(recs ...arrow.Record) error {
+	for _, r := range recs {
+		if err := sameTypes(m.schema, r.Schema()); err != nil {
+			return err
+		}
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, r := range recs {
+		if r.NumRows() == 0 {
+			continue
+		}
+		r.Retain()
+		m.batches = append(m.batches, r)
+		m.rows += r.NumRows()
+		for _, c := range r.Columns() {
+			for _, b := range c.Data().Buffers() {
+				if b != nil {
+					m.bytes += int64(b.Len())
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func sameTypes(want, got *arrow.Schema) error {
+	if want.NumFields() != got.NumFields() {
+		return fmt.Errorf("expected %d columns, got %d", want.NumFields(), got.NumFields())
+	}
+	for i := range want.Fields() {
+		if !arrow.TypeEqual(want.Field(i).Type, got.Field(i).Type) {
+			return fmt.Errorf("column %s: expected %s, got %s", want.Field(i).Name, want.Field(i).Type, got.Field(i).Type)
+		}
+	}
+	return nil
+}
+
+// Release drops the table's data (DROP TABLE). Running scans keep the
+// batches they already took alive until they finish.
+func (m *MemTable) Release() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, r := range m.batches {
+		r.Release()
+	}
+	m.batches, m.rows, m.bytes = nil, 0, 0
+}
+
+func (m *MemTable) Source(req ScanRequest) (operators.Source, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	src := &memSource{name: m.name, cols: req.Columns, batchSize: req.BatchSize}
+	fields := make([]arrow.Field, len(req.Columns))
+	for i, c := range req.Columns {
+		fields[i] = m.schema.Field(c)
+	}
+	src.schema = arrow.NewSchema(fields, nil)
+	// Snapshot: retain every batch for as long as the source lives.
+	for _, b := range m.batches {
+		b.Retain()
+		for off := int64(0); off < b.NumRows(); off += MemChunkRows {
+			src.units = append(src.units, memUnit{batch: len(src.batches), off: off, end: min(off+MemChunkRows, b.NumRows())})
+		}
+		src.batches = append(src.batches, b)
+	}
+	return src, nil
+}
+
+type memUnit struct {
+	batch    int
+	off, end int64
+}
+
+// memSource scans a snapshot of a MemTable. Its units are slices of at most
+// MemChunkRows rows; reading copies nothing (Arrow slices).
+type memSource struct {
+	name      string
+	schema    *arrow.Schema
+	cols      []int
+	batchSize int
+	batches   []arrow.Record
+	units     []memUnit
+	closeOnce sync.Once
+}
+
+func (s *memSource) Schema() *arrow.Schema { return s.schema }
+func (s *memSource) Units() int            { return len(s.units) }
+func (s *memSource) Describe() string      { return s.name }
+
+func (s *memSource) OpenUnit(_ *operators.Task, i int) (operators.UnitReader, error) {
+	return &memReader{src: s, u: s.units[i], pos: s.units[i].off}, nil
+}
+
+// Close releases the snapshot.
+func (s *memSource) Close() error {
+	s.closeOnce.Do(func() {
+		for _, b := range s.batches {
+			b.Release()
+		}
+	})
+	return nil
+}
+
+type memReader struct {
+	src *memSource
+	u   memUnit
+	pos int64
+}
+
+func (r *memReader) Next(t *operators.Task) (arrow.Record, error) {
+	if r.pos >= r.u.end {
+		return nil, nil
+	}
+	end := min(r.pos+int64(r.src.batchSize), r.u.end)
+	b := r.src.batches[r.u.batch]
+	cols := make([]arrow.Array, len(r.src.cols))
+	for i, c := range r.src.cols {
+		cols[i] = b.Column(c)
+	}
+	rec := arrowSlice(r.src.schema, cols, r.pos, end)
+	r.pos = end
+	return rec, nil
+}
+
+func (r *memReader) Close() error { return nil }
+
+// AppendFrom appends every batch of another table with the same types.
+func (m *MemTable) AppendFrom(o *MemTable) error {
+	o.mu.RLock()
+	batches := append([]arrow.Record(nil), o.batches...)
+	for _, b := range batches {
+		b.Retain()
+	}
+	o.mu.RUnlock()
+	defer func() {
+		for _, b := range batches {
+			b.Release()
+		}
+	}()
+	relabelled := make([]arrow.Record, len(batches))
+	for i, b := range batches {
+		relabelled[i] = array.NewRecord(m.schema, b.Columns(), b.NumRows())
+	}
+	defer func() {
+		for _, r := range relabelled {
+			r.Release()
+		}
+	}()
+	return m.Append(relabelled...)
+}

@@ -1,0 +1,89 @@
+package engine
+
+import (
+	"fmt"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/minisql/minisql/sqlerr"
+)
+
+// Settings are a session's knobs, changed with SET name = value.
+type Settings struct {
+	// Threads is the number of workers a query may use.
+	Threads int
+	// BatchSize is the number of rows per record batch.
+	BatchSize int
+	// StatementTimeout cancels a query that runs longer (0: never).
+	StatementTimeout time.Duration
+}
+
+// DefaultSettings uses every core and 8192-row batches.
+func DefaultSettings() Settings {
+	return Settings{Threads: runtime.GOMAXPROCS(0), BatchSize: 8192}
+}
+
+// Set changes one setting by name.
+func (s *Settings) Set(name, value string) error {
+	bad := func(format string, args ...any) error {
+		return sqlerr.New(sqlerr.ErrInvalidSetting, "%s: %s", name, fmt.Sprintf(format, args...))
+	}
+	switch strings.ToLower(name) {
+	case "threads", "worker_threads":
+		n, err := strconv.Atoi(value)
+		if err != nil || n < 1 || n > 1024 {
+			return bad("expected a number of threads from 1 to 1024, got %q", value)
+		}
+		s.Threads = n
+	case "batch_size":
+		n, err := strconv.Atoi(value)
+		if err != nil || n < 1 || n > 1<<20 {
+			return bad("expected a batch size from 1 to 1048576, got %q", value)
+		}
+		s.BatchSize = n
+	case "statement_timeout":
+		d, err := ParseDuration(value)
+		if err != nil {
+			return bad("%v", err)
+		}
+		s.StatementTimeout = d
+	default:
+		return sqlerr.New(sqlerr.ErrInvalidSetting, "unknown setting %q (threads, batch_size, statement_timeout)", name)
+	}
+	return nil
+}
+
+// Get returns a setting's value as text.
+func (s *Settings) Get(name string) (string, error) {
+	switch strings.ToLower(name) {
+	case "threads", "worker_threads":
+		return strconv.Itoa(s.Threads), nil
+	case "batch_size":
+		return strconv.Itoa(s.BatchSize), nil
+	case "statement_timeout":
+		return s.StatementTimeout.String(), nil
+	}
+	return "", sqlerr.New(sqlerr.ErrInvalidSetting, "unknown setting %q", name)
+}
+
+// ParseDuration reads "5s", "250ms", "1m" or a bare number of
+// milliseconds, as Postgres's statement_timeout does. "0" means none.
+func ParseDuration(v string) (time.Duration, error) {
+	v = strings.TrimSpace(v)
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if n < 0 {
+			return 0, fmt.Errorf("negative duration %q", v)
+		}
+		return time.Duration(n) * time.Millisecond, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, fmt.Errorf("expected a duration such as 5s or 250ms, got %q", v)
+	}
+	if d < 0 {
+		return 0, fmt.Errorf("negative duration %q", v)
+	}
+	return d, nil
+}

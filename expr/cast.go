@@ -1,0 +1,283 @@
+package expr
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/decimal128"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/minisql/minisql/sqlerr"
+	"github.com/minisql/minisql/types"
+	"github.com/minisql/minisql/vector"
+)
+
+type castEval struct {
+	x        Evaluator
+	from, to types.T
+}
+
+func compileCast(e *Cast) (Evaluator, error) {
+	x, err := Compile(e.X)
+	if err != nil {
+		return nil, err
+	}
+	from := e.X.Type()
+	if !CanCast(from, e.To) {
+		return nil, sqlerr.New(sqlerr.ErrType, "cannot cast %s to %s", from, e.To)
+	}
+	return &castEval{x: x, from: from, to: e.To}, nil
+}
+
+// CanCast reports whether CAST(from AS to) is defined.
+func CanCast(from, to types.T) bool {
+	if to.Kind == types.Interval || to.Kind == types.Null {
+		return from == to
+	}
+	if from == to || from.Kind == types.Null || from.Kind == types.String || to.Kind == types.String {
+		return true
+	}
+	switch from.Kind {
+	case types.Int64, types.Float64, types.Decimal:
+		return to.IsNumeric() || to.Kind == types.Bool
+	case types.Bool:
+		return to.Kind == types.Int64 || to.Kind == types.Bool
+	case types.Date:
+		return to.Kind == types.Date
+	}
+	return false
+}
+
+func (c *castEval) Type() types.T { return c.to }
+
+func (c *castEval) Eval(env Env, batch arrow.Record) (Vec, error) {
+	v, err := c.x.Eval(env, batch)
+	if err != nil {
+		return Vec{}, err
+	}
+	if v.IsConst() {
+		d, err := CastDatum(v.Const, c.from, c.to)
+		return Vec{Const: d}, err
+	}
+	defer v.Release()
+	if err := env.Spend(v.Arr.Len()); err != nil {
+		return Vec{}, err
+	}
+	arr, err := CastArray(env.Alloc(), v.Arr, c.from, c.to)
+	return Vec{Arr: arr}, err
+}
+
+// CastDatum converts one value; it is the row-at-a-time definition that
+// CastArray follows.
+func CastDatum(d Datum, from, to types.T) (Datum, error) {
+	if !d.Valid || from == to {
+		return d, nil
+	}
+	bad := func() error { return castErr(d.Text(from), to) }
+	switch to.Kind {
+	case types.Int64:
+		switch from.Kind {
+		case types.Float64:
+			r := math.Round(d.F)
+			if math.IsNaN(r) || r < -9.223372036854775808e18 || r >= 9.223372036854775808e18 {
+				return Null, castOverflow(d.Text(from), to)
+			}
+			return IntDatum(int64(r)), nil
+		case types.Decimal:
+			r := types.DivRoundInt128(d.D, types.Pow10(int(from.Scale)))
+			if !types.FitsInt64(r) {
+				return Null, castOverflow(d.Text(from), to)
+			}
+			return IntDatum(int64(r.LowBits())), nil
+		case types.Bool:
+			return IntDatum(d.I), nil
+		case types.String:
+			v, err := strconv.ParseInt(strings.TrimSpace(d.S), 10, 64)
+			if err != nil {
+				return Null, bad()
+			}
+			return IntDatum(v), nil
+		}
+	case types.Float64:
+		switch from.Kind {
+		case types.Int64:
+			return FloatDatum(float64(d.I)), nil
+		case types.Decimal:
+			return FloatDatum(types.DecimalToFloat64(d.D, int(from.Scale))), nil
+		case types.String:
+			v, err := strconv.ParseFloat(strings.TrimSpace(d.S), 64)
+			if err != nil {
+				return Null, bad()
+			}
+			return FloatDatum(v), nil
+		}
+	case types.Decimal:
+		var n decimal128.Num
+		ok := true
+		switch from.Kind {
+		case types.Int64:
+			n, ok = types.RescaleDecimal(decimal128.FromI64(d.I), 0, int(to.Scale))
+		case types.Decimal:
+			n, ok = types.RescaleDecimal(d.D, int(from.Scale), int(to.Scale))
+		case types.Float64:
+			n, ok = types.Float64ToDecimal(d.F, int(to.Precision), int(to.Scale))
+		case types.String:
+			v, t, err := types.ParseDecimal(d.S)
+			if err != nil {
+				return Null, bad()
+			}
+			n, ok = types.RescaleDecimal(v, int(t.Scale), int(to.Scale))
+		default:
+			return Null, castErr(d.Text(from), to)
+		}
+		if !ok || !types.FitsPrecision(n, int(to.Precision)) {
+			return Null, castOverflow(d.Text(from), to)
+		}
+		return DecDatum(n), nil
+	case types.String:
+		return StrDatum(d.Text(from)), nil
+	case types.Date:
+		if from.Kind == types.String {
+			days, err := types.ParseDate(strings.TrimSpace(d.S))
+			if err != nil {
+				return Null, bad()
+			}
+			return DateDatum(days), nil
+		}
+	case types.Bool:
+		switch from.Kind {
+		case types.Int64:
+			return BoolDatum(d.I != 0), nil
+		case types.Float64:
+			return BoolDatum(d.F != 0), nil
+		case types.Decimal:
+			return BoolDatum(d.D != decimal128.Num{}), nil
+		case types.String:
+			switch strings.ToLower(strings.TrimSpace(d.S)) {
+			case "true", "t", "1", "yes", "y":
+				return BoolDatum(true), nil
+			case "false", "f", "0", "no", "n":
+				return BoolDatum(false), nil
+			}
+			return Null, bad()
+		}
+	}
+	return Null, sqlerr.New(sqlerr.ErrType, "cannot cast %s to %s", from, to)
+}
+
+func castErr(text string, to types.T) error {
+	return sqlerr.New(sqlerr.ErrInvalidValue, "could not convert %q to %s", text, to)
+}
+
+func castOverflow(text string, to types.T) error {
+	return sqlerr.New(sqlerr.ErrOverflow, "value %s is out of range for %s", text, to)
+}
+
+// CastArray converts an array of type from to type to. Conversions between
+// numeric types run as tight loops; the rest go row by row through
+// CastDatum, which is fine for the string parsing they do.
+func CastArray(mem memory.Allocator, a arrow.Array, from, to types.T) (arrow.Array, error) {
+	n := a.Len()
+	if from == to {
+		a.Retain()
+		return a, nil
+	}
+	if from.Kind == types.Null || a.NullN() == n {
+		return NullArray(mem, to, n), nil
+	}
+	switch {
+	case from.Kind == types.Int64 && to.Kind == types.Float64:
+		buf, out := vector.AllocValues[float64](mem, n)
+		for i, v := range a.(*array.Int64).Int64Values() {
+			out[i] = float64(v)
+		}
+		validity, nulls := vector.Validity(mem, n, a)
+		return vector.NewFixedArray(to.Arrow(), n, validity, nulls, buf), nil
+	case from.Kind == types.Decimal && to.Kind == types.Float64:
+		buf, out := vector.AllocValues[float64](mem, n)
+		for i, v := range a.(*array.Decimal128).Values() {
+			out[i] = types.DecimalToFloat64(v, int(from.Scale))
+		}
+		validity, nulls := vector.Validity(mem, n, a)
+		return vector.NewFixedArray(to.Arrow(), n, validity, nulls, buf), nil
+	case from.Kind == types.Int64 && to.Kind == types.Decimal:
+		return castInt64ToDecimal(mem, a.(*array.Int64), to)
+	case from.Kind == types.Decimal && to.Kind == types.Decimal:
+		return castDecimalToDecimal(mem, a.(*array.Decimal128), from, to)
+	}
+	return castRows(mem, a, from, to)
+}
+
+func castInt64ToDecimal(mem memory.Allocator, a *array.Int64, to types.T) (arrow.Array, error) {
+	n := a.Len()
+	buf, out := vector.AllocValues[decimal128.Num](mem, n)
+	scale := types.Pow10(int(to.Scale))
+	for i, v := range a.Int64Values() {
+		r, ovf := types.MulInt128(decimal128.FromI64(v), scale)
+		if (ovf || !types.FitsPrecision(r, int(to.Precision))) && a.IsValid(i) {
+			buf.Release()
+			return nil, castOverflow(strconv.FormatInt(v, 10), to)
+		}
+		out[i] = r
+	}
+	validity, nulls := vector.Validity(mem, n, a)
+	return vector.NewFixedArray(to.Arrow(), n, validity, nulls, buf), nil
+}
+
+func castDecimalToDecimal(mem memory.Allocator, a *array.Decimal128, from, to types.T) (arrow.Array, error) {
+	n := a.Len()
+	buf, out := vector.AllocValues[decimal128.Num](mem, n)
+	src := a.Values()
+	fs, ts := int(from.Scale), int(to.Scale)
+	needCheck := int(to.Precision)-ts < int(from.Precision)-fs
+	for i, v := range src {
+		r, ok := types.RescaleDecimal(v, fs, ts)
+		if (!ok || needCheck && !types.FitsPrecision(r, int(to.Precision))) && a.IsValid(i) {
+			buf.Release()
+			return nil, castOverflow(types.FormatDecimal(v, fs), to)
+		}
+		out[i] = r
+	}
+	validity, nulls := vector.Validity(mem, n, a)
+	return vector.NewFixedArray(to.Arrow(), n, validity, nulls, buf), nil
+}
+
+func castRows(mem memory.Allocator, a arrow.Array, from, to types.T) (arrow.Array, error) {
+	b := array.NewBuilder(mem, to.Arrow())
+	defer b.Release()
+	b.Reserve(a.Len())
+	for i := 0; i < a.Len(); i++ {
+		d, err := CastDatum(DatumAt(a, from, i), from, to)
+		if err != nil {
+			return nil, err
+		}
+		AppendDatum(b, d, to)
+	}
+	return b.NewArray(), nil
+}
+
+// AppendDatum appends d to a builder of type t.
+func AppendDatum(b array.Builder, d Datum, t types.T) {
+	if !d.Valid {
+		b.AppendNull()
+		return
+	}
+	switch t.Kind {
+	case types.Int64:
+		b.(*array.Int64Builder).Append(d.I)
+	case types.Float64:
+		b.(*array.Float64Builder).Append(d.F)
+	case types.Decimal:
+		b.(*array.Decimal128Builder).Append(d.D)
+	case types.String:
+		b.(*array.StringBuilder).Append(d.S)
+	case types.Date:
+		b.(*array.Date32Builder).Append(arrow.Date32(d.I))
+	case types.Bool:
+		b.(*array.BooleanBuilder).Append(d.Bool())
+	default:
+		b.AppendNull()
+	}
+}

@@ -1,0 +1,194 @@
+package expr
+
+import (
+	"bytes"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/decimal128"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/minisql/minisql/types"
+	"github.com/minisql/minisql/vector"
+)
+
+// compare evaluates l <op> r for operands of the same type t (at most one
+// of them constant) into a Boolean array.
+func compare(mem memory.Allocator, op BinOp, t types.T, n int, l, r Vec) (arrow.Array, error) {
+	if l.IsConst() {
+		l, r, op = r, l, op.Flip()
+	}
+	vbuf, out := vector.AllocBitmap(mem, n)
+	switch t.Kind {
+	case types.Int64:
+		a, _ := int64Operand(l)
+		b, cb := int64Operand(r)
+		cmpOrdered(op, a, b, cb, out)
+	case types.Float64:
+		a, _ := float64Operand(l)
+		b, cb := float64Operand(r)
+		cmpOrdered(op, a, b, cb, out)
+	case types.Date:
+		a := l.Arr.(*array.Date32).Date32Values()
+		var b []arrow.Date32
+		if r.Arr != nil {
+			b = r.Arr.(*array.Date32).Date32Values()
+		}
+		cmpOrdered(op, a, b, arrow.Date32(r.Const.I), out)
+	case types.Decimal:
+		a, _ := decimalOperand(l)
+		b, cb := decimalOperand(r)
+		cmpDecimal(op, a, b, cb, out)
+	case types.String:
+		cmpString(op, l.Arr.(*array.String), r, out)
+	case types.Bool:
+		cmpBool(op, l.Arr.(*array.Boolean), r, out)
+	default:
+		vbuf.Release()
+		return nil, errUnsupportedType("comparison", t)
+	}
+	validity, nulls := vector.Validity(mem, n, l.Arr, r.Arr)
+	return vector.NewBoolArray(n, validity, nulls, vbuf), nil
+}
+
+func b2u(b bool) byte {
+	var x byte
+	if b {
+		x = 1
+	}
+	return x
+}
+
+type ordered interface {
+	~int64 | ~float64 | ~int32
+}
+
+// cmpOrdered sets bit i of out when a[i] <op> b[i] (or <op> c when b is nil).
+func cmpOrdered[T ordered](op BinOp, a, b []T, c T, out []byte) {
+	if b == nil {
+		switch op {
+		case OpEq:
+			for i, x := range a {
+				out[i>>3] |= b2u(x == c) << (i & 7)
+			}
+		case OpNe:
+			for i, x := range a {
+				out[i>>3] |= b2u(x != c) << (i & 7)
+			}
+		case OpLt:
+			for i, x := range a {
+				out[i>>3] |= b2u(x < c) << (i & 7)
+			}
+		case OpLe:
+			for i, x := range a {
+				out[i>>3] |= b2u(x <= c) << (i & 7)
+			}
+		case OpGt:
+			for i, x := range a {
+				out[i>>3] |= b2u(x > c) << (i & 7)
+			}
+		case OpGe:
+			for i, x := range a {
+				out[i>>3] |= b2u(x >= c) << (i & 7)
+			}
+		}
+		return
+	}
+	b = b[:len(a)]
+	switch op {
+	case OpEq:
+		for i, x := range a {
+			out[i>>3] |= b2u(x == b[i]) << (i & 7)
+		}
+	case OpNe:
+		for i, x := range a {
+			out[i>>3] |= b2u(x != b[i]) << (i & 7)
+		}
+	case OpLt:
+		for i, x := range a {
+			out[i>>3] |= b2u(x < b[i]) << (i & 7)
+		}
+	case OpLe:
+		for i, x := range a {
+			out[i>>3] |= b2u(x <= b[i]) << (i & 7)
+		}
+	case OpGt:
+		for i, x := range a {
+			out[i>>3] |= b2u(x > b[i]) << (i & 7)
+		}
+	case OpGe:
+		for i, x := range a {
+			out[i>>3] |= b2u(x >= b[i]) << (i & 7)
+		}
+	}
+}
+
+// cmpMask encodes which three-way comparison results satisfy op: bit r+1 is
+// set when result r (-1, 0, +1) makes the comparison true.
+func cmpMask(op BinOp) byte {
+	switch op {
+	case OpEq:
+		return 0b010
+	case OpNe:
+		return 0b101
+	case OpLt:
+		return 0b001
+	case OpLe:
+		return 0b011
+	case OpGt:
+		return 0b100
+	}
+	return 0b110 // OpGe
+}
+
+func cmpDecimal(op BinOp, a, b []decimal128.Num, c decimal128.Num, out []byte) {
+	mask := cmpMask(op)
+	if b == nil {
+		for i, x := range a {
+			out[i>>3] |= (mask >> (types.CmpInt128(x, c) + 1) & 1) << (i & 7)
+		}
+		return
+	}
+	for i, x := range a {
+		out[i>>3] |= (mask >> (types.CmpInt128(x, b[i]) + 1) & 1) << (i & 7)
+	}
+}
+
+func cmpString(op BinOp, a *array.String, r Vec, out []byte) {
+	n := a.Len()
+	mask := cmpMask(op)
+	if r.Arr == nil {
+		c := []byte(r.Const.S)
+		if op == OpEq || op == OpNe {
+			want := op == OpEq
+			offs, data := vector.StringData(a)
+			for i := 0; i < n; i++ {
+				s := data[offs[i]:offs[i+1]]
+				eq := len(s) == len(c) && string(s) == string(c)
+				out[i>>3] |= b2u(eq == want) << (i & 7)
+			}
+			return
+		}
+		for i := 0; i < n; i++ {
+			out[i>>3] |= (mask >> (bytes.Compare(stringBytes(a, i), c) + 1) & 1) << (i & 7)
+		}
+		return
+	}
+	b := r.Arr.(*array.String)
+	for i := 0; i < n; i++ {
+		out[i>>3] |= (mask >> (bytes.Compare(stringBytes(a, i), stringBytes(b, i)) + 1) & 1) << (i & 7)
+	}
+}
+
+func stringBytes(a *array.String, i int) []byte { return vector.StringAt(a, i) }
+
+func cmpBool(op BinOp, a *array.Boolean, r Vec, out []byte) {
+	mask := cmpMask(op)
+	for i := 0; i < a.Len(); i++ {
+		x := int(b2u(a.Value(i)))
+		y := int(b2u(r.Const.Bool()))
+		if r.Arr != nil {
+			y = int(b2u(r.Arr.(*array.Boolean).Value(i)))
+		}
+		out[i>>3] |= (mask >> (x - y + 1) & 1) << (i & 7)
+	}
+}

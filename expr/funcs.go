@@ -1,0 +1,161 @@
+package expr
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/minisql/minisql/sqlerr"
+	"github.com/minisql/minisql/types"
+)
+
+// scalarFunc is one entry of the function registry.
+type scalarFunc struct {
+	// bind checks the argument types and returns the result type and the
+	// type each argument must be cast to before the call.
+	bind func(args []types.T) (ret types.T, params []types.T, err error)
+	// eval computes the function over one batch. Arguments may be
+	// constants; for strict functions none of them is the NULL constant.
+	eval func(env Env, n int, args []Vec, argT []types.T, ret types.T) (arrow.Array, error)
+	// strict functions return NULL when any argument is NULL.
+	strict bool
+	// cost is the budget spent per row beyond the first unit, for
+	// functions that do more than a few ns of work per value.
+	cost int
+}
+
+// registry maps lower-case function names to implementations. It is built
+// once and never modified.
+var registry = buildRegistry()
+
+func buildRegistry() map[string]*scalarFunc {
+	r := map[string]*scalarFunc{}
+	registerStringFuncs(r)
+	registerMathFuncs(r)
+	registerDateFuncs(r)
+	return r
+}
+
+// ResolveFunc binds a call of the named scalar function: it returns the
+// result type and the types the arguments must be cast to.
+func ResolveFunc(name string, args []types.T) (types.T, []types.T, error) {
+	f, ok := registry[strings.ToLower(name)]
+	if !ok {
+		return types.T{}, nil, sqlerr.New(sqlerr.ErrUnknownFunc, "%s", name)
+	}
+	return f.bind(args)
+}
+
+// IsScalarFunc reports whether name is a registered scalar function.
+func IsScalarFunc(name string) bool {
+	_, ok := registry[strings.ToLower(name)]
+	return ok
+}
+
+// FuncNames lists the registered scalar functions (for completion and docs).
+func FuncNames() []string {
+	names := make([]string, 0, len(registry))
+	for n := range registry {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+type funcEval struct {
+	f    *scalarFunc
+	args []Evaluator
+	argT []types.T
+	t    types.T
+}
+
+func compileFunc(e *Func) (Evaluator, error) {
+	f, ok := registry[strings.ToLower(e.Name)]
+	if !ok {
+		return nil, sqlerr.New(sqlerr.ErrUnknownFunc, "%s", e.Name)
+	}
+	args := make([]Evaluator, len(e.Args))
+	argT := make([]types.T, len(e.Args))
+	for i, a := range e.Args {
+		ev, err := Compile(a)
+		if err != nil {
+			return nil, err
+		}
+		args[i], argT[i] = ev, a.Type()
+	}
+	return &funcEval{f: f, args: args, argT: argT, t: e.T}, nil
+}
+
+func (e *funcEval) Type() types.T { return e.t }
+
+func (e *funcEval) Eval(env Env, batch arrow.Record) (Vec, error) {
+	args, err := evalAll(env, batch, e.args)
+	if err != nil {
+		return Vec{}, err
+	}
+	defer releaseAll(args)
+	allConst := true
+	for _, a := range args {
+		if e.f.strict && a.IsNullConst() {
+			return Vec{}, nil
+		}
+		allConst = allConst && a.IsConst()
+	}
+	n := int(batch.NumRows())
+	if allConst && len(args) > 0 {
+		// Compute once on a single row and broadcast the result.
+		arr, err := e.f.eval(env, 1, args, e.argT, e.t)
+		if err != nil {
+			return Vec{}, err
+		}
+		defer arr.Release()
+		return Vec{Const: DatumAt(arr, e.t, 0)}, nil
+	}
+	if err := env.Spend(n * (1 + e.f.cost)); err != nil {
+		return Vec{}, err
+	}
+	arr, err := e.f.eval(env, n, args, e.argT, e.t)
+	if err != nil {
+		return Vec{}, err
+	}
+	return Vec{Arr: arr}, nil
+}
+
+// argArray returns argument i as an array of n rows, materialising a
+// constant; release the result.
+func argArray(env Env, v Vec, t types.T, n int) (arrow.Array, error) {
+	if v.Arr != nil {
+		v.Arr.Retain()
+		return v.Arr, nil
+	}
+	return ConstArray(env.Alloc(), v.Const, t, n)
+}
+
+// Binding helpers.
+
+func fixed(ret types.T, params ...types.T) func([]types.T) (types.T, []types.T, error) {
+	return func(args []types.T) (types.T, []types.T, error) {
+		if len(args) != len(params) {
+			return types.T{}, nil, sqlerr.New(sqlerr.ErrType, "expected %d arguments, got %d", len(params), len(args))
+		}
+		return ret, params, nil
+	}
+}
+
+func argCount(args []types.T, lo, hi int) error {
+	if len(args) < lo || len(args) > hi {
+		if lo == hi {
+			return sqlerr.New(sqlerr.ErrType, "expected %d arguments, got %d", lo, len(args))
+		}
+		return sqlerr.New(sqlerr.ErrType, "expected %d to %d arguments, got %d", lo, hi, len(args))
+	}
+	return nil
+}
+
+func repeatType(t types.T, n int) []types.T {
+	out := make([]types.T, n)
+	for i := range out {
+		out[i] = t
+	}
+	return out
+}

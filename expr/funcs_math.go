@@ -1,0 +1,249 @@
+package expr
+
+import (
+	"math"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/decimal128"
+	"github.com/minisql/minisql/sqlerr"
+	"github.com/minisql/minisql/types"
+	"github.com/minisql/minisql/vector"
+)
+
+var f64 = types.Float64Type
+
+func registerMathFuncs(r map[string]*scalarFunc) {
+	r["abs"] = &scalarFunc{bind: bindSameNumeric, eval: evalAbs, strict: true}
+	r["round"] = &scalarFunc{bind: bindRound, eval: evalRound, strict: true}
+	r["floor"] = &scalarFunc{bind: bindFloorCeil, eval: evalFloorCeil(math.Floor), strict: true}
+	r["ceil"] = &scalarFunc{bind: bindFloorCeil, eval: evalFloorCeil(math.Ceil), strict: true}
+	r["ceiling"] = r["ceil"]
+	for name, f := range map[string]func(float64) float64{
+		"sqrt": math.Sqrt, "ln": math.Log, "log10": math.Log10, "log2": math.Log2, "exp": math.Exp,
+		"sin": math.Sin, "cos": math.Cos, "tan": math.Tan, "atan": math.Atan,
+	} {
+		r[name] = &scalarFunc{bind: fixed(f64, f64), eval: evalFloatUnary(f), strict: true}
+	}
+	r["power"] = &scalarFunc{bind: fixed(f64, f64, f64), eval: evalPow, strict: true}
+	r["pow"] = r["power"]
+	r["sign"] = &scalarFunc{bind: fixed(i64, f64), eval: evalSign, strict: true}
+}
+
+func bindSameNumeric(args []types.T) (types.T, []types.T, error) {
+	if err := argCount(args, 1, 1); err != nil {
+		return types.T{}, nil, err
+	}
+	t := args[0]
+	if t.Kind == types.Null {
+		t = i64
+	}
+	if !t.IsNumeric() {
+		return types.T{}, nil, sqlerr.New(sqlerr.ErrType, "expected a number, got %s", t)
+	}
+	return t, []types.T{t}, nil
+}
+
+func evalAbs(env Env, n int, args []Vec, argT []types.T, t types.T) (arrow.Array, error) {
+	a, err := argArray(env, args[0], t, n)
+	if err != nil {
+		return nil, err
+	}
+	defer a.Release()
+	mem := env.Alloc()
+	validity, nulls := vector.Validity(mem, n, a)
+	switch t.Kind {
+	case types.Int64:
+		buf, out := vector.AllocValues[int64](mem, n)
+		for i, v := range a.(*array.Int64).Int64Values() {
+			if v == math.MinInt64 && a.IsValid(i) {
+				buf.Release()
+				if validity != nil {
+					validity.Release()
+				}
+				return nil, overflowErr(t, OpSub)
+			}
+			out[i] = max(v, -v)
+		}
+		return vector.NewFixedArray(t.Arrow(), n, validity, nulls, buf), nil
+	case types.Float64:
+		buf, out := vector.AllocValues[float64](mem, n)
+		for i, v := range a.(*array.Float64).Float64Values() {
+			out[i] = math.Abs(v)
+		}
+		return vector.NewFixedArray(t.Arrow(), n, validity, nulls, buf), nil
+	default:
+		buf, out := vector.AllocValues[decimal128.Num](mem, n)
+		for i, v := range a.(*array.Decimal128).Values() {
+			if v.Sign() < 0 {
+				v = types.NegInt128(v)
+			}
+			out[i] = v
+		}
+		return vector.NewFixedArray(t.Arrow(), n, validity, nulls, buf), nil
+	}
+}
+
+// round(x) and round(x, d). A decimal keeps its precision and takes scale
+// min(d, scale) so the result is exact; a double stays a double.
+func bindRound(args []types.T) (types.T, []types.T, error) {
+	if err := argCount(args, 1, 2); err != nil {
+		return types.T{}, nil, err
+	}
+	t, params, err := bindSameNumeric(args[:1])
+	if err != nil {
+		return t, params, err
+	}
+	if len(args) == 2 {
+		params = append(params, i64)
+	}
+	return t, params, nil
+}
+
+func evalRound(env Env, n int, args []Vec, argT []types.T, t types.T) (arrow.Array, error) {
+	digits := int64(0)
+	if len(args) == 2 {
+		if args[1].Arr != nil {
+			return nil, sqlerr.NotSupported("round with a non-constant number of digits")
+		}
+		digits = args[1].Const.I
+	}
+	a, err := argArray(env, args[0], t, n)
+	if err != nil {
+		return nil, err
+	}
+	defer a.Release()
+	mem := env.Alloc()
+	switch t.Kind {
+	case types.Int64:
+		a.Retain()
+		return a, nil
+	case types.Float64:
+		p := math.Pow10(int(digits))
+		buf, out := vector.AllocValues[float64](mem, n)
+		for i, v := range a.(*array.Float64).Float64Values() {
+			out[i] = math.Round(v*p) / p
+		}
+		validity, nulls := vector.Validity(mem, n, a)
+		return vector.NewFixedArray(t.Arrow(), n, validity, nulls, buf), nil
+	default:
+		drop := int(t.Scale) - int(max(digits, 0))
+		if drop <= 0 {
+			a.Retain()
+			return a, nil
+		}
+		buf, out := vector.AllocValues[decimal128.Num](mem, n)
+		unit := types.Pow10(drop)
+		for i, v := range a.(*array.Decimal128).Values() {
+			q := types.DivRoundInt128(v, unit)
+			out[i], _ = types.MulInt128(q, unit)
+		}
+		validity, nulls := vector.Validity(mem, n, a)
+		return vector.NewFixedArray(t.Arrow(), n, validity, nulls, buf), nil
+	}
+}
+
+func bindFloorCeil(args []types.T) (types.T, []types.T, error) {
+	t, params, err := bindSameNumeric(args)
+	if err != nil {
+		return t, params, err
+	}
+	if t.Kind == types.Decimal {
+		return types.DecimalType(int(t.Precision), 0), params, nil
+	}
+	return t, params, nil
+}
+
+func evalFloorCeil(f func(float64) float64) func(Env, int, []Vec, []types.T, types.T) (arrow.Array, error) {
+	up := f(0.5) == 1
+	return func(env Env, n int, args []Vec, argT []types.T, t types.T) (arrow.Array, error) {
+		in := argT[0]
+		a, err := argArray(env, args[0], in, n)
+		if err != nil {
+			return nil, err
+		}
+		defer a.Release()
+		mem := env.Alloc()
+		validity, nulls := vector.Validity(mem, n, a)
+		switch in.Kind {
+		case types.Float64:
+			buf, out := vector.AllocValues[float64](mem, n)
+			for i, v := range a.(*array.Float64).Float64Values() {
+				out[i] = f(v)
+			}
+			return vector.NewFixedArray(t.Arrow(), n, validity, nulls, buf), nil
+		case types.Decimal:
+			buf, out := vector.AllocValues[decimal128.Num](mem, n)
+			unit := types.Pow10(int(in.Scale))
+			for i, v := range a.(*array.Decimal128).Values() {
+				q, _ := v.Div(unit)
+				// Div truncates toward zero; step once to reach floor/ceil.
+				back, _ := types.MulInt128(q, unit)
+				if c := types.CmpInt128(back, v); c != 0 && (c < 0) == up {
+					step := decimal128.FromI64(1)
+					if !up {
+						step = decimal128.FromI64(-1)
+					}
+					q, _ = types.AddInt128(q, step)
+				}
+				out[i] = q
+			}
+			return vector.NewFixedArray(t.Arrow(), n, validity, nulls, buf), nil
+		}
+		if validity != nil {
+			validity.Release()
+		}
+		a.Retain()
+		return a, nil
+	}
+}
+
+func evalFloatUnary(f func(float64) float64) func(Env, int, []Vec, []types.T, types.T) (arrow.Array, error) {
+	return func(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
+		a, err := argArray(env, args[0], f64, n)
+		if err != nil {
+			return nil, err
+		}
+		defer a.Release()
+		buf, out := vector.AllocValues[float64](env.Alloc(), n)
+		for i, v := range a.(*array.Float64).Float64Values() {
+			out[i] = f(v)
+		}
+		validity, nulls := vector.Validity(env.Alloc(), n, a)
+		return vector.NewFixedArray(arrow.PrimitiveTypes.Float64, n, validity, nulls, buf), nil
+	}
+}
+
+func evalPow(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
+	arrs, err := materialise(env, n, args, []types.T{f64, f64})
+	if err != nil {
+		return nil, err
+	}
+	defer releaseArrays(arrs)
+	x, y := arrs[0].(*array.Float64).Float64Values(), arrs[1].(*array.Float64).Float64Values()
+	buf, out := vector.AllocValues[float64](env.Alloc(), n)
+	for i := range out {
+		out[i] = math.Pow(x[i], y[i])
+	}
+	validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
+	return vector.NewFixedArray(arrow.PrimitiveTypes.Float64, n, validity, nulls, buf), nil
+}
+
+func evalSign(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
+	a, err := argArray(env, args[0], f64, n)
+	if err != nil {
+		return nil, err
+	}
+	defer a.Release()
+	buf, out := vector.AllocValues[int64](env.Alloc(), n)
+	for i, v := range a.(*array.Float64).Float64Values() {
+		switch {
+		case v > 0:
+			out[i] = 1
+		case v < 0:
+			out[i] = -1
+		}
+	}
+	validity, nulls := vector.Validity(env.Alloc(), n, a)
+	return vector.NewFixedArray(arrow.PrimitiveTypes.Int64, n, validity, nulls, buf), nil
+}

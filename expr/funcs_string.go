@@ -1,0 +1,414 @@
+package expr
+
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/minisql/minisql/sqlerr"
+	"github.com/minisql/minisql/types"
+	"github.com/minisql/minisql/vector"
+)
+
+var (
+	str = types.StringType
+	i64 = types.Int64Type
+)
+
+func registerStringFuncs(r map[string]*scalarFunc) {
+	r["upper"] = &scalarFunc{bind: fixed(str, str), eval: mapString(upperBytes), strict: true}
+	r["lower"] = &scalarFunc{bind: fixed(str, str), eval: mapString(lowerBytes), strict: true}
+	r["ucase"], r["lcase"] = r["upper"], r["lower"]
+	r["length"] = &scalarFunc{bind: fixed(i64, str), eval: evalLength, strict: true}
+	r["char_length"], r["character_length"] = r["length"], r["length"]
+	r["octet_length"] = &scalarFunc{bind: fixed(i64, str), eval: evalOctetLength, strict: true}
+	r["reverse"] = &scalarFunc{bind: fixed(str, str), eval: mapString(reverseBytes), strict: true}
+	substr := &scalarFunc{bind: bindSubstring, eval: evalSubstring, strict: true}
+	r["substring"], r["substr"] = substr, substr
+	r["left"] = &scalarFunc{bind: fixed(str, str, i64), eval: evalLeftRight(true), strict: true}
+	r["right"] = &scalarFunc{bind: fixed(str, str, i64), eval: evalLeftRight(false), strict: true}
+	r["concat"] = &scalarFunc{bind: bindConcat, eval: evalConcat, cost: 1}
+	for name, mode := range map[string]int{"trim": trimBoth, "ltrim": trimLeft, "rtrim": trimRight} {
+		r[name] = &scalarFunc{bind: bindTrim, eval: evalTrim(mode), strict: true}
+	}
+	r["replace"] = &scalarFunc{bind: fixed(str, str, str, str), eval: evalReplace, strict: true, cost: 2}
+	r["strpos"] = &scalarFunc{bind: fixed(i64, str, str), eval: evalStrpos, strict: true, cost: 2}
+	r["instr"], r["position"] = r["strpos"], r["strpos"]
+	r["starts_with"] = &scalarFunc{bind: fixed(types.BoolType, str, str), eval: evalStrPred(bytes.HasPrefix), strict: true}
+	r["ends_with"] = &scalarFunc{bind: fixed(types.BoolType, str, str), eval: evalStrPred(bytes.HasSuffix), strict: true}
+	r["contains"] = &scalarFunc{bind: fixed(types.BoolType, str, str), eval: evalStrPred(bytes.Contains), strict: true, cost: 2}
+	r["repeat"] = &scalarFunc{bind: fixed(str, str, i64), eval: evalRepeat, strict: true}
+}
+
+// materialise returns every argument as an array of n rows; release them
+// with releaseArrays.
+func materialise(env Env, n int, args []Vec, ts []types.T) ([]arrow.Array, error) {
+	out := make([]arrow.Array, len(args))
+	for i, a := range args {
+		arr, err := argArray(env, a, ts[i], n)
+		if err != nil {
+			for _, o := range out[:i] {
+				o.Release()
+			}
+			return nil, err
+		}
+		out[i] = arr
+	}
+	return out, nil
+}
+
+func releaseArrays(as []arrow.Array) {
+	for _, a := range as {
+		a.Release()
+	}
+}
+
+// mapString applies a byte-slice transformation to every row.
+func mapString(f func(dst, s []byte) []byte) func(Env, int, []Vec, []types.T, types.T) (arrow.Array, error) {
+	return func(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
+		a, err := argArray(env, args[0], str, n)
+		if err != nil {
+			return nil, err
+		}
+		defer a.Release()
+		s := a.(*array.String)
+		offs, data := vector.StringData(s)
+		out := newStrOut(n, int(offs[n]-offs[0]))
+		for i := 0; i < n; i++ {
+			out.data = f(out.data, data[offs[i]:offs[i+1]])
+			out.offs = append(out.offs, int32(len(out.data)))
+		}
+		validity, nulls := vector.Validity(env.Alloc(), n, a)
+		return out.finish(env.Alloc(), validity, nulls), nil
+	}
+}
+
+func isASCII(s []byte) bool {
+	for _, c := range s {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func upperBytes(dst, s []byte) []byte {
+	if isASCII(s) {
+		for _, c := range s {
+			if 'a' <= c && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			dst = append(dst, c)
+		}
+		return dst
+	}
+	return append(dst, bytes.ToUpper(s)...)
+}
+
+func lowerBytes(dst, s []byte) []byte {
+	if isASCII(s) {
+		for _, c := range s {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+		}
+		return dst
+	}
+	return append(dst, bytes.ToLower(s)...)
+}
+
+func reverseBytes(dst, s []byte) []byte {
+	for len(s) > 0 {
+		_, w := utf8.DecodeLastRune(s)
+		dst = append(dst, s[len(s)-w:]...)
+		s = s[:len(s)-w]
+	}
+	return dst
+}
+
+func evalLength(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
+	a, err := argArray(env, args[0], str, n)
+	if err != nil {
+		return nil, err
+	}
+	defer a.Release()
+	offs, data := vector.StringData(a.(*array.String))
+	buf, out := vector.AllocValues[int64](env.Alloc(), n)
+	for i := range out {
+		s := data[offs[i]:offs[i+1]]
+		if isASCII(s) {
+			out[i] = int64(len(s))
+		} else {
+			out[i] = int64(utf8.RuneCount(s))
+		}
+	}
+	validity, nulls := vector.Validity(env.Alloc(), n, a)
+	return vector.NewFixedArray(arrow.PrimitiveTypes.Int64, n, validity, nulls, buf), nil
+}
+
+func evalOctetLength(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
+	a, err := argArray(env, args[0], str, n)
+	if err != nil {
+		return nil, err
+	}
+	defer a.Release()
+	offs, _ := vector.StringData(a.(*array.String))
+	buf, out := vector.AllocValues[int64](env.Alloc(), n)
+	for i := range out {
+		out[i] = int64(offs[i+1] - offs[i])
+	}
+	validity, nulls := vector.Validity(env.Alloc(), n, a)
+	return vector.NewFixedArray(arrow.PrimitiveTypes.Int64, n, validity, nulls, buf), nil
+}
+
+func bindSubstring(args []types.T) (types.T, []types.T, error) {
+	if err := argCount(args, 2, 3); err != nil {
+		return types.T{}, nil, err
+	}
+	return str, append([]types.T{str}, repeatType(i64, len(args)-1)...), nil
+}
+
+// substringRunes returns the characters of s from 1-based position start,
+// count of them (all the rest when count < 0), with SQL's rule that
+// positions before 1 still use up the count.
+func substringRunes(s []byte, start, count int64, all bool) []byte {
+	end := int64(1) << 62
+	if !all {
+		end = start + count
+	}
+	if start < 1 {
+		start = 1
+	}
+	if end <= start {
+		return nil
+	}
+	if isASCII(s) {
+		lo := min(start-1, int64(len(s)))
+		hi := min(end-1, int64(len(s)))
+		return s[lo:hi]
+	}
+	pos, i := int64(1), 0
+	for i < len(s) && pos < start {
+		_, w := utf8.DecodeRune(s[i:])
+		i += w
+		pos++
+	}
+	j := i
+	for j < len(s) && pos < end {
+		_, w := utf8.DecodeRune(s[j:])
+		j += w
+		pos++
+	}
+	return s[i:j]
+}
+
+func evalSubstring(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
+	ts := []types.T{str, i64, i64}[:len(args)]
+	arrs, err := materialise(env, n, args, ts)
+	if err != nil {
+		return nil, err
+	}
+	defer releaseArrays(arrs)
+	offs, data := vector.StringData(arrs[0].(*array.String))
+	starts := arrs[1].(*array.Int64).Int64Values()
+	var counts []int64
+	if len(arrs) == 3 {
+		counts = arrs[2].(*array.Int64).Int64Values()
+	}
+	out := newStrOut(n, int(offs[n]-offs[0]))
+	for i := 0; i < n; i++ {
+		cnt := int64(-1)
+		if counts != nil {
+			cnt = counts[i]
+			if cnt < 0 && arrs[2].IsValid(i) {
+				return nil, sqlerr.New(sqlerr.ErrInvalidValue, "negative substring length %d", cnt)
+			}
+		}
+		out.add(substringRunes(data[offs[i]:offs[i+1]], starts[i], cnt, counts == nil))
+	}
+	validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
+	return out.finish(env.Alloc(), validity, nulls), nil
+}
+
+func evalLeftRight(left bool) func(Env, int, []Vec, []types.T, types.T) (arrow.Array, error) {
+	return func(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
+		arrs, err := materialise(env, n, args, []types.T{str, i64})
+		if err != nil {
+			return nil, err
+		}
+		defer releaseArrays(arrs)
+		offs, data := vector.StringData(arrs[0].(*array.String))
+		ks := arrs[1].(*array.Int64).Int64Values()
+		out := newStrOut(n, int(offs[n]-offs[0]))
+		for i := 0; i < n; i++ {
+			s := data[offs[i]:offs[i+1]]
+			k := ks[i]
+			total := int64(utf8.RuneCount(s))
+			if k < 0 { // all but |k| characters, as in DuckDB
+				k = max(total+k, 0)
+			}
+			if left {
+				out.add(substringRunes(s, 1, k, false))
+			} else {
+				out.add(substringRunes(s, total-k+1, k, false))
+			}
+		}
+		validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
+		return out.finish(env.Alloc(), validity, nulls), nil
+	}
+}
+
+func bindConcat(args []types.T) (types.T, []types.T, error) {
+	if len(args) == 0 {
+		return types.T{}, nil, sqlerr.New(sqlerr.ErrType, "concat needs at least one argument")
+	}
+	return str, repeatType(str, len(args)), nil
+}
+
+// evalConcat joins its arguments, skipping NULLs (DuckDB's concat).
+func evalConcat(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
+	out := newStrOut(n, 16*n)
+	arrs := make([]*array.String, len(args))
+	for i, a := range args {
+		if a.Arr != nil {
+			arrs[i] = a.Arr.(*array.String)
+		}
+	}
+	for i := 0; i < n; i++ {
+		for j, a := range args {
+			switch {
+			case arrs[j] != nil:
+				if arrs[j].IsValid(i) {
+					out.data = append(out.data, vector.StringAt(arrs[j], i)...)
+				}
+			case a.Const.Valid:
+				out.data = append(out.data, a.Const.S...)
+			}
+		}
+		out.offs = append(out.offs, int32(len(out.data)))
+	}
+	return out.finish(env.Alloc(), nil, 0), nil
+}
+
+const (
+	trimBoth = iota
+	trimLeft
+	trimRight
+)
+
+func bindTrim(args []types.T) (types.T, []types.T, error) {
+	if err := argCount(args, 1, 2); err != nil {
+		return types.T{}, nil, err
+	}
+	return str, repeatType(str, len(args)), nil
+}
+
+func evalTrim(mode int) func(Env, int, []Vec, []types.T, types.T) (arrow.Array, error) {
+	return func(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
+		arrs, err := materialise(env, n, args, repeatType(str, len(args)))
+		if err != nil {
+			return nil, err
+		}
+		defer releaseArrays(arrs)
+		s := arrs[0].(*array.String)
+		offs, data := vector.StringData(s)
+		out := newStrOut(n, int(offs[n]-offs[0]))
+		for i := 0; i < n; i++ {
+			v := string(data[offs[i]:offs[i+1]])
+			cut := " "
+			if len(arrs) == 2 {
+				cut = arrs[1].(*array.String).Value(i)
+			}
+			switch mode {
+			case trimBoth:
+				v = strings.Trim(v, cut)
+			case trimLeft:
+				v = strings.TrimLeft(v, cut)
+			default:
+				v = strings.TrimRight(v, cut)
+			}
+			out.addString(v)
+		}
+		validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
+		return out.finish(env.Alloc(), validity, nulls), nil
+	}
+}
+
+func evalReplace(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
+	arrs, err := materialise(env, n, args, []types.T{str, str, str})
+	if err != nil {
+		return nil, err
+	}
+	defer releaseArrays(arrs)
+	a, from, to := arrs[0].(*array.String), arrs[1].(*array.String), arrs[2].(*array.String)
+	out := newStrOut(n, 16*n)
+	for i := 0; i < n; i++ {
+		out.add(bytes.ReplaceAll(vector.StringAt(a, i), vector.StringAt(from, i), vector.StringAt(to, i)))
+	}
+	validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
+	return out.finish(env.Alloc(), validity, nulls), nil
+}
+
+func evalStrpos(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
+	arrs, err := materialise(env, n, args, []types.T{str, str})
+	if err != nil {
+		return nil, err
+	}
+	defer releaseArrays(arrs)
+	a, sub := arrs[0].(*array.String), arrs[1].(*array.String)
+	buf, out := vector.AllocValues[int64](env.Alloc(), n)
+	for i := range out {
+		s := vector.StringAt(a, i)
+		if k := bytes.Index(s, vector.StringAt(sub, i)); k >= 0 {
+			out[i] = int64(utf8.RuneCount(s[:k])) + 1
+		}
+	}
+	validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
+	return vector.NewFixedArray(arrow.PrimitiveTypes.Int64, n, validity, nulls, buf), nil
+}
+
+func evalStrPred(pred func(s, p []byte) bool) func(Env, int, []Vec, []types.T, types.T) (arrow.Array, error) {
+	return func(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
+		arrs, err := materialise(env, n, args, []types.T{str, str})
+		if err != nil {
+			return nil, err
+		}
+		defer releaseArrays(arrs)
+		a, p := arrs[0].(*array.String), arrs[1].(*array.String)
+		vbuf, out := vector.AllocBitmap(env.Alloc(), n)
+		for i := 0; i < n; i++ {
+			out[i>>3] |= b2u(pred(vector.StringAt(a, i), vector.StringAt(p, i))) << (i & 7)
+		}
+		validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
+		return vector.NewBoolArray(n, validity, nulls, vbuf), nil
+	}
+}
+
+// maxRepeatBytes bounds repeat() so one call cannot exhaust memory.
+const maxRepeatBytes = 1 << 26
+
+func evalRepeat(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
+	arrs, err := materialise(env, n, args, []types.T{str, i64})
+	if err != nil {
+		return nil, err
+	}
+	defer releaseArrays(arrs)
+	a, k := arrs[0].(*array.String), arrs[1].(*array.Int64).Int64Values()
+	out := newStrOut(n, 16*n)
+	for i := 0; i < n; i++ {
+		s := vector.StringAt(a, i)
+		cnt := max(k[i], 0)
+		if int64(len(s))*cnt > maxRepeatBytes {
+			return nil, sqlerr.New(sqlerr.ErrInvalidValue, "repeat result larger than %d bytes", maxRepeatBytes)
+		}
+		out.add(bytes.Repeat(s, int(cnt)))
+		if err := env.Spend(len(s) * int(cnt) / 64); err != nil {
+			return nil, err
+		}
+	}
+	validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
+	return out.finish(env.Alloc(), validity, nulls), nil
+}

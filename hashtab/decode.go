@@ -1,0 +1,95 @@
+package hashtab
+
+import (
+	"encoding/binary"
+	"math"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/decimal128"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/minisql/minisql/types"
+	"github.com/minisql/minisql/vector"
+)
+
+// KeyArrays materialises the keys of groups [from, to) as one array per key
+// column.
+func (t *Table) KeyArrays(mem memory.Allocator, from, to int) []arrow.Array {
+	n := to - from
+	if t.intKey {
+		validity, nulls := (*memoryBuffer)(nil), 0
+		if ng := int(t.nullGroup); ng >= from && ng < to {
+			var b []byte
+			validity, b = vector.AllValid(mem, n)
+			b[(ng-from)/8] &^= 1 << ((ng - from) % 8)
+			nulls = 1
+		}
+		if t.keyTypes[0].Kind == types.Date {
+			buf, out := vector.AllocValues[arrow.Date32](mem, n)
+			for i, k := range t.ints[from:to] {
+				out[i] = arrow.Date32(k)
+			}
+			return []arrow.Array{vector.NewFixedArray(arrow.FixedWidthTypes.Date32, n, validity, nulls, buf)}
+		}
+		buf, out := vector.AllocValues[int64](mem, n)
+		copy(out, t.ints[from:to])
+		return []arrow.Array{vector.NewFixedArray(arrow.PrimitiveTypes.Int64, n, validity, nulls, buf)}
+	}
+	builders := make([]array.Builder, len(t.keyTypes))
+	for i, kt := range t.keyTypes {
+		builders[i] = array.NewBuilder(mem, kt.Arrow())
+		builders[i].Reserve(n)
+	}
+	for g := from; g < to; g++ {
+		key := t.arena[t.keyOffs[g]:t.keyOffs[g+1]]
+		for i, kt := range t.keyTypes {
+			key = decodeValue(builders[i], kt, key)
+		}
+	}
+	out := make([]arrow.Array, len(builders))
+	for i, b := range builders {
+		out[i] = b.NewArray()
+		b.Release()
+	}
+	return out
+}
+
+type memoryBuffer = memory.Buffer
+
+// decodeValue appends the first serialised value of key to b and returns
+// the rest of the key.
+func decodeValue(b array.Builder, t types.T, key []byte) []byte {
+	valid := key[0] == 1
+	key = key[1:]
+	w := fixedWidth(t)
+	if w < 0 { // VARCHAR
+		l := int(binary.LittleEndian.Uint32(key))
+		if valid {
+			b.(*array.StringBuilder).BinaryBuilder.Append(key[4 : 4+l])
+		} else {
+			b.AppendNull()
+		}
+		return key[4+l:]
+	}
+	if !valid {
+		b.AppendNull()
+		return key[w:]
+	}
+	switch t.Kind {
+	case types.Int64:
+		b.(*array.Int64Builder).Append(int64(binary.LittleEndian.Uint64(key)))
+	case types.Float64:
+		b.(*array.Float64Builder).Append(math.Float64frombits(binary.LittleEndian.Uint64(key)))
+	case types.Date:
+		b.(*array.Date32Builder).Append(arrow.Date32(binary.LittleEndian.Uint32(key)))
+	case types.Decimal:
+		lo := binary.LittleEndian.Uint64(key)
+		hi := int64(binary.LittleEndian.Uint64(key[8:]))
+		b.(*array.Decimal128Builder).Append(decimal128.New(hi, lo))
+	case types.Bool:
+		b.(*array.BooleanBuilder).Append(key[0] == 1)
+	case types.Null:
+		b.AppendNull()
+	}
+	return key[w:]
+}

@@ -1,0 +1,171 @@
+package operators
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/minisql/minisql/hashtab"
+	"github.com/minisql/minisql/types"
+	"github.com/minisql/minisql/vector"
+)
+
+// HashAggregate groups its input by key columns and computes aggregates per
+// group (with no keys it is a scalar aggregate: exactly one output row,
+// even over no input). DISTINCT is a HashAggregate with no aggregates.
+//
+// The first Next consumes the whole input; growth of the hash table spends
+// budget, so a cancel lands even during the rehash of millions of groups.
+// Output comes out batchSize groups at a time, in first-seen order.
+type HashAggregate struct {
+	child     Operator
+	keys      []int
+	aggs      []AggSpec
+	schema    *arrow.Schema
+	batchSize int
+
+	table  *hashtab.Table
+	accs   []accumulator
+	gids   []int32
+	groups int
+	loaded bool
+	out    int
+}
+
+var _ Operator = (*HashAggregate)(nil)
+
+// NewHashAggregate groups child by the key columns and computes aggs; the
+// output schema is the keys followed by the aggregates.
+func NewHashAggregate(child Operator, keys []int, aggs []AggSpec, schema *arrow.Schema, batchSize int) (*HashAggregate, error) {
+	h := &HashAggregate{child: child, keys: keys, aggs: aggs, schema: schema, batchSize: batchSize}
+	for _, spec := range aggs {
+		acc, err := newAccumulator(spec)
+		if err != nil {
+			return nil, err
+		}
+		h.accs = append(h.accs, acc)
+	}
+	if len(keys) > 0 {
+		kt := make([]types.T, len(keys))
+		for i, k := range keys {
+			kt[i] = types.MustFromArrow(child.Schema().Field(k).Type)
+		}
+		h.table = hashtab.New(kt)
+	} else {
+		h.groups = 1
+		for _, a := range h.accs {
+			a.resize(1)
+		}
+	}
+	return h, nil
+}
+
+func (h *HashAggregate) Schema() *arrow.Schema { return h.schema }
+func (h *HashAggregate) Open(t *Task) error    { return h.child.Open(t) }
+
+func (h *HashAggregate) consume(t *Task, rec arrow.Record) error {
+	n := int(rec.NumRows())
+	if err := t.Spend(n * (1 + len(h.aggs))); err != nil {
+		return err
+	}
+	var gids []int32
+	if h.table != nil {
+		h.gids = grow(h.gids[:0], n)
+		cols := make([]arrow.Array, len(h.keys))
+		for i, k := range h.keys {
+			cols[i] = rec.Column(k)
+		}
+		if _, err := h.table.FindOrInsert(t, cols, h.gids); err != nil {
+			return err
+		}
+		h.groups = h.table.Len()
+		for _, a := range h.accs {
+			a.resize(h.groups)
+		}
+		gids = h.gids
+	}
+	for i, spec := range h.aggs {
+		var arg arrow.Array
+		if spec.Arg >= 0 {
+			arg = rec.Column(spec.Arg)
+		} else {
+			arg = array.NewNull(n) // COUNT(*) looks only at the length
+		}
+		err := h.accs[i].update(t, gids, arg)
+		if spec.Arg < 0 {
+			arg.Release()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (h *HashAggregate) Next(t *Task) (arrow.Record, error) {
+	if !h.loaded {
+		h.loaded = true
+		for {
+			rec, err := h.child.Next(t)
+			if err != nil {
+				return nil, err
+			}
+			if rec == nil {
+				break
+			}
+			err = h.consume(t, rec)
+			rec.Release()
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	if h.out >= h.groups {
+		return nil, nil
+	}
+	from, to := h.out, min(h.out+h.batchSize, h.groups)
+	h.out = to
+	if err := t.Spend(to - from); err != nil {
+		return nil, err
+	}
+	mem := t.Alloc()
+	var cols []arrow.Array
+	if h.table != nil {
+		cols = h.table.KeyArrays(mem, from, to)
+	}
+	for _, a := range h.accs {
+		cols = append(cols, a.finish(mem, from, to))
+	}
+	return vector.NewRecord(h.schema, cols, to-from), nil
+}
+
+func (h *HashAggregate) Close() error {
+	h.table, h.accs = nil, nil
+	return h.child.Close()
+}
+
+func (h *HashAggregate) Describe() Description {
+	in := h.child.Schema()
+	var keys []string
+	for _, k := range h.keys {
+		keys = append(keys, in.Field(k).Name)
+	}
+	var aggs []string
+	for i, a := range h.aggs {
+		aggs = append(aggs, h.schema.Field(len(h.keys)+i).Name)
+		_ = a
+	}
+	name := "HashAggregate"
+	if len(h.keys) == 0 {
+		name = "Aggregate"
+	}
+	detail := strings.Join(aggs, ", ")
+	if len(keys) > 0 {
+		detail = fmt.Sprintf("by %s", strings.Join(keys, ", "))
+		if len(aggs) > 0 {
+			detail += ": " + strings.Join(aggs, ", ")
+		}
+	}
+	return Description{Name: name, Detail: detail, Children: []Operator{h.child}}
+}

@@ -1,0 +1,73 @@
+package operators
+
+import (
+	"fmt"
+
+	"github.com/minisql/minisql/types"
+)
+
+// AggKind is an aggregate function.
+type AggKind uint8
+
+const (
+	AggCountStar AggKind = iota
+	AggCount
+	AggSum
+	AggAvg
+	AggMin
+	AggMax
+)
+
+var aggNames = [...]string{"count_star", "count", "sum", "avg", "min", "max"}
+
+func (k AggKind) String() string { return aggNames[k] }
+
+// AggSpec is one aggregate computed by HashAggregate: function, input
+// column (-1 for COUNT(*)), input and output types.
+type AggSpec struct {
+	Kind     AggKind
+	Arg      int
+	In, Out  types.T
+	Distinct bool
+}
+
+func (a AggSpec) String() string {
+	if a.Kind == AggCountStar {
+		return "count(*)"
+	}
+	d := ""
+	if a.Distinct {
+		d = "DISTINCT "
+	}
+	return fmt.Sprintf("%s(%s#%d)", a.Kind, d, a.Arg)
+}
+
+// AggResultType is the type of an aggregate over a value of type in,
+// following DuckDB: COUNT is BIGINT, SUM of BIGINT is BIGINT (overflow is
+// an error), SUM of DECIMAL(p,s) is DECIMAL(38,s), AVG is DOUBLE, MIN and
+// MAX keep the input type.
+func AggResultType(k AggKind, in types.T) (types.T, error) {
+	switch k {
+	case AggCountStar, AggCount:
+		return types.Int64Type, nil
+	case AggSum:
+		switch in.Kind {
+		case types.Int64, types.Null, types.Bool:
+			return types.Int64Type, nil
+		case types.Float64:
+			return types.Float64Type, nil
+		case types.Decimal:
+			return types.DecimalType(types.MaxDecimalPrecision, int(in.Scale)), nil
+		}
+	case AggAvg:
+		if in.IsNumeric() || in.Kind == types.Null {
+			return types.Float64Type, nil
+		}
+	case AggMin, AggMax:
+		if in.Kind == types.Interval {
+			break
+		}
+		return in, nil
+	}
+	return types.T{}, fmt.Errorf("%s is not defined for %s", k, in)
+}

@@ -1,0 +1,308 @@
+package operators
+
+import (
+	"fmt"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/minisql/minisql/expr"
+	"github.com/minisql/minisql/sqlerr"
+	"github.com/minisql/minisql/types"
+	"github.com/minisql/minisql/vector"
+)
+
+// JoinType is the kind of join an operator performs. The probe side is the
+// left input (streamed); the build side is the right input (materialised).
+type JoinType int
+
+const (
+	JoinInner JoinType = iota
+	// JoinLeft keeps every probe row, NULL-extending those with no match.
+	JoinLeft
+	// JoinSingle is JoinLeft where a probe row may match at most one build
+	// row (scalar subqueries); a second match is an error.
+	JoinSingle
+	// JoinSemi returns each probe row that has a match, once.
+	JoinSemi
+	// JoinAnti returns each probe row that has no match.
+	JoinAnti
+	// JoinAntiNullAware is NOT IN: as JoinAnti, except that no row
+	// qualifies when the build side has a NULL key, and a probe row with a
+	// NULL key qualifies only when the build side is empty.
+	JoinAntiNullAware
+)
+
+var joinTypeNames = [...]string{"Inner", "Left", "Single", "Semi", "Anti", "NullAwareAnti"}
+
+func (j JoinType) String() string { return joinTypeNames[j] }
+
+// emitsPairs reports whether the join outputs probe and build columns.
+func (j JoinType) emitsPairs() bool { return j == JoinInner || j == JoinLeft || j == JoinSingle }
+
+// pairSource generates candidate (probe row, build row) pairs for one probe
+// batch; the hash join yields rows with equal keys, the nested loop all.
+type pairSource interface {
+	// start begins a probe batch.
+	start(t *Task, probe arrow.Record) error
+	// next appends up to max more candidate pairs; done is true when the
+	// batch has no more.
+	next(t *Task, probeIdx, buildIdx []int32, max int) (p, b []int32, done bool, err error)
+}
+
+// nullKeys is implemented by pair sources that know which probe rows of
+// the current batch have a NULL key.
+type nullKeys interface{ probeNullKeys() []bool }
+
+// joinCore is the part of every join after candidate pairs are known: the
+// residual condition, the bookkeeping of matched probe rows, and assembling
+// output batches for each join type.
+type joinCore struct {
+	typ       JoinType
+	probe     Operator
+	schema    *arrow.Schema
+	residual  expr.Evaluator // over probe columns ++ build columns; nil: none
+	batchSize int
+	pairs     pairSource
+
+	build        arrow.Record // the whole build side
+	buildEmpty   bool
+	buildNullKey bool // some build row has a NULL key (NOT IN)
+
+	cur      arrow.Record // probe batch in progress
+	matched  []bool       // per row of cur: some pair survived
+	curDone  bool         // every pair of cur generated
+	pIdx     []int32
+	bIdx     []int32
+	probeEOF bool
+}
+
+// joinedSchema is probe columns followed by build columns.
+func joinedSchema(probe, build *arrow.Schema) *arrow.Schema {
+	fields := append(append([]arrow.Field{}, probe.Fields()...), build.Fields()...)
+	for i := range fields {
+		fields[i].Nullable = true
+	}
+	return arrow.NewSchema(fields, nil)
+}
+
+func (j *joinCore) next(t *Task) (arrow.Record, error) {
+	for {
+		if j.cur == nil {
+			if j.probeEOF {
+				return nil, nil
+			}
+			rec, err := j.probe.Next(t)
+			if err != nil {
+				return nil, err
+			}
+			if rec == nil {
+				j.probeEOF = true
+				return nil, nil
+			}
+			if err := t.Spend(int(rec.NumRows())); err != nil {
+				rec.Release()
+				return nil, err
+			}
+			j.cur, j.curDone = rec, false
+			j.matched = grow(j.matched[:0], int(rec.NumRows()))
+			clear(j.matched)
+			if err := j.pairs.start(t, rec); err != nil {
+				return nil, err
+			}
+		}
+		if !j.curDone {
+			out, err := j.pairChunk(t)
+			if err != nil || out != nil {
+				return out, err
+			}
+			continue
+		}
+		out := j.finishBatch(t)
+		j.cur.Release()
+		j.cur = nil
+		if out != nil {
+			return out, nil
+		}
+	}
+}
+
+// pairChunk processes one chunk of candidate pairs and returns the joined
+// rows it produced, if the join type emits pairs.
+func (j *joinCore) pairChunk(t *Task) (arrow.Record, error) {
+	p, b, done, err := j.pairs.next(t, j.pIdx[:0], j.bIdx[:0], j.batchSize)
+	j.pIdx, j.bIdx = p, b
+	if err != nil {
+		return nil, err
+	}
+	j.curDone = done
+	if len(p) == 0 {
+		return nil, nil
+	}
+	if err := t.Spend(len(p)); err != nil {
+		return nil, err
+	}
+	needJoined := j.residual != nil || j.typ.emitsPairs()
+	if !needJoined { // semi/anti without residual: a candidate is a match
+		for _, r := range p {
+			j.matched[r] = true
+		}
+		return nil, nil
+	}
+	joined := j.gather(t, p, b)
+	if j.residual != nil {
+		v, err := j.residual.Eval(t, joined)
+		if err != nil {
+			joined.Release()
+			return nil, err
+		}
+		sel := vector.Selection(mustArray(t, v, len(p)), nil)
+		v.Release()
+		if len(sel) < len(p) {
+			filtered := vector.TakeRecord(t.Alloc(), joined, sel)
+			joined.Release()
+			joined = filtered
+			keep := make([]int32, len(sel))
+			for i, s := range sel {
+				keep[i] = p[s]
+			}
+			p = keep
+		}
+	}
+	for _, r := range p {
+		if j.typ == JoinSingle && j.matched[r] {
+			joined.Release()
+			return nil, sqlerr.New(sqlerr.ErrInvalidValue, "scalar subquery returned more than one row")
+		}
+		j.matched[r] = true
+	}
+	if !j.typ.emitsPairs() || joined.NumRows() == 0 {
+		joined.Release()
+		return nil, nil
+	}
+	return joined, nil
+}
+
+// mustArray turns a residual's result into a boolean array.
+func mustArray(t *Task, v expr.Vec, n int) arrow.Array {
+	if v.Arr != nil {
+		return v.Arr
+	}
+	arr, _ := expr.ConstArray(t.Alloc(), v.Const, types.BoolType, n)
+	return arr
+}
+
+// gather builds the joined batch for pairs (p[i], b[i]); b[i] = -1 gives
+// NULL build columns.
+func (j *joinCore) gather(t *Task, p, b []int32) arrow.Record {
+	mem := t.Alloc()
+	cols := make([]arrow.Array, 0, j.cur.NumCols()+j.build.NumCols())
+	for _, c := range j.cur.Columns() {
+		cols = append(cols, vector.Take(mem, c, p))
+	}
+	for _, c := range j.build.Columns() {
+		cols = append(cols, vector.Take(mem, c, b))
+	}
+	return vector.NewRecord(j.outSchema(), cols, len(p))
+}
+
+func (j *joinCore) outSchema() *arrow.Schema {
+	if j.typ.emitsPairs() {
+		return j.schema
+	}
+	return joinedSchema(j.cur.Schema(), j.build.Schema())
+}
+
+// finishBatch emits what depends on all pairs of the batch: unmatched rows
+// of a left join, the rows of a semi or anti join.
+func (j *joinCore) finishBatch(t *Task) arrow.Record {
+	var sel []int32
+	switch j.typ {
+	case JoinInner:
+		return nil
+	case JoinAntiNullAware:
+		// NOT IN: nothing qualifies against a NULL in the list; a NULL on
+		// the left qualifies only against an empty list.
+		if j.buildNullKey && !j.buildEmpty {
+			return nil
+		}
+		nulls := j.pairs.(nullKeys).probeNullKeys()
+		for r, m := range j.matched {
+			if !m && (!nulls[r] || j.buildEmpty) {
+				sel = append(sel, int32(r))
+			}
+		}
+	case JoinLeft, JoinSingle, JoinAnti:
+		for r, m := range j.matched {
+			if !m {
+				sel = append(sel, int32(r))
+			}
+		}
+	case JoinSemi:
+		for r, m := range j.matched {
+			if m {
+				sel = append(sel, int32(r))
+			}
+		}
+	}
+	if len(sel) == 0 {
+		return nil
+	}
+	if j.typ == JoinLeft || j.typ == JoinSingle {
+		none := make([]int32, len(sel))
+		for i := range none {
+			none[i] = -1
+		}
+		return j.gather(t, sel, none)
+	}
+	if len(sel) == int(j.cur.NumRows()) {
+		j.cur.Retain()
+		return j.cur
+	}
+	return vector.TakeRecord(t.Alloc(), j.cur, sel)
+}
+
+func (j *joinCore) close() {
+	if j.cur != nil {
+		j.cur.Release()
+		j.cur = nil
+	}
+	if j.build != nil {
+		j.build.Release()
+		j.build = nil
+	}
+}
+
+// loadBuild reads the whole build side into one record, spending budget as
+// it pulls and copies.
+func loadBuild(t *Task, build Operator) (arrow.Record, error) {
+	var recs []arrow.Record
+	defer func() {
+		for _, r := range recs {
+			r.Release()
+		}
+	}()
+	for {
+		rec, err := build.Next(t)
+		if err != nil {
+			return nil, err
+		}
+		if rec == nil {
+			break
+		}
+		recs = append(recs, rec)
+		if err := t.Spend(int(rec.NumRows())); err != nil {
+			return nil, err
+		}
+	}
+	if len(recs) == 1 {
+		recs[0].Retain()
+		return recs[0], nil
+	}
+	return vector.ConcatRecords(t.Alloc(), build.Schema(), recs, t.Spend)
+}
+
+func describeJoin(typ JoinType, detail string) string {
+	if detail == "" {
+		return typ.String()
+	}
+	return fmt.Sprintf("%s %s", typ, detail)
+}

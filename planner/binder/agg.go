@@ -1,0 +1,153 @@
+package binder
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/minisql/minisql/expr"
+	"github.com/minisql/minisql/planner/plan"
+	"github.com/minisql/minisql/sqlerr"
+	"github.com/minisql/minisql/types"
+	"github.com/xwb1989/sqlparser"
+)
+
+// aggState collects the aggregate calls of one aggregating SELECT.
+type aggState struct {
+	input  *scope // the FROM scope: aggregate arguments bind here
+	calls  []plan.AggCall
+	cols   []plan.Column
+	byKey  map[string]int
+	inside bool // binding an aggregate's argument
+}
+
+// add registers a call (once per distinct call) and returns its column.
+func (a *aggState) add(b *binder, call plan.AggCall, out types.T, name string) expr.Expr {
+	k := fmt.Sprintf("%d|%v|%s", call.Kind, call.Distinct, keyOf(call.Arg))
+	if a.byKey == nil {
+		a.byKey = map[string]int{}
+	}
+	if i, ok := a.byKey[k]; ok {
+		return a.cols[i].Ref()
+	}
+	col := plan.Column{ID: b.newID(), Name: strings.ToLower(name), Type: out}
+	a.byKey[k] = len(a.calls)
+	a.calls = append(a.calls, call)
+	a.cols = append(a.cols, col)
+	return col.Ref()
+}
+
+// keyOf is a structural fingerprint of an expression that, unlike
+// String(), tells columns apart by ID.
+func keyOf(e expr.Expr) string {
+	if e == nil {
+		return "<nil>"
+	}
+	var b strings.Builder
+	var walk func(expr.Expr)
+	walk = func(e expr.Expr) {
+		switch x := e.(type) {
+		case *expr.ColumnRef:
+			fmt.Fprintf(&b, "#%d", x.ID)
+			return
+		case *expr.Literal:
+			fmt.Fprintf(&b, "%s:%s", x.T, x.Value.SQL(x.T))
+			return
+		case *expr.Binary:
+			fmt.Fprintf(&b, "(%s", x.Op)
+		case *expr.Func:
+			fmt.Fprintf(&b, "(%s", x.Name)
+		case *expr.Cast:
+			fmt.Fprintf(&b, "(cast %s", x.To)
+		case *expr.Like:
+			fmt.Fprintf(&b, "(like %v", x.Negated)
+		case *expr.InList:
+			fmt.Fprintf(&b, "(in %v", x.Negated)
+		case *expr.IsNull:
+			fmt.Fprintf(&b, "(isnull %v", x.Negated)
+		case *expr.Case:
+			fmt.Fprintf(&b, "(case %d %v", len(x.Whens), x.Else != nil)
+		default:
+			fmt.Fprintf(&b, "(%T", e)
+		}
+		for _, c := range e.Children() {
+			b.WriteByte(' ')
+			walk(c)
+		}
+		b.WriteByte(')')
+	}
+	walk(e)
+	return b.String()
+}
+
+// replaceKeys replaces every subexpression equal to a GROUP BY key by a
+// reference to the key's output column.
+func replaceKeys(e expr.Expr, keys []expr.Expr, keyCols []plan.Column) expr.Expr {
+	k := keyOf(e)
+	for i, key := range keys {
+		if keyOf(key) == k {
+			return keyCols[i].Ref()
+		}
+	}
+	ch := e.Children()
+	if len(ch) == 0 {
+		return e
+	}
+	out := make([]expr.Expr, len(ch))
+	for i, c := range ch {
+		out[i] = replaceKeys(c, keys, keyCols)
+	}
+	return e.WithChildren(out)
+}
+
+// checkGrouped fails if e still reads an input column that is not a key.
+func (b *binder) checkGrouped(e expr.Expr, input map[expr.ColumnID]bool, keyCols []plan.Column) error {
+	var bad *expr.ColumnRef
+	walkRefs(e, func(r *expr.ColumnRef) {
+		if bad != nil || !input[r.ID] {
+			return
+		}
+		for _, k := range keyCols {
+			if k.ID == r.ID {
+				return
+			}
+		}
+		bad = r
+	})
+	if bad != nil {
+		return b.errAt(bad.Name, sqlerr.ErrSyntax, "column %q must appear in the GROUP BY clause or be used in an aggregate function", bad.Name)
+	}
+	return nil
+}
+
+func walkRefs(e expr.Expr, f func(*expr.ColumnRef)) {
+	if r, ok := e.(*expr.ColumnRef); ok {
+		f(r)
+		return
+	}
+	for _, c := range e.Children() {
+		walkRefs(c, f)
+	}
+}
+
+// hasAggregate reports whether an AST expression calls an aggregate
+// (outside nested subqueries).
+func hasAggregate(nodes ...sqlparser.SQLNode) bool {
+	found := false
+	for _, n := range nodes {
+		if n == nil {
+			continue
+		}
+		_ = sqlparser.Walk(func(node sqlparser.SQLNode) (bool, error) {
+			switch x := node.(type) {
+			case *sqlparser.Subquery:
+				return false, nil
+			case *sqlparser.FuncExpr:
+				if _, ok := aggKinds[strings.ToLower(x.Name.String())]; ok && x.Qualifier.IsEmpty() {
+					found = true
+				}
+			}
+			return !found, nil
+		}, n)
+	}
+	return found
+}

@@ -1,0 +1,238 @@
+// Package binder translates sqlparser's AST into minisql's logical plan:
+// it resolves names to column IDs, types every expression (inserting the
+// casts the kernels expect), and decorrelates subqueries into joins. The
+// sqlparser AST goes no further than this package.
+package binder
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/minisql/minisql/catalog"
+	"github.com/minisql/minisql/expr"
+	"github.com/minisql/minisql/planner/parse"
+	"github.com/minisql/minisql/planner/plan"
+	"github.com/minisql/minisql/sqlerr"
+	"github.com/xwb1989/sqlparser"
+)
+
+// Statement is a bound statement, ready for the engine to execute.
+type Statement interface{ isStatement() }
+
+// Query is a SELECT (or EXPLAIN of one).
+type Query struct {
+	Plan    plan.Node
+	Names   []string // output column names, in order
+	Explain bool
+	Analyze bool
+}
+
+// CreateTable creates an empty table.
+type CreateTable struct {
+	Name        string
+	Schema      *arrow.Schema
+	IfNotExists bool
+}
+
+// CreateTableAs creates a table from a query's result.
+type CreateTableAs struct {
+	Name        string
+	Query       *Query
+	OrReplace   bool
+	IfNotExists bool
+}
+
+// Insert appends a query's rows (already cast to the table's types).
+type Insert struct {
+	Table catalog.Table
+	Query *Query
+}
+
+// DropTable removes a table.
+type DropTable struct {
+	Names    []string
+	IfExists bool
+}
+
+// Set changes a session setting.
+type Set struct {
+	Name  string
+	Value string
+}
+
+// ShowTables lists the tables.
+type ShowTables struct{}
+
+// Describe shows a table's columns.
+type Describe struct{ Table catalog.Table }
+
+func (*Query) isStatement()         {}
+func (*CreateTable) isStatement()   {}
+func (*CreateTableAs) isStatement() {}
+func (*Insert) isStatement()        {}
+func (*DropTable) isStatement()     {}
+func (*Set) isStatement()           {}
+func (*ShowTables) isStatement()    {}
+func (*Describe) isStatement()      {}
+
+// binder holds the state of binding one statement.
+type binder struct {
+	cat    catalog.Catalog
+	text   string
+	nextID expr.ColumnID
+	ctes   []map[string]*parse.CTE // innermost last
+	// aliases of derived tables recorded by the pre-lexer
+	aliases map[string]parse.DerivedAlias
+	// CTEs being bound, to refuse recursion
+	bindingCTE map[*parse.CTE]bool
+}
+
+// Bind binds a parsed statement against a catalog.
+func Bind(cat catalog.Catalog, st *parse.Statement) (Statement, error) {
+	b := &binder{cat: cat, text: st.Text, aliases: map[string]parse.DerivedAlias{}, bindingCTE: map[*parse.CTE]bool{}}
+	if st.Explain && st.Kind != parse.KindAST || st.Explain && st.Query == nil {
+		return nil, sqlerr.NotSupported("EXPLAIN of anything but a query")
+	}
+	switch st.Kind {
+	case parse.KindDescribe:
+		t, err := b.table(st.Name)
+		if err != nil {
+			return nil, err
+		}
+		return &Describe{Table: t}, nil
+	case parse.KindCreateTableAs:
+		q, err := b.bindTopQuery(st.Query)
+		if err != nil {
+			return nil, err
+		}
+		return &CreateTableAs{Name: st.Name, Query: q, OrReplace: st.OrReplace, IfNotExists: st.IfNotExists}, nil
+	}
+	switch ast := st.AST.(type) {
+	case sqlparser.SelectStatement:
+		q, err := b.bindTopQuery(st.Query)
+		if err != nil {
+			return nil, err
+		}
+		q.Explain, q.Analyze = st.Explain, st.Analyze
+		return q, nil
+	case *sqlparser.DDL:
+		return b.bindDDL(ast)
+	case *sqlparser.Insert:
+		return b.bindInsert(ast, st.Query)
+	case *sqlparser.Set:
+		return b.bindSet(ast)
+	case *sqlparser.Show:
+		if strings.EqualFold(ast.Type, "tables") {
+			return &ShowTables{}, nil
+		}
+		return nil, sqlerr.NotSupported("SHOW %s", ast.Type)
+	case *sqlparser.OtherRead, *sqlparser.OtherAdmin:
+		return nil, sqlerr.NotSupported("statement %q", firstWord(st.Text))
+	case *sqlparser.Update:
+		return nil, sqlerr.NotSupported("UPDATE")
+	case *sqlparser.Delete:
+		return nil, sqlerr.NotSupported("DELETE")
+	case *sqlparser.Use, *sqlparser.Begin, *sqlparser.Commit, *sqlparser.Rollback, *sqlparser.Stream, *sqlparser.DBDDL:
+		return nil, sqlerr.NotSupported("statement %q", firstWord(st.Text))
+	}
+	return nil, sqlerr.NotSupported("statement %q", firstWord(st.Text))
+}
+
+func firstWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return strings.ToUpper(f[0])
+}
+
+func (b *binder) newID() expr.ColumnID {
+	b.nextID++
+	return b.nextID
+}
+
+// errAt returns an error positioned at the first occurrence of name in the
+// statement text.
+func (b *binder) errAt(name string, kind error, format string, args ...any) error {
+	e := sqlerr.New(kind, format, args...)
+	if name != "" {
+		e.Pos = parse.FindIdent(b.text, name)
+	}
+	return e
+}
+
+// table resolves a table name: a CTE in scope, then the catalog.
+func (b *binder) table(name string) (catalog.Table, error) {
+	t, err := b.cat.Table(name)
+	if err != nil {
+		return nil, sqlerr.WithPos(err, parse.FindIdent(b.text, name))
+	}
+	return t, nil
+}
+
+func (b *binder) bindTopQuery(q *parse.Query) (*Query, error) {
+	node, cols, err := b.bindQuery(q, nil)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.Name
+	}
+	return &Query{Plan: node, Names: names}, nil
+}
+
+// bindQuery binds a query with its CTEs. outer is the enclosing scope of a
+// subquery (nil at the top).
+func (b *binder) bindQuery(q *parse.Query, outer *scope) (plan.Node, []plan.Column, error) {
+	for k, v := range q.Aliases {
+		b.aliases[k] = v
+	}
+	if len(q.CTEs) > 0 {
+		m := map[string]*parse.CTE{}
+		for i := range q.CTEs {
+			c := &q.CTEs[i]
+			m[strings.ToLower(c.Name)] = c
+			for k, v := range c.Query.Aliases {
+				b.aliases[k] = v
+			}
+		}
+		b.ctes = append(b.ctes, m)
+		defer func() { b.ctes = b.ctes[:len(b.ctes)-1] }()
+	}
+	return b.bindSelectStatement(q.AST, outer)
+}
+
+// lookupCTE finds a CTE by name in the enclosing WITH clauses.
+func (b *binder) lookupCTE(name string) *parse.CTE {
+	for i := len(b.ctes) - 1; i >= 0; i-- {
+		if c, ok := b.ctes[i][strings.ToLower(name)]; ok {
+			return c
+		}
+	}
+	return nil
+}
+
+func (b *binder) bindSelectStatement(s sqlparser.SelectStatement, outer *scope) (plan.Node, []plan.Column, error) {
+	switch s := s.(type) {
+	case *sqlparser.Select:
+		return b.bindSelect(s, outer, nil)
+	case *sqlparser.Union:
+		return b.bindUnion(s, outer)
+	case *sqlparser.ParenSelect:
+		return b.bindSelectStatement(s.Select, outer)
+	}
+	return nil, nil, sqlerr.NotSupported("query form %T", s)
+}
+
+func exprName(e sqlparser.Expr) string {
+	if c, ok := e.(*sqlparser.ColName); ok {
+		return c.Name.String()
+	}
+	return sqlparser.String(e)
+}
+
+func internal(format string, args ...any) error {
+	return sqlerr.New(sqlerr.ErrInternal, "%s", fmt.Sprintf(format, args...))
+}

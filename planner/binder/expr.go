@@ -1,0 +1,681 @@
+package binder
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/minisql/minisql/expr"
+	"github.com/minisql/minisql/operators"
+	"github.com/minisql/minisql/planner/plan"
+	"github.com/minisql/minisql/sqlerr"
+	"github.com/minisql/minisql/types"
+	"github.com/xwb1989/sqlparser"
+)
+
+// exprCtx says where an expression is being bound.
+type exprCtx struct {
+	sc *scope
+	// agg collects aggregate calls; nil where aggregates are not allowed.
+	agg *aggState
+	// rel is the relation scalar subqueries join onto; nil where they are
+	// not allowed.
+	rel *relBuilder
+}
+
+// relBuilder holds the plan under construction, which scalar subqueries
+// extend with joins. In an aggregating SELECT the joins wait in pending
+// until the Aggregate exists (they join above it).
+type relBuilder struct {
+	node     plan.Node
+	deferred bool
+	pending  []pendingJoin
+}
+
+type pendingJoin struct {
+	kind  plan.JoinKind
+	right plan.Node
+	cond  expr.Expr
+}
+
+func (r *relBuilder) join(kind plan.JoinKind, right plan.Node, cond expr.Expr) {
+	if r.deferred {
+		r.pending = append(r.pending, pendingJoin{kind, right, cond})
+		return
+	}
+	r.node = &plan.Join{Kind: kind, Left: r.node, Right: right, Cond: cond}
+}
+
+func (b *binder) bindExpr(e sqlparser.Expr, c *exprCtx) (expr.Expr, error) {
+	switch e := e.(type) {
+	case *sqlparser.ColName:
+		return b.resolve(c.sc, e.Qualifier.Name.String(), e.Name.String())
+	case *sqlparser.SQLVal:
+		return b.bindLiteral(e)
+	case *sqlparser.NullVal:
+		return &expr.Literal{T: types.NullType}, nil
+	case sqlparser.BoolVal:
+		return &expr.Literal{Value: expr.BoolDatum(bool(e)), T: types.BoolType}, nil
+	case *sqlparser.ParenExpr:
+		return b.bindExpr(e.Expr, c)
+	case *sqlparser.AndExpr:
+		return b.bindLogic(c, true, e.Left, e.Right)
+	case *sqlparser.OrExpr:
+		return b.bindLogic(c, false, e.Left, e.Right)
+	case *sqlparser.NotExpr:
+		x, err := b.bindBool(e.Expr, c)
+		if err != nil {
+			return nil, err
+		}
+		return &expr.Not{X: x}, nil
+	case *sqlparser.ComparisonExpr:
+		return b.bindComparison(e, c)
+	case *sqlparser.RangeCond:
+		return b.bindBetween(e, c)
+	case *sqlparser.IsExpr:
+		return b.bindIs(e, c)
+	case *sqlparser.BinaryExpr:
+		return b.bindBinary(e, c)
+	case *sqlparser.UnaryExpr:
+		return b.bindUnary(e, c)
+	case *sqlparser.IntervalExpr:
+		return b.bindInterval(e)
+	case *sqlparser.FuncExpr:
+		return b.bindFunc(e, c)
+	case *sqlparser.CaseExpr:
+		return b.bindCase(e, c)
+	case *sqlparser.ConvertExpr:
+		x, err := b.bindExpr(e.Expr, c)
+		if err != nil {
+			return nil, err
+		}
+		return b.cast(x, sqlparser.String(e.Type))
+	case *sqlparser.SubstrExpr:
+		return b.bindSubstr(e, c)
+	case *sqlparser.Subquery:
+		return b.scalarSubquery(e, c)
+	case *sqlparser.ExistsExpr:
+		return nil, sqlerr.NotSupported("EXISTS outside a WHERE conjunct")
+	case *sqlparser.GroupConcatExpr:
+		return nil, sqlerr.NotSupported("GROUP_CONCAT")
+	case *sqlparser.ValTuple:
+		return nil, sqlerr.NotSupported("row values %s", sqlparser.String(e))
+	}
+	return nil, sqlerr.NotSupported("expression %s", sqlparser.String(e))
+}
+
+func (b *binder) bindLiteral(v *sqlparser.SQLVal) (expr.Expr, error) {
+	s := string(v.Val)
+	switch v.Type {
+	case sqlparser.StrVal:
+		return &expr.Literal{Value: expr.StrDatum(s), T: types.StringType}, nil
+	case sqlparser.IntVal:
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return &expr.Literal{Value: expr.IntDatum(n), T: types.Int64Type}, nil
+		}
+		fallthrough
+	case sqlparser.FloatVal:
+		if !strings.ContainsAny(s, "eE") {
+			if d, t, err := types.ParseDecimal(s); err == nil {
+				return &expr.Literal{Value: expr.DecDatum(d), T: t}, nil
+			}
+		}
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return nil, b.errAt(s, sqlerr.ErrInvalidValue, "number %s out of range", s)
+		}
+		return &expr.Literal{Value: expr.FloatDatum(f), T: types.Float64Type}, nil
+	case sqlparser.ValArg:
+		return nil, sqlerr.NotSupported("query parameters (%s)", s)
+	}
+	return nil, sqlerr.NotSupported("literal %s", sqlparser.String(v))
+}
+
+// bindBool binds an expression that must be boolean.
+func (b *binder) bindBool(e sqlparser.Expr, c *exprCtx) (expr.Expr, error) {
+	x, err := b.bindExpr(e, c)
+	if err != nil {
+		return nil, err
+	}
+	switch x.Type().Kind {
+	case types.Bool:
+		return x, nil
+	case types.Null:
+		return &expr.Literal{T: types.BoolType}, nil
+	}
+	return nil, sqlerr.New(sqlerr.ErrType, "expected a boolean, got %s in %s", x.Type(), sqlparser.String(e))
+}
+
+func (b *binder) bindLogic(c *exprCtx, isAnd bool, l, r sqlparser.Expr) (expr.Expr, error) {
+	lx, err := b.bindBool(l, c)
+	if err != nil {
+		return nil, err
+	}
+	rx, err := b.bindBool(r, c)
+	if err != nil {
+		return nil, err
+	}
+	// Flatten nested ANDs/ORs into one n-ary node.
+	var args []expr.Expr
+	for _, x := range []expr.Expr{lx, rx} {
+		switch y := x.(type) {
+		case *expr.And:
+			if isAnd {
+				args = append(args, y.Args...)
+				continue
+			}
+		case *expr.Or:
+			if !isAnd {
+				args = append(args, y.Args...)
+				continue
+			}
+		}
+		args = append(args, x)
+	}
+	if isAnd {
+		return &expr.And{Args: args}, nil
+	}
+	return &expr.Or{Args: args}, nil
+}
+
+var comparisonOps = map[string]expr.BinOp{
+	sqlparser.EqualStr: expr.OpEq, sqlparser.NotEqualStr: expr.OpNe, sqlparser.LessThanStr: expr.OpLt,
+	sqlparser.LessEqualStr: expr.OpLe, sqlparser.GreaterThanStr: expr.OpGt, sqlparser.GreaterEqualStr: expr.OpGe,
+}
+
+func (b *binder) bindComparison(e *sqlparser.ComparisonExpr, c *exprCtx) (expr.Expr, error) {
+	switch e.Operator {
+	case sqlparser.InStr, sqlparser.NotInStr:
+		if _, ok := e.Right.(*sqlparser.Subquery); ok {
+			return nil, sqlerr.NotSupported("IN (subquery) outside a WHERE conjunct")
+		}
+		return b.bindInList(e, c)
+	case sqlparser.LikeStr, sqlparser.NotLikeStr:
+		if e.Escape != nil {
+			return nil, sqlerr.NotSupported("LIKE ... ESCAPE")
+		}
+		x, err := b.bindExpr(e.Left, c)
+		if err != nil {
+			return nil, err
+		}
+		p, err := b.bindExpr(e.Right, c)
+		if err != nil {
+			return nil, err
+		}
+		if x, err = castTo(x, types.StringType); err != nil {
+			return nil, err
+		}
+		if p, err = castTo(p, types.StringType); err != nil {
+			return nil, err
+		}
+		return &expr.Like{X: x, Pattern: p, Negated: e.Operator == sqlparser.NotLikeStr}, nil
+	case sqlparser.NullSafeEqualStr:
+		return nil, sqlerr.NotSupported("<=> (use IS NOT DISTINCT FROM semantics with IS NULL)")
+	case sqlparser.RegexpStr, sqlparser.NotRegexpStr:
+		return nil, sqlerr.NotSupported("REGEXP")
+	}
+	op, ok := comparisonOps[e.Operator]
+	if !ok {
+		return nil, sqlerr.NotSupported("operator %s", e.Operator)
+	}
+	l, err := b.bindExpr(e.Left, c)
+	if err != nil {
+		return nil, err
+	}
+	r, err := b.bindExpr(e.Right, c)
+	if err != nil {
+		return nil, err
+	}
+	return b.comparison(op, l, r)
+}
+
+func (b *binder) bindInList(e *sqlparser.ComparisonExpr, c *exprCtx) (expr.Expr, error) {
+	tuple, ok := e.Right.(sqlparser.ValTuple)
+	if !ok {
+		return nil, sqlerr.NotSupported("IN %s", sqlparser.String(e.Right))
+	}
+	x, err := b.bindExpr(e.Left, c)
+	if err != nil {
+		return nil, err
+	}
+	all := []expr.Expr{x}
+	for _, item := range tuple {
+		it, err := b.bindExpr(item, c)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, it)
+	}
+	all, _, err = unify(all, "IN list")
+	if err != nil {
+		return nil, err
+	}
+	negated := e.Operator == sqlparser.NotInStr
+	constant := true
+	for _, it := range all[1:] {
+		constant = constant && isLiteral(it)
+	}
+	if constant {
+		return &expr.InList{X: all[0], List: all[1:], Negated: negated}, nil
+	}
+	// Non-constant members: x = a OR x = b ...
+	var ors []expr.Expr
+	for _, it := range all[1:] {
+		ors = append(ors, &expr.Binary{Op: expr.OpEq, L: all[0], R: it, T: types.BoolType})
+	}
+	var out expr.Expr = &expr.Or{Args: ors}
+	if len(ors) == 1 {
+		out = ors[0]
+	}
+	if negated {
+		out = &expr.Not{X: out}
+	}
+	return out, nil
+}
+
+func (b *binder) bindBetween(e *sqlparser.RangeCond, c *exprCtx) (expr.Expr, error) {
+	x, err := b.bindExpr(e.Left, c)
+	if err != nil {
+		return nil, err
+	}
+	lo, err := b.bindExpr(e.From, c)
+	if err != nil {
+		return nil, err
+	}
+	hi, err := b.bindExpr(e.To, c)
+	if err != nil {
+		return nil, err
+	}
+	if e.Operator == sqlparser.NotBetweenStr {
+		l, err := b.comparison(expr.OpLt, x, lo)
+		if err != nil {
+			return nil, err
+		}
+		h, err := b.comparison(expr.OpGt, x, hi)
+		if err != nil {
+			return nil, err
+		}
+		return &expr.Or{Args: []expr.Expr{l, h}}, nil
+	}
+	l, err := b.comparison(expr.OpGe, x, lo)
+	if err != nil {
+		return nil, err
+	}
+	h, err := b.comparison(expr.OpLe, x, hi)
+	if err != nil {
+		return nil, err
+	}
+	return &expr.And{Args: []expr.Expr{l, h}}, nil
+}
+
+func (b *binder) bindIs(e *sqlparser.IsExpr, c *exprCtx) (expr.Expr, error) {
+	x, err := b.bindExpr(e.Expr, c)
+	if err != nil {
+		return nil, err
+	}
+	switch e.Operator {
+	case sqlparser.IsNullStr:
+		return &expr.IsNull{X: x}, nil
+	case sqlparser.IsNotNullStr:
+		return &expr.IsNull{X: x, Negated: true}, nil
+	}
+	if x, err = castTo(x, types.BoolType); err != nil {
+		return nil, err
+	}
+	isTrue := &expr.Binary{Op: expr.OpEq, L: x, R: &expr.Literal{Value: expr.BoolDatum(true), T: types.BoolType}, T: types.BoolType}
+	isFalse := &expr.Binary{Op: expr.OpEq, L: x, R: &expr.Literal{Value: expr.BoolDatum(false), T: types.BoolType}, T: types.BoolType}
+	notNull := &expr.IsNull{X: x, Negated: true}
+	switch e.Operator {
+	case sqlparser.IsTrueStr:
+		return &expr.And{Args: []expr.Expr{notNull, isTrue}}, nil
+	case sqlparser.IsFalseStr:
+		return &expr.And{Args: []expr.Expr{notNull, isFalse}}, nil
+	case sqlparser.IsNotTrueStr:
+		return &expr.Not{X: &expr.And{Args: []expr.Expr{notNull, isTrue}}}, nil
+	case sqlparser.IsNotFalseStr:
+		return &expr.Not{X: &expr.And{Args: []expr.Expr{notNull, isFalse}}}, nil
+	}
+	return nil, sqlerr.NotSupported("IS %s", e.Operator)
+}
+
+var arithOps = map[string]expr.BinOp{
+	sqlparser.PlusStr: expr.OpAdd, sqlparser.MinusStr: expr.OpSub, sqlparser.MultStr: expr.OpMul,
+	sqlparser.DivStr: expr.OpDiv, sqlparser.IntDivStr: expr.OpIntDiv, sqlparser.ModStr: expr.OpMod,
+}
+
+func (b *binder) bindBinary(e *sqlparser.BinaryExpr, c *exprCtx) (expr.Expr, error) {
+	l, err := b.bindExpr(e.Left, c)
+	if err != nil {
+		return nil, err
+	}
+	r, err := b.bindExpr(e.Right, c)
+	if err != nil {
+		return nil, err
+	}
+	if e.Operator == sqlparser.BitOrStr { // the pre-lexer's rewrite of ||
+		if l.Type().IsNumeric() && r.Type().IsNumeric() {
+			return nil, sqlerr.NotSupported("bitwise |")
+		}
+		return b.concat(l, r)
+	}
+	op, ok := arithOps[e.Operator]
+	if !ok {
+		return nil, sqlerr.NotSupported("operator %s", e.Operator)
+	}
+	return b.arithmetic(op, l, r)
+}
+
+// concat is the || operator: NULL if either side is NULL.
+func (b *binder) concat(l, r expr.Expr) (expr.Expr, error) {
+	call, err := b.call("concat", []expr.Expr{l, r})
+	if err != nil {
+		return nil, err
+	}
+	anyNull := &expr.Or{Args: []expr.Expr{&expr.IsNull{X: l}, &expr.IsNull{X: r}}}
+	return &expr.Case{Whens: []expr.When{{Cond: &expr.Not{X: anyNull}, Then: call}}, T: types.StringType}, nil
+}
+
+func (b *binder) bindUnary(e *sqlparser.UnaryExpr, c *exprCtx) (expr.Expr, error) {
+	x, err := b.bindExpr(e.Expr, c)
+	if err != nil {
+		return nil, err
+	}
+	switch e.Operator {
+	case sqlparser.UPlusStr:
+		return x, nil
+	case sqlparser.UMinusStr:
+		if lit, ok := x.(*expr.Literal); ok && lit.Value.Valid {
+			switch lit.T.Kind {
+			case types.Int64:
+				if lit.Value.I != -lit.Value.I || lit.Value.I == 0 {
+					return &expr.Literal{Value: expr.IntDatum(-lit.Value.I), T: lit.T}, nil
+				}
+			case types.Float64:
+				return &expr.Literal{Value: expr.FloatDatum(-lit.Value.F), T: lit.T}, nil
+			case types.Decimal:
+				return &expr.Literal{Value: expr.DecDatum(types.NegInt128(lit.Value.D)), T: lit.T}, nil
+			}
+		}
+		if x.Type().Kind == types.Interval {
+			lit, ok := x.(*expr.Literal)
+			if !ok {
+				return nil, sqlerr.NotSupported("negating a non-constant interval")
+			}
+			return &expr.Literal{Value: expr.IntervalDatum(-lit.Value.Months, -lit.Value.Days), T: lit.T}, nil
+		}
+		return b.call("negate", []expr.Expr{x})
+	case sqlparser.BangStr:
+		if x, err = castTo(x, types.BoolType); err != nil {
+			return nil, err
+		}
+		return &expr.Not{X: x}, nil
+	}
+	return nil, sqlerr.NotSupported("unary operator %s", e.Operator)
+}
+
+// bindInterval binds INTERVAL n unit and INTERVAL 'n unit'.
+func (b *binder) bindInterval(e *sqlparser.IntervalExpr) (expr.Expr, error) {
+	unit := strings.ToLower(e.Unit)
+	text := ""
+	switch v := e.Expr.(type) {
+	case *sqlparser.SQLVal:
+		text = string(v.Val)
+	case *sqlparser.UnaryExpr:
+		if sv, ok := v.Expr.(*sqlparser.SQLVal); ok && v.Operator == sqlparser.UMinusStr {
+			text = "-" + string(sv.Val)
+		}
+	}
+	if text == "" {
+		return nil, sqlerr.NotSupported("INTERVAL with a non-constant amount")
+	}
+	if f := strings.Fields(text); len(f) == 2 && unit == "" {
+		text, unit = f[0], strings.ToLower(f[1])
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(text))
+	if err != nil {
+		return nil, sqlerr.New(sqlerr.ErrInvalidValue, "interval amount %q is not an integer", text)
+	}
+	var months, days int
+	switch strings.TrimSuffix(unit, "s") {
+	case "day":
+		days = n
+	case "week":
+		days = 7 * n
+	case "month":
+		months = n
+	case "quarter":
+		months = 3 * n
+	case "year":
+		months = 12 * n
+	default:
+		return nil, sqlerr.NotSupported("INTERVAL unit %q", unit)
+	}
+	return &expr.Literal{Value: expr.IntervalDatum(int32(months), int32(days)), T: types.IntervalType}, nil
+}
+
+func (b *binder) cast(x expr.Expr, typeName string) (expr.Expr, error) {
+	t, err := types.Parse(typeName)
+	if err != nil {
+		return nil, sqlerr.New(sqlerr.ErrType, "%v", err)
+	}
+	return castTo(x, t)
+}
+
+func (b *binder) bindSubstr(e *sqlparser.SubstrExpr, c *exprCtx) (expr.Expr, error) {
+	var args []expr.Expr
+	for _, a := range []sqlparser.Expr{e.Name, e.From, e.To} {
+		if a == nil {
+			continue
+		}
+		x, err := b.bindExpr(a, c)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, x)
+	}
+	return b.call("substring", args)
+}
+
+func (b *binder) bindCase(e *sqlparser.CaseExpr, c *exprCtx) (expr.Expr, error) {
+	var operand expr.Expr
+	if e.Expr != nil {
+		x, err := b.bindExpr(e.Expr, c)
+		if err != nil {
+			return nil, err
+		}
+		operand = x
+	}
+	var conds, thens []expr.Expr
+	for _, w := range e.Whens {
+		var cond expr.Expr
+		var err error
+		if operand != nil {
+			v, err := b.bindExpr(w.Cond, c)
+			if err != nil {
+				return nil, err
+			}
+			cond, err = b.comparison(expr.OpEq, operand, v)
+			if err != nil {
+				return nil, err
+			}
+		} else if cond, err = b.bindBool(w.Cond, c); err != nil {
+			return nil, err
+		}
+		then, err := b.bindExpr(w.Val, c)
+		if err != nil {
+			return nil, err
+		}
+		conds, thens = append(conds, cond), append(thens, then)
+	}
+	if e.Else != nil {
+		els, err := b.bindExpr(e.Else, c)
+		if err != nil {
+			return nil, err
+		}
+		thens = append(thens, els)
+	}
+	thens, t, err := unify(thens, "CASE")
+	if err != nil {
+		return nil, err
+	}
+	out := &expr.Case{T: t}
+	for i, cond := range conds {
+		out.Whens = append(out.Whens, expr.When{Cond: cond, Then: thens[i]})
+	}
+	if e.Else != nil {
+		out.Else = thens[len(thens)-1]
+	}
+	return out, nil
+}
+
+// aggKinds maps aggregate function names to kinds.
+var aggKinds = map[string]operators.AggKind{
+	"count": operators.AggCount, "sum": operators.AggSum, "avg": operators.AggAvg, "mean": operators.AggAvg,
+	"min": operators.AggMin, "max": operators.AggMax,
+}
+
+func (b *binder) bindFunc(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) {
+	name := strings.ToLower(e.Name.String())
+	if !e.Qualifier.IsEmpty() {
+		return nil, sqlerr.NotSupported("qualified function name %s", sqlparser.String(e))
+	}
+	if kind, ok := aggKinds[name]; ok {
+		return b.bindAggregate(kind, e, c)
+	}
+	if e.Distinct {
+		return nil, sqlerr.NotSupported("DISTINCT in %s()", name)
+	}
+	var args []expr.Expr
+	for _, se := range e.Exprs {
+		ae, ok := se.(*sqlparser.AliasedExpr)
+		if !ok {
+			return nil, sqlerr.NotSupported("%s in %s()", sqlparser.String(se), name)
+		}
+		x, err := b.bindExpr(ae.Expr, c)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, x)
+	}
+	switch name {
+	case "__cast":
+		lit, ok := args[1].(*expr.Literal)
+		if len(args) != 2 || !ok {
+			return nil, internal("bad __cast")
+		}
+		return b.cast(args[0], lit.Value.S)
+	case "coalesce", "ifnull":
+		return coalesce(args)
+	case "nullif":
+		if len(args) != 2 {
+			return nil, sqlerr.New(sqlerr.ErrType, "nullif takes 2 arguments")
+		}
+		eq, err := b.comparison(expr.OpEq, args[0], args[1])
+		if err != nil {
+			return nil, err
+		}
+		return &expr.Case{Whens: []expr.When{{Cond: eq, Then: &expr.Literal{T: args[0].Type()}}}, Else: args[0], T: args[0].Type()}, nil
+	case "if", "iif":
+		if len(args) != 3 {
+			return nil, sqlerr.New(sqlerr.ErrType, "%s takes 3 arguments", name)
+		}
+		cond, err := castTo(args[0], types.BoolType)
+		if err != nil {
+			return nil, err
+		}
+		vals, t, err := unify(args[1:], name)
+		if err != nil {
+			return nil, err
+		}
+		return &expr.Case{Whens: []expr.When{{Cond: cond, Then: vals[0]}}, Else: vals[1], T: t}, nil
+	case "typeof":
+		if len(args) != 1 {
+			return nil, sqlerr.New(sqlerr.ErrType, "typeof takes 1 argument")
+		}
+		return &expr.Literal{Value: expr.StrDatum(args[0].Type().String()), T: types.StringType}, nil
+	case "greatest", "least":
+		return greatestLeast(b, name == "greatest", args)
+	}
+	if !expr.IsScalarFunc(name) {
+		return nil, b.errAt(e.Name.String(), sqlerr.ErrUnknownFunc, "%s", name)
+	}
+	return b.call(name, args)
+}
+
+// coalesce is a CASE of IS NOT NULL tests.
+func coalesce(args []expr.Expr) (expr.Expr, error) {
+	if len(args) == 0 {
+		return nil, sqlerr.New(sqlerr.ErrType, "coalesce needs arguments")
+	}
+	args, t, err := unify(args, "coalesce")
+	if err != nil {
+		return nil, err
+	}
+	out := &expr.Case{T: t, Else: args[len(args)-1]}
+	for _, a := range args[:len(args)-1] {
+		out.Whens = append(out.Whens, expr.When{Cond: &expr.IsNull{X: a, Negated: true}, Then: a})
+	}
+	if len(out.Whens) == 0 {
+		return args[0], nil
+	}
+	return out, nil
+}
+
+// greatestLeast picks the largest (smallest) non-NULL argument.
+func greatestLeast(b *binder, greatest bool, args []expr.Expr) (expr.Expr, error) {
+	args, t, err := unify(args, "greatest/least")
+	if err != nil {
+		return nil, err
+	}
+	op := expr.OpLt
+	if greatest {
+		op = expr.OpGt
+	}
+	best := args[0]
+	for _, a := range args[1:] {
+		better := &expr.Or{Args: []expr.Expr{&expr.IsNull{X: best}, &expr.Binary{Op: op, L: a, R: best, T: types.BoolType}}}
+		best = &expr.Case{Whens: []expr.When{{Cond: &expr.And{Args: []expr.Expr{&expr.IsNull{X: a, Negated: true}, better}}, Then: a}}, Else: best, T: t}
+	}
+	return best, nil
+}
+
+// bindAggregate registers an aggregate call and returns a reference to its
+// result column.
+func (b *binder) bindAggregate(kind operators.AggKind, e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) {
+	name := strings.ToLower(e.Name.String())
+	if c.agg == nil {
+		return nil, b.errAt(e.Name.String(), sqlerr.ErrSyntax, "aggregate %s() is not allowed here", name)
+	}
+	if c.agg.inside {
+		return nil, b.errAt(e.Name.String(), sqlerr.ErrSyntax, "aggregate %s() inside another aggregate", name)
+	}
+	call := plan.AggCall{Kind: kind, Distinct: e.Distinct}
+	if len(e.Exprs) != 1 {
+		return nil, sqlerr.New(sqlerr.ErrType, "%s takes one argument", name)
+	}
+	switch a := e.Exprs[0].(type) {
+	case *sqlparser.StarExpr:
+		if kind != operators.AggCount || e.Distinct {
+			return nil, sqlerr.New(sqlerr.ErrSyntax, "%s(*) is not allowed", name)
+		}
+		call.Kind = operators.AggCountStar
+	case *sqlparser.AliasedExpr:
+		c.agg.inside = true
+		arg, err := b.bindExpr(a.Expr, &exprCtx{sc: c.agg.input, agg: c.agg, rel: nil})
+		c.agg.inside = false
+		if err != nil {
+			return nil, err
+		}
+		call.Arg = arg
+	default:
+		return nil, sqlerr.NotSupported("%s", sqlparser.String(e))
+	}
+	in := types.NullType
+	if call.Arg != nil {
+		in = call.Arg.Type()
+	}
+	out, err := operators.AggResultType(call.Kind, in)
+	if err != nil {
+		return nil, sqlerr.New(sqlerr.ErrType, "%v", err)
+	}
+	return c.agg.add(b, call, out, sqlparser.String(e)), nil
+}

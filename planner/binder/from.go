@@ -1,0 +1,272 @@
+package binder
+
+import (
+	"strings"
+
+	"github.com/minisql/minisql/expr"
+	"github.com/minisql/minisql/planner/parse"
+	"github.com/minisql/minisql/planner/plan"
+	"github.com/minisql/minisql/sqlerr"
+	"github.com/minisql/minisql/types"
+	"github.com/xwb1989/sqlparser"
+)
+
+// bindFrom binds a FROM clause: comma-separated items become inner joins
+// without a condition (the optimizer turns WHERE equalities into join keys).
+func (b *binder) bindFrom(from sqlparser.TableExprs, outer *scope) (plan.Node, *scope, error) {
+	sc := &scope{outer: outer}
+	if len(from) == 1 && isDual(from[0]) {
+		from = nil // sqlparser's stand-in for a SELECT without FROM
+	}
+	if len(from) == 0 {
+		return &plan.Values{Rows: [][]expr.Expr{{}}}, sc, nil
+	}
+	var node plan.Node
+	for _, te := range from {
+		n, err := b.bindTableExpr(te, sc)
+		if err != nil {
+			return nil, nil, err
+		}
+		if node == nil {
+			node = n
+		} else {
+			node = &plan.Join{Kind: plan.InnerJoin, Left: node, Right: n}
+		}
+	}
+	return node, sc, nil
+}
+
+// bindTableExpr binds one FROM item, adding its columns to sc.
+func (b *binder) bindTableExpr(te sqlparser.TableExpr, sc *scope) (plan.Node, error) {
+	switch te := te.(type) {
+	case *sqlparser.AliasedTableExpr:
+		return b.bindAliased(te, sc)
+	case *sqlparser.ParenTableExpr:
+		var node plan.Node
+		for _, in := range te.Exprs {
+			n, err := b.bindTableExpr(in, sc)
+			if err != nil {
+				return nil, err
+			}
+			if node == nil {
+				node = n
+			} else {
+				node = &plan.Join{Kind: plan.InnerJoin, Left: node, Right: n}
+			}
+		}
+		return node, nil
+	case *sqlparser.JoinTableExpr:
+		return b.bindJoin(te, sc)
+	}
+	return nil, sqlerr.NotSupported("FROM item %s", sqlparser.String(te))
+}
+
+func (b *binder) bindAliased(te *sqlparser.AliasedTableExpr, sc *scope) (plan.Node, error) {
+	alias := te.As.String()
+	var colAliases []string
+	if da, ok := b.aliases[alias]; ok {
+		alias, colAliases = da.Name, da.Columns
+	}
+	switch src := te.Expr.(type) {
+	case sqlparser.TableName:
+		name := src.Name.String()
+		if !src.Qualifier.IsEmpty() {
+			return nil, b.errAt(name, sqlerr.ErrNotSupported, "qualified table name %s", sqlparser.String(src))
+		}
+		if alias == "" {
+			alias = name
+		}
+		if cte := b.lookupCTE(name); cte != nil {
+			return b.bindCTERef(cte, alias, colAliases, sc)
+		}
+		t, err := b.table(name)
+		if err != nil {
+			return nil, err
+		}
+		scan := &plan.Scan{Table: t, Alias: alias}
+		for _, f := range t.Schema().Fields() {
+			scan.Cols = append(scan.Cols, plan.Column{ID: b.newID(), Name: f.Name, Table: alias, Type: types.MustFromArrow(f.Type)})
+		}
+		cols, err := renameColumns(scan.Cols, colAliases, alias)
+		if err != nil {
+			return nil, err
+		}
+		scan.Cols = cols
+		sc.add(alias, scan.Cols)
+		return scan, nil
+	case *sqlparser.Subquery:
+		node, cols, err := b.bindSelectStatement(src.Select, nil)
+		if err != nil {
+			return nil, err
+		}
+		return b.derived(node, cols, alias, colAliases, sc)
+	}
+	return nil, sqlerr.NotSupported("FROM item %s", sqlparser.String(te))
+}
+
+// derived wraps a subquery's plan so its columns carry the alias and the
+// column-alias list.
+func (b *binder) derived(node plan.Node, cols []plan.Column, alias string, colAliases []string, sc *scope) (plan.Node, error) {
+	renamed, err := renameColumns(cols, colAliases, alias)
+	if err != nil {
+		return nil, err
+	}
+	exprs := make([]expr.Expr, len(cols))
+	for i, c := range cols {
+		exprs[i] = c.Ref()
+	}
+	sc.add(alias, renamed)
+	return &plan.Project{Input: node, Exprs: exprs, Cols: renamed}, nil
+}
+
+func renameColumns(cols []plan.Column, names []string, table string) ([]plan.Column, error) {
+	if len(names) > len(cols) {
+		return nil, sqlerr.New(sqlerr.ErrSyntax, "%s has %d columns but %d column aliases were given", table, len(cols), len(names))
+	}
+	out := make([]plan.Column, len(cols))
+	for i, c := range cols {
+		c.Table = table
+		if i < len(names) {
+			c.Name = names[i]
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+// bindCTERef binds a reference to a CTE. Each reference binds the CTE's
+// query anew, so its columns get their own IDs (Q15 uses one CTE twice).
+func (b *binder) bindCTERef(cte *parse.CTE, alias string, colAliases []string, sc *scope) (plan.Node, error) {
+	if b.bindingCTE[cte] {
+		return nil, b.errAt(cte.Name, sqlerr.ErrNotSupported, "recursive reference to CTE %q", cte.Name)
+	}
+	b.bindingCTE[cte] = true
+	node, cols, err := b.bindQuery(cte.Query, nil)
+	delete(b.bindingCTE, cte)
+	if err != nil {
+		return nil, err
+	}
+	if colAliases == nil {
+		colAliases = cte.Columns
+	}
+	return b.derived(node, cols, alias, colAliases, sc)
+}
+
+// bindJoin binds an explicit JOIN.
+func (b *binder) bindJoin(te *sqlparser.JoinTableExpr, sc *scope) (plan.Node, error) {
+	left, err := b.bindTableExpr(te.LeftExpr, sc)
+	if err != nil {
+		return nil, err
+	}
+	leftCols := len(sc.cols)
+	right, err := b.bindTableExpr(te.RightExpr, sc)
+	if err != nil {
+		return nil, err
+	}
+	j := &plan.Join{Left: left, Right: right}
+	switch strings.ToLower(te.Join) {
+	case sqlparser.JoinStr, sqlparser.StraightJoinStr:
+		j.Kind = plan.InnerJoin
+	case sqlparser.LeftJoinStr:
+		j.Kind = plan.LeftJoin
+	case sqlparser.RightJoinStr:
+		j.Kind = plan.RightJoin
+	case sqlparser.NaturalJoinStr, sqlparser.NaturalLeftJoinStr, sqlparser.NaturalRightJoinStr:
+		return b.bindNaturalJoin(te, j, sc, leftCols)
+	default:
+		return nil, sqlerr.NotSupported("%s", strings.ToUpper(te.Join))
+	}
+	switch {
+	case te.Condition.On != nil:
+		cond, err := b.bindPredicate(te.Condition.On, sc, nil)
+		if err != nil {
+			return nil, err
+		}
+		j.Cond = cond
+	case len(te.Condition.Using) > 0:
+		var names []string
+		for _, c := range te.Condition.Using {
+			names = append(names, c.String())
+		}
+		if err := b.usingCondition(j, names, sc, leftCols); err != nil {
+			return nil, err
+		}
+	}
+	return j, nil
+}
+
+func (b *binder) bindNaturalJoin(te *sqlparser.JoinTableExpr, j *plan.Join, sc *scope, leftCols int) (plan.Node, error) {
+	switch te.Join {
+	case sqlparser.NaturalLeftJoinStr:
+		j.Kind = plan.LeftJoin
+	case sqlparser.NaturalRightJoinStr:
+		j.Kind = plan.RightJoin
+	}
+	var names []string
+	for _, r := range sc.cols[leftCols:] {
+		for _, l := range sc.cols[:leftCols] {
+			if strings.EqualFold(l.col.Name, r.col.Name) {
+				names = append(names, r.col.Name)
+				break
+			}
+		}
+	}
+	if len(names) == 0 {
+		return j, nil // no common column: a cross join
+	}
+	return j, b.usingCondition(j, names, sc, leftCols)
+}
+
+// usingCondition adds left.c = right.c for every USING column and hides the
+// right copy from unqualified references (so SELECT c is not ambiguous).
+func (b *binder) usingCondition(j *plan.Join, names []string, sc *scope, leftCols int) error {
+	var conds []expr.Expr
+	for _, n := range names {
+		var l, r *scopeCol
+		for i := range sc.cols[:leftCols] {
+			if strings.EqualFold(sc.cols[i].col.Name, n) {
+				l = &sc.cols[i]
+			}
+		}
+		for i := leftCols; i < len(sc.cols); i++ {
+			if strings.EqualFold(sc.cols[i].col.Name, n) {
+				r = &sc.cols[i]
+			}
+		}
+		if l == nil || r == nil {
+			return b.errAt(n, sqlerr.ErrUnknownColumn, "%q in USING", n)
+		}
+		eq, err := b.comparison(expr.OpEq, l.col.Ref(), r.col.Ref())
+		if err != nil {
+			return err
+		}
+		conds = append(conds, eq)
+		if j.Kind == plan.RightJoin {
+			l.hiddenUnqualified = true
+		} else {
+			r.hiddenUnqualified = true
+		}
+	}
+	j.Cond = andOf(conds)
+	return nil
+}
+
+// andOf combines conjuncts (nil for none).
+func andOf(conds []expr.Expr) expr.Expr {
+	switch len(conds) {
+	case 0:
+		return nil
+	case 1:
+		return conds[0]
+	}
+	return &expr.And{Args: conds}
+}
+
+func isDual(te sqlparser.TableExpr) bool {
+	a, ok := te.(*sqlparser.AliasedTableExpr)
+	if !ok {
+		return false
+	}
+	tn, ok := a.Expr.(sqlparser.TableName)
+	return ok && tn.Name.String() == "dual" && tn.Qualifier.IsEmpty() && a.As.IsEmpty()
+}

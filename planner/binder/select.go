@@ -1,0 +1,425 @@
+package binder
+
+import (
+	"strings"
+
+	"github.com/minisql/minisql/expr"
+	"github.com/minisql/minisql/planner/plan"
+	"github.com/minisql/minisql/sqlerr"
+	"github.com/minisql/minisql/types"
+	"github.com/xwb1989/sqlparser"
+)
+
+// selectItem is one output of a SELECT (or a hidden ORDER BY column).
+type selectItem struct {
+	e     expr.Expr
+	col   plan.Column
+	alias string // explicit AS name, for ORDER BY / GROUP BY lookups
+	ast   sqlparser.Expr
+	// hidden items are ORDER BY expressions missing from the select list:
+	// projected for the sort, dropped after it.
+	hidden bool
+}
+
+// corrSpec is set when binding a subquery that may refer to its enclosing
+// query: conjuncts of WHERE that do go to preds instead of a filter, and
+// the columns those conjuncts need are added to the outputs.
+type corrSpec struct {
+	preds []expr.Expr
+	// extra are the subquery outputs added for the join condition.
+	extra []plan.Column
+}
+
+func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (plan.Node, []plan.Column, error) {
+	node, sc, err := b.bindFrom(sel.From, outer)
+	if err != nil {
+		return nil, nil, err
+	}
+	if cs != nil {
+		sc.corr = &correlation{}
+	}
+	rel := &relBuilder{node: node}
+	if sel.Where != nil {
+		if err := b.bindWhere(sel.Where.Expr, sc, rel, cs); err != nil {
+			return nil, nil, err
+		}
+	}
+	nOuter := 0
+	if sc.corr != nil {
+		nOuter = len(sc.corr.outer)
+	}
+	inputIDs := map[expr.ColumnID]bool{}
+	for _, c := range sc.cols {
+		inputIDs[c.col.ID] = true
+	}
+
+	aggregating := len(sel.GroupBy) > 0 || hasAggregate(sel.SelectExprs, sel.Having, sel.OrderBy)
+	var agg *aggState
+	if aggregating {
+		agg = &aggState{input: sc}
+		rel.deferred = true
+	}
+	ctx := &exprCtx{sc: sc, agg: agg, rel: rel}
+
+	items, err := b.bindSelectList(sel.SelectExprs, ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var keys []expr.Expr
+	var keyCols []plan.Column
+	if aggregating {
+		keys, err = b.bindGroupBy(sel.GroupBy, items, sc)
+		if err != nil {
+			return nil, nil, err
+		}
+		if cs != nil && len(cs.preds) > 0 {
+			if keys, err = b.correlatedKeys(cs, keys, sc); err != nil {
+				return nil, nil, err
+			}
+			for _, c := range cs.extra { // the keys the join condition reads
+				items = append(items, selectItem{e: c.Ref(), col: c})
+			}
+		}
+		for _, k := range keys {
+			if r, ok := k.(*expr.ColumnRef); ok {
+				keyCols = append(keyCols, plan.Column{ID: r.ID, Name: r.Name, Type: r.T})
+			} else {
+				keyCols = append(keyCols, plan.Column{ID: b.newID(), Name: k.String(), Type: k.Type()})
+			}
+		}
+	}
+	var having expr.Expr
+	if sel.Having != nil {
+		if !aggregating {
+			return nil, nil, sqlerr.New(sqlerr.ErrSyntax, "HAVING without GROUP BY or aggregates")
+		}
+		if having, err = b.bindBool(sel.Having.Expr, ctx); err != nil {
+			return nil, nil, err
+		}
+	}
+	order, err := b.bindOrderBy(sel.OrderBy, &items, ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if aggregating {
+		for i := range items {
+			items[i].e = replaceKeys(items[i].e, keys, keyCols)
+			if err := b.checkGrouped(items[i].e, inputIDs, keyCols); err != nil {
+				return nil, nil, err
+			}
+		}
+		if having != nil {
+			having = replaceKeys(having, keys, keyCols)
+			if err := b.checkGrouped(having, inputIDs, keyCols); err != nil {
+				return nil, nil, err
+			}
+		}
+		rel.node = &plan.Aggregate{Input: rel.node, Keys: keys, KeyCols: keyCols, Aggs: agg.calls, AggCols: agg.cols}
+		rel.deferred = false
+		for _, p := range rel.pending {
+			rel.join(p.kind, p.right, p.cond)
+		}
+		if having != nil {
+			rel.node = &plan.Filter{Input: rel.node, Pred: having}
+		}
+	}
+	if sc.corr != nil && len(sc.corr.outer) > nOuter {
+		return nil, nil, sqlerr.NotSupported("a correlated reference outside the subquery's WHERE clause")
+	}
+	if cs != nil && !aggregating {
+		b.correlatedColumns(cs, &items, inputIDs)
+	}
+	return b.finishSelect(rel.node, items, order, sel.Distinct != "", sel.Limit)
+}
+
+// bindWhere binds WHERE conjunct by conjunct: EXISTS and IN (subquery)
+// become semi/anti joins, correlated conjuncts of a subquery go to cs.
+func (b *binder) bindWhere(where sqlparser.Expr, sc *scope, rel *relBuilder, cs *corrSpec) error {
+	var filters []expr.Expr
+	for _, conj := range splitAnd(where) {
+		handled, err := b.whereSubquery(conj, sc, rel)
+		if err != nil {
+			return err
+		}
+		if handled {
+			continue
+		}
+		x, err := b.bindBool(conj, &exprCtx{sc: sc, rel: rel})
+		if err != nil {
+			return err
+		}
+		if cs != nil && refsAny(x, sc.corr.outer) {
+			cs.preds = append(cs.preds, x)
+			continue
+		}
+		filters = append(filters, x)
+	}
+	if len(filters) > 0 {
+		rel.node = &plan.Filter{Input: rel.node, Pred: andOf(filters)}
+	}
+	return nil
+}
+
+func splitAnd(e sqlparser.Expr) []sqlparser.Expr {
+	switch x := e.(type) {
+	case *sqlparser.AndExpr:
+		return append(splitAnd(x.Left), splitAnd(x.Right)...)
+	case *sqlparser.ParenExpr:
+		if _, ok := x.Expr.(*sqlparser.AndExpr); ok {
+			return splitAnd(x.Expr)
+		}
+	}
+	return []sqlparser.Expr{e}
+}
+
+func refsAny(e expr.Expr, ids map[expr.ColumnID]bool) bool {
+	found := false
+	walkRefs(e, func(r *expr.ColumnRef) { found = found || ids[r.ID] })
+	return found
+}
+
+func (b *binder) bindSelectList(list sqlparser.SelectExprs, ctx *exprCtx) ([]selectItem, error) {
+	var items []selectItem
+	for _, se := range list {
+		switch se := se.(type) {
+		case *sqlparser.StarExpr:
+			cols, err := b.star(ctx.sc, se.TableName.Name.String())
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range cols {
+				items = append(items, selectItem{e: c.Ref(), col: plan.Column{ID: c.ID, Name: c.Name, Type: c.Type}})
+			}
+		case *sqlparser.AliasedExpr:
+			e, err := b.bindExpr(se.Expr, ctx)
+			if err != nil {
+				return nil, err
+			}
+			name := se.As.String()
+			alias := name
+			if name == "" {
+				name = exprName(se.Expr)
+			}
+			col := plan.Column{Name: name, Type: e.Type()}
+			items = append(items, selectItem{e: e, col: col, alias: alias, ast: se.Expr})
+		default:
+			return nil, sqlerr.NotSupported("select item %s", sqlparser.String(se))
+		}
+	}
+	return items, nil
+}
+
+// bindGroupBy resolves GROUP BY items: an ordinal or a select alias names a
+// select item; anything else is an expression over the FROM columns.
+func (b *binder) bindGroupBy(groupBy sqlparser.GroupBy, items []selectItem, sc *scope) ([]expr.Expr, error) {
+	var keys []expr.Expr
+	seen := map[string]bool{}
+	for _, g := range groupBy {
+		var key expr.Expr
+		if n, ok := ordinal(g); ok {
+			if n < 1 || n > len(items) || items[n-1].ast == nil && items[n-1].e == nil {
+				return nil, sqlerr.New(sqlerr.ErrSyntax, "GROUP BY position %d is not in the select list", n)
+			}
+			it := items[n-1]
+			if it.ast != nil && hasAggregate(it.ast) {
+				return nil, sqlerr.New(sqlerr.ErrSyntax, "GROUP BY position %d refers to an aggregate", n)
+			}
+			key = it.e
+		} else {
+			x, err := b.bindExpr(g, &exprCtx{sc: sc})
+			if err != nil {
+				// A select alias, when it is not a FROM column.
+				if c, ok := g.(*sqlparser.ColName); ok && c.Qualifier.IsEmpty() {
+					if it := findAlias(items, c.Name.String()); it != nil && !hasAggregate(it.ast) {
+						keys, seen = appendKey(keys, seen, it.e)
+						continue
+					}
+				}
+				return nil, err
+			}
+			key = x
+		}
+		keys, seen = appendKey(keys, seen, key)
+	}
+	return keys, nil
+}
+
+func appendKey(keys []expr.Expr, seen map[string]bool, k expr.Expr) ([]expr.Expr, map[string]bool) {
+	if kk := keyOf(k); !seen[kk] {
+		seen[kk] = true
+		keys = append(keys, k)
+	}
+	return keys, seen
+}
+
+func ordinal(e sqlparser.Expr) (int, bool) {
+	v, ok := e.(*sqlparser.SQLVal)
+	if !ok || v.Type != sqlparser.IntVal {
+		return 0, false
+	}
+	n := 0
+	for _, c := range v.Val {
+		n = n*10 + int(c-'0')
+		if n > 1<<20 {
+			return n, true
+		}
+	}
+	return n, true
+}
+
+func findAlias(items []selectItem, name string) *selectItem {
+	for i := range items {
+		if items[i].alias != "" && strings.EqualFold(items[i].alias, name) {
+			return &items[i]
+		}
+	}
+	return nil
+}
+
+// bindOrderBy resolves ORDER BY items to select items, adding hidden items
+// for expressions not in the select list.
+func (b *binder) bindOrderBy(orderBy sqlparser.OrderBy, items *[]selectItem, ctx *exprCtx) ([]orderItem, error) {
+	var out []orderItem
+	for _, o := range orderBy {
+		if c, ok := o.Expr.(*sqlparser.ColName); ok && strings.HasPrefix(c.Name.Lowered(), "__msq_nulls_") {
+			if len(out) == 0 {
+				return nil, sqlerr.New(sqlerr.ErrSyntax, "NULLS FIRST/LAST without an ORDER BY item")
+			}
+			out[len(out)-1].nullsFirst = c.Name.Lowered() == "__msq_nulls_first"
+			continue
+		}
+		item := orderItem{desc: o.Direction == sqlparser.DescScr}
+		if n, ok := ordinal(o.Expr); ok {
+			if n < 1 || n > len(*items) {
+				return nil, sqlerr.New(sqlerr.ErrSyntax, "ORDER BY position %d is not in the select list", n)
+			}
+			item.item = n - 1
+			out = append(out, item)
+			continue
+		}
+		if c, ok := o.Expr.(*sqlparser.ColName); ok && c.Qualifier.IsEmpty() {
+			if it := findAlias(*items, c.Name.String()); it != nil {
+				item.item = indexOf(*items, it)
+				out = append(out, item)
+				continue
+			}
+		}
+		x, err := b.bindExpr(o.Expr, ctx)
+		if err != nil {
+			return nil, err
+		}
+		item.item = -1
+		k := keyOf(x)
+		for i, it := range *items {
+			if keyOf(it.e) == k {
+				item.item = i
+				break
+			}
+		}
+		if item.item < 0 {
+			item.item = len(*items)
+			*items = append(*items, selectItem{e: x, col: plan.Column{Name: x.String(), Type: x.Type()}, hidden: true})
+		}
+		out = append(out, item)
+	}
+	return out, nil
+}
+
+func indexOf(items []selectItem, it *selectItem) int {
+	for i := range items {
+		if &items[i] == it {
+			return i
+		}
+	}
+	return -1
+}
+
+type orderItem struct {
+	item       int
+	desc       bool
+	nullsFirst bool
+}
+
+// finishSelect adds the projection, DISTINCT, ORDER BY, LIMIT and, when
+// ORDER BY needed hidden columns, a final projection that drops them.
+func (b *binder) finishSelect(node plan.Node, items []selectItem, order []orderItem, distinct bool, limit *sqlparser.Limit) (plan.Node, []plan.Column, error) {
+	proj := &plan.Project{Input: node}
+	var out []plan.Column
+	for i := range items {
+		it := &items[i]
+		if r, ok := it.e.(*expr.ColumnRef); ok {
+			it.col.ID = r.ID
+		} else {
+			it.col.ID = b.newID()
+		}
+		it.col.Type = it.e.Type()
+		proj.Exprs = append(proj.Exprs, it.e)
+		proj.Cols = append(proj.Cols, it.col)
+		if !it.hidden {
+			out = append(out, it.col)
+		}
+	}
+	node = proj
+	if distinct {
+		for _, o := range order {
+			if items[o.item].hidden {
+				return nil, nil, sqlerr.New(sqlerr.ErrSyntax, "for SELECT DISTINCT, ORDER BY expressions must appear in the select list")
+			}
+		}
+		var keys []expr.Expr
+		for _, c := range proj.Cols {
+			keys = append(keys, c.Ref())
+		}
+		node = &plan.Aggregate{Input: node, Keys: keys, KeyCols: proj.Cols}
+	}
+	if len(order) > 0 {
+		s := &plan.Sort{Input: node}
+		for _, o := range order {
+			s.Keys = append(s.Keys, plan.SortItem{Expr: proj.Cols[o.item].Ref(), Desc: o.desc, NullsFirst: o.nullsFirst})
+		}
+		node = s
+	}
+	if limit != nil {
+		l, err := b.bindLimit(limit)
+		if err != nil {
+			return nil, nil, err
+		}
+		l.Input = node
+		node = l
+	}
+	if len(out) < len(proj.Cols) {
+		final := &plan.Project{Input: node, Cols: out}
+		for _, c := range out {
+			final.Exprs = append(final.Exprs, c.Ref())
+		}
+		node = final
+	}
+	return node, out, nil
+}
+
+func (b *binder) bindLimit(l *sqlparser.Limit) (*plan.Limit, error) {
+	out := &plan.Limit{Count: -1}
+	get := func(e sqlparser.Expr, what string) (int64, error) {
+		x, err := b.bindExpr(e, &exprCtx{sc: &scope{}})
+		if err != nil {
+			return 0, err
+		}
+		lit, ok := x.(*expr.Literal)
+		if !ok || lit.T.Kind != types.Int64 || !lit.Value.Valid || lit.Value.I < 0 {
+			return 0, sqlerr.New(sqlerr.ErrSyntax, "%s must be a non-negative integer constant", what)
+		}
+		return lit.Value.I, nil
+	}
+	var err error
+	if l.Rowcount != nil {
+		if out.Count, err = get(l.Rowcount, "LIMIT"); err != nil {
+			return nil, err
+		}
+	}
+	if l.Offset != nil {
+		if out.Offset, err = get(l.Offset, "OFFSET"); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

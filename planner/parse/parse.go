@@ -1,0 +1,245 @@
+package parse
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/minisql/minisql/sqlerr"
+	"github.com/xwb1989/sqlparser"
+)
+
+// Kind tells what a statement is.
+type Kind int
+
+const (
+	// KindAST: a statement sqlparser parsed (SELECT, INSERT, CREATE TABLE,
+	// DROP, SET, SHOW, ...), in Statement.AST.
+	KindAST Kind = iota
+	// KindCreateTableAs: CREATE [OR REPLACE] TABLE Name AS Query.
+	KindCreateTableAs
+	// KindDescribe: DESCRIBE Name.
+	KindDescribe
+)
+
+// Statement is one parsed statement.
+type Statement struct {
+	Kind    Kind
+	Text    string // the statement's original text
+	Explain bool
+	Analyze bool
+
+	AST   sqlparser.Statement // KindAST
+	Query *Query              // KindCreateTableAs; also the query of a KindAST SELECT
+
+	Name        string // KindCreateTableAs, KindDescribe
+	OrReplace   bool
+	IfNotExists bool
+}
+
+// Query is a SELECT with its CTEs and what the rewriter recorded.
+type Query struct {
+	CTEs    []CTE
+	AST     sqlparser.SelectStatement
+	Aliases map[string]DerivedAlias
+}
+
+// CTE is one WITH name [(columns)] AS (query).
+type CTE struct {
+	Name    string
+	Columns []string
+	Query   *Query
+	Pos     int
+}
+
+// Parse parses one statement (no trailing semicolon needed).
+func Parse(text string) (*Statement, error) {
+	toks, err := lex(text)
+	if err != nil {
+		return nil, err
+	}
+	st := &Statement{Text: text}
+	if len(toks) == 0 {
+		return nil, sqlerr.At(0, sqlerr.ErrSyntax, "empty statement")
+	}
+	if toks[0].is("explain") {
+		st.Explain = true
+		toks = toks[1:]
+		if len(toks) > 0 && toks[0].is("analyze") {
+			st.Analyze = true
+			toks = toks[1:]
+		}
+		if len(toks) == 0 {
+			return nil, sqlerr.At(len(text), sqlerr.ErrSyntax, "EXPLAIN needs a statement")
+		}
+	}
+	switch {
+	case toks[0].is("describe") || toks[0].is("desc"):
+		if len(toks) != 2 {
+			return nil, sqlerr.At(toks[0].start, sqlerr.ErrSyntax, "expected DESCRIBE table")
+		}
+		st.Kind, st.Name = KindDescribe, toks[1].val
+		return st, nil
+	case toks[0].is("create"):
+		if q, ok, err := parseCreateTableAs(text, toks, st); ok || err != nil {
+			return q, err
+		}
+		return parseAST(text, toks, st, true)
+	case toks[0].is("with") || toks[0].is("select") || toks[0].isChar('('):
+		q, err := parseQuery(text, toks)
+		if err != nil {
+			return nil, err
+		}
+		st.Query = q
+		st.AST = q.AST
+		return st, nil
+	}
+	return parseAST(text, toks, st, false)
+}
+
+// parseCreateTableAs recognises CREATE [OR REPLACE] TABLE [IF NOT EXISTS]
+// name AS query.
+func parseCreateTableAs(text string, toks []token, st *Statement) (*Statement, bool, error) {
+	i := 1
+	if i+1 < len(toks) && toks[i].is("or") && toks[i+1].is("replace") {
+		st.OrReplace = true
+		i += 2
+	}
+	if i >= len(toks) || !toks[i].is("table") {
+		return nil, false, nil
+	}
+	i++
+	if i+2 < len(toks) && toks[i].is("if") && toks[i+1].is("not") && toks[i+2].is("exists") {
+		st.IfNotExists = true
+		i += 3
+	}
+	if i+1 >= len(toks) || !toks[i+1].is("as") {
+		if st.OrReplace {
+			return nil, true, sqlerr.At(toks[0].start, sqlerr.ErrNotSupported, "CREATE OR REPLACE TABLE without AS")
+		}
+		return nil, false, nil
+	}
+	st.Kind, st.Name = KindCreateTableAs, toks[i].val
+	q, err := parseQuery(text, toks[i+2:])
+	if err != nil {
+		return nil, true, err
+	}
+	st.Query = q
+	return st, true, nil
+}
+
+// parseQuery parses [WITH ...] SELECT ...
+func parseQuery(text string, toks []token) (*Query, error) {
+	q := &Query{Aliases: map[string]DerivedAlias{}}
+	if len(toks) > 0 && toks[0].is("with") {
+		rest, err := parseCTEs(text, toks[1:], q)
+		if err != nil {
+			return nil, err
+		}
+		toks = rest
+	}
+	if len(toks) == 0 {
+		return nil, sqlerr.At(len(text), sqlerr.ErrSyntax, "expected a query")
+	}
+	ast, err := parseTokens(text, toks, q.Aliases, false)
+	if err != nil {
+		return nil, err
+	}
+	sel, ok := ast.(sqlparser.SelectStatement)
+	if !ok {
+		return nil, sqlerr.At(toks[0].start, sqlerr.ErrSyntax, "expected a query")
+	}
+	q.AST = sel
+	return q, nil
+}
+
+func parseCTEs(text string, toks []token, q *Query) ([]token, error) {
+	for {
+		if len(toks) < 3 {
+			return nil, sqlerr.At(len(text), sqlerr.ErrSyntax, "incomplete WITH clause")
+		}
+		cte := CTE{Name: toks[0].val, Pos: toks[0].start}
+		i := 1
+		if toks[i].isChar('(') {
+			end := matching(toks, i)
+			if end < 0 {
+				return nil, sqlerr.At(toks[i].start, sqlerr.ErrSyntax, "unclosed column list")
+			}
+			for k := i + 1; k < end; k++ {
+				if !toks[k].isChar(',') {
+					cte.Columns = append(cte.Columns, toks[k].val)
+				}
+			}
+			i = end + 1
+		}
+		if i+1 >= len(toks) || !toks[i].is("as") || !toks[i+1].isChar('(') {
+			return nil, sqlerr.At(toks[min(i, len(toks)-1)].start, sqlerr.ErrSyntax, "expected AS ( query ) in WITH")
+		}
+		end := matching(toks, i+1)
+		if end < 0 {
+			return nil, sqlerr.At(toks[i+1].start, sqlerr.ErrSyntax, "unclosed WITH query")
+		}
+		body, err := parseQuery(text, toks[i+2:end])
+		if err != nil {
+			return nil, err
+		}
+		cte.Query = body
+		q.CTEs = append(q.CTEs, cte)
+		toks = toks[end+1:]
+		if len(toks) > 0 && toks[0].isChar(',') {
+			toks = toks[1:]
+			continue
+		}
+		return toks, nil
+	}
+}
+
+func parseAST(text string, toks []token, st *Statement, ddl bool) (*Statement, error) {
+	aliases := map[string]DerivedAlias{}
+	ast, err := parseTokens(text, toks, aliases, ddl)
+	if err != nil {
+		return nil, err
+	}
+	st.AST = ast
+	if sel, ok := ast.(sqlparser.SelectStatement); ok {
+		st.Query = &Query{AST: sel, Aliases: aliases}
+	}
+	if ins, ok := ast.(*sqlparser.Insert); ok {
+		if sel, ok := ins.Rows.(sqlparser.SelectStatement); ok {
+			st.Query = &Query{AST: sel, Aliases: aliases}
+		}
+	}
+	return st, nil
+}
+
+var syntaxPos = regexp.MustCompile(`at position (\d+)(?: near '(.*)')?`)
+
+// parseTokens rewrites the tokens and parses the result, mapping a syntax
+// error's position back to the original text.
+func parseTokens(text string, toks []token, aliases map[string]DerivedAlias, ddl bool) (sqlparser.Statement, error) {
+	r := &rewriter{src: text, toks: toks, aliases: aliases, inDDL: ddl}
+	if err := r.run(); err != nil {
+		return nil, err
+	}
+	out := r.w.b.String()
+	ast, err := sqlparser.ParseStrictDDL(out)
+	if err == nil {
+		return ast, nil
+	}
+	msg := err.Error()
+	pos := len(text)
+	near := ""
+	if m := syntaxPos.FindStringSubmatch(msg); m != nil {
+		p, _ := strconv.Atoi(m[1])
+		near = m[2]
+		outPos := max(p-1-len(near), 0)
+		pos = min(r.w.origPos(outPos), len(text))
+	}
+	if near == "" {
+		return nil, sqlerr.At(pos, sqlerr.ErrSyntax, "unexpected end of statement")
+	}
+	if strings.HasPrefix(near, aliasMarker) || strings.HasPrefix(near, "__") {
+		near = text[pos:min(len(text), pos+len(near))]
+	}
+	return nil, sqlerr.At(pos, sqlerr.ErrSyntax, "at or near %q", near)
+}

@@ -1,0 +1,294 @@
+package parse
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/minisql/minisql/sqlerr"
+	"github.com/xwb1989/sqlparser"
+)
+
+// writer builds the rewritten text and remembers, for every piece it
+// writes, where that piece came from in the original text.
+type writer struct {
+	b    strings.Builder
+	segs []seg
+}
+
+type seg struct{ out, orig int }
+
+// emit writes text that stands for the original text at orig.
+func (w *writer) emit(text string, orig int) {
+	if w.b.Len() > 0 {
+		w.b.WriteByte(' ')
+	}
+	w.segs = append(w.segs, seg{out: w.b.Len(), orig: orig})
+	w.b.WriteString(text)
+}
+
+// origPos maps a byte offset of the rewritten text to the original text.
+func (w *writer) origPos(out int) int {
+	best := seg{}
+	for _, s := range w.segs {
+		if s.out > out {
+			break
+		}
+		best = s
+	}
+	return best.orig + (out - best.out)
+}
+
+// rewriter turns a token range into text sqlparser accepts.
+type rewriter struct {
+	src     string
+	toks    []token
+	w       writer
+	aliases map[string]DerivedAlias
+	inDDL   bool
+}
+
+// DerivedAlias is the column-alias list of a derived table,
+// `(SELECT ...) AS name (a, b)`, which sqlparser cannot parse: the
+// rewriter replaces the alias by a marker and records the list here.
+type DerivedAlias struct {
+	Name    string
+	Columns []string
+}
+
+// aliasMarker is the prefix of the marker aliases.
+const aliasMarker = "__msq_alias_"
+
+// typeRewrites maps DDL type names sqlparser does not know to ones it does;
+// types.Parse understands both.
+var typeRewrites = map[string]string{
+	"boolean": "bit", "bool": "bit", "logical": "bit", "string": "text",
+	"int2": "smallint", "int4": "int", "int8": "bigint", "int64": "bigint", "hugeint": "bigint",
+	"float4": "float", "float8": "double", "float64": "double",
+}
+
+func (r *rewriter) run() error {
+	toks := r.toks
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		next := func(k int) token {
+			if i+k < len(toks) {
+				return toks[i+k]
+			}
+			return token{typ: -1}
+		}
+		switch {
+		case t.is("over") && next(1).isChar('('):
+			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "window functions (OVER)")
+		case t.is("full") && (next(1).is("join") || next(1).is("outer")):
+			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "FULL OUTER JOIN")
+		case t.is("intersect"), t.is("except"):
+			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "%s", strings.ToUpper(t.val))
+		case t.is("recursive"):
+			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "WITH RECURSIVE")
+		case t.typ == sqlparser.STRING && r.src[t.start] == '"':
+			// "x" is an identifier in standard SQL and DuckDB.
+			r.w.emit("`"+strings.ReplaceAll(t.val, "`", "``")+"`", t.start)
+		case t.typ == sqlparser.OR && t.text(r.src) == "||":
+			r.w.emit("|", t.start) // concatenation; the binder tells it from bitwise OR by type
+		case t.is("date") && next(1).typ == sqlparser.STRING && !r.inDDL:
+			r.w.emit(fmt.Sprintf("__cast(%s, 'DATE')", next(1).text(r.src)), t.start)
+			i++
+		case t.is("cast") && next(1).isChar('('):
+			n, err := r.rewriteCast(i)
+			if err != nil {
+				return err
+			}
+			i = n
+		case t.is("extract") && next(1).isChar('(') && next(3).is("from"):
+			r.w.emit(fmt.Sprintf("extract('%s',", strings.ToLower(next(2).val)), t.start)
+			i += 3
+		case t.is("trim") && next(1).isChar('('):
+			n, err := r.rewriteTrim(i)
+			if err != nil {
+				return err
+			}
+			i = n
+		case t.is("nulls") && (next(1).is("first") || next(1).is("last")):
+			// A marker item the binder folds into the ORDER BY item before it.
+			r.w.emit(", __msq_nulls_"+next(1).val, t.start)
+			i++
+		case t.isChar(')') && r.aliasList(i) > 0:
+			i = r.rewriteAliasList(i)
+		case strings.HasPrefix(t.text(r.src), "::"):
+			return sqlerr.At(t.start, sqlerr.ErrNotSupported, ":: casts (use CAST(x AS type))")
+		case r.inDDL && t.typ != sqlparser.STRING && i > 0 && !toks[i-1].isChar('(') && !toks[i-1].isChar(',') &&
+			typeRewrites[strings.ToLower(t.val)] != "":
+			r.w.emit(typeRewrites[strings.ToLower(t.val)], t.start)
+		default:
+			r.w.emit(t.text(r.src), t.start)
+		}
+	}
+	return nil
+}
+
+// matching returns the index of the ')' closing the '(' at toks[open].
+func matching(toks []token, open int) int {
+	depth := 0
+	for j := open; j < len(toks); j++ {
+		switch {
+		case toks[j].isChar('('):
+			depth++
+		case toks[j].isChar(')'):
+			depth--
+			if depth == 0 {
+				return j
+			}
+		}
+	}
+	return -1
+}
+
+// rewriteCast turns CAST(x AS type) into __cast(x, 'type'), so that every
+// type name (DOUBLE, VARCHAR, BOOLEAN, DECIMAL(15,2), ...) reaches the
+// binder, which parses it with types.Parse.
+func (r *rewriter) rewriteCast(i int) (int, error) {
+	toks := r.toks
+	closeIdx := matching(toks, i+1)
+	if closeIdx < 0 {
+		return 0, sqlerr.At(toks[i].start, sqlerr.ErrSyntax, "CAST without a closing parenthesis")
+	}
+	depth, as := 0, -1
+	for j := i + 1; j < closeIdx; j++ {
+		switch {
+		case toks[j].isChar('('):
+			depth++
+		case toks[j].isChar(')'):
+			depth--
+		case depth == 1 && toks[j].is("as"):
+			as = j
+		}
+	}
+	if as < 0 || as+1 >= closeIdx {
+		return 0, sqlerr.At(toks[i].start, sqlerr.ErrSyntax, "CAST needs AS and a type")
+	}
+	typeText := r.src[toks[as+1].start:toks[closeIdx-1].end]
+	inner := &rewriter{src: r.src, toks: toks[i+2 : as], aliases: r.aliases}
+	if err := inner.run(); err != nil {
+		return 0, err
+	}
+	r.w.emit("__cast(", toks[i].start)
+	r.absorb(inner)
+	r.w.emit(fmt.Sprintf(", '%s')", strings.ReplaceAll(typeText, "'", "''")), toks[as].start)
+	return closeIdx, nil
+}
+
+// absorb appends another rewriter's output, keeping its position map.
+func (r *rewriter) absorb(o *rewriter) {
+	base := r.w.b.Len() + 1
+	if r.w.b.Len() == 0 {
+		base = 0
+	}
+	text := o.w.b.String()
+	if text == "" {
+		return
+	}
+	if r.w.b.Len() > 0 {
+		r.w.b.WriteByte(' ')
+	}
+	for _, s := range o.w.segs {
+		r.w.segs = append(r.w.segs, seg{out: base + s.out, orig: s.orig})
+	}
+	r.w.b.WriteString(text)
+}
+
+// rewriteTrim turns TRIM([BOTH|LEADING|TRAILING] [chars] FROM x) into
+// trim/ltrim/rtrim(x[, chars]); plain TRIM(x) is left alone.
+func (r *rewriter) rewriteTrim(i int) (int, error) {
+	toks := r.toks
+	closeIdx := matching(toks, i+1)
+	if closeIdx < 0 {
+		return 0, sqlerr.At(toks[i].start, sqlerr.ErrSyntax, "TRIM without a closing parenthesis")
+	}
+	from, depth := -1, 0
+	for j := i + 1; j < closeIdx; j++ {
+		switch {
+		case toks[j].isChar('('):
+			depth++
+		case toks[j].isChar(')'):
+			depth--
+		case depth == 1 && toks[j].is("from"):
+			from = j
+		}
+	}
+	if from < 0 {
+		r.w.emit(toks[i].text(r.src), toks[i].start)
+		return i, nil
+	}
+	fn, k := "trim", i+2
+	switch {
+	case toks[k].is("both"):
+		k++
+	case toks[k].is("leading"):
+		fn, k = "ltrim", k+1
+	case toks[k].is("trailing"):
+		fn, k = "rtrim", k+1
+	}
+	chars := &rewriter{src: r.src, toks: toks[k:from], aliases: r.aliases}
+	arg := &rewriter{src: r.src, toks: toks[from+1 : closeIdx], aliases: r.aliases}
+	if err := chars.run(); err != nil {
+		return 0, err
+	}
+	if err := arg.run(); err != nil {
+		return 0, err
+	}
+	r.w.emit(fn+"(", toks[i].start)
+	r.absorb(arg)
+	if chars.w.b.Len() > 0 {
+		r.w.emit(",", toks[from].start)
+		r.absorb(chars)
+	}
+	r.w.emit(")", toks[closeIdx].start)
+	return closeIdx, nil
+}
+
+// aliasList reports whether toks[i] (a ')') is followed by [AS] name
+// (col, ...) and returns the number of tokens of that tail.
+func (r *rewriter) aliasList(i int) int {
+	toks := r.toks
+	j := i + 1
+	if j < len(toks) && toks[j].is("as") {
+		j++
+	}
+	if j+2 >= len(toks) || toks[j].typ != sqlparser.ID || !toks[j+1].isChar('(') {
+		return 0
+	}
+	k := j + 2
+	for k < len(toks) {
+		if toks[k].typ != sqlparser.ID && toks[k].typ != sqlparser.STRING {
+			return 0
+		}
+		k++
+		if k < len(toks) && toks[k].isChar(')') {
+			return k - i
+		}
+		if k >= len(toks) || !toks[k].isChar(',') {
+			return 0
+		}
+		k++
+	}
+	return 0
+}
+
+func (r *rewriter) rewriteAliasList(i int) int {
+	toks := r.toks
+	end := i + r.aliasList(i)
+	j := i + 1
+	if toks[j].is("as") {
+		j++
+	}
+	name := toks[j].val
+	var cols []string
+	for k := j + 2; k < end; k += 2 {
+		cols = append(cols, toks[k].val)
+	}
+	marker := fmt.Sprintf("%s%d", aliasMarker, len(r.aliases))
+	r.aliases[marker] = DerivedAlias{Name: name, Columns: cols}
+	r.w.emit(")", toks[i].start)
+	r.w.emit("as "+marker, toks[j].start)
+	return end
+}

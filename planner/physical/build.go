@@ -1,0 +1,300 @@
+package physical
+
+import (
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/minisql/minisql/catalog"
+	"github.com/minisql/minisql/expr"
+	"github.com/minisql/minisql/operators"
+	"github.com/minisql/minisql/planner/plan"
+	"github.com/minisql/minisql/sqlerr"
+	"github.com/minisql/minisql/types"
+)
+
+// Options configure physical planning.
+type Options struct {
+	BatchSize int
+	Mem       memory.Allocator // for constants built at plan time (VALUES)
+}
+
+// Plan is a built operator tree and its instrumented nodes.
+type Plan struct {
+	Root operators.Operator
+	// Nodes lists every operator in the tree, parents before children.
+	Nodes []*operators.Instrumented
+}
+
+// builder builds one plan.
+type builder struct {
+	opts   Options
+	nodes  []*operators.Instrumented
+	tempID expr.ColumnID // IDs for computed key columns count down from -1
+}
+
+// Build turns a logical plan into operators. On error everything built so
+// far is closed.
+func Build(n plan.Node, opts Options) (*Plan, error) {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 8192
+	}
+	if opts.Mem == nil {
+		opts.Mem = memory.DefaultAllocator
+	}
+	b := &builder{opts: opts}
+	root, err := b.build(n)
+	if err != nil {
+		for _, op := range b.nodes {
+			op.Close()
+		}
+		return nil, err
+	}
+	return &Plan{Root: root, Nodes: b.nodes}, nil
+}
+
+func (b *builder) wrap(op operators.Operator) operators.Operator {
+	w := operators.Instrument(op)
+	b.nodes = append(b.nodes, w)
+	return w
+}
+
+func (b *builder) build(n plan.Node) (operators.Operator, error) {
+	switch n := n.(type) {
+	case *plan.Scan:
+		return b.scan(n)
+	case *plan.Values:
+		return b.values(n)
+	case *plan.Filter:
+		child, err := b.build(n.Input)
+		if err != nil {
+			return nil, err
+		}
+		ev, err := compile(n.Pred, layoutOf(n.Input.Columns()))
+		if err != nil {
+			return nil, err
+		}
+		return b.wrap(operators.NewFilter(child, ev, n.Pred.String())), nil
+	case *plan.Project:
+		child, err := b.build(n.Input)
+		if err != nil {
+			return nil, err
+		}
+		return b.project(child, n.Input.Columns(), n.Exprs, n.Cols)
+	case *plan.Aggregate:
+		return b.aggregate(n)
+	case *plan.Sort:
+		return b.sort(n, -1, 0)
+	case *plan.Limit:
+		if s, ok := n.Input.(*plan.Sort); ok && n.Count >= 0 {
+			return b.sort(s, n.Count, n.Offset)
+		}
+		child, err := b.build(n.Input)
+		if err != nil {
+			return nil, err
+		}
+		return b.wrap(operators.NewLimit(child, n.Offset, n.Count)), nil
+	case *plan.Join:
+		return b.join(n)
+	case *plan.Union:
+		var ins []operators.Operator
+		for _, in := range n.Ins {
+			op, err := b.build(in)
+			if err != nil {
+				return nil, err
+			}
+			ins = append(ins, op)
+		}
+		return b.wrap(operators.NewUnion(ins, schemaOf(n.Cols))), nil
+	case *plan.Max1Row:
+		child, err := b.build(n.Input)
+		if err != nil {
+			return nil, err
+		}
+		return b.wrap(operators.NewMax1Row(child)), nil
+	}
+	return nil, sqlerr.New(sqlerr.ErrInternal, "no physical operator for %T", n)
+}
+
+func (b *builder) scan(n *plan.Scan) (operators.Operator, error) {
+	cols := n.Projection
+	if cols == nil {
+		cols = make([]int, len(n.Cols))
+		for i := range cols {
+			cols[i] = i
+		}
+	}
+	// Pushed filters are expressed over the table's own column positions.
+	tl := make(layout, len(n.Cols))
+	for i, c := range n.Cols {
+		tl[c.ID] = i
+	}
+	var filters []expr.Expr
+	for _, f := range n.Filters {
+		r, err := resolve(f, tl)
+		if err != nil {
+			return nil, err
+		}
+		filters = append(filters, r)
+	}
+	src, err := n.Table.Source(catalog.ScanRequest{Columns: cols, Filters: filters, BatchSize: b.opts.BatchSize})
+	if err != nil {
+		return nil, err
+	}
+	return b.wrap(operators.NewScan(renamed(src, schemaOf(n.Columns())))), nil
+}
+
+// project builds a projection, or returns child itself when the
+// projection is the identity.
+func (b *builder) project(child operators.Operator, in []plan.Column, exprs []expr.Expr, out []plan.Column) (operators.Operator, error) {
+	l := layoutOf(in)
+	identity := len(exprs) == len(in)
+	evs := make([]expr.Evaluator, len(exprs))
+	desc := make([]string, len(exprs))
+	for i, e := range exprs {
+		ev, err := compile(e, l)
+		if err != nil {
+			return nil, err
+		}
+		evs[i] = ev
+		desc[i] = e.String()
+		if r, ok := e.(*expr.ColumnRef); !ok || l[r.ID] != i || out[i].Name != in[i].Name {
+			identity = false
+		}
+	}
+	if identity {
+		return child, nil
+	}
+	return b.wrap(operators.NewProject(child, evs, schemaOf(out), desc)), nil
+}
+
+func (b *builder) values(n *plan.Values) (operators.Operator, error) {
+	schema := schemaOf(n.Cols)
+	if len(n.Cols) == 0 {
+		rec := array.NewRecord(schema, nil, int64(len(n.Rows)))
+		defer rec.Release()
+		return b.wrap(operators.NewRecords(schema, []arrow.Record{rec}, "Values")), nil
+	}
+	bld := array.NewRecordBuilder(b.opts.Mem, schema)
+	defer bld.Release()
+	for _, row := range n.Rows {
+		for j, e := range row {
+			lit, ok := e.(*expr.Literal)
+			if !ok {
+				return nil, sqlerr.NotSupported("non-constant expression %s in VALUES", e)
+			}
+			expr.AppendDatum(bld.Field(j), lit.Value, n.Cols[j].Type)
+		}
+	}
+	rec := bld.NewRecord()
+	defer rec.Release()
+	return b.wrap(operators.NewRecords(schema, []arrow.Record{rec}, "Values")), nil
+}
+
+// columnsFor makes every expression a column of a projection of child,
+// returning the projection (or child when all are plain columns) and each
+// expression's position.
+func (b *builder) columnsFor(child operators.Operator, in []plan.Column, exprs []expr.Expr) (operators.Operator, []plan.Column, []int, error) {
+	l := layoutOf(in)
+	pos := make([]int, len(exprs))
+	plain := true
+	for i, e := range exprs {
+		r, ok := e.(*expr.ColumnRef)
+		if !ok {
+			plain = false
+			break
+		}
+		pos[i] = l[r.ID]
+	}
+	if plain {
+		return child, in, pos, nil
+	}
+	// Project the input's columns followed by the computed ones.
+	cols := append([]plan.Column{}, in...)
+	all := make([]expr.Expr, 0, len(in)+len(exprs))
+	for _, c := range in {
+		all = append(all, c.Ref())
+	}
+	for i, e := range exprs {
+		if r, ok := e.(*expr.ColumnRef); ok {
+			pos[i] = l[r.ID]
+			continue
+		}
+		pos[i] = len(cols)
+		b.tempID--
+		cols = append(cols, plan.Column{ID: b.tempID, Name: e.String(), Type: e.Type()})
+		all = append(all, e)
+	}
+	op, err := b.project(child, in, all, cols)
+	return op, cols, pos, err
+}
+
+func (b *builder) aggregate(n *plan.Aggregate) (operators.Operator, error) {
+	child, err := b.build(n.Input)
+	if err != nil {
+		return nil, err
+	}
+	exprs := append([]expr.Expr{}, n.Keys...)
+	for _, a := range n.Aggs {
+		if a.Arg != nil {
+			exprs = append(exprs, a.Arg)
+		}
+	}
+	child, _, pos, err := b.columnsFor(child, n.Input.Columns(), exprs)
+	if err != nil {
+		return nil, err
+	}
+	keys := pos[:len(n.Keys)]
+	next := len(n.Keys)
+	specs := make([]operators.AggSpec, len(n.Aggs))
+	for i, a := range n.Aggs {
+		spec := operators.AggSpec{Kind: a.Kind, Arg: -1, In: types.NullType, Out: n.AggCols[i].Type, Distinct: a.Distinct}
+		if a.Arg != nil {
+			spec.Arg, spec.In = pos[next], a.Arg.Type()
+			next++
+		}
+		specs[i] = spec
+	}
+	op, err := operators.NewHashAggregate(child, keys, specs, schemaOf(n.Columns()), b.opts.BatchSize)
+	if err != nil {
+		return nil, err
+	}
+	return b.wrap(op), nil
+}
+
+// sort builds a Sort, or a TopK when a LIMIT sits on it (count >= 0).
+func (b *builder) sort(n *plan.Sort, count, offset int64) (operators.Operator, error) {
+	child, err := b.build(n.Input)
+	if err != nil {
+		return nil, err
+	}
+	in := n.Input.Columns()
+	exprs := make([]expr.Expr, len(n.Keys))
+	for i, k := range n.Keys {
+		exprs[i] = k.Expr
+	}
+	child, cols, pos, err := b.columnsFor(child, in, exprs)
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]operators.SortKey, len(n.Keys))
+	for i, k := range n.Keys {
+		keys[i] = operators.SortKey{Col: pos[i], Desc: k.Desc, NullsFirst: k.NullsFirst}
+	}
+	var op operators.Operator
+	if count >= 0 {
+		op = b.wrap(operators.NewTopK(child, keys, count+offset, b.opts.BatchSize))
+		if offset > 0 {
+			op = b.wrap(operators.NewLimit(op, offset, count))
+		}
+	} else {
+		op = b.wrap(operators.NewSort(child, keys, b.opts.BatchSize))
+	}
+	if len(cols) > len(in) { // drop the computed sort keys again
+		exprs := make([]expr.Expr, len(in))
+		for i, c := range in {
+			exprs[i] = c.Ref()
+		}
+		return b.project(op, cols, exprs, in)
+	}
+	return op, nil
+}

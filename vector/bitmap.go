@@ -1,0 +1,89 @@
+package vector
+
+import (
+	"math/bits"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/bitutil"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+)
+
+// Validity returns a fresh validity bitmap of length n (offset 0) that is
+// the AND of the validity of arrs, or (nil, 0) when none of them has a NULL.
+func Validity(mem memory.Allocator, n int, arrs ...arrow.Array) (*memory.Buffer, int) {
+	var out *memory.Buffer
+	var ob []byte
+	for _, a := range arrs {
+		if a == nil || a.NullN() == 0 {
+			continue
+		}
+		src := a.NullBitmapBytes()
+		off := int64(a.Data().Offset())
+		if out == nil {
+			out, ob = AllocBitmap(mem, n)
+			bitutil.CopyBitmap(src, int(off), n, ob, 0)
+			continue
+		}
+		bitutil.BitmapAnd(ob, src, 0, off, ob, 0, int64(n))
+	}
+	if out == nil {
+		return nil, 0
+	}
+	return out, n - bitutil.CountSetBits(ob, 0, n)
+}
+
+// CopyBits returns the bits [off, off+n) of src as a fresh offset-0 bitmap,
+// or a fresh all-set bitmap when src is nil.
+func CopyBits(mem memory.Allocator, src []byte, off, n int) (*memory.Buffer, []byte) {
+	if src == nil {
+		return AllValid(mem, n)
+	}
+	buf, b := AllocBitmap(mem, n)
+	bitutil.CopyBitmap(src, off, n, b, 0)
+	return buf, b
+}
+
+// NullCount counts the zero bits among the first n of an offset-0 bitmap.
+func NullCount(b []byte, n int) int { return n - bitutil.CountSetBits(b, 0, n) }
+
+// Selection returns the indices of the rows of a boolean array that are
+// non-NULL and true, appended to sel[:0].
+func Selection(arr arrow.Array, sel []int32) []int32 {
+	sel = sel[:0]
+	n := arr.Len()
+	off := arr.Data().Offset()
+	vals := arr.Data().Buffers()[1].Bytes()
+	var valid []byte
+	if arr.NullN() > 0 {
+		valid = arr.NullBitmapBytes()
+	}
+	if off%8 == 0 {
+		return appendSetBits(sel, vals[off/8:], valid, off/8, n)
+	}
+	for i := 0; i < n; i++ {
+		j := off + i
+		if bitutil.BitIsSet(vals, j) && (valid == nil || bitutil.BitIsSet(valid, j)) {
+			sel = append(sel, int32(i))
+		}
+	}
+	return sel
+}
+
+// appendSetBits appends the positions of the set bits among the first n of
+// b (ANDed with valid[voff:] when valid is not nil).
+func appendSetBits(sel []int32, b, valid []byte, voff, n int) []int32 {
+	for i := 0; i < n; i += 8 {
+		v := b[i/8]
+		if valid != nil {
+			v &= valid[voff+i/8]
+		}
+		if i+8 > n {
+			v &= byte(1<<(n-i)) - 1
+		}
+		for v != 0 {
+			sel = append(sel, int32(i+bits.TrailingZeros8(v)))
+			v &= v - 1
+		}
+	}
+	return sel
+}

@@ -1,0 +1,151 @@
+package vector
+
+import (
+	"fmt"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/bitutil"
+	"github.com/apache/arrow/go/v17/arrow/decimal128"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+)
+
+// Concat joins arrays of one type into one. It calls spend after copying
+// each input array (with its length), so that concatenating a very large
+// build side of a join can be cancelled between arrays; on error nothing
+// is leaked.
+func Concat(mem memory.Allocator, arrs []arrow.Array, spend func(int) error) (arrow.Array, error) {
+	n, nulls := 0, 0
+	for _, a := range arrs {
+		n += a.Len()
+		nulls += a.NullN()
+	}
+	var validity *memory.Buffer
+	var vb []byte
+	if nulls > 0 {
+		validity, vb = AllocBitmap(mem, n)
+	}
+	release := func() {
+		if validity != nil {
+			validity.Release()
+		}
+	}
+	pos := 0
+	copyValidity := func(a arrow.Array) {
+		if vb == nil {
+			return
+		}
+		if a.NullN() == 0 {
+			bitutil.SetBitsTo(vb, int64(pos), int64(a.Len()), true)
+			return
+		}
+		bitutil.CopyBitmap(a.NullBitmapBytes(), a.Data().Offset(), a.Len(), vb, pos)
+	}
+	dt := arrs[0].DataType()
+	switch arrs[0].(type) {
+	case *array.Int64:
+		return concatFixed(mem, arrs, spend, validity, nulls, copyValidity, &pos, func(a arrow.Array) []int64 { return a.(*array.Int64).Int64Values() })
+	case *array.Float64:
+		return concatFixed(mem, arrs, spend, validity, nulls, copyValidity, &pos, func(a arrow.Array) []float64 { return a.(*array.Float64).Float64Values() })
+	case *array.Date32:
+		return concatFixed(mem, arrs, spend, validity, nulls, copyValidity, &pos, func(a arrow.Array) []arrow.Date32 { return a.(*array.Date32).Date32Values() })
+	case *array.Decimal128:
+		return concatFixed(mem, arrs, spend, validity, nulls, copyValidity, &pos, func(a arrow.Array) []decimal128.Num { return a.(*array.Decimal128).Values() })
+	case *array.String:
+		total := 0
+		for _, a := range arrs {
+			offs, _ := StringData(a.(*array.String))
+			total += int(offs[a.Len()] - offs[0])
+		}
+		obuf, dstOffs := AllocValues[int32](mem, n+1)
+		dbuf := NewBuffer(mem, total)
+		dst := dbuf.Bytes()
+		at := int32(0)
+		for _, a := range arrs {
+			offs, data := StringData(a.(*array.String))
+			base := offs[0]
+			for i := 0; i < a.Len(); i++ {
+				dstOffs[pos+i] = at + offs[i] - base
+			}
+			at += int32(copy(dst[at:], data[base:offs[a.Len()]]))
+			copyValidity(a)
+			pos += a.Len()
+			if err := spend(a.Len()); err != nil {
+				obuf.Release()
+				dbuf.Release()
+				release()
+				return nil, err
+			}
+		}
+		dstOffs[n] = at
+		return NewStringArray(n, validity, nulls, obuf, dbuf), nil
+	case *array.Boolean:
+		vbuf, dst := AllocBitmap(mem, n)
+		for _, a := range arrs {
+			bitutil.CopyBitmap(a.Data().Buffers()[1].Bytes(), a.Data().Offset(), a.Len(), dst, pos)
+			copyValidity(a)
+			pos += a.Len()
+			if err := spend(a.Len()); err != nil {
+				vbuf.Release()
+				release()
+				return nil, err
+			}
+		}
+		return NewBoolArray(n, validity, nulls, vbuf), nil
+	case *array.Null:
+		release()
+		return array.NewNull(n), nil
+	}
+	release()
+	return nil, fmt.Errorf("vector.Concat: unsupported type %s", dt)
+}
+
+func concatFixed[T any](mem memory.Allocator, arrs []arrow.Array, spend func(int) error, validity *memory.Buffer, nulls int,
+	copyValidity func(arrow.Array), pos *int, values func(arrow.Array) []T) (arrow.Array, error) {
+	n := 0
+	for _, a := range arrs {
+		n += a.Len()
+	}
+	buf, dst := AllocValues[T](mem, n)
+	for _, a := range arrs {
+		copy(dst[*pos:], values(a))
+		copyValidity(a)
+		*pos += a.Len()
+		if err := spend(a.Len()); err != nil {
+			buf.Release()
+			if validity != nil {
+				validity.Release()
+			}
+			return nil, err
+		}
+	}
+	return NewFixedArray(arrs[0].DataType(), n, validity, nulls, buf), nil
+}
+
+// ConcatRecords joins records of one schema into one record.
+func ConcatRecords(mem memory.Allocator, schema *arrow.Schema, recs []arrow.Record, spend func(int) error) (arrow.Record, error) {
+	cols := make([]arrow.Array, schema.NumFields())
+	n := 0
+	for _, r := range recs {
+		n += int(r.NumRows())
+	}
+	arrs := make([]arrow.Array, len(recs))
+	for c := range cols {
+		for i, r := range recs {
+			arrs[i] = r.Column(c)
+		}
+		var err error
+		if len(recs) == 0 {
+			cols[c] = array.MakeArrayOfNull(mem, schema.Field(c).Type, 0)
+		} else {
+			cols[c], err = Concat(mem, arrs, spend)
+		}
+		if err != nil {
+			for _, done := range cols[:c] {
+				done.Release()
+			}
+			return nil, err
+		}
+	}
+	return NewRecord(schema, cols, n), nil
+}
