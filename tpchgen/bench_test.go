@@ -47,7 +47,7 @@ func BenchmarkWriteParquet(b *testing.B) {
 			require.NoError(b, err)
 			var rows int64
 			for range b.N {
-				n, err := writeTo(context.Background(), io.Discard, t, opts, FormatParquet)
+				n, err := writeTo(context.Background(), io.Discard, t, opts, FormatParquet, nil)
 				require.NoError(b, err)
 				rows += n
 			}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -78,10 +79,11 @@ func Generate(ctx context.Context, dir string, opts Options, format string, spaw
 
 	var stats [numTables]TableStats
 	var errs [numTables]error
+	var helpers spawnFunc // nil when sequential
 	run := func(ctx context.Context, t table) error {
 		name := tableDefs[t].name
 		path := filepath.Join(dir, name+"."+format)
-		st, err := writeTable(ctx, path+".partial", t, opts, format)
+		st, err := writeTable(ctx, path+".partial", t, opts, format, helpers)
 		st.Table, st.Path = name, path
 		stats[t], errs[t] = st, err
 		if err != nil {
@@ -97,22 +99,24 @@ func Generate(ctx context.Context, dir string, opts Options, format string, spaw
 			}
 		}
 	} else {
-		// Each spawned function reports on done; the buffer means it never
-		// blocks, and every function exits promptly once ctx is cancelled,
-		// so the join below cannot hang.
-		done := make(chan struct{}, numTables)
-		for _, t := range spawnOrder {
-			spawn("tpchgen "+tableDefs[t].name, func(gctx context.Context) error {
-				defer func() { done <- struct{}{} }()
+		// Every goroutine started here (a writer per table and its
+		// producer) is counted in wg and stops once ctx is cancelled;
+		// the wait below joins them all, so none outlives the call.
+		var wg sync.WaitGroup
+		helpers = func(name string, fn func(context.Context) error) {
+			wg.Add(1)
+			spawn(name, func(gctx context.Context) error {
+				defer wg.Done()
 				// Stop when either the caller's ctx or the group's ends.
 				stop := context.AfterFunc(gctx, func() { cancel(context.Cause(gctx)) })
 				defer stop()
-				return run(ctx, t)
+				return fn(ctx)
 			})
 		}
-		for range numTables {
-			<-done
+		for _, t := range spawnOrder {
+			helpers("tpchgen "+tableDefs[t].name, func(ctx context.Context) error { return run(ctx, t) })
 		}
+		wg.Wait()
 	}
 
 	if err := firstError(ctx, errs[:]); err != nil {
@@ -124,8 +128,11 @@ func Generate(ctx context.Context, dir string, opts Options, format string, spaw
 		return Stats{}, err
 	}
 	out := Stats{Tables: stats[:]}
-	for _, st := range stats {
+	for i, st := range stats {
 		if err := os.Rename(st.Path+".partial", st.Path); err != nil {
+			for _, rest := range stats[i:] {
+				_ = os.Remove(rest.Path + ".partial")
+			}
 			return Stats{}, sqlerr.Wrap(sqlerr.ErrIO, err, "rename %s", st.Path)
 		}
 		out.Rows += st.Rows
@@ -168,7 +175,7 @@ func firstError(ctx context.Context, errs []error) error {
 }
 
 // writeTable generates table t into path in format.
-func writeTable(ctx context.Context, path string, t table, opts Options, format string) (st TableStats, err error) {
+func writeTable(ctx context.Context, path string, t table, opts Options, format string, spawn spawnFunc) (st TableStats, err error) {
 	start := time.Now()
 	f, err := os.Create(path)
 	if err != nil {
@@ -182,7 +189,7 @@ func writeTable(ctx context.Context, path string, t table, opts Options, format 
 			_ = os.Remove(path)
 		}
 	}()
-	st.Rows, err = writeTo(ctx, f, t, opts, format)
+	st.Rows, err = writeTo(ctx, f, t, opts, format, spawn)
 	if err != nil {
 		return st, sqlerr.Wrap(sqlerr.ErrIO, err, "write %s", path)
 	}
@@ -194,12 +201,19 @@ func writeTable(ctx context.Context, path string, t table, opts Options, format 
 }
 
 // writeTo generates table t into w in format and returns the row count.
-func writeTo(ctx context.Context, w io.Writer, t table, opts Options, format string) (int64, error) {
+// With a spawn function, generation runs one goroutine ahead of encoding.
+func writeTo(ctx context.Context, w io.Writer, t table, opts Options, format string, spawn spawnFunc) (int64, error) {
 	g, err := NewGenerator(tableDefs[t].name, opts, 0, 1)
 	if err != nil {
 		return 0, err
 	}
 	defer g.Close()
+	next := g.Next
+	if spawn != nil {
+		p := startPrefetch(ctx, tableDefs[t].name, g, spawn)
+		defer p.stop() // before g.Close: the producer is done with g
+		next = p.next
+	}
 	var tw tableWriter
 	if format == FormatParquet {
 		tw, err = newParquetWriter(w, g.Schema())
@@ -211,7 +225,7 @@ func writeTo(ctx context.Context, w io.Writer, t table, opts Options, format str
 	}
 	var rows int64
 	for {
-		rec, err := g.Next(ctx)
+		rec, err := next(ctx)
 		if err != nil {
 			tw.abort()
 			return rows, err

@@ -13,6 +13,10 @@ import (
 // is 0.
 const DefaultBatchSize = 8192
 
+// MaxBatchSize bounds Options.BatchSize so that a batch's string data stays
+// far below the 2 GiB that Arrow's int32 offsets can address.
+const MaxBatchSize = 1 << 22
+
 // chunkRows is the most rows generated between two context checks: about
 // 0.1 ms of work even for lineitem, so a cancelled Next returns promptly
 // whatever the batch size.
@@ -26,7 +30,8 @@ type Options struct {
 	// is a pure function of SF and Seed (the number of lines per order, and
 	// so lineitem's cardinality, depends on SF only).
 	Seed uint64
-	// BatchSize is the number of rows per record (default 8192).
+	// BatchSize is the number of rows per record (default 8192, at most
+	// MaxBatchSize); the last record of a table or part may be shorter.
 	BatchSize int
 	// Mem allocates every Arrow buffer (default memory.DefaultAllocator).
 	Mem memory.Allocator
@@ -39,8 +44,8 @@ func (o Options) withDefaults() (Options, error) {
 	if o.BatchSize == 0 {
 		o.BatchSize = DefaultBatchSize
 	}
-	if o.BatchSize < 0 {
-		return o, sqlerr.New(sqlerr.ErrInvalidValue, "TPC-H batch size must be positive, got %d", o.BatchSize)
+	if o.BatchSize < 0 || o.BatchSize > MaxBatchSize {
+		return o, sqlerr.New(sqlerr.ErrInvalidValue, "TPC-H batch size must be in [1, %d], got %d", MaxBatchSize, o.BatchSize)
 	}
 	if o.Mem == nil {
 		o.Mem = memory.DefaultAllocator

@@ -33,6 +33,8 @@ func newLineitemFiller(lo, hi int64, seed uint64, s scale, pool []byte) *lineite
 }
 
 func (f *lineitemFiller) plan(limit int) int {
+	// Never size the scratch beyond what the remaining orders can hold.
+	limit = int(min(int64(limit), (f.hi-f.order)*maxLinesPerOrder))
 	if cap(f.orders) < limit {
 		f.orders = make([]int64, limit)
 		f.lines = make([]int8, limit)

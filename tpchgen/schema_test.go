@@ -69,6 +69,7 @@ func TestInvalidOptions(t *testing.T) {
 		{"negative sf", Options{SF: -1}, 0, 1},
 		{"huge sf", Options{SF: 1e9}, 0, 1},
 		{"negative batch", Options{SF: 1, BatchSize: -1}, 0, 1},
+		{"huge batch", Options{SF: 1, BatchSize: MaxBatchSize + 1}, 0, 1},
 		{"no parts", Options{SF: 1}, 0, 0},
 		{"part out of range", Options{SF: 1}, 3, 3},
 		{"negative part", Options{SF: 1}, -1, 3},
