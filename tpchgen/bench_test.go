@@ -55,3 +55,24 @@ func BenchmarkWriteParquet(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkGenerateFiles measures Generate end to end (all eight tables,
+// written in parallel to a temporary directory) at SF 0.1.
+func BenchmarkGenerateFiles(b *testing.B) {
+	for _, format := range []string{FormatParquet, FormatCSV} {
+		b.Run(format, func(b *testing.B) {
+			dir := b.TempDir()
+			var rows, bytes int64
+			for range b.N {
+				spawn, wait := testGroup(context.Background())
+				st, err := Generate(context.Background(), dir, Options{SF: 0.1}, format, spawn)
+				require.NoError(b, err)
+				require.NoError(b, wait())
+				rows += st.Rows
+				bytes += st.Bytes
+			}
+			b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+			b.ReportMetric(float64(bytes)/1e6/b.Elapsed().Seconds(), "MB/s")
+		})
+	}
+}

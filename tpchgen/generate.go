@@ -48,10 +48,12 @@ var spawnOrder = [numTables]table{tLineitem, tOrders, tPartsupp, tPart, tCustome
 // or "csv" (RFC 4180, decimals with two digits, dates as YYYY-MM-DD).
 //
 // spawn runs helper goroutines under the caller's structured-concurrency
-// group (one per table); it must eventually run every function it is given.
-// With a nil spawn the tables are written one after the other on the
-// calling goroutine. Either way everything is joined before Generate
-// returns.
+// group: per table, one that encodes and writes and one that generates a
+// record ahead of it (16 in all). It must start each function on a goroutine
+// of its own (not run it inline) and eventually run every function it is
+// given. With a nil spawn the tables are generated and written one after
+// the other on the calling goroutine. Either way everything is joined
+// before Generate returns; an error in one table cancels the others.
 //
 // Files are written under temporary names and renamed only when every table
 // is complete, so a failed or cancelled run leaves no partial file behind
