@@ -2,6 +2,7 @@ package parquetsrc
 
 import (
 	"context"
+	"encoding/binary"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -123,22 +124,35 @@ func TestCorruptPage(t *testing.T) {
 		assert.Contains(t, err.Error(), path)
 		assert.Contains(t, err.Error(), "row group 1")
 	})
-	t.Run("random flips never panic", func(t *testing.T) {
-		// Random damage anywhere in the file: the scan either fails with an
-		// error naming the file or (damage in values) succeeds.
-		rng := rand.New(rand.NewPCG(3, 4))
-		for k := 0; k < flipRounds; k++ {
-			bad := append([]byte(nil), data...)
-			pos, n := rng.IntN(len(bad)-8), 1+rng.IntN(8)
-			for i := pos; i < pos+n; i++ {
-				bad[i] ^= byte(1 + rng.IntN(255))
-			}
-			path := writeBytes(t, "rnd.parquet", bad)
-			if err := scanAll(t, path); err != nil {
-				assert.Contains(t, err.Error(), path, "flip at %d", pos)
-			}
+	// The footer (its length precedes the 4-byte trailer) and the whole
+	// file.
+	footerLen := int(binary.LittleEndian.Uint32(data[len(data)-8:]))
+	for _, region := range []struct {
+		name  string
+		start int
+	}{{"footer", len(data) - 8 - footerLen}, {"file", 0}} {
+		t.Run("random flips never panic in "+region.name, func(t *testing.T) {
+			flipScan(t, data, region.start)
+		})
+	}
+}
+
+// flipScan damages a few bytes at random after start, many times, and scans
+// each result: it must either fail with an error naming the file or (damage
+// in values) succeed; never panic, exhaust memory or leak.
+func flipScan(t *testing.T, data []byte, start int) {
+	rng := rand.New(rand.NewPCG(3, uint64(start)))
+	for k := 0; k < flipRounds; k++ {
+		bad := append([]byte(nil), data...)
+		pos, n := start+rng.IntN(len(bad)-8-start), 1+rng.IntN(8)
+		for i := pos; i < pos+n; i++ {
+			bad[i] ^= byte(1 + rng.IntN(255))
 		}
-	})
+		path := writeBytes(t, "rnd.parquet", bad)
+		if err := scanAll(t, path); err != nil {
+			assert.Contains(t, err.Error(), path, "flip at %d", pos)
+		}
+	}
 }
 
 // flipRounds is kept small for CI; raise it by hand to fuzz longer.

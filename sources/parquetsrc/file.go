@@ -92,8 +92,7 @@ func (f *File) readFooter() (err error) {
 }
 
 // validateRowGroups checks what the readers later trust: row counts, and
-// column chunks that lie inside the file (the library allocates a chunk's
-// length up front, so a corrupt length must not reach it).
+// column chunks that lie inside the file with the schema's physical type.
 func (f *File) validateRowGroups() error {
 	n := len(f.meta.RowGroups)
 	f.rgRows = make([]int64, n)
