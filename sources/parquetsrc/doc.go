@@ -30,16 +30,31 @@
 //
 // # Reading
 //
-// Pages are decoded with parquet/file's record readers and converted with
-// plain loops over the decoded buffers: INT64, DOUBLE and DATE columns are
-// handed over without a copy, narrower integers, floats and integer decimals
-// are widened in one pass. pqarrow's own conversion is not used for reading:
-// for narrow integers, dates and integer decimals it goes through reflection
-// per value and allocates outside the caller's allocator.
+// Pages are decoded with parquet/file's typed column chunk readers straight
+// into Arrow buffers from the caller's allocator: INT64, DOUBLE and DATE
+// values are decoded into the result buffer itself; narrower integers, FLOAT
+// and integer decimals are decoded into scratch and widened in one loop;
+// strings are copied once into exactly sized offset and data buffers; NULL
+// slots are spread from the definition levels. pqarrow is used only for
+// writing: its read path converts narrow integers, dates and integer
+// decimals through reflection per value, allocates them outside the
+// caller's allocator, and builds strings through a builder.
 //
 // A row group is the unit of parallel work: File is safe for concurrent use,
-// and each Reader (one goroutine) scans a list of row groups. Batches never
-// span two row groups. The library starts no goroutines.
+// and each Reader (one goroutine) scans a list of row groups, typically the
+// ones Prune keeps, dealt out to the engine's workers. Batches never span
+// two row groups. Neither this package nor the way it uses the library
+// starts goroutines (pqarrow's parallel column reading is not used).
+//
+// Cancellation: Reader.Next checks its context before every batch and
+// between the column chunk streams it opens at a row group start. Column
+// chunks are streamed through 64 KiB buffers, so the work between two
+// checks is one batch of decoding plus the page reads it needs.
+//
+// Memory: the returned arrays are allocated from the allocator given to
+// NewReader and owned by the caller. Decompressed pages, read buffers and
+// decoder scratch are ordinary Go memory held by the Reader (see NewReader
+// for why), about one page and 64 KiB per column.
 //
 // Corrupt input never panics through this package: the library's panics on
 // malformed pages or footers are recovered into sqlerr.ErrIO errors that name

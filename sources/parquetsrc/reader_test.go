@@ -297,3 +297,20 @@ func TestConcurrentReaders(t *testing.T) {
 	}
 	assert.EqualValues(t, 4000*3999/2, total)
 }
+
+func TestEmptyFile(t *testing.T) {
+	mem := newMem(t)
+	path, _ := writeGen(t, 0, 100)
+	f, err := Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	assert.EqualValues(t, 0, f.NumRows())
+	// No row group that Prune keeps has rows.
+	for _, rg := range f.Prune([]Predicate{{Col: 0, Op: Eq, Values: []any{int64(1)}}}) {
+		assert.Zero(t, f.RowGroupRows(rg))
+	}
+	r, err := f.NewReader(f.AllRowGroups(), []int{0, 1, 2, 3}, 0, mem)
+	require.NoError(t, err)
+	defer r.Close()
+	assert.Empty(t, readAll(t, r))
+}
