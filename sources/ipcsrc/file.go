@@ -72,7 +72,7 @@ func (f *File) readFooter() (err error) {
 	}
 	fields := make([]arrow.Field, len(f.cols))
 	for i, c := range f.cols {
-		fields[i] = arrow.Field{Name: c.name, Type: c.typ, Nullable: true}
+		fields[i] = arrow.Field{Name: c.name, Type: c.typ, Nullable: c.nullable}
 	}
 	f.schema = arrow.NewSchema(fields, nil)
 	// Each record batch has a 24-byte block in the footer; a count the file
@@ -96,8 +96,9 @@ func (f *File) newLibReader(mem memory.Allocator) (*ipc.FileReader, error) {
 // Path is the file's path as given to Open.
 func (f *File) Path() string { return f.path }
 
-// Schema is the engine schema: one nullable field per column of the file,
-// with the file's names and canonical engine types, without metadata.
+// Schema is the engine schema: one field per column of the file, with the
+// file's names and nullability and canonical engine types, without
+// metadata.
 func (f *File) Schema() *arrow.Schema { return f.schema }
 
 // NumRecordBatches is the number of record batches, the units of parallel

@@ -22,10 +22,11 @@ const (
 
 // column is one column of the file and how to read it.
 type column struct {
-	name string
-	idx  int // index in the file's schema
-	conv conv
-	typ  arrow.DataType // the engine type
+	name     string
+	nullable bool
+	idx      int // index in the file's schema
+	conv     conv
+	typ      arrow.DataType // the engine type
 }
 
 // mapSchema maps the file's fields to engine columns or fails with
@@ -37,7 +38,7 @@ func mapSchema(path string, sc *arrow.Schema) ([]column, error) {
 		if !ok {
 			return nil, sqlerr.NotSupported("arrow column %q of type %s in %q", fld.Name, fld.Type, path)
 		}
-		c.name, c.idx = fld.Name, i
+		c.name, c.idx, c.nullable = fld.Name, i, fld.Nullable
 		cols[i] = c
 	}
 	return cols, nil

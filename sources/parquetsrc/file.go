@@ -78,7 +78,8 @@ func (f *File) readFooter() (err error) {
 	}
 	fields := make([]arrow.Field, len(f.cols))
 	for i, c := range f.cols {
-		fields[i] = arrow.Field{Name: c.name, Type: c.typ, Nullable: true}
+		// REQUIRED columns are not nullable; OPTIONAL ones are.
+		fields[i] = arrow.Field{Name: c.name, Type: c.typ, Nullable: c.descr.MaxDefinitionLevel() > 0}
 	}
 	f.schema = arrow.NewSchema(fields, nil)
 	if err := f.validateRowGroups(); err != nil {
@@ -136,8 +137,8 @@ func (f *File) validateRowGroups() error {
 // Path is the file's path as given to Open.
 func (f *File) Path() string { return f.path }
 
-// Schema is the engine schema: one nullable field per column of the file,
-// with the file's names and the canonical engine types.
+// Schema is the engine schema: one field per column of the file, with the
+// file's names and nullability and the canonical engine types.
 func (f *File) Schema() *arrow.Schema { return f.schema }
 
 // NumRows is the number of rows in the file.

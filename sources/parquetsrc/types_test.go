@@ -143,6 +143,7 @@ func TestTypeMapping(t *testing.T) {
 			assert.Equal(t, tc.phys, f.cols[0].descr.PhysicalType(), "physical type written")
 			assert.True(t, arrow.TypeEqual(tc.want, f.Schema().Field(0).Type), "schema type %s", f.Schema().Field(0).Type)
 			assert.False(t, f.Schema().Field(0).HasMetadata())
+			assert.Equal(t, tc.nullable, f.Schema().Field(0).Nullable, "REQUIRED columns are not nullable")
 			require.NoError(t, f.Close())
 
 			got, gotSchema := readColumns(t, path, nil, mem)
