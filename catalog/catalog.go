@@ -44,3 +44,26 @@ type Catalog interface {
 	// sqlerr.ErrUnknownTable. A name may also be a file path.
 	Table(name string) (Table, error)
 }
+
+// NDVEstimator is implemented by tables that can estimate the number of
+// distinct values of a column (for join ordering). It returns -1 when it
+// cannot tell.
+type NDVEstimator interface {
+	NDV(col int) int64
+}
+
+// ExtrapolateNDV turns the distinct count of a sample into an estimate for
+// the whole table: a sample of all-distinct values means a key (NDV =
+// rows); a small distinct count means the domain is exhausted; in between
+// it scales linearly.
+func ExtrapolateNDV(distinct, sample, rows int64) int64 {
+	switch {
+	case sample <= 0:
+		return -1
+	case distinct >= sample*95/100:
+		return rows
+	case distinct*10 <= sample || sample >= rows:
+		return distinct
+	}
+	return min(rows, distinct*rows/sample)
+}

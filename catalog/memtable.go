@@ -23,6 +23,7 @@ type MemTable struct {
 	batches []arrow.Record
 	rows    int64
 	bytes   int64
+	ndv     map[int]int64 // column -> estimated distinct values, cached
 }
 
 var _ Table = (*MemTable)(nil)
@@ -56,6 +57,7 @@ func (m *MemTable) Append(recs ...arrow.Record) error {
 			continue
 		}
 		r.Retain()
+		m.ndv = nil // the sample may have changed
 		m.batches = append(m.batches, r)
 		m.rows += r.NumRows()
 		for _, c := range r.Columns() {

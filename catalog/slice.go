@@ -18,3 +18,8 @@ func arrowSlice(schema *arrow.Schema, cols []arrow.Array, from, to int64) arrow.
 	}
 	return rec
 }
+
+// sliceArray returns the first n rows of a.
+func sliceArray(a arrow.Array, n int) arrow.Array {
+	return array.NewSlice(a, 0, int64(n))
+}

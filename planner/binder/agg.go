@@ -36,48 +36,7 @@ func (a *aggState) add(b *binder, call plan.AggCall, out types.T, name string) e
 	return col.Ref()
 }
 
-// keyOf is a structural fingerprint of an expression that, unlike
-// String(), tells columns apart by ID.
-func keyOf(e expr.Expr) string {
-	if e == nil {
-		return "<nil>"
-	}
-	var b strings.Builder
-	var walk func(expr.Expr)
-	walk = func(e expr.Expr) {
-		switch x := e.(type) {
-		case *expr.ColumnRef:
-			fmt.Fprintf(&b, "#%d", x.ID)
-			return
-		case *expr.Literal:
-			fmt.Fprintf(&b, "%s:%s", x.T, x.Value.SQL(x.T))
-			return
-		case *expr.Binary:
-			fmt.Fprintf(&b, "(%s", x.Op)
-		case *expr.Func:
-			fmt.Fprintf(&b, "(%s", x.Name)
-		case *expr.Cast:
-			fmt.Fprintf(&b, "(cast %s", x.To)
-		case *expr.Like:
-			fmt.Fprintf(&b, "(like %v", x.Negated)
-		case *expr.InList:
-			fmt.Fprintf(&b, "(in %v", x.Negated)
-		case *expr.IsNull:
-			fmt.Fprintf(&b, "(isnull %v", x.Negated)
-		case *expr.Case:
-			fmt.Fprintf(&b, "(case %d %v", len(x.Whens), x.Else != nil)
-		default:
-			fmt.Fprintf(&b, "(%T", e)
-		}
-		for _, c := range e.Children() {
-			b.WriteByte(' ')
-			walk(c)
-		}
-		b.WriteByte(')')
-	}
-	walk(e)
-	return b.String()
-}
+func keyOf(e expr.Expr) string { return expr.Key(e) }
 
 // replaceKeys replaces every subexpression equal to a GROUP BY key by a
 // reference to the key's output column.

@@ -13,7 +13,14 @@ type Rule struct {
 
 // Rules is the default rule list, in the order they run.
 func Rules() []Rule {
-	return nil
+	return []Rule{
+		{"fold_constants", FoldConstants},
+		{"factor_or", FactorOr},
+		{"push_down_predicates", PushDownPredicates},
+		{"reorder_joins", ReorderJoins},
+		{"extract_equi_joins", ExtractEquiJoins},
+		{"prune_columns", PruneColumns},
+	}
 }
 
 // Optimize applies the rules in order.

@@ -39,7 +39,7 @@ func (b *builder) join(n *plan.Join) (operators.Operator, error) {
 	}
 	equi, residual := n.Equi, n.Cond
 	if len(equi) == 0 && residual != nil {
-		equi, residual = SplitEquiJoin(residual, n.Left.Columns(), n.Right.Columns())
+		equi, residual = plan.SplitEquiJoin(residual, n.Left.Columns(), n.Right.Columns())
 	}
 	left, err := b.build(n.Left)
 	if err != nil {
@@ -106,74 +106,4 @@ func (b *builder) join(n *plan.Join) (operators.Operator, error) {
 		exprs[i] = c.Ref()
 	}
 	return b.project(op, inCols, exprs, out)
-}
-
-// SplitEquiJoin separates the conjuncts of a join condition of the form
-// leftExpr = rightExpr (hash-join keys) from the rest.
-func SplitEquiJoin(cond expr.Expr, left, right []plan.Column) ([]plan.EquiCond, expr.Expr) {
-	l, r := idSet(left), idSet(right)
-	var equi []plan.EquiCond
-	var rest []expr.Expr
-	for _, c := range Conjuncts(cond) {
-		if eq, ok := c.(*expr.Binary); ok && eq.Op == expr.OpEq {
-			switch {
-			case onlyFrom(eq.L, l) && onlyFrom(eq.R, r):
-				equi = append(equi, plan.EquiCond{L: eq.L, R: eq.R})
-				continue
-			case onlyFrom(eq.L, r) && onlyFrom(eq.R, l):
-				equi = append(equi, plan.EquiCond{L: eq.R, R: eq.L})
-				continue
-			}
-		}
-		rest = append(rest, c)
-	}
-	switch len(rest) {
-	case 0:
-		return equi, nil
-	case 1:
-		return equi, rest[0]
-	}
-	return equi, &expr.And{Args: rest}
-}
-
-// Conjuncts splits an AND into its parts.
-func Conjuncts(e expr.Expr) []expr.Expr {
-	if e == nil {
-		return nil
-	}
-	if a, ok := e.(*expr.And); ok {
-		var out []expr.Expr
-		for _, x := range a.Args {
-			out = append(out, Conjuncts(x)...)
-		}
-		return out
-	}
-	return []expr.Expr{e}
-}
-
-func idSet(cols []plan.Column) map[expr.ColumnID]bool {
-	s := make(map[expr.ColumnID]bool, len(cols))
-	for _, c := range cols {
-		s[c.ID] = true
-	}
-	return s
-}
-
-// onlyFrom reports whether e reads at least one column and only columns
-// of s.
-func onlyFrom(e expr.Expr, s map[expr.ColumnID]bool) bool {
-	any, ok := false, true
-	var walk func(expr.Expr)
-	walk = func(e expr.Expr) {
-		if r, isRef := e.(*expr.ColumnRef); isRef {
-			any = true
-			ok = ok && s[r.ID]
-			return
-		}
-		for _, c := range e.Children() {
-			walk(c)
-		}
-	}
-	walk(e)
-	return any && ok
 }

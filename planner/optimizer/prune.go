@@ -1,0 +1,101 @@
+package optimizer
+
+import (
+	"github.com/minisql/minisql/expr"
+	"github.com/minisql/minisql/planner/plan"
+)
+
+// PruneColumns removes what nobody reads: scans read only the columns the
+// query needs (for Parquet, only those column chunks are decoded),
+// projections drop unused outputs and aggregates unused aggregates.
+func PruneColumns(n plan.Node) (plan.Node, bool) {
+	before := plan.Format(n)
+	out := prune(n, idsOf(n.Columns()))
+	return out, plan.Format(out) != before
+}
+
+func addRefs(need map[expr.ColumnID]bool, es ...expr.Expr) map[expr.ColumnID]bool {
+	out := make(map[expr.ColumnID]bool, len(need))
+	for k := range need {
+		out[k] = true
+	}
+	for _, e := range es {
+		if e != nil {
+			for id := range refs(e) {
+				out[id] = true
+			}
+		}
+	}
+	return out
+}
+
+func prune(n plan.Node, need map[expr.ColumnID]bool) plan.Node {
+	switch n := n.(type) {
+	case *plan.Scan:
+		s := *n
+		s.Projection = nil
+		for i, c := range n.Cols {
+			if need[c.ID] {
+				s.Projection = append(s.Projection, i)
+			}
+		}
+		if len(s.Projection) == 0 {
+			s.Projection = []int{0} // COUNT(*) still needs the row count
+		}
+		return &s
+	case *plan.Filter:
+		return &plan.Filter{Input: prune(n.Input, addRefs(need, n.Pred)), Pred: n.Pred}
+	case *plan.Project:
+		p := &plan.Project{}
+		for i, c := range n.Cols {
+			if need[c.ID] {
+				p.Exprs = append(p.Exprs, n.Exprs[i])
+				p.Cols = append(p.Cols, c)
+			}
+		}
+		p.Input = prune(n.Input, addRefs(nil, p.Exprs...))
+		return p
+	case *plan.Aggregate:
+		a := &plan.Aggregate{Keys: n.Keys, KeyCols: n.KeyCols}
+		for i, c := range n.AggCols {
+			if need[c.ID] || len(n.Keys) == 0 && len(a.Aggs) == 0 && i == len(n.AggCols)-1 {
+				a.Aggs = append(a.Aggs, n.Aggs[i])
+				a.AggCols = append(a.AggCols, c)
+			}
+		}
+		args := append([]expr.Expr{}, n.Keys...)
+		for _, call := range a.Aggs {
+			if call.Arg != nil {
+				args = append(args, call.Arg)
+			}
+		}
+		a.Input = prune(n.Input, addRefs(nil, args...))
+		return a
+	case *plan.Join:
+		all := addRefs(need, n.Cond)
+		for _, eq := range n.Equi {
+			all = addRefs(all, eq.L, eq.R)
+		}
+		j := *n
+		j.Left = prune(n.Left, all)
+		j.Right = prune(n.Right, all)
+		return &j
+	case *plan.Sort:
+		keys := make([]expr.Expr, len(n.Keys))
+		for i, k := range n.Keys {
+			keys[i] = k.Expr
+		}
+		return &plan.Sort{Input: prune(n.Input, addRefs(need, keys...)), Keys: n.Keys}
+	case *plan.Limit:
+		return &plan.Limit{Input: prune(n.Input, need), Offset: n.Offset, Count: n.Count}
+	case *plan.Max1Row:
+		return &plan.Max1Row{Input: prune(n.Input, need)}
+	case *plan.Union:
+		ins := make([]plan.Node, len(n.Ins))
+		for i, in := range n.Ins {
+			ins[i] = prune(in, idsOf(in.Columns())) // positional: keep every column
+		}
+		return &plan.Union{Ins: ins, Cols: n.Cols}
+	}
+	return n
+}

@@ -1,0 +1,208 @@
+package optimizer
+
+import (
+	"github.com/minisql/minisql/expr"
+	"github.com/minisql/minisql/planner/plan"
+)
+
+// PushDownPredicates moves filter conjuncts as close to the scans as they
+// can go: through projections (substituting the projected expressions),
+// through sorts, below aggregates when they only read grouping keys, into
+// either side of a join, and into UNION inputs. Join conditions are split
+// the same way (for inner joins; for outer and semi joins only where that
+// keeps the result). Conjuncts that reach a scan also become the scan's
+// pruning hints. A comma join's WHERE equalities thus become join
+// conditions.
+func PushDownPredicates(n plan.Node) (plan.Node, bool) {
+	before := plan.Format(n)
+	out := push(n, nil)
+	return out, plan.Format(out) != before
+}
+
+// push returns n with preds applied as low as possible.
+func push(n plan.Node, preds []expr.Expr) plan.Node {
+	switch n := n.(type) {
+	case *plan.Filter:
+		return push(n.Input, append(preds, conjuncts(n.Pred)...))
+	case *plan.Project:
+		return pushProject(n, preds)
+	case *plan.Sort:
+		return &plan.Sort{Input: push(n.Input, preds), Keys: n.Keys}
+	case *plan.Aggregate:
+		return pushAggregate(n, preds)
+	case *plan.Join:
+		return pushJoin(n, preds)
+	case *plan.Union:
+		return pushUnion(n, preds)
+	case *plan.Scan:
+		return filterOver(pushScan(n, preds), preds)
+	case *plan.Limit:
+		return filterOver(&plan.Limit{Input: push(n.Input, nil), Offset: n.Offset, Count: n.Count}, preds)
+	case *plan.Max1Row:
+		return filterOver(&plan.Max1Row{Input: push(n.Input, nil)}, preds)
+	}
+	return filterOver(n, preds)
+}
+
+func filterOver(n plan.Node, preds []expr.Expr) plan.Node {
+	if len(preds) == 0 {
+		return n
+	}
+	return &plan.Filter{Input: n, Pred: andOf(preds)}
+}
+
+// substitute replaces references to the given columns by expressions.
+func substitute(e expr.Expr, by map[expr.ColumnID]expr.Expr) expr.Expr {
+	if r, ok := e.(*expr.ColumnRef); ok {
+		if x, ok := by[r.ID]; ok {
+			return x
+		}
+		return e
+	}
+	ch := e.Children()
+	if len(ch) == 0 {
+		return e
+	}
+	out := make([]expr.Expr, len(ch))
+	for i, c := range ch {
+		out[i] = substitute(c, by)
+	}
+	return e.WithChildren(out)
+}
+
+func pushProject(n *plan.Project, preds []expr.Expr) plan.Node {
+	by := map[expr.ColumnID]expr.Expr{}
+	for i, c := range n.Cols {
+		by[c.ID] = n.Exprs[i]
+	}
+	outs := idsOf(n.Cols)
+	var below, above []expr.Expr
+	for _, p := range preds {
+		if subset(refs(p), outs) {
+			below = append(below, substitute(p, by))
+		} else {
+			above = append(above, p)
+		}
+	}
+	return filterOver(&plan.Project{Input: push(n.Input, below), Exprs: n.Exprs, Cols: n.Cols}, above)
+}
+
+func pushAggregate(n *plan.Aggregate, preds []expr.Expr) plan.Node {
+	// A conjunct over grouping keys only filters whole groups: it can run
+	// before grouping, on the key expressions.
+	by := map[expr.ColumnID]expr.Expr{}
+	for i, c := range n.KeyCols {
+		by[c.ID] = n.Keys[i]
+	}
+	keys := idsOf(n.KeyCols)
+	var below, above []expr.Expr
+	for _, p := range preds {
+		r := refs(p)
+		if len(n.Keys) > 0 && len(r) > 0 && subset(r, keys) {
+			below = append(below, substitute(p, by))
+		} else {
+			above = append(above, p)
+		}
+	}
+	agg := *n
+	agg.Input = push(n.Input, below)
+	return filterOver(&agg, above)
+}
+
+func pushUnion(n *plan.Union, preds []expr.Expr) plan.Node {
+	ins := make([]plan.Node, len(n.Ins))
+	for i, in := range n.Ins {
+		by := map[expr.ColumnID]expr.Expr{}
+		for j, c := range in.Columns() {
+			by[n.Cols[j].ID] = c.Ref()
+		}
+		var mine []expr.Expr
+		for _, p := range preds {
+			mine = append(mine, substitute(p, by))
+		}
+		ins[i] = push(in, mine)
+	}
+	return &plan.Union{Ins: ins, Cols: n.Cols}
+}
+
+// pushJoin distributes WHERE conjuncts (preds) and the join's own
+// condition between the two inputs and the join.
+func pushJoin(n *plan.Join, preds []expr.Expr) plan.Node {
+	left, right := idsOf(n.Left.Columns()), idsOf(n.Right.Columns())
+	var toLeft, toRight, cond, above []expr.Expr
+	side := func(p expr.Expr) (l, r bool) {
+		rs := refs(p)
+		return len(rs) > 0 && subset(rs, left), len(rs) > 0 && subset(rs, right)
+	}
+	// WHERE conjuncts.
+	for _, p := range preds {
+		l, r := side(p)
+		switch {
+		case l && n.Kind != plan.RightJoin:
+			toLeft = append(toLeft, p)
+		case r && (n.Kind == plan.InnerJoin || n.Kind == plan.RightJoin):
+			toRight = append(toRight, p)
+		case n.Kind == plan.InnerJoin:
+			cond = append(cond, p)
+		default:
+			above = append(above, p)
+		}
+	}
+	// The join's own condition.
+	for _, p := range conjuncts(n.Cond) {
+		l, r := side(p)
+		switch {
+		case l && (n.Kind == plan.InnerJoin || n.Kind == plan.SemiJoin || n.Kind == plan.RightJoin):
+			toLeft = append(toLeft, p)
+		case r && n.Kind != plan.RightJoin:
+			toRight = append(toRight, p)
+		default:
+			cond = append(cond, p)
+		}
+	}
+	for _, eq := range n.Equi {
+		cond = append(cond, &expr.Binary{Op: expr.OpEq, L: eq.L, R: eq.R, T: boolType})
+	}
+	j := &plan.Join{Kind: n.Kind, Left: push(n.Left, toLeft), Right: push(n.Right, toRight), Cond: andOf(cond)}
+	return filterOver(j, above)
+}
+
+// pushScan records the conjuncts a scan can use to skip data: comparisons
+// of a column with constants. The Filter above stays; the hints only prune.
+func pushScan(n *plan.Scan, preds []expr.Expr) plan.Node {
+	s := *n
+	s.Filters = nil
+	for _, p := range preds {
+		if prunable(p) {
+			s.Filters = append(s.Filters, p)
+		}
+	}
+	return &s
+}
+
+// prunable reports whether p is column <op> constant, a BETWEEN pair or an
+// IN list of constants (the shapes min/max statistics can refute).
+func prunable(p expr.Expr) bool {
+	switch x := p.(type) {
+	case *expr.Binary:
+		if !x.Op.IsComparison() {
+			return false
+		}
+		_, lc := x.L.(*expr.ColumnRef)
+		_, rc := x.R.(*expr.ColumnRef)
+		_, ll := x.L.(*expr.Literal)
+		_, rl := x.R.(*expr.Literal)
+		return lc && rl || rc && ll
+	case *expr.InList:
+		_, c := x.X.(*expr.ColumnRef)
+		return c && !x.Negated
+	case *expr.And:
+		for _, a := range x.Args {
+			if !prunable(a) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
