@@ -3,7 +3,8 @@
 //
 // # Reading
 //
-// Open samples the file, infers (or checks) its schema and returns a File.
+// Open(ctx, path, opts) samples the file, infers (or checks) its schema and
+// returns a File.
 // File.Chunks splits the data into byte ranges that start at line starts, and
 // File.NewReader scans one range, producing records of BatchSize rows with
 // only the projected columns parsed.
@@ -26,7 +27,18 @@
 // quoted empty field ("") is the empty string; quoted fields are never NULL.
 // Completely empty lines are skipped when the file has more than one column.
 // A line ending with the delimiter (as TPC-H .tbl files do) has one empty last
-// field that is dropped (TrailingDelimiter).
+// field that is dropped (TrailingDelimiter). Auto turns this on when every
+// sampled record after the first ends with an empty field (the first may be
+// a header written without the trailing delimiter); lines with and without
+// the extra field are then both accepted. A header-less file whose last
+// column is empty throughout the sample is therefore read without that
+// column: pass TrailingDelimiter: No to keep it.
+//
+// Header detection (Header: Auto): the first record is a header when one of
+// its values does not fit the type the rest of the sample gives its column
+// (with an explicit schema: the schema's type, or when its values equal the
+// schema's names). When every column is VARCHAR it is a header when its
+// values are distinct, non-empty and start with a letter or '_'.
 //
 // # Type inference
 //
