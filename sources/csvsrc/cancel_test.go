@@ -115,3 +115,20 @@ func TestCloseIsIdempotent(t *testing.T) {
 	assert.Nil(t, rec)
 	assert.NoError(t, err)
 }
+
+// TestCancelOpen cancels Open at each of its context checks in turn.
+func TestCancelOpen(t *testing.T) {
+	path := mixedFile(t, 100000)
+	cancelled := 0
+	for k := int64(0); ; k++ {
+		ctx := &countdownCtx{Context: context.Background()}
+		ctx.left.Store(k)
+		_, err := Open(ctx, path, Options{})
+		if err == nil {
+			break
+		}
+		require.ErrorIs(t, err, context.Canceled, "check %d", k)
+		cancelled++
+	}
+	assert.Greater(t, cancelled, 10, "Open looks at its context while sampling")
+}

@@ -125,11 +125,13 @@ func (f *File) sniff(ctx context.Context, fd *os.File) error {
 	// The first non-blank record is the header candidate.
 	r0 := -1
 	var rec0 []span
-	seg0.each(func(r int, fields []span) {
+	if err := seg0.each(ctx, func(r int, fields []span) {
 		if r0 < 0 && !isBlank(fields) {
 			r0, rec0 = r, fields
 		}
-	})
+	}); err != nil {
+		return err
+	}
 	if r0 < 0 {
 		if f.schema == nil {
 			return sqlerr.New(sqlerr.ErrInvalidValue, "csv file %q is empty: cannot infer its columns; pass an explicit schema", f.path)
@@ -145,7 +147,9 @@ func (f *File) sniff(ctx context.Context, fd *os.File) error {
 	case Yes:
 		f.trailing = true
 	case Auto:
-		f.trailing = f.detectTrailing(seg0, r0, rec0)
+		if f.trailing, err = f.detectTrailing(ctx, seg0, r0, rec0); err != nil {
+			return err
+		}
 	}
 	if f.schema == nil {
 		f.ncols = c0
@@ -154,11 +158,13 @@ func (f *File) sniff(ctx context.Context, fd *os.File) error {
 		}
 	}
 	var bad error
-	seg0.each(func(r int, fields []span) {
+	if err := seg0.each(ctx, func(r int, fields []span) {
 		if bad == nil && !f.countOK(fields) && !(f.ncols > 1 && isBlank(fields)) {
 			bad = invalidf(f.path, where{line: seg0.lines[r]}, "%s", f.countMsg(len(fields)))
 		}
-	})
+	}); err != nil {
+		return err
+	}
 	if bad != nil {
 		return bad
 	}
@@ -177,11 +183,13 @@ func (f *File) sniff(ctx context.Context, fd *os.File) error {
 	var stats []colStats
 	if f.schema == nil {
 		stats = make([]colStats, f.ncols)
-		seg0.each(func(r int, fields []span) {
+		if err := seg0.each(ctx, func(r int, fields []span) {
 			if r > r0 && f.countOK(fields) {
 				scratch = f.addStats(stats, seg0.buf, fields, sc, scratch)
 			}
-		})
+		}); err != nil {
+			return err
+		}
 		more, err := f.sampleRest(ctx, fd, seg0, o.SampleRows-first, stats)
 		if err != nil {
 			return err
@@ -244,29 +252,33 @@ func (f *File) sniff(ctx context.Context, fd *os.File) error {
 // the first does if it is alone. A header-less file whose last column is
 // empty in the whole sample is read as having trailing delimiters; pass
 // TrailingDelimiter: No to keep such a column.
-func (f *File) detectTrailing(seg0 *segment, r0 int, rec0 []span) bool {
+func (f *File) detectTrailing(ctx context.Context, seg0 *segment, r0 int, rec0 []span) (bool, error) {
 	if f.schema != nil {
 		found := false
-		seg0.each(func(_ int, fields []span) {
+		if err := seg0.each(ctx, func(_ int, fields []span) {
 			if len(fields) == f.ncols+1 && lastEmpty(fields) {
 				found = true
 			}
-		})
-		return found
+		}); err != nil {
+			return false, err
+		}
+		return found, nil
 	}
 	trailing, body := true, false
-	seg0.each(func(r int, fields []span) {
+	if err := seg0.each(ctx, func(r int, fields []span) {
 		if r > r0 && !isBlank(fields) {
 			body = true
 			if len(fields) < 2 || !lastEmpty(fields) {
 				trailing = false
 			}
 		}
-	})
-	if !body {
-		return len(rec0) >= 2 && lastEmpty(rec0)
+	}); err != nil {
+		return false, err
 	}
-	return trailing
+	if !body {
+		return len(rec0) >= 2 && lastEmpty(rec0), nil
+	}
+	return trailing, nil
 }
 
 // sampleRest adds up to rows more records to stats: the rest of the file if
@@ -287,12 +299,14 @@ func (f *File) sampleRest(ctx context.Context, fd *os.File, seg0 *segment, rows 
 		if err != nil {
 			return 0, f.readErr(ctx, err)
 		}
-		seg.each(func(_ int, fields []span) {
+		if err := seg.each(ctx, func(_ int, fields []span) {
 			if f.countOK(fields) {
 				scratch = f.addStats(stats, seg.buf, fields, sc, scratch)
 				used++
 			}
-		})
+		}); err != nil {
+			return 0, err
+		}
 		return used, nil
 	}
 	const parts = 8
@@ -308,20 +322,24 @@ func (f *File) sampleRest(ctx context.Context, fd *os.File, seg0 *segment, rows 
 			continue // probably started inside a quoted field: discard
 		}
 		clean := true
-		seg.each(func(_ int, fields []span) {
+		if err := seg.each(ctx, func(_ int, fields []span) {
 			if !f.countOK(fields) && !isBlank(fields) {
 				clean = false
 			}
-		})
+		}); err != nil {
+			return 0, err
+		}
 		if !clean {
 			continue
 		}
-		seg.each(func(_ int, fields []span) {
+		if err := seg.each(ctx, func(_ int, fields []span) {
 			if f.countOK(fields) {
 				scratch = f.addStats(stats, seg.buf, fields, sc, scratch)
 				used++
 			}
-		})
+		}); err != nil {
+			return 0, err
+		}
 	}
 	return used, nil
 }

@@ -25,13 +25,20 @@ type segment struct {
 	errLine   int64 // relative line of the problem
 }
 
-// each calls fn for every record with its fields.
-func (s *segment) each(fn func(r int, fields []span)) {
+// each calls fn for every record with its fields, checking ctx every
+// 1024 records (a sample is up to SampleRows records of any width).
+func (s *segment) each(ctx context.Context, fn func(r int, fields []span)) error {
 	base := 0
 	for r, c := range s.counts {
+		if r%1024 == 1023 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		fn(r, s.fields[base:base+int(c)])
 		base += int(c)
 	}
+	return nil
 }
 
 const sampleBlock = 64 << 10
