@@ -111,7 +111,8 @@ func TestTypeMapping(t *testing.T) {
 			[]any{int64(math.MaxInt64), nil, 3}},
 		{"float32", arrow.PrimitiveTypes.Float32, true, false, []any{1.5, nil, -0.25}, parquet.Types.Float, types.Float64Type.Arrow(), nil},
 		{"float64", arrow.PrimitiveTypes.Float64, true, false, []any{1e300, nil, math.Inf(-1)}, parquet.Types.Double, types.Float64Type.Arrow(), nil},
-		{"decimal int32", &arrow.Decimal128Type{Precision: 7, Scale: 2}, true, true, []any{dec(12345), nil, dec(-9999999)}, parquet.Types.Int32,
+		// Negative INT32 decimals: see TestDecimalInt32Negative.
+		{"decimal int32", &arrow.Decimal128Type{Precision: 7, Scale: 2}, true, true, []any{dec(12345), nil, dec(9999999)}, parquet.Types.Int32,
 			types.DecimalType(7, 2).Arrow(), nil},
 		{"decimal int64", &arrow.Decimal128Type{Precision: 15, Scale: 2}, true, true, []any{dec(123456789012345), nil, dec(-1)}, parquet.Types.Int64,
 			types.DecimalType(15, 2).Arrow(), nil},
@@ -298,4 +299,22 @@ func TestInt96Unsupported(t *testing.T) {
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, sqlerr.ErrNotSupported))
 	assert.Contains(t, err.Error(), `parquet column "legacy_ts" of type TIMESTAMP`)
+}
+
+// TestDecimalInt32Negative writes negative INT32 decimals with parquet/file
+// directly: pqarrow built with -tags assert rejects them (a false positive
+// of its debug assertion).
+func TestDecimalInt32Negative(t *testing.T) {
+	mem := newMem(t)
+	node, err := schema.NewPrimitiveNodeLogical("d", parquet.Repetitions.Optional, schema.NewDecimalLogicalType(7, 2), parquet.Types.Int32, 0, -1)
+	require.NoError(t, err)
+	path := lowLevelFile(t, node, func(cw file.ColumnChunkWriter) {
+		_, err := cw.(*file.Int32ColumnChunkWriter).WriteBatch([]int32{-9999999, -1, 5}, []int16{1, 0, 1, 1}, nil)
+		require.NoError(t, err)
+	})
+	got, sc := readColumns(t, path, nil, mem)
+	assert.True(t, arrow.TypeEqual(types.DecimalType(7, 2).Arrow(), sc.Field(0).Type))
+	want := makeArray(t, mem, types.DecimalType(7, 2).Arrow(), []any{dec(-9999999), nil, dec(-1), dec(5)})
+	defer want.Release()
+	assert.True(t, array.Equal(want, got[0]), "want %v\ngot  %v", want, got[0])
 }

@@ -36,6 +36,11 @@ type WriterOptions struct {
 // (FIXED_LEN_BYTE_ARRAY otherwise) with the DECIMAL logical type, dates as
 // INT32 DATE and strings as BYTE_ARRAY STRING. Records are buffered into row
 // groups of RowGroupRows rows however they are batched.
+//
+// Built with -tags assert, pqarrow's debug assertions reject negative
+// values of DECIMAL(p<=9) columns (stored as INT32; the assertion is wrong,
+// normal builds write them correctly); Write then fails with an error.
+
 type Writer struct {
 	fw     *pqarrow.FileWriter
 	schema *arrow.Schema
