@@ -65,7 +65,8 @@ func newBuffer(mem memory.Allocator, size int) *memory.Buffer {
 }
 
 // alloc prepares buffers for n rows of def; strLen bounds the bytes per row
-// of each string column.
+// of each string column. The buffers need not be zeroed: every filler
+// writes every value of every row.
 func (b *batch) alloc(mem memory.Allocator, def *tableDef, n int, strLen func(col int) int) {
 	b.n = n
 	if cap(b.cols) < len(def.cols) {
@@ -87,6 +88,7 @@ func (b *batch) alloc(mem memory.Allocator, def *tableDef, n int, strLen func(co
 		case kStr:
 			cb.offs = newBuffer(mem, (n+1)*4)
 			cb.off = arrow.Int32Traits.CastFromBytes(cb.offs.Bytes())
+			cb.off[0] = 0 // the allocator may hand out recycled memory
 			cb.vals = newBuffer(mem, n*strLen(i))
 			cb.data = cb.vals.Bytes()
 		}

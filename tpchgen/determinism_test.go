@@ -3,6 +3,7 @@ package tpchgen
 import (
 	"testing"
 
+	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -54,5 +55,25 @@ func TestPartsConcatenate(t *testing.T) {
 				require.Equal(t, whole, cat, "%d parts", parts)
 			}
 		})
+	}
+}
+
+// dirtyAllocator hands out memory full of garbage, as a recycling allocator
+// may: the generators must not rely on zeroed buffers.
+type dirtyAllocator struct{ memory.Allocator }
+
+func (d dirtyAllocator) Allocate(size int) []byte {
+	b := d.Allocator.Allocate(size)
+	for i := range b {
+		b[i] = 0xa5
+	}
+	return b
+}
+
+func TestNoZeroedMemoryAssumed(t *testing.T) {
+	for _, name := range Tables() {
+		clean := collect(t, name, Options{SF: 0.01}, 0, 1)
+		dirty := collect(t, name, Options{SF: 0.01, Mem: dirtyAllocator{memory.NewGoAllocator()}}, 0, 1)
+		require.Equal(t, clean, dirty, name)
 	}
 }

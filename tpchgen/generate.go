@@ -205,6 +205,9 @@ func writeTable(ctx context.Context, path string, t table, opts Options, format 
 // writeTo generates table t into w in format and returns the row count.
 // With a spawn function, generation runs one goroutine ahead of encoding.
 func writeTo(ctx context.Context, w io.Writer, t table, opts Options, format string, spawn spawnFunc) (int64, error) {
+	rc := newRecycler(opts.Mem)
+	defer rc.release() // after every record is released (deferred below)
+	opts.Mem = rc
 	g, err := NewGenerator(tableDefs[t].name, opts, 0, 1)
 	if err != nil {
 		return 0, err

@@ -30,7 +30,8 @@ func TestGenerateParquet(t *testing.T) {
 			if parallel {
 				spawn, wait = testGroup(context.Background())
 			}
-			st, err := Generate(context.Background(), dir, Options{SF: 0.01, Mem: mem}, "parquet", spawn)
+			// Small batches: many records, so recycled buffers are reused.
+			st, err := Generate(context.Background(), dir, Options{SF: 0.01, Mem: mem, BatchSize: 1000}, "parquet", spawn)
 			require.NoError(t, err)
 			require.NoError(t, wait())
 			require.Len(t, st.Tables, 8)

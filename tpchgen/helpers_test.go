@@ -24,7 +24,11 @@ type tableData struct {
 // copies it out, asserting that every buffer is released.
 func collect(t testing.TB, name string, opts Options, part, parts int) *tableData {
 	t.Helper()
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	parent := opts.Mem
+	if parent == nil {
+		parent = memory.NewGoAllocator()
+	}
+	mem := memory.NewCheckedAllocator(parent)
 	defer mem.AssertSize(t, 0)
 	opts.Mem = mem
 	g, err := NewGenerator(name, opts, part, parts)
