@@ -29,8 +29,14 @@
 // reads a whole record batch at once (the one step that cannot observe
 // cancellation; its cost is a read and a copy of that batch).
 //
-// Corrupt files never panic through this package: the library's panics are
-// recovered into sqlerr.ErrIO errors naming the file, and the allocator
-// given to the library refuses absurd sizes read from a corrupt file before
-// they reach the runtime (whose out-of-memory failure cannot be recovered).
+// Corrupt files never panic through this package and never exhaust memory:
+// the library's panics are recovered into sqlerr.ErrIO errors naming the
+// file; the footer flatbuffer is walked before the library sizes slices
+// from it, and the allocator given to the library refuses absurd buffer
+// sizes (the runtime's out-of-memory failure cannot be recovered); string
+// offsets are checked before a batch reaches the engine.
+//
+// The IPC library's ZSTD decompressor starts goroutines of its own for the
+// duration of one record batch load; they are stopped before the load
+// returns.
 package ipcsrc
