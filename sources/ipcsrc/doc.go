@@ -36,7 +36,7 @@
 // sizes (the runtime's out-of-memory failure cannot be recovered); string
 // offsets are checked before a batch reaches the engine.
 //
-// The IPC library's ZSTD decompressor starts goroutines of its own for the
-// duration of one record batch load; they are stopped before the load
-// returns.
+// The IPC library's ZSTD decompressor (ZSTD-compressed files only) starts
+// goroutines of its own while it loads a record batch and closes the
+// decoder at the end of that load; this package starts none.
 package ipcsrc
