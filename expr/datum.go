@@ -95,26 +95,21 @@ func (d Datum) Text(t types.T) string {
 }
 
 // FormatFloat renders a double the way minisql prints it everywhere: the
-// shortest text that round-trips, without an exponent for ordinary
-// magnitudes, and with ".0" on integral values so it reads as a double.
+// shortest text that reads back to the same value, without an exponent
+// for magnitudes in [1e-4, 1e21), and inf, -inf, nan as DuckDB writes them.
 func FormatFloat(f float64) string {
 	switch {
 	case math.IsNaN(f):
-		return "NaN"
+		return "nan"
 	case math.IsInf(f, 1):
 		return "inf"
 	case math.IsInf(f, -1):
 		return "-inf"
 	}
-	a := math.Abs(f)
-	if a != 0 && (a < 1e-6 || a >= 1e21) {
-		return strconv.FormatFloat(f, 'g', -1, 64)
+	if a := math.Abs(f); a == 0 || (a >= 1e-4 && a < 1e21) {
+		return strconv.FormatFloat(f, 'f', -1, 64)
 	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if !strings.ContainsRune(s, '.') {
-		s += ".0"
-	}
-	return s
+	return strconv.FormatFloat(f, 'g', -1, 64)
 }
 
 // DatumAt reads row i of an array of logical type t.

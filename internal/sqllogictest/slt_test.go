@@ -1,0 +1,40 @@
+package sqllogictest
+
+import (
+	"context"
+	"flag"
+	"path/filepath"
+	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/stretchr/testify/require"
+
+	"github.com/minisql/minisql/engine"
+)
+
+var rewrite = flag.Bool("rewrite", false, "rewrite expected query results of failing records (check them by hand!)")
+
+// TestSQLLogic runs every testdata/sql/*.slt file, each on a fresh engine
+// with a checked allocator.
+func TestSQLLogic(t *testing.T) {
+	files, err := filepath.Glob("../../testdata/sql/*.slt")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			recs, err := ParseFile(path)
+			require.NoError(t, err)
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			eng := engine.Open(engine.WithAllocator(mem))
+			fails := Run(context.Background(), eng, recs)
+			require.NoError(t, eng.Close())
+			mem.AssertSize(t, 0)
+			if *rewrite && len(fails) > 0 {
+				require.NoError(t, Rewrite(path, fails))
+			}
+			for _, f := range fails {
+				t.Errorf("%s:%v", path, f.Error())
+			}
+		})
+	}
+}
