@@ -197,6 +197,20 @@ func (r *Rows) Close() error {
 	return err
 }
 
+// Progress returns the input rows read so far and the rows expected in
+// all (an estimate; 0 when unknown). Safe to call from any goroutine while
+// the query runs.
+func (r *Rows) Progress() (done, total int64) {
+	if r.plan == nil || r.plan.Progress == nil {
+		return 0, 0
+	}
+	return r.plan.Progress.Load()
+}
+
+// Cancel cancels the running query from any goroutine; the next Next
+// returns false and Err reports the cause (context.Canceled by default).
+func (r *Rows) Cancel(cause error) { r.cancel(cause) }
+
 // Stats describes the query; complete after Close.
 func (r *Rows) Stats() QueryStats { return r.stats }
 

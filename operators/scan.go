@@ -42,11 +42,12 @@ func (m *Morsels) Take() int { return int(m.next.Add(1) - 1) }
 // Scan reads a Source, taking units from a Morsels dispenser shared with
 // the other workers of a parallel scan.
 type Scan struct {
-	src     Source
-	morsels *Morsels
-	owns    bool // close src on Close
-	cur     UnitReader
-	done    bool
+	src      Source
+	morsels  *Morsels
+	owns     bool // close src on Close
+	cur      UnitReader
+	done     bool
+	progress *Progress
 }
 
 var _ Operator = (*Scan)(nil)
@@ -62,6 +63,9 @@ func NewScan(src Source) *Scan {
 func NewSharedScan(src Source, morsels *Morsels) *Scan {
 	return &Scan{src: src, morsels: morsels}
 }
+
+// SetProgress makes the scan count the rows it reads into p.
+func (s *Scan) SetProgress(p *Progress) { s.progress = p }
 
 func (s *Scan) Schema() *arrow.Schema { return s.src.Schema() }
 func (s *Scan) Open(t *Task) error    { return t.Check() }
@@ -91,6 +95,9 @@ func (s *Scan) Next(t *Task) (arrow.Record, error) {
 			if rec.NumRows() == 0 {
 				rec.Release()
 				continue
+			}
+			if s.progress != nil {
+				s.progress.Done(rec.NumRows())
 			}
 			return rec, t.Spend(int(rec.NumRows()))
 		}

@@ -21,13 +21,16 @@ type Options struct {
 // Plan is a built operator tree and its instrumented nodes.
 type Plan struct {
 	Root operators.Operator
-	// Nodes lists every operator in the tree, parents before children.
+	// Nodes lists every operator in the tree, children before parents.
 	Nodes []*operators.Instrumented
+	// Progress counts the rows the scans have read.
+	Progress *operators.Progress
 }
 
 // builder builds one plan.
 type builder struct {
-	opts   Options
+	opts     Options
+	progress *operators.Progress
 	nodes  []*operators.Instrumented
 	tempID expr.ColumnID // IDs for computed key columns count down from -1
 }
@@ -41,7 +44,7 @@ func Build(n plan.Node, opts Options) (*Plan, error) {
 	if opts.Mem == nil {
 		opts.Mem = memory.DefaultAllocator
 	}
-	b := &builder{opts: opts}
+	b := &builder{opts: opts, progress: &operators.Progress{}}
 	root, err := b.build(n)
 	if err != nil {
 		for _, op := range b.nodes {
@@ -49,7 +52,7 @@ func Build(n plan.Node, opts Options) (*Plan, error) {
 		}
 		return nil, err
 	}
-	return &Plan{Root: root, Nodes: b.nodes}, nil
+	return &Plan{Root: root, Nodes: b.nodes, Progress: b.progress}, nil
 }
 
 func (b *builder) wrap(op operators.Operator) operators.Operator {
@@ -140,7 +143,12 @@ func (b *builder) scan(n *plan.Scan) (operators.Operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.wrap(operators.NewScan(renamed(src, schemaOf(n.Columns())))), nil
+	scan := operators.NewScan(renamed(src, schemaOf(n.Columns())))
+	scan.SetProgress(b.progress)
+	if rows := n.Table.Stats().RowCount; rows > 0 {
+		b.progress.AddTotal(rows)
+	}
+	return b.wrap(scan), nil
 }
 
 // project builds a projection, or returns child itself when the
