@@ -31,8 +31,8 @@ type Plan struct {
 type builder struct {
 	opts     Options
 	progress *operators.Progress
-	nodes  []*operators.Instrumented
-	tempID expr.ColumnID // IDs for computed key columns count down from -1
+	nodes    []*operators.Instrumented
+	tempID   expr.ColumnID // IDs for computed key columns count down from -1
 }
 
 // Build turns a logical plan into operators. On error everything built so
