@@ -69,32 +69,63 @@ func (sc *scanner) scan(buf []byte, pos int, eof bool) scanResult {
 	} else {
 		return scanResult{status: scanMore}
 	}
-	if sc.quoting && bytes.IndexByte(buf[pos:lineEnd], sc.quote) >= 0 {
-		return sc.scanQuoted(buf, pos, eof)
+	if sc.quoting {
+		if q := bytes.IndexByte(buf[pos:lineEnd], sc.quote); q >= 0 {
+			// Delimiters before the first quote are real: split them fast,
+			// then run the state machine from the field holding the quote.
+			f, start, ok := sc.splitPlain(buf, pos, pos+q, 0)
+			if !ok {
+				return scanResult{status: scanTooMany, errPos: start}
+			}
+			return sc.scanQuoted(buf, start, f, eof)
+		}
 	}
 	// Fast path: a line without quotes is one record; only the delimiter
 	// matters.
 	if lineEnd > pos && buf[lineEnd-1] == '\r' {
 		lineEnd--
 	}
+	f, start, ok := sc.splitPlain(buf, pos, lineEnd, 0)
+	if !ok || !sc.room(f) {
+		return scanResult{status: scanTooMany, errPos: start}
+	}
+	sc.spans[f] = span{int32(start), int32(lineEnd)}
+	return scanResult{next: next, nf: f + 1}
+}
+
+// room makes sure spans has an entry f, growing it if allowed.
+func (sc *scanner) room(f int) bool {
+	if f < len(sc.spans) {
+		return true
+	}
+	if !sc.grow {
+		return false
+	}
+	sc.spans = append(sc.spans, span{})
+	return true
+}
+
+// splitPlain stores, from field f on, the fields that end at a delimiter in
+// buf[from:to], where no quote can occur. It returns the field count and the
+// start of the field in progress (ok is false when spans ran out).
+func (sc *scanner) splitPlain(buf []byte, from, to, f int) (int, int, bool) {
 	spans := sc.spans
-	f, start := 0, pos
-	line := buf[pos:lineEnd]
+	start := from
+	part := buf[from:to]
 	// Eight bytes at a time: mark the bytes equal to the delimiter (exact
 	// SWAR zero-byte test on word XOR delimiters) and visit the marks.
 	i := 0
-	for ; i+8 <= len(line); i += 8 {
-		x := binary.LittleEndian.Uint64(line[i:]) ^ sc.bcast
+	for ; i+8 <= len(part); i += 8 {
+		x := binary.LittleEndian.Uint64(part[i:]) ^ sc.bcast
 		m := ^(((x & lo7) + lo7) | x | lo7)
 		for m != 0 {
-			k := pos + i + bits.TrailingZeros64(m)>>3
+			k := from + i + bits.TrailingZeros64(m)>>3
 			m &= m - 1
 			if f == len(spans) {
-				if !sc.grow {
-					return scanResult{status: scanTooMany, errPos: k}
+				if !sc.room(f) {
+					return f, k, false
 				}
-				spans = append(spans, span{})
-				sc.spans = spans
+				spans = sc.spans
 			}
 			spans[f] = span{int32(start), int32(k)}
 			f++
@@ -102,39 +133,31 @@ func (sc *scanner) scan(buf []byte, pos int, eof bool) scanResult {
 		}
 	}
 	d := sc.delim
-	for ; i < len(line); i++ {
-		if line[i] != d {
+	for ; i < len(part); i++ {
+		if part[i] != d {
 			continue
 		}
-		k := pos + i
+		k := from + i
 		if f == len(spans) {
-			if !sc.grow {
-				return scanResult{status: scanTooMany, errPos: k}
+			if !sc.room(f) {
+				return f, k, false
 			}
-			spans = append(spans, span{})
-			sc.spans = spans
+			spans = sc.spans
 		}
 		spans[f] = span{int32(start), int32(k)}
 		f++
 		start = k + 1
 	}
-	if f == len(spans) {
-		if !sc.grow {
-			return scanResult{status: scanTooMany, errPos: lineEnd}
-		}
-		spans = append(spans, span{})
-		sc.spans = spans
-	}
-	spans[f] = span{int32(start), int32(lineEnd)}
-	return scanResult{next: next, nf: f + 1}
+	return f, start, true
 }
 
 // scanQuoted is the general state machine for records that contain the
-// quote character; a quoted field may run over several lines.
-func (sc *scanner) scanQuoted(buf []byte, pos int, eof bool) scanResult {
+// quote character; a quoted field may run over several lines. It starts at
+// the start of field f, at buf[pos].
+func (sc *scanner) scanQuoted(buf []byte, pos, f int, eof bool) scanResult {
 	n := len(buf)
 	q, d := sc.quote, sc.delim
-	f, lines := 0, 0
+	lines := 0
 	i := pos
 	for {
 		start := i
@@ -176,11 +199,8 @@ func (sc *scanner) scanQuoted(buf []byte, pos int, eof bool) scanResult {
 				end--
 			}
 		}
-		if f == len(sc.spans) {
-			if !sc.grow {
-				return scanResult{status: scanTooMany, errPos: start}
-			}
-			sc.spans = append(sc.spans, span{})
+		if !sc.room(f) {
+			return scanResult{status: scanTooMany, errPos: start}
 		}
 		sc.spans[f] = span{int32(start), int32(end)}
 		f++

@@ -45,6 +45,9 @@ func TestScannerRecords(t *testing.T) {
 		{"literal quote inside unquoted", `a"b,c` + "\n", false, []string{`a"b`, "c"}, 0, 6, scanOK},
 		{"empty quoted", `"",x` + "\n", false, []string{`""`, "x"}, 0, 5, scanOK},
 		{"blank line", "\n", false, []string{""}, 0, 1, scanOK},
+		{"plain fields then quoted", "x,y,\"a,b\",c\n", false, []string{"x", "y", `"a,b"`, "c"}, 0, 12, scanOK},
+		{"long plain prefix then quoted", "12345678,abcdefghij,\"q\"\"\nx\"\n", false, []string{"12345678", "abcdefghij", "\"q\"\"\nx\""}, 1, 28, scanOK},
+		{"literal quote after plain fields", "1,2,ab\"c,d\n", false, []string{"1", "2", `ab"c`, "d"}, 0, 11, scanOK},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,6 +76,8 @@ func TestScannerTooMany(t *testing.T) {
 	sc := newScanner(&o, 2, false)
 	assert.Equal(t, scanTooMany, sc.scan([]byte("a,b,c\n"), 0, false).status)
 	assert.Equal(t, scanTooMany, sc.scan([]byte("\"a\",b,c\n"), 0, false).status)
+	assert.Equal(t, scanTooMany, sc.scan([]byte("a,b,c,\"d\"\n"), 0, false).status)
+	assert.Equal(t, scanTooMany, sc.scan([]byte("a,b,\"c\"\n"), 0, false).status)
 	assert.Equal(t, scanOK, sc.scan([]byte("a,b\n"), 0, false).status)
 }
 
