@@ -55,6 +55,11 @@ var spawnOrder = [numTables]table{tLineitem, tOrders, tPartsupp, tPart, tCustome
 // the other on the calling goroutine. Either way everything is joined
 // before Generate returns; an error in one table cancels the others.
 //
+// Records are built in opts.Mem (each table recycles its own buffers and
+// returns them all before Generate returns); the Parquet encoder's internal
+// buffers live on the Go heap, so that a cancelled writer can be dropped
+// without first encoding what it holds.
+//
 // Files are written under temporary names and renamed only when every table
 // is complete, so a failed or cancelled run leaves no partial file behind
 // (and does not clobber an earlier complete set). A cancelled run returns an
