@@ -43,6 +43,10 @@ type Reader struct {
 	sc     *scanner
 	cols   []rcol
 	nrows  int // batch size
+	// colSpans holds every projected column's spans, column after column
+	// (rcol.spans are views of it); proj lists their fields in the file.
+	colSpans []span
+	proj     []int
 
 	buf     []byte
 	bufOff  int64 // file offset of buf[0]
@@ -102,12 +106,14 @@ func (f *File) NewReader(chunk Chunk, columns []int, mem memory.Allocator) (*Rea
 	fields := make([]arrow.Field, len(columns))
 	cols := make([]rcol, len(columns))
 	nrows := f.opts.BatchSize
+	colSpans := make([]span, len(columns)*nrows)
 	for j, c := range columns {
 		if c < 0 || c >= f.ncols {
 			return nil, sqlerr.New(sqlerr.ErrInvalidSetting, "csv file %q: column index %d out of range 0..%d", f.path, c, f.ncols-1)
 		}
 		fields[j] = f.schema.Field(c)
-		cols[j] = rcol{idx: c, typ: f.types[c], dt: fields[j].Type, name: fields[j].Name, spans: make([]span, nrows)}
+		cols[j] = rcol{idx: c, typ: f.types[c], dt: fields[j].Type, name: fields[j].Name,
+			spans: colSpans[j*nrows : (j+1)*nrows : (j+1)*nrows]}
 	}
 	fd, err := os.Open(f.path)
 	if err != nil {
@@ -128,6 +134,8 @@ func (f *File) NewReader(chunk Chunk, columns []int, mem memory.Allocator) (*Rea
 		sc:        newScanner(&f.opts, f.ncols+1, false),
 		cols:      cols,
 		nrows:     nrows,
+		colSpans:  colSpans,
+		proj:      append([]int(nil), columns...),
 		buf:       make([]byte, min(initialBuffer, chunk.End-chunk.Start+readAhead)),
 		bufOff:    chunk.Start,
 		line:      1,
@@ -244,9 +252,10 @@ func (r *Reader) split(ctx context.Context) (int, error) {
 			}
 			return 0, invalidf(r.f.path, r.where(ctx, r.line, r.bufOff+int64(r.cur)), "%s", r.f.countMsg(res.nf))
 		}
-		for j := range r.cols {
-			c := &r.cols[j]
-			c.spans[rows] = fields[c.idx]
+		colSpans, k := r.colSpans, rows
+		for _, fi := range r.proj {
+			colSpans[k] = fields[fi]
+			k += r.nrows
 		}
 		r.rowLines[rows] = r.line
 		r.line += int64(res.lines) + 1
