@@ -97,6 +97,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Error:", err)
 		return exitError
 	}
+	interactive := !o.hasCmd && o.file == "" && isTerminal(stdin)
+	if interactive && o.data == "" && o.tpch == 0 {
+		// The shell with no data of its own opens a small built-in TPC-H
+		// database, so there is something to query (and cancel) at once.
+		o.tpch = replDefaultScale
+	}
 	if err := loadData(context.Background(), eng, o, stderr); err != nil {
 		fmt.Fprintln(stderr, "Error:", err)
 		return exitError
@@ -112,7 +118,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return exitError
 		}
 		script = string(b)
-	case isTerminal(stdin):
+	case interactive:
 		return runREPL(eng, sess, o, stdin, stdout, stderr)
 	default:
 		b, err := io.ReadAll(stdin)

@@ -24,6 +24,8 @@ type renderOptions struct {
 	maxRows int
 	// style is a go-pretty table style; nil for the default box style.
 	style *table.Style
+	// markdown renders a GitHub-flavoured Markdown table instead.
+	markdown bool
 }
 
 // render prints a result in the given format.
@@ -94,7 +96,11 @@ func renderTable(rows *engine.Rows, out io.Writer, o renderOptions) error {
 	if total > shown {
 		tw.AppendFooter(table.Row{fmt.Sprintf("%d rows, %d shown", total, shown)})
 	}
-	tw.Render()
+	if o.markdown {
+		tw.RenderMarkdown()
+	} else {
+		tw.Render()
+	}
 	if total != 1 && total == shown {
 		fmt.Fprintf(out, "(%d rows)\n", total)
 	}
