@@ -3,7 +3,6 @@ package csvsrc
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/minisql/minisql/sqlerr"
 )
@@ -53,8 +52,5 @@ func statusText(st scanStatus, quote byte) string {
 	}
 	return "malformed record"
 }
-
-// joinNames lists names for messages.
-func joinNames(names []string) string { return strings.Join(names, ", ") }
 
 func itoa(n int) string { return strconv.Itoa(n) }
