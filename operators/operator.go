@@ -18,8 +18,8 @@ import (
 // a cancellation: it is the single teardown path, used both when a stream
 // ends and when it is abandoned early (LIMIT satisfied, client gone).
 //
-// Ownership. The caller owns a returned record and must Release it. A record
-// is never empty: an operator whose input batch produced no rows pulls the
+// Ownership. The caller owns a returned record and must Release it. Next
+// returns a record or an error, never both. A record is never empty: an operator whose input batch produced no rows pulls the
 // next one. An operator never keeps a reference to a record it returned
 // unless it Retained it.
 //

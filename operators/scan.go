@@ -99,7 +99,11 @@ func (s *Scan) Next(t *Task) (arrow.Record, error) {
 			if s.progress != nil {
 				s.progress.Done(rec.NumRows())
 			}
-			return rec, t.Spend(int(rec.NumRows()))
+			if err := t.Spend(int(rec.NumRows())); err != nil {
+				rec.Release() // a record is never returned with an error
+				return nil, err
+			}
+			return rec, nil
 		}
 		err = s.cur.Close()
 		s.cur = nil

@@ -1,0 +1,205 @@
+package operators
+
+import (
+	"context"
+	"errors"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/stretchr/testify/require"
+
+	"github.com/minisql/minisql/expr"
+	"github.com/minisql/minisql/types"
+)
+
+// Every operator is run on a source that never ends, and cancelled before
+// its first Next and in the middle of its work. "It ran to the end" can
+// never pass by accident: without a context check these tests hang.
+
+func col(i int) *expr.ColumnRef { return &expr.ColumnRef{Index: i, T: types.Int64Type, Name: "x"} }
+
+func lit(v int64) *expr.Literal { return &expr.Literal{Value: expr.IntDatum(v), T: types.Int64Type} }
+
+func mustCompile(t testing.TB, e expr.Expr) expr.Evaluator {
+	ev, err := expr.Compile(e)
+	require.NoError(t, err)
+	return ev
+}
+
+func lessThan(t testing.TB, i int, v int64) expr.Evaluator {
+	return mustCompile(t, &expr.Binary{Op: expr.OpLt, L: col(i), R: lit(v), T: types.BoolType})
+}
+
+var aggSchema = arrow.NewSchema([]arrow.Field{{Name: "s", Type: arrow.PrimitiveTypes.Int64, Nullable: true}}, nil)
+
+var groupSchema = arrow.NewSchema([]arrow.Field{
+	{Name: "x", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "n", Type: arrow.PrimitiveTypes.Int64, Nullable: true}}, nil)
+
+// opCase builds an operator over the given sources.
+type opCase struct {
+	name  string
+	build func(t testing.TB, src func() Operator) Operator
+}
+
+// opCases lists every operator, each arranged so that, over an endless
+// source, it keeps working without producing (or while producing) output.
+func opCases() []opCase {
+	return []opCase{
+		{"filter_rejects_all", func(t testing.TB, src func() Operator) Operator {
+			return NewFilter(src(), lessThan(t, 0, -1), "x < -1")
+		}},
+		{"project", func(t testing.TB, src func() Operator) Operator {
+			add := mustCompile(t, &expr.Binary{Op: expr.OpAdd, L: col(0), R: lit(1), T: types.Int64Type})
+			return NewProject(src(), []expr.Evaluator{add}, genSchema, []string{"x + 1"})
+		}},
+		{"limit_huge_offset", func(t testing.TB, src func() Operator) Operator {
+			return NewLimit(src(), math.MaxInt64/2, 10)
+		}},
+		{"sort", func(t testing.TB, src func() Operator) Operator {
+			return NewSort(src(), []SortKey{{Col: 0, Desc: true}}, 1024)
+		}},
+		{"topk", func(t testing.TB, src func() Operator) Operator {
+			return NewTopK(src(), []SortKey{{Col: 0, Desc: true}}, 10, 1024)
+		}},
+		{"aggregate_scalar", func(t testing.TB, src func() Operator) Operator {
+			a, err := NewHashAggregate(src(), nil, []AggSpec{{Kind: AggSum, Arg: 0, In: types.Int64Type, Out: types.Int64Type}}, aggSchema, 1024)
+			require.NoError(t, err)
+			return a
+		}},
+		{"aggregate_groups", func(t testing.TB, src func() Operator) Operator {
+			a, err := NewHashAggregate(src(), []int{0}, []AggSpec{{Kind: AggCountStar, Arg: -1, In: types.NullType, Out: types.Int64Type}}, groupSchema, 1024)
+			require.NoError(t, err)
+			return a
+		}},
+		{"distinct", func(t testing.TB, src func() Operator) Operator {
+			a, err := NewHashAggregate(src(), []int{0}, nil, genSchema, 1024)
+			require.NoError(t, err)
+			return a
+		}},
+		{"hash_join_build", func(t testing.TB, src func() Operator) Operator {
+			return NewHashJoin(JoinInner, finite(10), src(), []int{0}, []int{0}, nil, 1024, "")
+		}},
+		{"hash_join_probe_residual_rejects", func(t testing.TB, src func() Operator) Operator {
+			return NewHashJoin(JoinInner, src(), groups(10).limitRows(1000), []int{0}, []int{0}, lessThan(t, 0, -1), 1024, "")
+		}},
+		{"semi_join_no_matches", func(t testing.TB, src func() Operator) Operator {
+			// Only the first ten probe rows match; the rest is scanned in vain.
+			return NewHashJoin(JoinSemi, src(), finite(10), []int{0}, []int{0}, nil, 1024, "")
+		}},
+		{"anti_join_all_match", func(t testing.TB, src func() Operator) Operator {
+			return NewHashJoin(JoinAnti, src(), finite(1<<20), []int{0}, []int{0}, nil, 1024, "")
+		}},
+		{"nested_loop_zero_rows", func(t testing.TB, src func() Operator) Operator {
+			return NewNestedLoopJoin(JoinInner, src(), finite(1000), lessThan(t, 1, -1), 1024, "")
+		}},
+		{"union_of_many", func(t testing.TB, src func() Operator) Operator {
+			var ins []Operator
+			for i := 0; i < 50; i++ {
+				ins = append(ins, finite(0))
+			}
+			ins = append(ins, NewFilter(src(), lessThan(t, 0, -1), "x < -1"))
+			return NewUnion(ins, genSchema)
+		}},
+		{"scan", func(t testing.TB, src func() Operator) Operator {
+			return NewFilter(NewScan(&opSource{op: src()}), lessThan(t, 0, -1), "x < -1")
+		}},
+	}
+}
+
+// limitRows makes a grouped generator finite.
+func (g *genOp) limitRows(n int64) *genOp { g.rows = n; return g }
+
+type result struct {
+	err error
+	at  time.Time
+}
+
+// drain opens op and pulls until an error or the end, releasing batches.
+func drain(t *Task, op Operator) error {
+	if err := op.Open(t); err != nil {
+		return err
+	}
+	for {
+		rec, err := op.Next(t)
+		if err != nil {
+			return err
+		}
+		if rec == nil {
+			return nil
+		}
+		rec.Release()
+	}
+}
+
+func TestCancelBeforeFirstNext(t *testing.T) {
+	for _, c := range opCases() {
+		t.Run(c.name, func(t *testing.T) {
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			defer mem.AssertSize(t, 0)
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			op := c.build(t, func() Operator { return infinite() })
+			err := drain(NewTask(ctx, mem), op)
+			require.ErrorIs(t, err, context.Canceled)
+			require.NoError(t, op.Close())
+			require.NoError(t, op.Close(), "Close is idempotent")
+		})
+	}
+}
+
+func TestCancelMidStream(t *testing.T) {
+	for _, c := range opCases() {
+		t.Run(c.name, func(t *testing.T) {
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			defer mem.AssertSize(t, 0)
+			ctx, cancel := context.WithCancel(context.Background())
+			g := NewGroup(ctx)
+			op := c.build(t, func() Operator { return infinite() })
+			done := make(chan result, 1)
+			g.Go("driver", func(ctx context.Context) error {
+				err := drain(NewTask(ctx, mem), op)
+				done <- result{err, time.Now()}
+				return nil
+			})
+			time.Sleep(20 * time.Millisecond)
+			cancelled := time.Now()
+			cancel()
+			var r result
+			select {
+			case r = <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("operator did not stop within 10s of cancel")
+			}
+			require.ErrorIs(t, r.err, context.Canceled)
+			// Generous bound: the machines are shared; the benchmarks report
+			// the real latency.
+			require.Less(t, r.at.Sub(cancelled), time.Second)
+			require.NoError(t, g.Wait())
+			require.NoError(t, op.Close())
+		})
+	}
+}
+
+func TestOperatorsFinishAndFail(t *testing.T) {
+	for _, c := range opCases() {
+		t.Run(c.name+"/success", func(t *testing.T) {
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			defer mem.AssertSize(t, 0)
+			op := c.build(t, func() Operator { return finite(5000) })
+			require.NoError(t, drain(NewTask(context.Background(), mem), op))
+			require.NoError(t, op.Close())
+		})
+		t.Run(c.name+"/error", func(t *testing.T) {
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			defer mem.AssertSize(t, 0)
+			op := c.build(t, func() Operator { return failing(3) })
+			err := drain(NewTask(context.Background(), mem), op)
+			require.True(t, errors.Is(err, errGen), "got %v", err)
+			require.NoError(t, op.Close())
+		})
+	}
+}
