@@ -97,7 +97,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Error:", err)
 		return exitError
 	}
-	interactive := !o.hasCmd && o.file == "" && isTerminal(stdin)
+	// The shell needs a terminal at both ends: liner cannot edit a line
+	// whose echo goes to a file.
+	interactive := !o.hasCmd && o.file == "" && isTerminal(stdin) && isTerminalWriter(stdout)
 	if interactive && o.data == "" && o.tpch == 0 {
 		// The shell with no data of its own opens a small built-in TPC-H
 		// database, so there is something to query (and cancel) at once.

@@ -93,15 +93,16 @@ func renderTable(rows *engine.Rows, out io.Writer, o renderOptions) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if total > shown {
-		tw.AppendFooter(table.Row{fmt.Sprintf("%d rows, %d shown", total, shown)})
-	}
 	if o.markdown {
 		tw.RenderMarkdown()
 	} else {
 		tw.Render()
 	}
-	if total != 1 && total == shown {
+	// A cut table says so below it rather than in a footer, which would
+	// widen its first column to fit the note.
+	if total > shown {
+		fmt.Fprintf(out, "(%d rows, %d shown)\n", total, shown)
+	} else if total != 1 {
 		fmt.Fprintf(out, "(%d rows)\n", total)
 	}
 	return nil

@@ -37,8 +37,6 @@ type repl struct {
 	stderr io.Writer
 	// errTTY says stderr is a terminal: only then is a progress bar drawn.
 	errTTY bool
-	// outTTY says stdout is a terminal.
-	outTTY bool
 	// cols returns the terminal's width for the progress bar.
 	cols func() int
 	// sigs delivers SIGINT while no prompt is active (liner turns ISIG
@@ -76,9 +74,6 @@ func newREPL(eng *engine.Engine, sess *engine.Session, o *options, stdout, stder
 			}
 			return 80
 		}
-	}
-	if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		r.outTTY = true
 	}
 	return r
 }
@@ -167,4 +162,10 @@ func (r *repl) banner() {
 	} else {
 		fmt.Fprintln(r.stdout, "Type .tables to list the tables, .schema to see their columns.")
 	}
+}
+
+// isTerminalWriter reports whether w is a terminal.
+func isTerminalWriter(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -108,7 +108,7 @@ func (r *repl) runStatement(in *interrupt, script string, p parse.Piece) {
 	}()
 	rows, err := r.sess.Query(in.ctx, p.Text)
 	if err != nil {
-		r.finish(in, start, nil, script, sqlerr.WithOffset(err, p.Offset), nil)
+		r.finish(in, start, time.Now(), nil, script, sqlerr.WithOffset(err, p.Offset), nil)
 		return
 	}
 	if r.errTTY {
@@ -116,20 +116,22 @@ func (r *repl) runStatement(in *interrupt, script string, p parse.Piece) {
 	}
 	out := &gateWriter{ctx: in.ctx, w: r.stdout, before: bar.stop}
 	err = r.renderRows(in.ctx, rows, p.Text, out)
-	bar.stop()
 	if cerr := rows.Close(); err == nil {
 		err = cerr
 	}
+	// Close has joined every goroutine of the query and released its
+	// memory: this is when the query has stopped.
+	end := time.Now()
+	bar.stop()
 	if err != nil {
 		err = sqlerr.WithOffset(err, p.Offset)
 	}
-	r.finish(in, start, rows, script, err, out)
+	r.finish(in, start, end, rows, script, err, out)
 }
 
-// finish reports how a statement ended: the cancellation figures after a
-// Ctrl-C, else its error, else the timer.
-func (r *repl) finish(in *interrupt, start time.Time, rows *engine.Rows, script string, err error, out *gateWriter) {
-	end := time.Now()
+// finish reports how a statement that ran from start to end ended: the
+// cancellation figures after a Ctrl-C, else its error, else the timer.
+func (r *repl) finish(in *interrupt, start, end time.Time, rows *engine.Rows, script string, err error, out *gateWriter) {
 	if at, ok := in.signalled(); ok {
 		if out != nil && !out.atLineStart() {
 			fmt.Fprintln(r.stdout) // a row cut short: start a fresh line
@@ -164,6 +166,8 @@ func (r *repl) clearEcho() {
 // after it everything had stopped: from the signal until Close returned,
 // that is every goroutine joined and every buffer released.
 func cancelMessage(ran, stopped time.Duration, st *engine.QueryStats) string {
+	// A Ctrl-C during the last moments of printing can come after Close.
+	stopped = max(stopped, 0)
 	msg := fmt.Sprintf("Cancelled after %.3f s; stopped %s after Ctrl-C", ran.Seconds(), shortDuration(stopped))
 	if st != nil {
 		msg += fmt.Sprintf(" (%s, %s joined)", plural(int64(st.Operators), "operator"), plural(st.Workers, "worker"))
