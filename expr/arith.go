@@ -268,6 +268,18 @@ func decimalArith(mem memory.Allocator, op BinOp, n int, l, r Vec, out types.T) 
 		f = types.SubInt128
 	case OpMul:
 		f = types.MulInt128
+	case OpMod:
+		f = types.RemInt128
+		for i := 0; i < n; i++ { // find a zero divisor on a valid row first
+			y := cb
+			if b != nil {
+				y = b[i]
+			}
+			if y == (decimal128.Num{}) && validAt(l, i) && validAt(r, i) {
+				buf.Release()
+				return nil, divZeroErr()
+			}
+		}
 	default:
 		buf.Release()
 		return nil, internalf("decimalArith: operator %s", op)

@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -43,7 +44,7 @@ func CanCast(from, to types.T) bool {
 	case types.Int64, types.Float64, types.Decimal:
 		return to.IsNumeric() || to.Kind == types.Bool
 	case types.Bool:
-		return to.Kind == types.Int64 || to.Kind == types.Bool
+		return to.Kind == types.Int64 || to.Kind == types.Float64 || to.Kind == types.Bool
 	case types.Date:
 		return to.Kind == types.Date
 	}
@@ -80,7 +81,7 @@ func CastDatum(d Datum, from, to types.T) (Datum, error) {
 	case types.Int64:
 		switch from.Kind {
 		case types.Float64:
-			r := math.Round(d.F)
+			r := math.RoundToEven(d.F) // as DuckDB and PostgreSQL
 			if math.IsNaN(r) || r < -9.223372036854775808e18 || r >= 9.223372036854775808e18 {
 				return Null, castOverflow(d.Text(from), to)
 			}
@@ -94,11 +95,16 @@ func CastDatum(d Datum, from, to types.T) (Datum, error) {
 		case types.Bool:
 			return IntDatum(d.I), nil
 		case types.String:
-			v, err := strconv.ParseInt(strings.TrimSpace(d.S), 10, 64)
+			txt := strings.TrimSpace(d.S)
+			if v, err := strconv.ParseInt(txt, 10, 64); err == nil {
+				return IntDatum(v), nil
+			}
+			// '1.5' is a number too: round it as a DOUBLE would be.
+			f, err := strconv.ParseFloat(txt, 64)
 			if err != nil {
 				return Null, bad()
 			}
-			return IntDatum(v), nil
+			return CastDatum(FloatDatum(f), types.Float64Type, to)
 		}
 	case types.Float64:
 		switch from.Kind {
@@ -108,10 +114,12 @@ func CastDatum(d Datum, from, to types.T) (Datum, error) {
 			return FloatDatum(types.DecimalToFloat64(d.D, int(from.Scale))), nil
 		case types.String:
 			v, err := strconv.ParseFloat(strings.TrimSpace(d.S), 64)
-			if err != nil {
+			if err != nil && !errors.Is(err, strconv.ErrRange) { // 1e400 is inf, as in DuckDB
 				return Null, bad()
 			}
 			return FloatDatum(v), nil
+		case types.Bool:
+			return FloatDatum(float64(d.I)), nil
 		}
 	case types.Decimal:
 		var n decimal128.Num

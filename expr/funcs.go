@@ -19,6 +19,10 @@ type scalarFunc struct {
 	eval func(env Env, n int, args []Vec, argT []types.T, ret types.T) (arrow.Array, error)
 	// strict functions return NULL when any argument is NULL.
 	strict bool
+	// lenient functions take arguments of any type that casts to their
+	// parameter types (concat(1, 'a') is '1a'); others accept only the
+	// implicit conversions (a number widening, a string literal).
+	lenient bool
 	// cost is the budget spent per row beyond the first unit, for
 	// functions that do more than a few ns of work per value.
 	cost int
@@ -36,14 +40,22 @@ func buildRegistry() map[string]*scalarFunc {
 	return r
 }
 
-// ResolveFunc binds a call of the named scalar function: it returns the
-// result type and the types the arguments must be cast to.
-func ResolveFunc(name string, args []types.T) (types.T, []types.T, error) {
+// Signature is a resolved call: the result type, the type each argument
+// must be cast to, and whether any castable argument is accepted.
+type Signature struct {
+	Ret     types.T
+	Params  []types.T
+	Lenient bool
+}
+
+// ResolveFunc binds a call of the named scalar function.
+func ResolveFunc(name string, args []types.T) (Signature, error) {
 	f, ok := registry[strings.ToLower(name)]
 	if !ok {
-		return types.T{}, nil, sqlerr.New(sqlerr.ErrUnknownFunc, "%s", name)
+		return Signature{}, sqlerr.New(sqlerr.ErrUnknownFunc, "%s", name)
 	}
-	return f.bind(args)
+	ret, params, err := f.bind(args)
+	return Signature{Ret: ret, Params: params, Lenient: f.lenient}, err
 }
 
 // IsScalarFunc reports whether name is a registered scalar function.

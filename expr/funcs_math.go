@@ -15,6 +15,7 @@ var f64 = types.Float64Type
 
 func registerMathFuncs(r map[string]*scalarFunc) {
 	r["abs"] = &scalarFunc{bind: bindSameNumeric, eval: evalAbs, strict: true}
+	r["negate"] = &scalarFunc{bind: bindSameNumeric, eval: evalNegate, strict: true}
 	r["round"] = &scalarFunc{bind: bindRound, eval: evalRound, strict: true}
 	r["floor"] = &scalarFunc{bind: bindFloorCeil, eval: evalFloorCeil(math.Floor), strict: true}
 	r["ceil"] = &scalarFunc{bind: bindFloorCeil, eval: evalFloorCeil(math.Ceil), strict: true}
@@ -246,4 +247,14 @@ func evalSign(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Arra
 	}
 	validity, nulls := vector.Validity(env.Alloc(), n, a)
 	return vector.NewFixedArray(arrow.PrimitiveTypes.Int64, n, validity, nulls, buf), nil
+}
+
+// evalNegate is unary minus on a non-constant.
+func evalNegate(env Env, n int, args []Vec, argT []types.T, t types.T) (arrow.Array, error) {
+	a, err := argArray(env, args[0], t, n)
+	if err != nil {
+		return nil, err
+	}
+	defer a.Release()
+	return negate(env.Alloc(), a, t)
 }

@@ -29,7 +29,7 @@ func registerStringFuncs(r map[string]*scalarFunc) {
 	r["substring"], r["substr"] = substr, substr
 	r["left"] = &scalarFunc{bind: fixed(str, str, i64), eval: evalLeftRight(true), strict: true}
 	r["right"] = &scalarFunc{bind: fixed(str, str, i64), eval: evalLeftRight(false), strict: true}
-	r["concat"] = &scalarFunc{bind: bindConcat, eval: evalConcat, cost: 1}
+	r["concat"] = &scalarFunc{bind: bindConcat, eval: evalConcat, cost: 1, lenient: true}
 	for name, mode := range map[string]int{"trim": trimBoth, "ltrim": trimLeft, "rtrim": trimRight} {
 		r[name] = &scalarFunc{bind: bindTrim, eval: evalTrim(mode), strict: true}
 	}
@@ -172,9 +172,20 @@ func bindSubstring(args []types.T) (types.T, []types.T, error) {
 }
 
 // substringRunes returns the characters of s from 1-based position start,
-// count of them (all the rest when count < 0), with SQL's rule that
-// positions before 1 still use up the count.
+// count of them (all the rest when all is set). As in DuckDB, a negative
+// start counts from the end (-1 is the last character), positions before 1
+// still use up the count, and a negative count gives the empty string.
 func substringRunes(s []byte, start, count int64, all bool) []byte {
+	if !all && count < 0 {
+		return nil
+	}
+	if start < 0 {
+		total := int64(len(s))
+		if !isASCII(s) {
+			total = int64(utf8.RuneCount(s))
+		}
+		start = max(total+start+1, 1)
+	}
 	end := int64(1) << 62
 	if !all {
 		end = start + count
@@ -223,9 +234,6 @@ func evalSubstring(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow
 		cnt := int64(-1)
 		if counts != nil {
 			cnt = counts[i]
-			if cnt < 0 && arrs[2].IsValid(i) {
-				return nil, sqlerr.New(sqlerr.ErrInvalidValue, "negative substring length %d", cnt)
-			}
 		}
 		out.add(substringRunes(data[offs[i]:offs[i+1]], starts[i], cnt, counts == nil))
 	}

@@ -135,10 +135,13 @@ type InList struct {
 	Negated bool
 }
 
-// Like is X [NOT] LIKE Pattern with % and _ wildcards (and \ escape).
+// Like is X [NOT] LIKE Pattern with % and _ wildcards. Escape, when not
+// zero, makes the next pattern character literal (LIKE ... ESCAPE '\');
+// as in DuckDB there is no escape character by default.
 type Like struct {
 	X, Pattern Expr
 	Negated    bool
+	Escape     byte
 }
 
 // When is one WHEN ... THEN ... arm of a searched CASE.
@@ -217,7 +220,7 @@ func (e *InList) WithChildren(ch []Expr) Expr {
 	return &InList{X: ch[0], List: ch[1:], Negated: e.Negated}
 }
 func (e *Like) WithChildren(ch []Expr) Expr {
-	return &Like{X: ch[0], Pattern: ch[1], Negated: e.Negated}
+	return &Like{X: ch[0], Pattern: ch[1], Negated: e.Negated, Escape: e.Escape}
 }
 func (e *Cast) WithChildren(ch []Expr) Expr { return &Cast{X: ch[0], To: e.To} }
 func (e *Func) WithChildren(ch []Expr) Expr {
@@ -259,6 +262,9 @@ func (e *Like) String() string {
 	not := ""
 	if e.Negated {
 		not = "NOT "
+	}
+	if e.Escape != 0 {
+		return fmt.Sprintf("%s %sLIKE %s ESCAPE '%c'", e.X, not, e.Pattern, e.Escape)
 	}
 	return fmt.Sprintf("%s %sLIKE %s", e.X, not, e.Pattern)
 }

@@ -26,12 +26,13 @@ type likeMatcher struct {
 	middle         [][]byte
 	exact          bool // no wildcard at all: plain equality with prefix
 	general        []byte
+	escape         byte
 }
 
-func compileLikePattern(p string) *likeMatcher {
-	lits, hasUnderscore := splitLike(p)
+func compileLikePattern(p string, escape byte) *likeMatcher {
+	lits, hasUnderscore := splitLike(p, escape)
 	if hasUnderscore {
-		return &likeMatcher{general: []byte(p)}
+		return &likeMatcher{general: []byte(p), escape: escape}
 	}
 	m := &likeMatcher{}
 	if len(lits) == 1 {
@@ -48,23 +49,23 @@ func compileLikePattern(p string) *likeMatcher {
 	return m
 }
 
-// splitLike splits a pattern at %, unescaping \x. lits has one more element
-// than there are %s.
-func splitLike(p string) (lits []string, hasUnderscore bool) {
+// splitLike splits a pattern at %, unescaping escape+x. lits has one more
+// element than there are %s.
+func splitLike(p string, escape byte) (lits []string, hasUnderscore bool) {
 	var cur strings.Builder
 	for i := 0; i < len(p); i++ {
-		switch c := p[i]; c {
-		case '\\':
+		switch c := p[i]; {
+		case escape != 0 && c == escape:
 			if i+1 < len(p) {
 				i++
 				cur.WriteByte(p[i])
 			} else {
 				cur.WriteByte(c)
 			}
-		case '%':
+		case c == '%':
 			lits = append(lits, cur.String())
 			cur.Reset()
-		case '_':
+		case c == '_':
 			hasUnderscore = true
 			cur.WriteByte(c)
 		default:
@@ -76,7 +77,7 @@ func splitLike(p string) (lits []string, hasUnderscore bool) {
 
 func (m *likeMatcher) match(s []byte) bool {
 	if m.general != nil {
-		return likeGeneral(s, m.general)
+		return likeGeneral(s, m.general, m.escape)
 	}
 	if m.exact {
 		return bytes.Equal(s, m.prefix)
@@ -96,8 +97,8 @@ func (m *likeMatcher) match(s []byte) bool {
 }
 
 // likeGeneral matches s against a pattern with % (any run of characters),
-// _ (exactly one character) and \ escapes, backtracking only to the last %.
-func likeGeneral(s, p []byte) bool {
+// _ (exactly one character) and escapes, backtracking only to the last %.
+func likeGeneral(s, p []byte, escape byte) bool {
 	si, pi := 0, 0
 	starP, starS := -1, 0
 	for si < len(s) {
@@ -112,7 +113,7 @@ func likeGeneral(s, p []byte) bool {
 				si += w
 				pi++
 				continue
-			case c == '\\' && pi+1 < len(p):
+			case escape != 0 && c == escape && pi+1 < len(p):
 				if s[si] == p[pi+1] {
 					si++
 					pi += 2
@@ -156,7 +157,7 @@ func compileLike(e *Like) (Evaluator, error) {
 	if !lit.Value.Valid {
 		return &constEval{t: types.BoolType}, nil
 	}
-	return &likeEval{x: x, m: compileLikePattern(lit.Value.S), negated: e.Negated}, nil
+	return &likeEval{x: x, m: compileLikePattern(lit.Value.S, e.Escape), negated: e.Negated}, nil
 }
 
 func (e *likeEval) Type() types.T { return types.BoolType }

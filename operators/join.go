@@ -154,7 +154,16 @@ func (j *joinCore) pairChunk(t *Task) (arrow.Record, error) {
 			joined.Release()
 			return nil, err
 		}
-		sel := vector.Selection(mustArray(t, v, len(p)), nil)
+		mask := v.Arr
+		if mask == nil { // a constant condition
+			mask, err = expr.ConstArray(t.Alloc(), v.Const, types.BoolType, len(p))
+			if err != nil {
+				joined.Release()
+				return nil, err
+			}
+			defer mask.Release()
+		}
+		sel := vector.Selection(mask, nil)
 		v.Release()
 		if len(sel) < len(p) {
 			filtered := vector.TakeRecord(t.Alloc(), joined, sel)
@@ -179,15 +188,6 @@ func (j *joinCore) pairChunk(t *Task) (arrow.Record, error) {
 		return nil, nil
 	}
 	return joined, nil
-}
-
-// mustArray turns a residual's result into a boolean array.
-func mustArray(t *Task, v expr.Vec, n int) arrow.Array {
-	if v.Arr != nil {
-		return v.Arr
-	}
-	arr, _ := expr.ConstArray(t.Alloc(), v.Const, types.BoolType, n)
-	return arr
 }
 
 // gather builds the joined batch for pairs (p[i], b[i]); b[i] = -1 gives

@@ -36,6 +36,9 @@ func (o *TopK) Open(t *Task) error    { return o.child.Open(t) }
 
 func (o *TopK) consume(t *Task, rec arrow.Record) error {
 	defer rec.Release()
+	if o.k <= 0 {
+		return t.Spend(int(rec.NumRows()))
+	}
 	n := int(rec.NumRows())
 	if err := t.Spend(n); err != nil {
 		return err

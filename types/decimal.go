@@ -68,7 +68,9 @@ func ParseDecimal(s string) (decimal128.Num, T, error) {
 	if neg {
 		n = NegInt128(n)
 	}
-	p := max(len(digits), len(frac), 1)
+	// Precision counts the digits written, with at least one before the
+	// point: 0.001 is DECIMAL(4,3), as in DuckDB.
+	p := min(max(len(intPart), 1)+len(frac), MaxDecimalPrecision)
 	return n, T{Kind: Decimal, Precision: uint8(p), Scale: uint8(len(frac))}, nil
 }
 

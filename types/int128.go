@@ -220,3 +220,21 @@ func Float64ToDecimal(f float64, prec, scale int) (decimal128.Num, bool) {
 	}
 	return n, FitsPrecision(n, prec)
 }
+
+// RemInt128 returns the remainder of a/b truncated toward zero (the sign of
+// a), as SQL's % does. A zero b gives 0 and no overflow report: callers
+// check for division by zero first.
+func RemInt128(a, b decimal128.Num) (decimal128.Num, bool) {
+	if b == (decimal128.Num{}) {
+		return decimal128.Num{}, false
+	}
+	if FitsInt64(a) && FitsInt64(b) {
+		x, y := int64(a.LowBits()), int64(b.LowBits())
+		if y == -1 {
+			return decimal128.Num{}, false
+		}
+		return decimal128.FromI64(x % y), false
+	}
+	r := new(big.Int).Rem(a.BigInt(), b.BigInt())
+	return decimal128.FromBigInt(r), false
+}

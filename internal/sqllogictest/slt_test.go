@@ -3,6 +3,7 @@ package sqllogictest
 import (
 	"context"
 	"flag"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -17,7 +18,11 @@ var rewrite = flag.Bool("rewrite", false, "rewrite expected query results of fai
 // TestSQLLogic runs every testdata/sql/*.slt file, each on a fresh engine
 // with a checked allocator.
 func TestSQLLogic(t *testing.T) {
-	files, err := filepath.Glob("../../testdata/sql/*.slt")
+	pattern := "../../testdata/sql/*.slt"
+	if p := os.Getenv("MINISQL_SLT_GLOB"); p != "" {
+		pattern = p // e.g. testdata/sql/pending/*.slt while fixing bugs
+	}
+	files, err := filepath.Glob(pattern)
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
 	for _, path := range files {

@@ -86,6 +86,10 @@ type binder struct {
 	aliases map[string]parse.DerivedAlias
 	// CTEs being bound, to refuse recursion
 	bindingCTE map[*parse.CTE]bool
+	// depth of SELECT nesting and, at depth 1, where the clause being bound
+	// starts, so errors point into that clause
+	depth      int
+	clauseFrom int
 }
 
 // Bind binds a parsed statement against a catalog.
@@ -117,7 +121,7 @@ func Bind(cat catalog.Catalog, st *parse.Statement) (Statement, error) {
 		q.Explain, q.Analyze = st.Explain, st.Analyze
 		return q, nil
 	case *sqlparser.DDL:
-		return b.bindDDL(ast)
+		return b.bindDDL(ast, st.IfNotExists)
 	case *sqlparser.Insert:
 		return b.bindInsert(ast, st.Query)
 	case *sqlparser.Set:
@@ -157,7 +161,11 @@ func (b *binder) newID() expr.ColumnID {
 func (b *binder) errAt(name string, kind error, format string, args ...any) error {
 	e := sqlerr.New(kind, format, args...)
 	if name != "" {
-		e.Pos = parse.FindIdent(b.text, name)
+		from := 0
+		if b.depth == 1 {
+			from = b.clauseFrom
+		}
+		e.Pos = parse.FindIdentFrom(b.text, name, from)
 	}
 	return e
 }
@@ -235,4 +243,12 @@ func exprName(e sqlparser.Expr) string {
 
 func internal(format string, args ...any) error {
 	return sqlerr.New(sqlerr.ErrInternal, "%s", fmt.Sprintf(format, args...))
+}
+
+// clause makes errors of the top-level SELECT being bound point into the
+// clause that starts with keyword.
+func (b *binder) clause(keyword string) {
+	if b.depth == 1 {
+		b.clauseFrom = parse.FindClause(b.text, keyword)
+	}
 }

@@ -1,28 +1,23 @@
 package binder
 
 import (
-	"strconv"
+	"math"
 
 	"github.com/minisql/minisql/expr"
 	"github.com/minisql/minisql/sqlerr"
 	"github.com/minisql/minisql/types"
 )
 
-// decimalOf is the decimal type an operand takes in decimal arithmetic: an
-// integer literal has only its own digits (1 - l_discount stays narrow),
-// other integers need 19.
+// decimalOf is the decimal type an operand takes in decimal arithmetic.
+// As in DuckDB, an integer literal that fits 32 bits is an INTEGER, which
+// is DECIMAL(10,0); other integers are DECIMAL(19,0).
 func decimalOf(e expr.Expr) types.T {
 	t := e.Type()
 	if t.Kind != types.Int64 {
 		return t
 	}
-	if lit, ok := e.(*expr.Literal); ok && lit.Value.Valid {
-		v := lit.Value.I
-		if v < 0 {
-			v = -v
-		}
-		digits := len(strconv.FormatInt(v, 10))
-		return types.DecimalType(max(digits, 1), 0)
+	if lit, ok := e.(*expr.Literal); ok && lit.Value.Valid && lit.Value.I >= math.MinInt32 && lit.Value.I <= math.MaxInt32 {
+		return types.DecimalType(10, 0)
 	}
 	return types.DecimalType(19, 0)
 }
@@ -167,7 +162,7 @@ func (b *binder) arithmetic(op expr.BinOp, l, r expr.Expr) (expr.Expr, error) {
 		return nil, sqlerr.New(sqlerr.ErrType, "operator %s is not defined for %s and %s", op, lt, rt)
 	}
 	switch {
-	case lt.Kind == types.Float64 || rt.Kind == types.Float64 || op == expr.OpDiv || op == expr.OpMod && (lt.Kind == types.Decimal || rt.Kind == types.Decimal):
+	case lt.Kind == types.Float64 || rt.Kind == types.Float64 || op == expr.OpDiv:
 		if op == expr.OpIntDiv {
 			return nil, sqlerr.New(sqlerr.ErrType, "DIV needs integers")
 		}
@@ -180,8 +175,11 @@ func (b *binder) arithmetic(op expr.BinOp, l, r expr.Expr) (expr.Expr, error) {
 	}
 	dl, dr := decimalOf(l), decimalOf(r)
 	switch op {
-	case expr.OpAdd, expr.OpSub:
+	case expr.OpAdd, expr.OpSub, expr.OpMod:
 		res := types.DecimalAddType(dl, dr)
+		if op == expr.OpMod { // the remainder is no wider than its operands
+			res = commonDecimal(dl, dr)
+		}
 		lc, err := castTo(l, widenTo(dl, res.Scale))
 		if err != nil {
 			return nil, err
@@ -261,17 +259,40 @@ func (b *binder) call(name string, args []expr.Expr) (expr.Expr, error) {
 	for i, a := range args {
 		ts[i] = a.Type()
 	}
-	ret, params, err := expr.ResolveFunc(name, ts)
+	sig, err := expr.ResolveFunc(name, ts)
 	if err != nil {
 		return nil, sqlerr.WithPos(err, -1)
 	}
 	out := make([]expr.Expr, len(args))
 	for i, a := range args {
-		c, err := castTo(a, params[i])
+		if !sig.Lenient && !implicitCast(a, sig.Params[i]) {
+			return nil, sqlerr.New(sqlerr.ErrType, "%s(): argument %d is %s, expected %s", name, i+1, a.Type(), sig.Params[i])
+		}
+		c, err := castTo(a, sig.Params[i])
 		if err != nil {
-			return nil, sqlerr.New(sqlerr.ErrType, "%s: argument %d: %v", name, i+1, err)
+			return nil, sqlerr.New(sqlerr.ErrType, "%s(): argument %d: %v", name, i+1, err)
 		}
 		out[i] = c
 	}
-	return &expr.Func{Name: name, Args: out, T: ret}, nil
+	return &expr.Func{Name: name, Args: out, T: sig.Ret}, nil
+}
+
+// implicitCast reports whether e may be converted to t without a CAST:
+// numbers widen (BIGINT to DECIMAL or DOUBLE, DECIMAL to DOUBLE or another
+// DECIMAL), NULL becomes anything, and a string literal is read as the
+// type it meets ('2024-01-01' as a DATE). Anything else, such as a number
+// given to a string function, is a type error, as in DuckDB.
+func implicitCast(e expr.Expr, t types.T) bool {
+	from := e.Type()
+	switch {
+	case from == t, from.Kind == types.Null:
+		return true
+	case from.Kind == types.Int64 && (t.Kind == types.Decimal || t.Kind == types.Float64):
+		return true
+	case from.Kind == types.Decimal && (t.Kind == types.Decimal || t.Kind == types.Float64):
+		return true
+	case from.Kind == types.String && isLiteral(e):
+		return true
+	}
+	return false
 }

@@ -190,8 +190,17 @@ func (b *binder) bindComparison(e *sqlparser.ComparisonExpr, c *exprCtx) (expr.E
 		}
 		return b.bindInList(e, c)
 	case sqlparser.LikeStr, sqlparser.NotLikeStr:
+		var escape byte
 		if e.Escape != nil {
-			return nil, sqlerr.NotSupported("LIKE ... ESCAPE")
+			esc, err := b.bindExpr(e.Escape, c)
+			if err != nil {
+				return nil, err
+			}
+			lit, ok := esc.(*expr.Literal)
+			if !ok || lit.T.Kind != types.String || len(lit.Value.S) != 1 {
+				return nil, sqlerr.New(sqlerr.ErrInvalidValue, "ESCAPE must be a single character")
+			}
+			escape = lit.Value.S[0]
 		}
 		x, err := b.bindExpr(e.Left, c)
 		if err != nil {
@@ -201,13 +210,18 @@ func (b *binder) bindComparison(e *sqlparser.ComparisonExpr, c *exprCtx) (expr.E
 		if err != nil {
 			return nil, err
 		}
+		for _, operand := range []expr.Expr{x, p} {
+			if !implicitCast(operand, types.StringType) {
+				return nil, sqlerr.New(sqlerr.ErrType, "LIKE needs VARCHAR operands, got %s", operand.Type())
+			}
+		}
 		if x, err = castTo(x, types.StringType); err != nil {
 			return nil, err
 		}
 		if p, err = castTo(p, types.StringType); err != nil {
 			return nil, err
 		}
-		return &expr.Like{X: x, Pattern: p, Negated: e.Operator == sqlparser.NotLikeStr}, nil
+		return &expr.Like{X: x, Pattern: p, Negated: e.Operator == sqlparser.NotLikeStr, Escape: escape}, nil
 	case sqlparser.NullSafeEqualStr:
 		return nil, sqlerr.NotSupported("<=> (use IS NOT DISTINCT FROM semantics with IS NULL)")
 	case sqlparser.RegexpStr, sqlparser.NotRegexpStr:
@@ -587,6 +601,8 @@ func (b *binder) bindFunc(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) 
 			return nil, err
 		}
 		return &expr.Case{Whens: []expr.When{{Cond: cond, Then: vals[0]}}, Else: vals[1], T: t}, nil
+	case "__substring": // the pre-lexer's SUBSTRING
+		return b.call("substring", args)
 	case "typeof":
 		if len(args) != 1 {
 			return nil, sqlerr.New(sqlerr.ErrType, "typeof takes 1 argument")

@@ -31,6 +31,9 @@ type corrSpec struct {
 }
 
 func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (plan.Node, []plan.Column, error) {
+	b.depth++
+	defer func() { b.depth-- }()
+	b.clause("from")
 	node, sc, err := b.bindFrom(sel.From, outer)
 	if err != nil {
 		return nil, nil, err
@@ -40,6 +43,7 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 	}
 	rel := &relBuilder{node: node}
 	if sel.Where != nil {
+		b.clause("where")
 		if err := b.bindWhere(sel.Where.Expr, sc, rel, cs); err != nil {
 			return nil, nil, err
 		}
@@ -61,6 +65,7 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 	}
 	ctx := &exprCtx{sc: sc, agg: agg, rel: rel}
 
+	b.clause("select")
 	items, err := b.bindSelectList(sel.SelectExprs, ctx)
 	if err != nil {
 		return nil, nil, err
@@ -68,6 +73,7 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 	var keys []expr.Expr
 	var keyCols []plan.Column
 	if aggregating {
+		b.clause("group")
 		keys, err = b.bindGroupBy(sel.GroupBy, items, sc)
 		if err != nil {
 			return nil, nil, err
@@ -90,6 +96,7 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 	}
 	var having expr.Expr
 	if sel.Having != nil {
+		b.clause("having")
 		if !aggregating {
 			return nil, nil, sqlerr.New(sqlerr.ErrSyntax, "HAVING without GROUP BY or aggregates")
 		}
@@ -97,6 +104,7 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 			return nil, nil, err
 		}
 	}
+	b.clause("order")
 	order, err := b.bindOrderBy(sel.OrderBy, &items, ctx)
 	if err != nil {
 		return nil, nil, err
@@ -414,6 +422,9 @@ func (b *binder) bindLimit(l *sqlparser.Limit) (*plan.Limit, error) {
 	if l.Rowcount != nil {
 		if out.Count, err = get(l.Rowcount, "LIMIT"); err != nil {
 			return nil, err
+		}
+		if out.Count >= 1<<62 { // OFFSET without LIMIT
+			out.Count = -1
 		}
 	}
 	if l.Offset != nil {

@@ -12,7 +12,7 @@ import (
 	"github.com/xwb1989/sqlparser"
 )
 
-func (b *binder) bindDDL(d *sqlparser.DDL) (Statement, error) {
+func (b *binder) bindDDL(d *sqlparser.DDL, ifNotExists bool) (Statement, error) {
 	switch d.Action {
 	case sqlparser.CreateStr:
 		if d.TableSpec == nil {
@@ -47,7 +47,7 @@ func (b *binder) bindDDL(d *sqlparser.DDL) (Statement, error) {
 		if name == "" {
 			name = d.Table.Name.String()
 		}
-		return &CreateTable{Name: name, Schema: arrow.NewSchema(fields, nil), IfNotExists: d.IfExists}, nil
+		return &CreateTable{Name: name, Schema: arrow.NewSchema(fields, nil), IfNotExists: ifNotExists}, nil
 	case sqlparser.DropStr:
 		return &DropTable{Names: []string{d.Table.Name.String()}, IfExists: d.IfExists}, nil
 	}

@@ -13,6 +13,7 @@
 package parse
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/minisql/minisql/sqlerr"
@@ -24,10 +25,11 @@ type token struct {
 	typ        int
 	val        string // unquoted value for identifiers and strings
 	start, end int
+	raw        string // the text to hand sqlparser (backslashes escaped)
 }
 
-// text returns the token's source text.
-func (t token) text(src string) string { return src[t.start:t.end] }
+// text returns the token's text as sqlparser must see it.
+func (t token) text(string) string { return t.raw }
 
 func (t token) is(word string) bool {
 	return t.typ != sqlparser.STRING && strings.EqualFold(t.val, word)
@@ -36,9 +38,16 @@ func (t token) is(word string) bool {
 func (t token) isChar(c byte) bool { return t.typ == int(c) }
 
 // lex tokenizes src, dropping comments. Token values of keywords are their
-// lower-case text.
+// lower-case text; token positions are offsets in src.
+//
+// sqlparser's tokenizer reads MySQL backslash escapes in quoted strings;
+// in standard SQL (and DuckDB) a backslash is an ordinary character. So
+// the text is tokenized with every backslash inside quotes doubled, and
+// positions are mapped back.
 func lex(src string) ([]token, error) {
-	tk := sqlparser.NewStringTokenizer(src)
+	esc, inserted := escapeBackslashes(src)
+	orig := func(p int) int { return p - sort.SearchInts(inserted, p) }
+	tk := sqlparser.NewStringTokenizer(esc)
 	var toks []token
 	for {
 		before := tk.Position
@@ -48,20 +57,72 @@ func lex(src string) ([]token, error) {
 		}
 		// Position is one past the tokenizer's look-ahead character, so a
 		// token ends at Position-1 and the next one starts at or after it.
-		start := skipSpace(src, max(before-1, 0))
-		end := min(tk.Position-1, len(src))
+		start := skipSpace(esc, max(before-1, 0))
+		end := min(tk.Position-1, len(esc))
 		if typ == sqlparser.LEX_ERROR {
-			return nil, lexError(src, start)
+			return nil, lexError(src, orig(start))
 		}
 		if typ == sqlparser.COMMENT {
 			continue
 		}
-		v := string(val)
-		if v == "" || typ != sqlparser.ID && typ != sqlparser.STRING {
-			v = strings.ToLower(src[start:end])
+		t := token{typ: typ, start: orig(start), end: orig(end), raw: esc[start:end]}
+		t.val = string(val)
+		if t.val == "" || typ != sqlparser.ID && typ != sqlparser.STRING {
+			t.val = strings.ToLower(src[t.start:t.end])
 		}
-		toks = append(toks, token{typ: typ, val: v, start: start, end: end})
+		toks = append(toks, t)
 	}
+}
+
+// escapeBackslashes doubles the backslashes inside quoted strings and
+// identifiers, returning the new text and the (new) offsets of the
+// inserted characters, ascending.
+func escapeBackslashes(src string) (string, []int) {
+	if !strings.ContainsRune(src, '\\') {
+		return src, nil
+	}
+	var b strings.Builder
+	var inserted []int
+	var quote byte // the open quote, 0 outside quotes
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case quote != 0:
+			if c == '\\' {
+				inserted = append(inserted, b.Len())
+				b.WriteByte('\\')
+			} else if c == quote {
+				if i+1 < len(src) && src[i+1] == quote { // doubled quote
+					b.WriteByte(c)
+					i++
+				} else {
+					quote = 0
+				}
+			}
+		case c == '\'' || c == '"' || c == '`':
+			quote = c
+		case c == '-' && i+1 < len(src) && src[i+1] == '-', c == '#':
+			end := strings.IndexByte(src[i:], '\n')
+			if end < 0 {
+				end = len(src) - i
+			}
+			b.WriteString(src[i : i+end])
+			i += end - 1
+			continue
+		case c == '/' && i+1 < len(src) && src[i+1] == '*':
+			end := strings.Index(src[i+2:], "*/")
+			if end < 0 {
+				end = len(src) - i - 2
+			} else {
+				end += 2
+			}
+			b.WriteString(src[i : i+2+end])
+			i += 1 + end
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String(), inserted
 }
 
 func skipSpace(src string, i int) int {
@@ -122,15 +183,66 @@ type Piece struct {
 // FindIdent returns the offset of the first identifier or keyword token of
 // text equal (case-insensitively) to name, or -1. Binder errors use it to
 // point at the name they could not resolve.
-func FindIdent(text, name string) int {
+func FindIdent(text, name string) int { return FindIdentFrom(text, name, 0) }
+
+// FindIdentFrom is FindIdent looking only at tokens at or after offset
+// from; if there is none there, it falls back to the whole text.
+func FindIdentFrom(text, name string, from int) int {
 	toks, err := lex(text)
 	if err != nil {
 		return -1
 	}
+	first := -1
 	for _, t := range toks {
 		if t.typ != sqlparser.STRING && strings.EqualFold(t.val, name) {
+			if t.start >= from {
+				return t.start
+			}
+			if first < 0 {
+				first = t.start
+			}
+		}
+	}
+	return first
+}
+
+// FindClause returns the offset of a clause keyword (such as "where" or
+// "order") outside any parentheses, or 0 when it has none.
+func FindClause(text, keyword string) int {
+	toks, err := lex(text)
+	if err != nil {
+		return 0
+	}
+	depth := 0
+	for _, t := range toks {
+		switch {
+		case t.isChar('('):
+			depth++
+		case t.isChar(')'):
+			depth--
+		case depth == 0 && t.is(keyword):
 			return t.start
 		}
 	}
-	return -1
+	return 0
+}
+
+// FindLastClause is FindClause for the last occurrence.
+func FindLastClause(text, keyword string) int {
+	toks, err := lex(text)
+	if err != nil {
+		return 0
+	}
+	depth, last := 0, 0
+	for _, t := range toks {
+		switch {
+		case t.isChar('('):
+			depth++
+		case t.isChar(')'):
+			depth--
+		case depth == 0 && t.is(keyword):
+			last = t.start
+		}
+	}
+	return last
 }

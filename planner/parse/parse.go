@@ -84,6 +84,10 @@ func Parse(text string) (*Statement, error) {
 		if q, ok, err := parseCreateTableAs(text, toks, st); ok || err != nil {
 			return q, err
 		}
+		// sqlparser accepts IF NOT EXISTS but drops it.
+		if len(toks) > 4 && toks[1].is("table") && toks[2].is("if") && toks[3].is("not") && toks[4].is("exists") {
+			st.IfNotExists = true
+		}
 		return parseAST(text, toks, st, true)
 	case toks[0].is("with") || toks[0].is("select") || toks[0].isChar('('):
 		q, err := parseQuery(text, toks)
@@ -236,10 +240,26 @@ func parseTokens(text string, toks []token, aliases map[string]DerivedAlias, ddl
 		pos = min(r.w.origPos(outPos), len(text))
 	}
 	if near == "" {
+		// sqlparser names no token when the one it stopped at is a
+		// punctuation mark: find it ourselves, unless the text had ended.
+		if t, ok := tokenBefore(toks, pos); ok {
+			return nil, sqlerr.At(t.start, sqlerr.ErrSyntax, "at or near %q", t.text(text))
+		}
 		return nil, sqlerr.At(pos, sqlerr.ErrSyntax, "unexpected end of statement")
 	}
 	if strings.HasPrefix(near, aliasMarker) || strings.HasPrefix(near, "__") {
 		near = text[pos:min(len(text), pos+len(near))]
 	}
 	return nil, sqlerr.At(pos, sqlerr.ErrSyntax, "at or near %q", near)
+}
+
+// tokenBefore returns the last token that starts before pos when another
+// token follows it (so the statement had not ended there).
+func tokenBefore(toks []token, pos int) (token, bool) {
+	for i := len(toks) - 1; i >= 0; i-- {
+		if toks[i].start < pos {
+			return toks[i], i+1 < len(toks)
+		}
+	}
+	return token{}, false
 }

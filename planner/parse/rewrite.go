@@ -88,7 +88,20 @@ func (r *rewriter) run() error {
 		case t.typ == sqlparser.STRING && r.src[t.start] == '"':
 			// "x" is an identifier in standard SQL and DuckDB.
 			r.w.emit("`"+strings.ReplaceAll(t.val, "`", "``")+"`", t.start)
-		case t.typ == sqlparser.OR && t.text(r.src) == "||":
+		case (t.is("substring") || t.is("substr")) && next(1).isChar('('):
+			n, err := r.rewriteSubstring(i)
+			if err != nil {
+				return err
+			}
+			i = n
+		case t.is("offset") && !r.limitSeen(i):
+			// OFFSET without LIMIT: sqlparser knows only LIMIT offset, count.
+			r.w.emit("limit", t.start)
+			if i+1 < len(toks) {
+				r.w.emit(next(1).text(r.src)+", 9223372036854775807", next(1).start)
+				i++
+			}
+		case t.typ == sqlparser.OR && t.raw == "||":
 			r.w.emit("|", t.start) // concatenation; the binder tells it from bitwise OR by type
 		case t.is("date") && next(1).typ == sqlparser.STRING && !r.inDDL:
 			r.w.emit(fmt.Sprintf("__cast(%s, 'DATE')", next(1).text(r.src)), t.start)
@@ -291,4 +304,65 @@ func (r *rewriter) rewriteAliasList(i int) int {
 	r.w.emit(")", toks[i].start)
 	r.w.emit("as "+marker, toks[j].start)
 	return end
+}
+
+// limitSeen reports whether a LIMIT precedes toks[i] at the same
+// parenthesis depth.
+func (r *rewriter) limitSeen(i int) bool {
+	depth := 0
+	for j := i - 1; j >= 0; j-- {
+		switch {
+		case r.toks[j].isChar(')'):
+			depth++
+		case r.toks[j].isChar('('):
+			if depth == 0 {
+				return false
+			}
+			depth--
+		case depth == 0 && r.toks[j].is("limit"):
+			return true
+		}
+	}
+	return false
+}
+
+// rewriteSubstring turns SUBSTRING(x FROM a [FOR b]) and SUBSTRING(x, a
+// [, b]) into __substring(x, a[, b]): sqlparser's own SUBSTRING grammar
+// accepts only a bare column as x.
+func (r *rewriter) rewriteSubstring(i int) (int, error) {
+	toks := r.toks
+	closeIdx := matching(toks, i+1)
+	if closeIdx < 0 {
+		return 0, sqlerr.At(toks[i].start, sqlerr.ErrSyntax, "SUBSTRING without a closing parenthesis")
+	}
+	var args [][]token
+	start, depth := i+2, 0
+	for j := i + 2; j < closeIdx; j++ {
+		switch {
+		case toks[j].isChar('('):
+			depth++
+		case toks[j].isChar(')'):
+			depth--
+		case depth == 0 && (toks[j].isChar(',') || toks[j].is("from") || toks[j].is("for")):
+			args = append(args, toks[start:j])
+			start = j + 1
+		}
+	}
+	args = append(args, toks[start:closeIdx])
+	r.w.emit("__substring(", toks[i].start)
+	for k, a := range args {
+		if k > 0 {
+			r.w.emit(",", a[0].start)
+		}
+		if len(a) == 0 {
+			return 0, sqlerr.At(toks[i].start, sqlerr.ErrSyntax, "SUBSTRING with an empty argument")
+		}
+		sub := &rewriter{src: r.src, toks: a, aliases: r.aliases}
+		if err := sub.run(); err != nil {
+			return 0, err
+		}
+		r.absorb(sub)
+	}
+	r.w.emit(")", toks[closeIdx].start)
+	return closeIdx, nil
 }
