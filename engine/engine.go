@@ -20,6 +20,7 @@
 package engine
 
 import (
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -88,8 +89,27 @@ func (e *Engine) Table(name string) (catalog.Table, error) {
 	if ok {
 		return t, nil
 	}
+	if isDataPath(name) {
+		// FROM `dir/file.parquet`: read the file where it lies.
+		if _, err := os.Stat(name); err != nil {
+			return nil, sqlerr.Wrap(sqlerr.ErrIO, err, "%v", err)
+		}
+		t, err := OpenFile(name)
+		if err != nil {
+			return nil, err
+		}
+		return renamedTable{Table: t, name: name}, nil
+	}
 	return nil, sqlerr.New(sqlerr.ErrUnknownTable, "%q", name)
 }
+
+// renamedTable is a file table known by its path.
+type renamedTable struct {
+	catalog.Table
+	name string
+}
+
+func (r renamedTable) Name() string { return r.name }
 
 // Tables lists the tables' names, sorted.
 func (e *Engine) Tables() []string {

@@ -66,6 +66,8 @@ func (s *Session) execStatement(ctx context.Context, st binder.Statement, settin
 			}
 		}
 		return messageRows(ctx, s, "DROP TABLE", 0), nil
+	case *binder.Copy:
+		return s.copyTo(ctx, st, settings)
 	case *binder.Set:
 		if err := s.Set(st.Name, st.Value); err != nil {
 			return nil, err

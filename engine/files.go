@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"sort"
@@ -28,9 +29,6 @@ func (e *Engine) RegisterDir(dir string) ([]string, error) {
 		path := filepath.Join(dir, ent.Name())
 		t, err := OpenFile(path)
 		if err != nil {
-			if sqlerr.Position(err) == -2 { // not a data file
-				continue
-			}
 			return names, err
 		}
 		if t == nil {
@@ -53,6 +51,20 @@ func OpenFile(path string) (catalog.Table, error) {
 	switch ext {
 	case ".parquet":
 		return catalog.OpenParquet(name, path)
+	case ".csv", ".tbl", ".tsv":
+		return catalog.OpenCSV(context.Background(), name, path)
+	case ".arrow", ".feather", ".ipc":
+		return catalog.OpenIPC(name, path)
 	}
 	return nil, nil
+}
+
+// isDataPath reports whether a table name is really a file path (a
+// back-quoted name in FROM, such as `data/lineitem.parquet`).
+func isDataPath(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".parquet", ".csv", ".tbl", ".tsv", ".arrow", ".feather", ".ipc":
+		return true
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,6 +55,47 @@ func TestTPCHAnswers(t *testing.T) {
 	defer mem.AssertSize(t, 0)
 	e := openTPCH(t, mem)
 	defer e.Close()
+	checkTPCH(t, e)
+}
+
+// TestTPCHAnswersFromCSV exports the data to CSV with COPY, then answers
+// the queries from the CSV files (types inferred by the CSV reader).
+func TestTPCHAnswersFromCSV(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	dir := t.TempDir()
+	src := openTPCH(t, mem)
+	for _, name := range src.Tables() {
+		_, err := src.Exec(context.Background(), fmt.Sprintf("COPY %s TO '%s'", name, filepath.Join(dir, name+".csv")))
+		require.NoError(t, err)
+	}
+	require.NoError(t, src.Close())
+	e := engine.Open(engine.WithAllocator(mem))
+	defer e.Close()
+	names, err := e.RegisterDir(dir)
+	require.NoError(t, err)
+	require.Len(t, names, 8)
+	checkTPCH(t, e)
+}
+
+// TestTPCHAnswersInMemory loads the data into in-memory tables with CREATE
+// TABLE AS and answers the queries from them.
+func TestTPCHAnswersInMemory(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	e := engine.Open(engine.WithAllocator(mem))
+	defer e.Close()
+	files, err := filepath.Glob(filepath.Join(tpchDir, "sf0.01", "*.parquet"))
+	require.NoError(t, err)
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".parquet")
+		_, err := e.Exec(context.Background(), fmt.Sprintf("CREATE TABLE %s AS SELECT * FROM `%s`", name, f))
+		require.NoError(t, err)
+	}
+	checkTPCH(t, e)
+}
+
+func checkTPCH(t *testing.T, e *engine.Engine) {
 	queries, err := filepath.Glob(filepath.Join(tpchDir, "queries", "q*.sql"))
 	require.NoError(t, err)
 	require.Len(t, queries, 22)

@@ -6,6 +6,7 @@ package binder
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -61,6 +62,13 @@ type Set struct {
 	Value string
 }
 
+// Copy writes a query's result to a file.
+type Copy struct {
+	Query  *Query
+	Path   string
+	Format string // parquet, csv or arrow
+}
+
 // ShowTables lists the tables.
 type ShowTables struct{}
 
@@ -74,6 +82,7 @@ func (*Insert) isStatement()        {}
 func (*DropTable) isStatement()     {}
 func (*Set) isStatement()           {}
 func (*ShowTables) isStatement()    {}
+func (*Copy) isStatement()          {}
 func (*Describe) isStatement()      {}
 
 // binder holds the state of binding one statement.
@@ -105,6 +114,16 @@ func Bind(cat catalog.Catalog, st *parse.Statement) (Statement, error) {
 			return nil, err
 		}
 		return &Describe{Table: t}, nil
+	case parse.KindCopy:
+		q, err := b.bindTopQuery(st.Query)
+		if err != nil {
+			return nil, err
+		}
+		format, err := copyFormat(st.Format, st.Name)
+		if err != nil {
+			return nil, err
+		}
+		return &Copy{Query: q, Path: st.Name, Format: format}, nil
 	case parse.KindCreateTableAs:
 		q, err := b.bindTopQuery(st.Query)
 		if err != nil {
@@ -251,4 +270,26 @@ func (b *binder) clause(keyword string) {
 	if b.depth == 1 {
 		b.clauseFrom = parse.FindClause(b.text, keyword)
 	}
+}
+
+// copyFormat picks the output format: the FORMAT option, else the path's
+// extension.
+func copyFormat(format, path string) (string, error) {
+	if format == "" {
+		switch strings.ToLower(filepath.Ext(path)) {
+		case ".parquet":
+			format = "parquet"
+		case ".arrow", ".feather", ".ipc":
+			format = "arrow"
+		default:
+			format = "csv"
+		}
+	}
+	switch format {
+	case "parquet", "csv", "arrow":
+		return format, nil
+	case "ipc", "feather":
+		return "arrow", nil
+	}
+	return "", sqlerr.NotSupported("COPY format %q (parquet, csv or arrow)", format)
 }

@@ -20,6 +20,10 @@ const (
 	KindCreateTableAs
 	// KindDescribe: DESCRIBE Name.
 	KindDescribe
+	// KindCopy: COPY (query) | table TO 'path' [(FORMAT f)]; the query (or
+	// SELECT * FROM table) is in Query, the path in Name, the format in
+	// Format ("" to infer it from the path).
+	KindCopy
 )
 
 // Statement is one parsed statement.
@@ -32,9 +36,10 @@ type Statement struct {
 	AST   sqlparser.Statement // KindAST
 	Query *Query              // KindCreateTableAs; also the query of a KindAST SELECT
 
-	Name        string // KindCreateTableAs, KindDescribe
+	Name        string // KindCreateTableAs, KindDescribe; the path of KindCopy
 	OrReplace   bool
 	IfNotExists bool
+	Format      string // KindCopy
 }
 
 // Query is a SELECT with its CTEs and what the rewriter recorded.
@@ -80,6 +85,8 @@ func Parse(text string) (*Statement, error) {
 		}
 		st.Kind, st.Name = KindDescribe, toks[1].val
 		return st, nil
+	case toks[0].is("copy"):
+		return parseCopy(text, toks, st)
 	case toks[0].is("create"):
 		if q, ok, err := parseCreateTableAs(text, toks, st); ok || err != nil {
 			return q, err
@@ -262,4 +269,62 @@ func tokenBefore(toks []token, pos int) (token, bool) {
 		}
 	}
 	return token{}, false
+}
+
+// parseCopy reads COPY (query) TO 'path' [[WITH] (FORMAT name)] and COPY
+// table TO 'path' ..., DuckDB's export statement.
+func parseCopy(text string, toks []token, st *Statement) (*Statement, error) {
+	st.Kind = KindCopy
+	i := 1
+	if i < len(toks) && toks[i].isChar('(') {
+		end := matching(toks, i)
+		if end < 0 {
+			return nil, sqlerr.At(toks[i].start, sqlerr.ErrSyntax, "unclosed query in COPY")
+		}
+		q, err := parseQuery(text, toks[i+1:end])
+		if err != nil {
+			return nil, err
+		}
+		st.Query, i = q, end+1
+	} else if i < len(toks) {
+		st.Query = &Query{Aliases: map[string]DerivedAlias{}, AST: selectStar(toks[i].val)}
+		i++
+	}
+	if i+1 >= len(toks) || !toks[i].is("to") || toks[i+1].typ != sqlparser.STRING {
+		return nil, sqlerr.At(toks[min(i, len(toks)-1)].start, sqlerr.ErrSyntax, "expected COPY (query) TO 'file'")
+	}
+	st.Name = toks[i+1].val
+	i += 2
+	if i < len(toks) && toks[i].is("with") {
+		i++
+	}
+	if i < len(toks) && toks[i].isChar('(') {
+		end := matching(toks, i)
+		if end < 0 {
+			return nil, sqlerr.At(toks[i].start, sqlerr.ErrSyntax, "unclosed COPY options")
+		}
+		for k := i + 1; k < end; k++ {
+			if toks[k].is("format") && k+1 < end {
+				st.Format = strings.ToLower(toks[k+1].val)
+				k++
+			} else if !toks[k].isChar(',') {
+				return nil, sqlerr.At(toks[k].start, sqlerr.ErrNotSupported, "COPY option %q (only FORMAT)", toks[k].val)
+			}
+		}
+		i = end + 1
+	}
+	if i < len(toks) {
+		return nil, sqlerr.At(toks[i].start, sqlerr.ErrSyntax, "at or near %q", toks[i].raw)
+	}
+	return st, nil
+}
+
+// selectStar is SELECT * FROM table.
+func selectStar(table string) sqlparser.SelectStatement {
+	return &sqlparser.Select{
+		SelectExprs: sqlparser.SelectExprs{&sqlparser.StarExpr{}},
+		From: sqlparser.TableExprs{&sqlparser.AliasedTableExpr{
+			Expr: sqlparser.TableName{Name: sqlparser.NewTableIdent(table)},
+		}},
+	}
 }
