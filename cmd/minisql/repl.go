@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync"
+	"syscall"
 	"time"
 
 	"github.com/peterh/liner"
@@ -99,6 +101,7 @@ func runREPL(eng *engine.Engine, sess *engine.Session, o *options, stdin io.Read
 	hist := historyPath()
 	loadHistory(ln, hist)
 	defer saveHistory(ln, hist, stderr)
+	defer exitOnTermination(ln, hist, stderr)()
 
 	r.banner()
 	for !r.quit {
@@ -168,4 +171,35 @@ func (r *repl) banner() {
 func isTerminalWriter(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// exitOnTermination makes SIGTERM and SIGHUP restore the terminal (liner
+// leaves it without echo between prompts) and save the history before the
+// shell exits, as the signal's default action would have, with 128+signal.
+// The returned function disarms it and joins its goroutine.
+func exitOnTermination(ln *liner.State, hist string, stderr io.Writer) func() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGHUP)
+	quit := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		select {
+		case sig := <-sigs:
+			ln.Close()
+			saveHistory(ln, hist, stderr)
+			code := exitError
+			if s, ok := sig.(syscall.Signal); ok {
+				code = 128 + int(s)
+			}
+			os.Exit(code)
+		case <-quit:
+		}
+	}()
+	return func() {
+		signal.Stop(sigs)
+		close(quit)
+		wg.Wait()
+	}
 }

@@ -154,8 +154,9 @@ func (r *repl) finish(in *interrupt, start, end time.Time, rows *engine.Rows, sc
 	}
 }
 
-// clearEcho erases the "^C" a terminal may have echoed on the current
-// line, so that the message starts the line cleanly.
+// clearEcho erases the current line of the terminal before the message.
+// liner keeps echo off between prompts, but a terminal it cannot drive
+// (TERM=dumb) echoes the key as "^C" where the cursor is.
 func (r *repl) clearEcho() {
 	if r.errTTY {
 		fmt.Fprint(r.stderr, "\r\x1b[K")
