@@ -8,7 +8,6 @@ import (
 type binaryEval struct {
 	op     BinOp
 	l, r   Evaluator
-	operT  types.T // the operands' type (comparisons) or the result type
 	out    types.T
 	kernel func(env Env, n int, l, r Vec) (arrow.Array, error)
 }

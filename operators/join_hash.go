@@ -1,9 +1,6 @@
 package operators
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/minisql/minisql/expr"
 	"github.com/minisql/minisql/hashtab"
@@ -200,13 +197,4 @@ func (h *HashJoin) Close() error {
 
 func (h *HashJoin) Describe() Description {
 	return Description{Name: "HashJoin", Detail: describeJoin(h.core.typ, h.desc), Children: []Operator{h.core.probe, h.build}}
-}
-
-// describeKeyPairs renders probe = build key pairs for EXPLAIN.
-func describeKeyPairs(probe, build *arrow.Schema, pk, bk []int) string {
-	parts := make([]string, len(pk))
-	for i := range pk {
-		parts[i] = fmt.Sprintf("%s = %s", probe.Field(pk[i]).Name, build.Field(bk[i]).Name)
-	}
-	return strings.Join(parts, " AND ")
 }

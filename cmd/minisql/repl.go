@@ -64,7 +64,7 @@ func newREPL(eng *engine.Engine, sess *engine.Session, o *options, stdout, stder
 		mode: "box", maxRows: replDefaultMaxRows, cols: func() int { return 80 },
 		progressDelay: time.Second,
 	}
-	if o != nil && o.format != "table" {
+	if o != nil && o.format != "" && o.format != "table" {
 		r.mode = o.format
 	}
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {

@@ -64,7 +64,6 @@ type Reader struct {
 	quote      byte
 	emptyNull  bool
 	otherNulls [][]byte
-	scratch    []byte
 
 	done bool
 	err  error // sticky: once failed, always failed
