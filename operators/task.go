@@ -21,6 +21,7 @@ const DefaultQuantum = 4096
 // own (see Fork).
 type Task struct {
 	ctx     context.Context
+	group   *Group
 	mem     memory.Allocator
 	quantum int
 	budget  int
@@ -49,6 +50,10 @@ func WithQuantum(n int) TaskOption {
 	}
 }
 
+// WithGroup gives the task the query's goroutine group, through which
+// exchange operators start their workers.
+func WithGroup(g *Group) TaskOption { return func(t *Task) { t.group = g } }
+
 // WithoutChecks disables context checks. It exists only so that a benchmark
 // can measure what the checks cost; a query run this way cannot be cancelled.
 func WithoutChecks() TaskOption { return func(t *Task) { t.checks = false } }
@@ -69,13 +74,23 @@ func NewTask(ctx context.Context, mem memory.Allocator, opts ...TaskOption) *Tas
 // Fork returns a new task for another goroutine of the same query, with the
 // given context (usually the query group's) and the same settings.
 func (t *Task) Fork(ctx context.Context) *Task {
-	n := &Task{ctx: ctx, mem: t.mem, quantum: t.quantum, checks: t.checks, lastCheck: time.Now()}
+	n := &Task{ctx: ctx, group: t.group, mem: t.mem, quantum: t.quantum, checks: t.checks, lastCheck: time.Now()}
 	n.budget = n.quantum
 	return n
 }
 
 // Context returns the query's context.
 func (t *Task) Context() context.Context { return t.ctx }
+
+// Group returns the query's goroutine group. A task without one (a test
+// driving an operator directly) gets a group of its own on first use; the
+// caller then owns waiting for it.
+func (t *Task) Group() *Group {
+	if t.group == nil {
+		t.group = NewGroup(t.ctx)
+	}
+	return t.group
+}
 
 // Alloc returns the query's allocator. Every buffer a query creates comes
 // from it, which is how leak checks and memory limits see them.
