@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/minisql/minisql/expr"
 	"github.com/minisql/minisql/sqlerr"
 	"github.com/minisql/minisql/types"
@@ -29,9 +31,24 @@ const (
 	// qualifies when the build side has a NULL key, and a probe row with a
 	// NULL key qualifies only when the build side is empty.
 	JoinAntiNullAware
+	// JoinMark returns every probe row with a boolean column: whether it
+	// has a match (EXISTS as a value).
+	JoinMark
+	// JoinMarkNullAware is JoinMark with IN's rules: a row without a match
+	// is NULL, not false, when its key is NULL or the build side has a NULL
+	// key (unless the build side is empty).
+	JoinMarkNullAware
 )
 
-var joinTypeNames = [...]string{"Inner", "Left", "Single", "Semi", "Anti", "NullAwareAnti"}
+var joinTypeNames = [...]string{"Inner", "Left", "Single", "Semi", "Anti", "NullAwareAnti", "Mark", "NullAwareMark"}
+
+func (j JoinType) isMark() bool { return j == JoinMark || j == JoinMarkNullAware }
+
+// markSchema is the probe schema followed by the mark column.
+func markSchema(probe *arrow.Schema, name string) *arrow.Schema {
+	fields := append(append([]arrow.Field{}, probe.Fields()...), arrow.Field{Name: name, Type: arrow.FixedWidthTypes.Boolean, Nullable: true})
+	return arrow.NewSchema(fields, nil)
+}
 
 func (j JoinType) String() string { return joinTypeNames[j] }
 
@@ -218,6 +235,8 @@ func (j *joinCore) finishBatch(t *Task) arrow.Record {
 	switch j.typ {
 	case JoinInner:
 		return nil
+	case JoinMark, JoinMarkNullAware:
+		return j.markBatch(t)
 	case JoinAntiNullAware:
 		// NOT IN: nothing qualifies against a NULL in the list; a NULL on
 		// the left qualifies only against an empty list.
@@ -258,6 +277,37 @@ func (j *joinCore) finishBatch(t *Task) arrow.Record {
 		return j.cur
 	}
 	return vector.TakeRecord(t.Alloc(), j.cur, sel)
+}
+
+// markBatch returns the probe batch with its mark column.
+func (j *joinCore) markBatch(t *Task) arrow.Record {
+	n := len(j.matched)
+	mem := t.Alloc()
+	vbuf, vals := vector.AllocBitmap(mem, n)
+	var validity *memory.Buffer
+	var valid []byte
+	nulls := 0
+	var nullKey []bool
+	if j.typ == JoinMarkNullAware && !j.buildEmpty {
+		nullKey = j.pairs.(nullKeys).probeNullKeys()
+	}
+	for r, m := range j.matched {
+		switch {
+		case m:
+			vals[r>>3] |= 1 << (r & 7)
+		case nullKey != nil && (nullKey[r] || j.buildNullKey):
+			if validity == nil {
+				validity, valid = vector.AllValid(mem, n)
+			}
+			valid[r>>3] &^= 1 << (r & 7)
+			nulls++
+		}
+	}
+	mark := vector.NewBoolArray(n, validity, nulls, vbuf)
+	cols := append(append([]arrow.Array{}, j.cur.Columns()...), mark)
+	rec := array.NewRecord(j.schema, cols, int64(n))
+	mark.Release()
+	return rec
 }
 
 func (j *joinCore) close() {

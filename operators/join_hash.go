@@ -42,6 +42,8 @@ func NewHashJoin(typ JoinType, probe, build Operator, probeKeys, buildKeys []int
 	h.core = joinCore{typ: typ, probe: probe, residual: residual, batchSize: batchSize, pairs: h}
 	if typ.emitsPairs() {
 		h.core.schema = joinedSchema(probe.Schema(), build.Schema())
+	} else if typ.isMark() {
+		h.core.schema = markSchema(probe.Schema(), "mark")
 	} else {
 		h.core.schema = probe.Schema()
 	}

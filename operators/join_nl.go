@@ -28,6 +28,8 @@ func NewNestedLoopJoin(typ JoinType, probe, build Operator, cond expr.Evaluator,
 	j.core = joinCore{typ: typ, probe: probe, residual: cond, batchSize: batchSize, pairs: j}
 	if typ.emitsPairs() {
 		j.core.schema = joinedSchema(probe.Schema(), build.Schema())
+	} else if typ.isMark() {
+		j.core.schema = markSchema(probe.Schema(), "mark")
 	} else {
 		j.core.schema = probe.Schema()
 	}

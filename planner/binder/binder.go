@@ -90,11 +90,9 @@ type binder struct {
 	cat    catalog.Catalog
 	text   string
 	nextID expr.ColumnID
-	ctes   []map[string]*parse.CTE // innermost last
+	ctes   []cteFrame // WITH clauses in scope, innermost last
 	// aliases of derived tables recorded by the pre-lexer
 	aliases map[string]parse.DerivedAlias
-	// CTEs being bound, to refuse recursion
-	bindingCTE map[*parse.CTE]bool
 	// depth of SELECT nesting and, at depth 1, where the clause being bound
 	// starts, so errors point into that clause
 	depth      int
@@ -103,7 +101,7 @@ type binder struct {
 
 // Bind binds a parsed statement against a catalog.
 func Bind(cat catalog.Catalog, st *parse.Statement) (Statement, error) {
-	b := &binder{cat: cat, text: st.Text, aliases: map[string]parse.DerivedAlias{}, bindingCTE: map[*parse.CTE]bool{}}
+	b := &binder{cat: cat, text: st.Text, aliases: map[string]parse.DerivedAlias{}}
 	if st.Explain && st.Kind != parse.KindAST || st.Explain && st.Query == nil {
 		return nil, sqlerr.NotSupported("EXPLAIN of anything but a query")
 	}
@@ -217,28 +215,42 @@ func (b *binder) bindQuery(q *parse.Query, outer *scope) (plan.Node, []plan.Colu
 		b.aliases[k] = v
 	}
 	if len(q.CTEs) > 0 {
-		m := map[string]*parse.CTE{}
+		seen := map[string]bool{}
 		for i := range q.CTEs {
 			c := &q.CTEs[i]
-			m[strings.ToLower(c.Name)] = c
+			if seen[strings.ToLower(c.Name)] {
+				return nil, nil, sqlerr.At(c.Pos, sqlerr.ErrSyntax, "duplicate CTE name %q", c.Name)
+			}
+			seen[strings.ToLower(c.Name)] = true
 			for k, v := range c.Query.Aliases {
 				b.aliases[k] = v
 			}
 		}
-		b.ctes = append(b.ctes, m)
+		b.ctes = append(b.ctes, cteFrame{ctes: q.CTEs, visible: len(q.CTEs)})
 		defer func() { b.ctes = b.ctes[:len(b.ctes)-1] }()
 	}
 	return b.bindSelectStatement(q.AST, outer)
 }
 
-// lookupCTE finds a CTE by name in the enclosing WITH clauses.
-func (b *binder) lookupCTE(name string) *parse.CTE {
-	for i := len(b.ctes) - 1; i >= 0; i-- {
-		if c, ok := b.ctes[i][strings.ToLower(name)]; ok {
-			return c
+// cteFrame is one WITH clause; only its first visible CTEs can be named
+// (a CTE's body sees the CTEs before it, not itself or later ones).
+type cteFrame struct {
+	ctes    []parse.CTE
+	visible int
+}
+
+// lookupCTE finds a CTE by name in the enclosing WITH clauses, with the
+// frame and position it was found at.
+func (b *binder) lookupCTE(name string) (*parse.CTE, int, int) {
+	for f := len(b.ctes) - 1; f >= 0; f-- {
+		fr := b.ctes[f]
+		for i := 0; i < fr.visible; i++ {
+			if strings.EqualFold(fr.ctes[i].Name, name) {
+				return &fr.ctes[i], f, i
+			}
 		}
 	}
-	return nil
+	return nil, 0, 0
 }
 
 func (b *binder) bindSelectStatement(s sqlparser.SelectStatement, outer *scope) (plan.Node, []plan.Column, error) {

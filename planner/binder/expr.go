@@ -35,14 +35,19 @@ type pendingJoin struct {
 	kind  plan.JoinKind
 	right plan.Node
 	cond  expr.Expr
+	mark  plan.Column
 }
 
 func (r *relBuilder) join(kind plan.JoinKind, right plan.Node, cond expr.Expr) {
+	r.joinMark(kind, right, cond, plan.Column{})
+}
+
+func (r *relBuilder) joinMark(kind plan.JoinKind, right plan.Node, cond expr.Expr, mark plan.Column) {
 	if r.deferred {
-		r.pending = append(r.pending, pendingJoin{kind, right, cond})
+		r.pending = append(r.pending, pendingJoin{kind, right, cond, mark})
 		return
 	}
-	r.node = &plan.Join{Kind: kind, Left: r.node, Right: right, Cond: cond}
+	r.node = &plan.Join{Kind: kind, Left: r.node, Right: right, Cond: cond, Mark: mark}
 }
 
 func (b *binder) bindExpr(e sqlparser.Expr, c *exprCtx) (expr.Expr, error) {
@@ -94,7 +99,7 @@ func (b *binder) bindExpr(e sqlparser.Expr, c *exprCtx) (expr.Expr, error) {
 	case *sqlparser.Subquery:
 		return b.scalarSubquery(e, c)
 	case *sqlparser.ExistsExpr:
-		return nil, sqlerr.NotSupported("EXISTS outside a WHERE conjunct")
+		return b.markSubquery(e.Subquery, nil, false, c)
 	case *sqlparser.GroupConcatExpr:
 		return nil, sqlerr.NotSupported("GROUP_CONCAT")
 	case *sqlparser.ValTuple:
@@ -185,8 +190,16 @@ var comparisonOps = map[string]expr.BinOp{
 func (b *binder) bindComparison(e *sqlparser.ComparisonExpr, c *exprCtx) (expr.Expr, error) {
 	switch e.Operator {
 	case sqlparser.InStr, sqlparser.NotInStr:
-		if _, ok := e.Right.(*sqlparser.Subquery); ok {
-			return nil, sqlerr.NotSupported("IN (subquery) outside a WHERE conjunct")
+		if q, ok := e.Right.(*sqlparser.Subquery); ok {
+			left, err := b.bindExpr(e.Left, c)
+			if err != nil {
+				return nil, err
+			}
+			m, err := b.markSubquery(q, left, true, c)
+			if err != nil || e.Operator == sqlparser.InStr {
+				return m, err
+			}
+			return &expr.Not{X: m}, nil
 		}
 		return b.bindInList(e, c)
 	case sqlparser.LikeStr, sqlparser.NotLikeStr:

@@ -76,8 +76,8 @@ func (b *binder) bindAliased(te *sqlparser.AliasedTableExpr, sc *scope) (plan.No
 		if alias == "" {
 			alias = name
 		}
-		if cte := b.lookupCTE(name); cte != nil {
-			return b.bindCTERef(cte, alias, colAliases, sc)
+		if cte, frame, pos := b.lookupCTE(name); cte != nil {
+			return b.bindCTERef(cte, frame, pos, alias, colAliases, sc)
 		}
 		t, err := b.table(name)
 		if err != nil {
@@ -136,13 +136,17 @@ func renameColumns(cols []plan.Column, names []string, table string) ([]plan.Col
 
 // bindCTERef binds a reference to a CTE. Each reference binds the CTE's
 // query anew, so its columns get their own IDs (Q15 uses one CTE twice).
-func (b *binder) bindCTERef(cte *parse.CTE, alias string, colAliases []string, sc *scope) (plan.Node, error) {
-	if b.bindingCTE[cte] {
-		return nil, b.errAt(cte.Name, sqlerr.ErrNotSupported, "recursive reference to CTE %q", cte.Name)
-	}
-	b.bindingCTE[cte] = true
+//
+// The body is bound with the WITH clauses in scope where the CTE was
+// defined, seeing only the CTEs before it: so a CTE may read a table of its
+// own name, and never itself (there is no WITH RECURSIVE).
+func (b *binder) bindCTERef(cte *parse.CTE, frame, pos int, alias string, colAliases []string, sc *scope) (plan.Node, error) {
+	saved := b.ctes
+	b.ctes = append(append([]cteFrame{}, saved[:frame]...), cteFrame{ctes: saved[frame].ctes, visible: pos})
+	depth := b.depth
+	b.depth = 1 << 20 // errors inside the body search the whole text
 	node, cols, err := b.bindQuery(cte.Query, nil)
-	delete(b.bindingCTE, cte)
+	b.ctes, b.depth = saved, depth
 	if err != nil {
 		return nil, err
 	}
@@ -241,14 +245,28 @@ func (b *binder) usingCondition(j *plan.Join, names []string, sc *scope, leftCol
 			return err
 		}
 		conds = append(conds, eq)
+		r.hiddenUnqualified = true
 		if j.Kind == plan.RightJoin {
+			// The merged column takes the right side's value (the left one
+			// may be NULL) but keeps the left side's place in SELECT *.
 			l.hiddenUnqualified = true
-		} else {
-			r.hiddenUnqualified = true
+			merged := scopeCol{table: r.table, col: r.col}
+			i := indexOfCol(sc.cols, l)
+			sc.cols = append(sc.cols[:i+1], append([]scopeCol{merged}, sc.cols[i+1:]...)...)
+			leftCols++
 		}
 	}
 	j.Cond = andOf(conds)
 	return nil
+}
+
+func indexOfCol(cols []scopeCol, c *scopeCol) int {
+	for i := range cols {
+		if &cols[i] == c {
+			return i
+		}
+	}
+	return -1
 }
 
 // andOf combines conjuncts (nil for none).

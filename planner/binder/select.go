@@ -125,7 +125,7 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 		rel.node = &plan.Aggregate{Input: rel.node, Keys: keys, KeyCols: keyCols, Aggs: agg.calls, AggCols: agg.cols}
 		rel.deferred = false
 		for _, p := range rel.pending {
-			rel.join(p.kind, p.right, p.cond)
+			rel.joinMark(p.kind, p.right, p.cond, p.mark)
 		}
 		if having != nil {
 			rel.node = &plan.Filter{Input: rel.node, Pred: having}

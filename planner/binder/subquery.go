@@ -138,7 +138,9 @@ func (b *binder) scalarSubquery(q *sqlparser.Subquery, c *exprCtx) (expr.Expr, e
 		return val.Ref(), nil
 	}
 	if !sub.agg {
-		return nil, sqlerr.NotSupported("a correlated scalar subquery without an aggregate")
+		// Each outer row may match at most one row: the single join checks.
+		c.rel.join(plan.SingleJoin, sub.node, andOf(sub.preds))
+		return val.Ref(), nil
 	}
 	c.rel.join(plan.LeftJoin, sub.node, andOf(sub.preds))
 	if isCount(sub.node, val.ID) {
@@ -227,4 +229,35 @@ func (b *binder) correlatedColumns(cs *corrSpec, items *[]selectItem, input map[
 			*items = append(*items, selectItem{e: r, col: col})
 		})
 	}
+}
+
+// markSubquery binds EXISTS (q) or left IN (q) used as a value (in the
+// SELECT list, under OR, in HAVING): a mark join adds a boolean column to
+// the relation, true for rows with a match. IN follows SQL's NULL rules.
+func (b *binder) markSubquery(q *sqlparser.Subquery, left expr.Expr, in bool, c *exprCtx) (expr.Expr, error) {
+	if c.rel == nil {
+		return nil, sqlerr.NotSupported("a subquery here")
+	}
+	sub, err := b.bindSubquery(q.Select, c.sc)
+	if err != nil {
+		return nil, err
+	}
+	kind := plan.MarkJoin
+	conds := sub.preds
+	if in {
+		if len(sub.value) != 1 {
+			return nil, sqlerr.New(sqlerr.ErrSyntax, "IN subquery must return one column, not %d", len(sub.value))
+		}
+		if len(sub.preds) > 0 {
+			return nil, sqlerr.NotSupported("a correlated IN subquery outside a WHERE conjunct")
+		}
+		eq, err := b.comparison(expr.OpEq, left, sub.value[0].Ref())
+		if err != nil {
+			return nil, err
+		}
+		kind, conds = plan.MarkJoinNullAware, []expr.Expr{eq}
+	}
+	mark := plan.Column{ID: b.newID(), Name: "mark", Type: types.BoolType}
+	c.rel.joinMark(kind, sub.node, andOf(conds), mark)
+	return mark.Ref(), nil
 }

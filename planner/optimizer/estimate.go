@@ -129,7 +129,7 @@ func (e *estimator) compute(n plan.Node) float64 {
 		switch n.Kind {
 		case plan.InnerJoin:
 			return inner
-		case plan.LeftJoin, plan.SingleJoin:
+		case plan.LeftJoin, plan.SingleJoin, plan.MarkJoin, plan.MarkJoinNullAware:
 			return math.Max(l, inner)
 		case plan.RightJoin:
 			return math.Max(r, inner)

@@ -148,10 +148,15 @@ func pushJoin(n *plan.Join, preds []expr.Expr) plan.Node {
 			above = append(above, p)
 		}
 	}
-	// The join's own condition.
+	// The join's own condition. A null-aware join's condition is its IN
+	// equality: it must stay whole, or a NULL on the right would be
+	// filtered away instead of making the result NULL.
+	nullAware := n.Kind == plan.AntiJoinNullAware || n.Kind == plan.MarkJoinNullAware
 	for _, p := range conjuncts(n.Cond) {
 		l, r := side(p)
 		switch {
+		case nullAware:
+			cond = append(cond, p)
 		case l && (n.Kind == plan.InnerJoin || n.Kind == plan.SemiJoin || n.Kind == plan.RightJoin):
 			toLeft = append(toLeft, p)
 		case r && n.Kind != plan.RightJoin:
@@ -163,7 +168,7 @@ func pushJoin(n *plan.Join, preds []expr.Expr) plan.Node {
 	for _, eq := range n.Equi {
 		cond = append(cond, &expr.Binary{Op: expr.OpEq, L: eq.L, R: eq.R, T: boolType})
 	}
-	j := &plan.Join{Kind: n.Kind, Left: push(n.Left, toLeft), Right: push(n.Right, toRight), Cond: andOf(cond)}
+	j := &plan.Join{Kind: n.Kind, Left: push(n.Left, toLeft), Right: push(n.Right, toRight), Cond: andOf(cond), Mark: n.Mark}
 	return filterOver(j, above)
 }
 

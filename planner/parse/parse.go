@@ -165,6 +165,9 @@ func parseQuery(text string, toks []token) (*Query, error) {
 }
 
 func parseCTEs(text string, toks []token, q *Query) ([]token, error) {
+	if len(toks) > 0 && toks[0].is("recursive") {
+		return nil, sqlerr.At(toks[0].start, sqlerr.ErrNotSupported, "WITH RECURSIVE")
+	}
 	for {
 		if len(toks) < 3 {
 			return nil, sqlerr.At(len(text), sqlerr.ErrSyntax, "incomplete WITH clause")

@@ -83,6 +83,8 @@ func (r *rewriter) run() error {
 			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "FULL OUTER JOIN")
 		case t.is("intersect"), t.is("except"):
 			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "%s", strings.ToUpper(t.val))
+		case t.isChar('(') && next(1).is("with"):
+			return sqlerr.At(next(1).start, sqlerr.ErrNotSupported, "WITH inside a subquery (move the CTE to the top of the statement)")
 		case t.is("recursive"):
 			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "WITH RECURSIVE")
 		case t.typ == sqlparser.STRING && r.src[t.start] == '"':

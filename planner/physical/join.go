@@ -12,6 +12,7 @@ import (
 var joinTypes = map[plan.JoinKind]operators.JoinType{
 	plan.InnerJoin: operators.JoinInner, plan.LeftJoin: operators.JoinLeft, plan.SingleJoin: operators.JoinSingle,
 	plan.SemiJoin: operators.JoinSemi, plan.AntiJoin: operators.JoinAnti, plan.AntiJoinNullAware: operators.JoinAntiNullAware,
+	plan.MarkJoin: operators.JoinMark, plan.MarkJoinNullAware: operators.JoinMarkNullAware,
 }
 
 func (b *builder) join(n *plan.Join) (operators.Operator, error) {
@@ -95,9 +96,12 @@ func (b *builder) join(n *plan.Join) (operators.Operator, error) {
 	}
 	// Drop the computed key columns again.
 	var inCols []plan.Column
-	if typ == operators.JoinInner || typ == operators.JoinLeft || typ == operators.JoinSingle {
+	switch {
+	case typ == operators.JoinInner || typ == operators.JoinLeft || typ == operators.JoinSingle:
 		inCols = append(append(inCols, lcols2...), rcols2...)
-	} else {
+	case n.Kind.IsMark():
+		inCols = append(append(inCols, lcols2...), n.Mark)
+	default:
 		inCols = lcols2
 	}
 	out := n.Columns()

@@ -10,11 +10,13 @@ func SplitEquiJoin(cond expr.Expr, left, right []Column) ([]EquiCond, expr.Expr)
 	var rest []expr.Expr
 	for _, c := range Conjuncts(cond) {
 		if eq, ok := c.(*expr.Binary); ok && eq.Op == expr.OpEq {
+			// A constant may stand on the left (NULL IN (SELECT ...)), but
+			// the right side must read the right input.
 			switch {
-			case onlyFrom(eq.L, l) && onlyFrom(eq.R, r):
+			case within(eq.L, l) && onlyFrom(eq.R, r):
 				equi = append(equi, EquiCond{L: eq.L, R: eq.R})
 				continue
-			case onlyFrom(eq.L, r) && onlyFrom(eq.R, l):
+			case onlyFrom(eq.L, r) && within(eq.R, l):
 				equi = append(equi, EquiCond{L: eq.R, R: eq.L})
 				continue
 			}
@@ -70,4 +72,21 @@ func onlyFrom(e expr.Expr, s map[expr.ColumnID]bool) bool {
 	}
 	walk(e)
 	return any && ok
+}
+
+// within reports whether e reads only columns of s (possibly none).
+func within(e expr.Expr, s map[expr.ColumnID]bool) bool {
+	ok := true
+	var walk func(expr.Expr)
+	walk = func(e expr.Expr) {
+		if r, isRef := e.(*expr.ColumnRef); isRef {
+			ok = ok && s[r.ID]
+			return
+		}
+		for _, c := range e.Children() {
+			walk(c)
+		}
+	}
+	walk(e)
+	return ok
 }

@@ -113,9 +113,19 @@ const (
 	// SingleJoin is a LEFT join whose right side must produce at most one
 	// row per left row (scalar subqueries).
 	SingleJoin
+	// MarkJoin outputs every Left row and a boolean column Mark: whether it
+	// has a match (EXISTS used as a value).
+	MarkJoin
+	// MarkJoinNullAware is MarkJoin with IN's NULL rules: no match is NULL
+	// rather than false when the left key is NULL or Right has a NULL key
+	// (and Right is not empty).
+	MarkJoinNullAware
 )
 
-var joinNames = [...]string{"Inner", "Left", "Right", "Semi", "Anti", "NullAwareAnti", "Single"}
+var joinNames = [...]string{"Inner", "Left", "Right", "Semi", "Anti", "NullAwareAnti", "Single", "Mark", "NullAwareMark"}
+
+// IsMark reports whether k is a mark join.
+func (k JoinKind) IsMark() bool { return k == MarkJoin || k == MarkJoinNullAware }
 
 func (k JoinKind) String() string { return joinNames[k] }
 
@@ -127,6 +137,7 @@ type Join struct {
 	Left, Right Node
 	Equi        []EquiCond
 	Cond        expr.Expr
+	Mark        Column // the output column of a mark join
 }
 
 // EquiCond is one Left.key = Right.key condition.
@@ -182,6 +193,8 @@ func (n *Join) Columns() []Column {
 	switch n.Kind {
 	case SemiJoin, AntiJoin, AntiJoinNullAware:
 		return n.Left.Columns()
+	case MarkJoin, MarkJoinNullAware:
+		return append(append([]Column{}, n.Left.Columns()...), n.Mark)
 	}
 	return append(append([]Column{}, n.Left.Columns()...), n.Right.Columns()...)
 }
