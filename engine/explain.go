@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -24,8 +25,11 @@ func (s *Session) explain(ctx context.Context, q *binder.Query, settings Setting
 	node := optimizer.Optimize(q.Plan)
 	var text strings.Builder
 	if !q.Analyze {
-		text.WriteString("Logical plan:\n")
-		text.WriteString(indent(plan.Format(node)))
+		text.WriteString("Logical plan (estimated rows):\n")
+		est := optimizer.Estimates(node)
+		text.WriteString(indent(plan.FormatWith(node, func(n plan.Node) string {
+			return "~" + strconv.FormatFloat(math.Round(est(n)), 'f', -1, 64)
+		})))
 		p, err := physical.Build(node, physical.Options{BatchSize: settings.BatchSize, Mem: s.eng.mem})
 		if err != nil {
 			return nil, err

@@ -28,6 +28,10 @@ type colOrigin struct {
 	col   int
 }
 
+// Estimates returns a function giving the estimated output rows of any node
+// of the plan rooted at root (EXPLAIN prints them).
+func Estimates(root plan.Node) func(plan.Node) float64 { return newEstimator(root).Rows }
+
 func newEstimator(root plan.Node) *estimator {
 	e := &estimator{origin: map[expr.ColumnID]colOrigin{}, rows: map[plan.Node]float64{}}
 	var walk func(plan.Node)

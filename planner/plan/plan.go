@@ -342,11 +342,19 @@ func joinExprs(es []expr.Expr, sep string) string {
 }
 
 // Format renders a plan as an indented tree.
-func Format(n Node) string {
+func Format(n Node) string { return FormatWith(n, nil) }
+
+// FormatWith renders a plan as an indented tree, appending note(node) to
+// each line when note is given (EXPLAIN uses it for estimates).
+func FormatWith(n Node, note func(Node) string) string {
 	var b strings.Builder
 	var walk func(Node, int)
 	walk = func(n Node, depth int) {
-		fmt.Fprintf(&b, "%s%s\n", strings.Repeat("  ", depth), n.Explain())
+		line := strings.Repeat("  ", depth) + n.Explain()
+		if note != nil {
+			line += "  " + note(n)
+		}
+		b.WriteString(line + "\n")
 		for _, in := range n.Inputs() {
 			walk(in, depth+1)
 		}
