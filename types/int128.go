@@ -100,14 +100,12 @@ func MulInt128(a, b decimal128.Num) (decimal128.Num, bool) {
 	}
 	hi, c1 := bits.Add64(h1, m1, 0)
 	hi, c2 := bits.Add64(hi, m2, 0)
-	if c1 != 0 || c2 != 0 || hi>>63 != 0 {
+	neg := aneg != bneg
+	// A magnitude of 2^127 fits only as the negative MinInt128.
+	if c1 != 0 || c2 != 0 || (hi>>63 != 0 && !(neg && hi == 1<<63 && l == 0)) {
 		return decimal128.Num{}, true
 	}
-	r := decimal128.New(int64(hi), l)
-	if aneg != bneg {
-		r = NegInt128(r)
-	}
-	return r, false
+	return fromAbsU128(hi, l, neg), false
 }
 
 // DivRoundInt128 returns a/b rounded half away from zero. b must be > 0.
@@ -127,18 +125,18 @@ func DivRoundInt128(a, b decimal128.Num) decimal128.Num {
 		}
 		return decimal128.FromI64(q)
 	}
-	q, r := a.BigInt(), new(big.Int)
-	bb := b.BigInt()
-	q.QuoRem(q, bb, r)
-	r.Abs(r).Lsh(r, 1)
-	if r.Cmp(bb) >= 0 {
-		if a.Sign() < 0 {
-			q.Sub(q, big.NewInt(1))
-		} else {
-			q.Add(q, big.NewInt(1))
-		}
+	ahi, alo, neg := absU128(a)
+	qhi, qlo, rhi, rlo := divModU128(ahi, alo, uint64(b.HighBits()), b.LowBits())
+	// Round up when 2r >= b, i.e. r >= b-r (no overflow: r < b).
+	dhi, dlo := uint64(b.HighBits()), b.LowBits()
+	dlo, borrow := bits.Sub64(dlo, rlo, 0)
+	dhi, _ = bits.Sub64(dhi, rhi, borrow)
+	if rhi > dhi || (rhi == dhi && rlo >= dlo) {
+		var carry uint64
+		qlo, carry = bits.Add64(qlo, 1, 0)
+		qhi += carry
 	}
-	return decimal128.FromBigInt(q)
+	return fromAbsU128(qhi, qlo, neg)
 }
 
 // CmpInt128 compares a and b: -1, 0 or +1.
@@ -185,7 +183,9 @@ func RescaleDecimal(n decimal128.Num, from, to int) (decimal128.Num, bool) {
 
 // DecimalToFloat64 converts a scaled decimal to the nearest double.
 func DecimalToFloat64(n decimal128.Num, scale int) float64 {
-	if FitsInt64(n) {
+	// Both operands exact (|v| < 2^53, 10^scale exact up to 10^22) make
+	// the one division correctly rounded.
+	if scale <= 22 && FitsInt64(n) {
 		v := int64(n.LowBits())
 		if v > -(1<<53) && v < 1<<53 {
 			return float64(v) / pow10f[scale]
@@ -235,6 +235,8 @@ func RemInt128(a, b decimal128.Num) (decimal128.Num, bool) {
 		}
 		return decimal128.FromI64(x % y), false
 	}
-	r := new(big.Int).Rem(a.BigInt(), b.BigInt())
-	return decimal128.FromBigInt(r), false
+	ahi, alo, neg := absU128(a)
+	bhi, blo, _ := absU128(b)
+	_, _, rhi, rlo := divModU128(ahi, alo, bhi, blo)
+	return fromAbsU128(rhi, rlo, neg), false
 }
