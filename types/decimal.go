@@ -2,6 +2,8 @@ package types
 
 import (
 	"fmt"
+	"math/bits"
+	"strconv"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
@@ -39,7 +41,8 @@ func DecimalOf(t T) T {
 
 // ParseDecimal parses a decimal literal such as "-12.50" or "1e3" exactly
 // into DECIMAL(p, s) where p and s are the literal's own digits (minimum
-// p = 1). Exponents are accepted when the result is still exact.
+// p = 1). Exponents are accepted when the result is still exact: "1.5e3"
+// is 1500 as DECIMAL(4,0), "15e-4" is 0.0015 as DECIMAL(5,4).
 func ParseDecimal(s string) (decimal128.Num, T, error) {
 	body := strings.TrimSpace(s)
 	neg := false
@@ -47,13 +50,28 @@ func ParseDecimal(s string) (decimal128.Num, T, error) {
 		neg = body[0] == '-'
 		body = body[1:]
 	}
+	exp := 0
+	if i := strings.IndexAny(body, "eE"); i >= 0 {
+		e, err := strconv.Atoi(body[i+1:])
+		// The bound keeps the digit arithmetic below from overflowing;
+		// any exponent beyond it cannot be exact in 38 digits anyway.
+		if err != nil || e > 2*MaxDecimalPrecision || e < -2*MaxDecimalPrecision {
+			return decimal128.Num{}, T{}, fmt.Errorf("invalid decimal %q", s)
+		}
+		exp, body = e, body[:i]
+	}
 	intPart, frac, _ := strings.Cut(body, ".")
 	if intPart == "" && frac == "" {
 		return decimal128.Num{}, T{}, fmt.Errorf("invalid decimal %q", s)
 	}
 	intPart = strings.TrimLeft(intPart, "0")
 	digits := intPart + frac
-	if len(digits) > MaxDecimalPrecision {
+	// The exponent moves the point: scale is what remains after it, and a
+	// negative scale means trailing zeros to append.
+	scale := len(frac) - exp
+	zeros := max(-scale, 0)
+	scale = max(scale, 0)
+	if len(digits)+zeros > MaxDecimalPrecision || scale > MaxDecimalPrecision {
 		return decimal128.Num{}, T{}, fmt.Errorf("decimal %q has more than %d digits", s, MaxDecimalPrecision)
 	}
 	var n decimal128.Num
@@ -65,13 +83,17 @@ func ParseDecimal(s string) (decimal128.Num, T, error) {
 		n, _ = MulInt128(n, ten)
 		n, _ = AddInt128(n, decimal128.FromI64(int64(c-'0')))
 	}
+	if zeros > 0 {
+		n, _ = MulInt128(n, pow10[zeros])
+	}
 	if neg {
 		n = NegInt128(n)
 	}
 	// Precision counts the digits written, with at least one before the
 	// point: 0.001 is DECIMAL(4,3), as in DuckDB.
-	p := min(max(len(intPart), 1)+len(frac), MaxDecimalPrecision)
-	return n, T{Kind: Decimal, Precision: uint8(p), Scale: uint8(len(frac))}, nil
+	intDigits := len(digits) + zeros - scale
+	p := min(max(intDigits, 1)+scale, MaxDecimalPrecision)
+	return n, T{Kind: Decimal, Precision: uint8(p), Scale: uint8(scale)}, nil
 }
 
 // FormatDecimal renders n at the given scale with exactly scale digits after
@@ -82,24 +104,28 @@ func FormatDecimal(n decimal128.Num, scale int) string {
 
 // AppendDecimal appends the text of n at the given scale to buf.
 func AppendDecimal(buf []byte, n decimal128.Num, scale int) []byte {
-	neg := n.HighBits() < 0
-	if neg {
-		n = NegInt128(n)
-	}
-	var digits []byte
-	if FitsInt64(n) {
-		var tmp [20]byte
-		i := len(tmp)
-		v := uint64(n.LowBits())
-		for v > 0 {
+	hi, lo, neg := absU128(n)
+	// Digits right to left, 19 at a time while the high word is in use;
+	// 2^127 has 39 digits.
+	var tmp [40]byte
+	i := len(tmp)
+	for hi != 0 {
+		const e19 = 10_000_000_000_000_000_000
+		var rem uint64
+		hi, rem = bits.Div64(0, hi, e19)
+		lo, rem = bits.Div64(rem, lo, e19)
+		for k := 0; k < 19; k++ {
 			i--
-			tmp[i] = byte('0' + v%10)
-			v /= 10
+			tmp[i] = byte('0' + rem%10)
+			rem /= 10
 		}
-		digits = tmp[i:]
-	} else {
-		digits = []byte(n.BigInt().String())
 	}
+	for lo > 0 {
+		i--
+		tmp[i] = byte('0' + lo%10)
+		lo /= 10
+	}
+	digits := tmp[i:]
 	if neg {
 		buf = append(buf, '-')
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 var (
-	maxInt128 = decimal128.MaxDecimal128
+	maxInt128 = decimal128.New(math.MaxInt64, math.MaxUint64)
 	minInt128 = decimal128.New(math.MinInt64, 0)
 
 	bigMax = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 127), big.NewInt(1))
