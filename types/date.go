@@ -2,6 +2,7 @@ package types
 
 import (
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -15,7 +16,12 @@ func ParseDate(s string) (int32, error) {
 	if !ok || m < 1 || m > 12 || d < 1 || d > DaysInMonth(y, m) {
 		return 0, fmt.Errorf("invalid date %q (expected YYYY-MM-DD)", s)
 	}
-	return DaysFromCivil(y, m, d), nil
+	// Years of up to 9 digits parse; Date32 ends around year 5.88 million.
+	days := daysFromCivil(y, m, d)
+	if days < math.MinInt32 || days > math.MaxInt32 {
+		return 0, fmt.Errorf("date %q is out of range", s)
+	}
+	return int32(days), nil
 }
 
 func splitDate(s string) (y, m, d int, ok bool) {
@@ -64,8 +70,11 @@ func DaysInMonth(y, m int) int {
 }
 
 // DaysFromCivil converts a proleptic Gregorian date to days since the epoch
-// (Howard Hinnant's algorithm).
-func DaysFromCivil(y, m, d int) int32 {
+// (Howard Hinnant's algorithm). Dates beyond the Date32 range wrap: callers
+// with untrusted years use ParseDate, which checks.
+func DaysFromCivil(y, m, d int) int32 { return int32(daysFromCivil(y, m, d)) }
+
+func daysFromCivil(y, m, d int) int64 {
 	if m <= 2 {
 		y--
 	}
@@ -77,7 +86,7 @@ func DaysFromCivil(y, m, d int) int32 {
 	mp := (m + 9) % 12
 	doy := (153*mp+2)/5 + d - 1
 	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return int32(era*146097 + doe - 719468)
+	return int64(era*146097 + doe - 719468)
 }
 
 // CivilFromDays is the inverse of DaysFromCivil.
@@ -117,7 +126,8 @@ func AppendDate(buf []byte, days int32) []byte {
 }
 
 // AddMonths adds n months to a date, clamping the day to the end of the
-// target month (2024-01-31 + 1 month = 2024-02-29), as DuckDB does.
+// target month (2024-01-31 + 1 month = 2024-02-29), as DuckDB does. Like
+// DaysFromCivil, a result beyond the Date32 range wraps.
 func AddMonths(days int32, n int) int32 {
 	y, m, d := CivilFromDays(days)
 	total := y*12 + (m - 1) + n
