@@ -1,0 +1,53 @@
+package optimizer_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/minisql/minisql/planner/plan"
+)
+
+func TestFactorOr(t *testing.T) {
+	cat := newCatalog(t, basicTables()...)
+	// filterConjuncts checks the WHERE filter's conjuncts after factoring.
+	filterConjuncts := func(want ...string) func(*testing.T, plan.Node) {
+		return func(t *testing.T, out plan.Node) {
+			f := findAll[*plan.Filter](out)
+			require.Len(t, f, 1)
+			assert.Equal(t, want, conjunctTexts(f[0].Pred))
+		}
+	}
+	ruleTest{rule: "factor_or"}.run(t, cat, []ruleCase{
+		// TPC-H Q19's shape: the join equality repeated in every branch
+		// comes out, so that pushdown can make it a join condition.
+		{name: "q19_join_key", changed: true, sql: `SELECT a FROM t, u
+			WHERE (a = x AND b = 1 AND y = 2) OR (a = x AND b = 3 AND y = 4)`,
+			check: filterConjuncts("(a = x)", "((b = 1) AND (y = 2) OR (b = 3) AND (y = 4))")},
+		{name: "several_common_any_order", changed: true, sql: `SELECT a FROM t
+			WHERE (b = 1 AND c = 'x' AND a = 1) OR (c = 'x' AND a = 2 AND b = 1)`,
+			check: filterConjuncts("(b = 1)", "(c = 'x')", "((a = 1) OR (a = 2))")},
+		{name: "three_branches", changed: true, sql: `SELECT a FROM t
+			WHERE (b = 1 AND a = 1) OR (b = 1 AND a = 2) OR (a = 3 AND b = 1)`,
+			check: filterConjuncts("(b = 1)", "((a = 1) OR (a = 2) OR (a = 3))")},
+		// x OR (x AND y) is x.
+		{name: "branch_is_the_common_part", changed: true, sql: `SELECT a FROM t, u
+			WHERE (a = x AND b = 1) OR a = x`,
+			check: filterConjuncts("(a = x)")},
+		{name: "next_to_other_conjuncts", changed: true, sql: `SELECT a FROM t, u
+			WHERE b > 0 AND ((a = x AND y = 1) OR (a = x AND y = 2))`,
+			check: filterConjuncts("(b > 0)", "(a = x)", "((y = 1) OR (y = 2))")},
+		{name: "join_condition", changed: true, sql: `SELECT a FROM t JOIN u
+			ON (a = x AND b = 1) OR (a = x AND y = 2)`,
+			check: func(t *testing.T, out plan.Node) {
+				assert.Equal(t, []string{"(a = x)", "((b = 1) OR (y = 2))"},
+					conjunctTexts(joinOf(t, out, plan.InnerJoin).Cond))
+			}},
+		{name: "nothing_common", changed: false, sql: `SELECT a FROM t, u
+			WHERE (a = x AND b = 1) OR (a = y AND b = 2)`},
+		{name: "common_to_some_branches_only", changed: false, sql: `SELECT a FROM t, u
+			WHERE (a = x AND b = 1) OR (a = x AND b = 2) OR b = 3`},
+		{name: "no_or", changed: false, sql: "SELECT a FROM t WHERE b = 1 AND a > 2"},
+	})
+}
