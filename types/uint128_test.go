@@ -44,7 +44,7 @@ func TestDivModU128(t *testing.T) {
 		}
 	}
 	r := rand.New(rand.NewPCG(11, 12))
-	for i := 0; i < 200000; i++ {
+	for i := 0; i < 100000; i++ {
 		var a, b u128
 		a.hi, a.lo = randU128(r)
 		b.hi, b.lo = randU128(r)
