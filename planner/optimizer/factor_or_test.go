@@ -44,6 +44,15 @@ func TestFactorOr(t *testing.T) {
 				assert.Equal(t, []string{"(a = x)", "((b = 1) OR (y = 2))"},
 					conjunctTexts(joinOf(t, out, plan.InnerJoin).Cond))
 			}},
+		// The same condition written either way round is common.
+		{name: "commuted_comparisons", changed: true, sql: `SELECT a FROM t, u
+			WHERE (a = x AND b < y AND y = 1) OR (x = a AND y > b AND y = 2)`,
+			check: filterConjuncts("(a = x)", "(b < y)", "((y = 1) OR (y = 2))")},
+		// A conjunct repeated within a branch comes out once (twice would
+		// square its selectivity in the estimates).
+		{name: "repeated_conjunct_once", changed: true, sql: `SELECT a FROM t
+			WHERE (b = 1 AND b = 1 AND c = 'x') OR (b = 1 AND c = 'y')`,
+			check: filterConjuncts("(b = 1)", "((c = 'x') OR (c = 'y'))")},
 		{name: "nothing_common", changed: false, sql: `SELECT a FROM t, u
 			WHERE (a = x AND b = 1) OR (a = y AND b = 2)`},
 		{name: "common_to_some_branches_only", changed: false, sql: `SELECT a FROM t, u

@@ -70,45 +70,51 @@ func factor(e expr.Expr, changed *bool) expr.Expr {
 	return andOf(out)
 }
 
-// commonConjuncts returns the conjuncts present in every branch, and what
-// is left of each branch without them.
+// commonConjuncts returns the conjuncts present in every branch (each
+// once), and what is left of each branch without them.
 func commonConjuncts(branches []expr.Expr) ([]expr.Expr, [][]expr.Expr) {
-	sets := make([][]expr.Expr, len(branches))
+	sets := make([]map[string]bool, len(branches))
 	for i, b := range branches {
-		sets[i] = conjuncts(b)
+		sets[i] = map[string]bool{}
+		for _, c := range conjuncts(b) {
+			sets[i][conjunctKey(c)] = true
+		}
 	}
 	var common []expr.Expr
-	for _, c := range sets[0] {
-		k := expr.Key(c)
-		inAll := true
+	keys := map[string]bool{}
+	for _, c := range conjuncts(branches[0]) {
+		k := conjunctKey(c)
+		inAll := !keys[k]
 		for _, s := range sets[1:] {
-			found := false
-			for _, d := range s {
-				if expr.Key(d) == k {
-					found = true
-					break
-				}
-			}
-			inAll = inAll && found
+			inAll = inAll && s[k]
 		}
 		if inAll {
+			keys[k] = true
 			common = append(common, c)
 		}
 	}
 	if len(common) == 0 {
 		return nil, nil
 	}
-	keys := map[string]bool{}
-	for _, c := range common {
-		keys[expr.Key(c)] = true
-	}
-	rest := make([][]expr.Expr, len(sets))
-	for i, s := range sets {
-		for _, d := range s {
-			if !keys[expr.Key(d)] {
+	rest := make([][]expr.Expr, len(branches))
+	for i, b := range branches {
+		for _, d := range conjuncts(b) {
+			if !keys[conjunctKey(d)] {
 				rest[i] = append(rest[i], d)
 			}
 		}
 	}
 	return common, rest
+}
+
+// conjunctKey identifies a condition regardless of how a comparison is
+// written: a = b and b = a (or a < b and b > a) are the same conjunct, and
+// queries repeat a join equality in OR branches in either order.
+func conjunctKey(e expr.Expr) string {
+	k := expr.Key(e)
+	if b, ok := e.(*expr.Binary); ok && b.Op.IsComparison() {
+		flipped := expr.Key(&expr.Binary{Op: b.Op.Flip(), L: b.R, R: b.L, T: b.T})
+		k = min(k, flipped)
+	}
+	return k
 }
