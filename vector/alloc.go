@@ -95,7 +95,21 @@ func Words(b []byte) []uint64 {
 	return unsafe.Slice((*uint64)(unsafe.Pointer(&b[0])), len(b)/8)
 }
 
-// BytesOfWords views 64-bit words as bytes.
+// BytesOfWords views 64-bit words as bytes (nil for no words, like Words).
 func BytesOfWords(w []uint64) []byte {
+	if len(w) == 0 {
+		return nil
+	}
 	return unsafe.Slice((*byte)(unsafe.Pointer(&w[0])), len(w)*8)
+}
+
+// BoolBits returns the value bitmap of a Boolean array: the whole buffer,
+// so bit i of the array is bit Offset()+i. It is nil for an array without
+// a value buffer (an empty BooleanBuilder produces one), where
+// Buffers()[1].Bytes() would dereference nil.
+func BoolBits(a arrow.Array) []byte {
+	if b := a.Data().Buffers()[1]; b != nil {
+		return b.Bytes()
+	}
+	return nil
 }

@@ -52,7 +52,7 @@ func Selection(arr arrow.Array, sel []int32) []int32 {
 	sel = sel[:0]
 	n := arr.Len()
 	off := arr.Data().Offset()
-	vals := arr.Data().Buffers()[1].Bytes()
+	vals := BoolBits(arr)
 	var valid []byte
 	if arr.NullN() > 0 {
 		valid = arr.NullBitmapBytes()

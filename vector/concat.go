@@ -1,13 +1,12 @@
 package vector
 
 import (
-	"fmt"
-
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/bitutil"
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/minisql/minisql/sqlerr"
 )
 
 // Concat joins arrays of one type into one. It calls spend after copying
@@ -15,6 +14,11 @@ import (
 // build side of a join can be cancelled between arrays; on error nothing
 // is leaked.
 func Concat(mem memory.Allocator, arrs []arrow.Array, spend func(int) error) (arrow.Array, error) {
+	if len(arrs) == 0 {
+		// Without an input there is no type to build; ConcatRecords knows
+		// the schema and handles zero records itself.
+		return nil, sqlerr.New(sqlerr.ErrInternal, "vector.Concat: no arrays")
+	}
 	n, nulls := 0, 0
 	for _, a := range arrs {
 		n += a.Len()
@@ -82,7 +86,7 @@ func Concat(mem memory.Allocator, arrs []arrow.Array, spend func(int) error) (ar
 	case *array.Boolean:
 		vbuf, dst := AllocBitmap(mem, n)
 		for _, a := range arrs {
-			bitutil.CopyBitmap(a.Data().Buffers()[1].Bytes(), a.Data().Offset(), a.Len(), dst, pos)
+			bitutil.CopyBitmap(BoolBits(a), a.Data().Offset(), a.Len(), dst, pos)
 			copyValidity(a)
 			pos += a.Len()
 			if err := spend(a.Len()); err != nil {
@@ -97,7 +101,7 @@ func Concat(mem memory.Allocator, arrs []arrow.Array, spend func(int) error) (ar
 		return array.NewNull(n), nil
 	}
 	release()
-	return nil, fmt.Errorf("vector.Concat: unsupported type %s", dt)
+	return nil, sqlerr.New(sqlerr.ErrInternal, "vector.Concat: unsupported type %s", dt)
 }
 
 func concatFixed[T any](mem memory.Allocator, arrs []arrow.Array, spend func(int) error, validity *memory.Buffer, nulls int,

@@ -99,7 +99,7 @@ func takeString(mem memory.Allocator, a *array.String, idx []int32, validity *me
 
 func takeBool(mem memory.Allocator, a *array.Boolean, idx []int32, validity *memory.Buffer, nulls int) arrow.Array {
 	vbuf, dst := AllocBitmap(mem, len(idx))
-	src := a.Data().Buffers()[1].Bytes()
+	src := BoolBits(a)
 	off := a.Data().Offset()
 	for i, j := range idx {
 		if j >= 0 && bitutil.BitIsSet(src, off+int(j)) {

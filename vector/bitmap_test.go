@@ -1,0 +1,158 @@
+package vector
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/bitutil"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestValidity(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	for _, n := range []int{0, 1, 7, 8, 63, 64, 65, 200} {
+		for _, fracs := range [][]float64{{0}, {0, 0}, {0.3}, {0, 0.3}, {0.3, 0}, {0.3, 0.5, 0}, {1, 0}, {0.1, 0.1, 0.1, 0.1}} {
+			mem := checkedMem(t)
+			arrs := make([]arrow.Array, len(fracs))
+			for i, f := range fracs {
+				// Different offsets per input: the AND must line them up.
+				arrs[i] = slicedRandArray(mem, r, arrow.PrimitiveTypes.Int64, n, f)
+			}
+			anyNull := false
+			for _, a := range arrs {
+				anyNull = anyNull || a.NullN() > 0
+			}
+			// nil entries (absent operands) are skipped.
+			buf, nulls := Validity(mem, n, append([]arrow.Array{nil}, arrs...)...)
+			if !anyNull {
+				assert.Nil(t, buf)
+				assert.Zero(t, nulls)
+			} else {
+				require.NotNil(t, buf)
+				require.GreaterOrEqual(t, buf.Len()*8, n)
+				want := 0
+				for i := 0; i < n; i++ {
+					valid := true
+					for _, a := range arrs {
+						valid = valid && a.IsValid(i)
+					}
+					if !valid {
+						want++
+					}
+					require.Equal(t, valid, bitutil.BitIsSet(buf.Bytes(), i), "row %d of %d", i, n)
+				}
+				assert.Equal(t, want, nulls)
+				assert.Equal(t, want, NullCount(buf.Bytes(), n))
+				buf.Release()
+			}
+			for _, a := range arrs {
+				a.Release()
+			}
+		}
+	}
+}
+
+func TestCopyBits(t *testing.T) {
+	mem := checkedMem(t)
+	r := rand.New(rand.NewPCG(23, 24))
+	src := make([]byte, 40)
+	for i := range src {
+		src[i] = byte(r.Uint32())
+	}
+	for _, off := range []int{0, 1, 7, 8, 13, 64} {
+		for _, n := range []int{0, 1, 9, 64, 100} {
+			buf, b := CopyBits(mem, src, off, n)
+			require.Equal(t, BitmapBytes(n), len(b))
+			for i := 0; i < n; i++ {
+				require.Equal(t, bitutil.BitIsSet(src, off+i), bitutil.BitIsSet(b, i))
+			}
+			for i := n; i < len(b)*8; i++ {
+				require.False(t, bitutil.BitIsSet(b, i), "bits past n are clear")
+			}
+			buf.Release()
+
+			buf, b = CopyBits(mem, nil, off, n)
+			assert.Equal(t, 0, NullCount(b, n), "nil source means all valid")
+			buf.Release()
+		}
+	}
+}
+
+// selectionRef is Selection by definition.
+func selectionRef(a *array.Boolean) []int32 {
+	out := []int32{}
+	for i := 0; i < a.Len(); i++ {
+		if a.IsValid(i) && a.Value(i) {
+			out = append(out, int32(i))
+		}
+	}
+	return out
+}
+
+func TestSelection(t *testing.T) {
+	r := rand.New(rand.NewPCG(25, 26))
+	sel := make([]int32, 0, 4) // reused and grown across calls
+	for _, n := range []int{0, 1, 5, 8, 9, 63, 64, 65, 130, 1000} {
+		for _, nullFrac := range []float64{0, 0.2, 1} {
+			for _, off := range []int{0, 3, 8, 11, 16, 64} {
+				mem := checkedMem(t)
+				whole := randArray(mem, r, arrow.FixedWidthTypes.Boolean, off+n+r.IntN(3), nullFrac)
+				arr := array.NewSlice(whole, int64(off), int64(off+n)).(*array.Boolean)
+				sel = Selection(arr, sel)
+				require.Equal(t, selectionRef(arr), append([]int32{}, sel...), "n %d offset %d nulls %v", n, off, nullFrac)
+				arr.Release()
+				whole.Release()
+			}
+		}
+	}
+	// Every bit pattern of a byte, through both the aligned and the
+	// unaligned path.
+	for pattern := 0; pattern < 256; pattern++ {
+		for _, off := range []int{0, 1, 8} {
+			mem := checkedMem(t)
+			b := array.NewBooleanBuilder(mem)
+			for i := 0; i < off; i++ {
+				b.Append(true)
+			}
+			for i := 0; i < 8; i++ {
+				if pattern&(1<<i) != 0 && i%3 == 2 {
+					b.AppendNull()
+				} else {
+					b.Append(pattern&(1<<i) != 0)
+				}
+			}
+			whole := b.NewArray()
+			b.Release()
+			arr := array.NewSlice(whole, int64(off), int64(off+8)).(*array.Boolean)
+			sel = Selection(arr, sel)
+			require.Equal(t, selectionRef(arr), append([]int32{}, sel...), "pattern %08b offset %d", pattern, off)
+			arr.Release()
+			whole.Release()
+		}
+	}
+}
+
+func TestSelectionEmptyBuilderArray(t *testing.T) {
+	mem := checkedMem(t)
+	b := array.NewBooleanBuilder(mem)
+	arr := b.NewArray()
+	b.Release()
+	defer arr.Release()
+	assert.Empty(t, Selection(arr, nil))
+}
+
+func BenchmarkSelection(b *testing.B) {
+	mem := memory.NewGoAllocator()
+	r := rand.New(rand.NewPCG(27, 28))
+	arr := randArray(mem, r, arrow.FixedWidthTypes.Boolean, 8192, 0.1)
+	defer arr.Release()
+	sel := make([]int32, 0, 8192)
+	b.SetBytes(8192)
+	for b.Loop() {
+		sel = Selection(arr, sel)
+	}
+}
