@@ -4,9 +4,26 @@ export PATH := /usr/local/go/bin:$(PATH)
 GO        ?= go
 PKGS      := ./...
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
-BENCHTIME ?= 1x
 
-.PHONY: build test test-short bench bench-compare run lint fmt
+# Benchmarks (see BENCHMARKS.md). BENCH is a -bench pattern, BENCHTIME a
+# -benchtime (1x: one run each, the quick pass), COUNT a -count (benchstat
+# wants at least 6 to judge a difference).
+BENCH     ?= .
+BENCHTIME ?= 1x
+COUNT     ?= 1
+BENCHPKGS ?= ./...
+BENCHSTAT := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+OLD       ?= old.txt
+NEW       ?= new.txt
+# The TPC-H data BenchmarkTPCH reads (it generates it when missing; at SF
+# 0.01 it reads the official files in testdata).
+BENCH_SF  ?= $(or $(MINISQL_BENCH_SF),0.1)
+BENCH_DIR ?= $(or $(MINISQL_BENCH_DIR),$(if $(filter 0.01,$(BENCH_SF)),testdata/tpch/sf0.01,$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/minisql/tpch-sf$(BENCH_SF)))
+# duckref, the DuckDB reference harness (never needed by the tests).
+DUCKREF   ?= $(firstword $(wildcard ../shared/tools/duckref/bin/duckref /tmp/duckref/bin/duckref))
+REPS      ?= 3
+
+.PHONY: build test test-short bench bench-compare bench-duckdb run lint fmt
 
 build:
 	$(GO) build -o bin/minisql ./cmd/minisql
@@ -21,10 +38,23 @@ test-short:
 	$(GO) test -count=1 $(PKGS)
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
+	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -benchtime $(BENCHTIME) -count $(COUNT) $(BENCHPKGS)
 
+# make bench COUNT=6 > old.txt; (change); make bench COUNT=6 > new.txt; make bench-compare
 bench-compare:
-	@echo "usage: make bench > old.txt; (change); make bench > new.txt; go run golang.org/x/perf/cmd/benchstat@latest old.txt new.txt"
+	$(GO) run $(BENCHSTAT) $(OLD) $(NEW)
+
+# DuckDB on the same Parquet files and query texts, at threads=1, for the
+# side-by-side table in BENCHMARKS.md.
+bench-duckdb:
+	@if [ -z "$(DUCKREF)" ]; then \
+		echo "duckref not found: build it with (cd ../shared/tools/duckref && ./build.sh), or set DUCKREF=path/to/duckref"; \
+		exit 0; \
+	fi; \
+	if [ ! -f "$(BENCH_DIR)/lineitem.parquet" ]; then \
+		MINISQL_BENCH_SF=$(BENCH_SF) MINISQL_BENCH_DIR=$(BENCH_DIR) $(GO) test -run '^$$' -bench 'TPCH/q=01/' -benchtime 1x ./bench/ >/dev/null || exit 1; \
+	fi; \
+	$(DUCKREF) bench --data $(BENCH_DIR) --threads 1 --queries testdata/tpch/queries --reps $(REPS)
 
 run: build
 	./bin/minisql --data testdata/tpch/sf0.01
