@@ -30,6 +30,9 @@ type ScanRequest struct {
 	Columns   []int
 	Filters   []expr.Expr
 	BatchSize int
+	// MorselRows asks in-memory tables for units of this many rows
+	// (0: MemChunkRows); files keep their own units.
+	MorselRows int
 }
 
 // Stats are table statistics. RowCount < 0 means unknown.

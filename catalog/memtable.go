@@ -103,11 +103,15 @@ func (m *MemTable) Source(req ScanRequest) (operators.Source, error) {
 		fields[i] = m.schema.Field(c)
 	}
 	src.schema = arrow.NewSchema(fields, nil)
+	morsel := int64(MemChunkRows)
+	if req.MorselRows > 0 {
+		morsel = int64(req.MorselRows)
+	}
 	// Snapshot: retain every batch for as long as the source lives.
 	for _, b := range m.batches {
 		b.Retain()
-		for off := int64(0); off < b.NumRows(); off += MemChunkRows {
-			src.units = append(src.units, memUnit{batch: len(src.batches), off: off, end: min(off+MemChunkRows, b.NumRows())})
+		for off := int64(0); off < b.NumRows(); off += morsel {
+			src.units = append(src.units, memUnit{batch: len(src.batches), off: off, end: min(off+morsel, b.NumRows())})
 		}
 		src.batches = append(src.batches, b)
 	}

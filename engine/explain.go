@@ -30,7 +30,7 @@ func (s *Session) explain(ctx context.Context, q *binder.Query, settings Setting
 		text.WriteString(indent(plan.FormatWith(node, func(n plan.Node) string {
 			return "~" + strconv.FormatFloat(math.Round(est(n)), 'f', -1, 64)
 		})))
-		p, err := physical.Build(node, physical.Options{BatchSize: settings.BatchSize, Mem: s.eng.mem})
+		p, err := physical.Build(node, physical.Options{BatchSize: settings.BatchSize, Mem: s.eng.mem, Threads: settings.Threads, MorselRows: settings.MorselRows})
 		if err != nil {
 			return nil, err
 		}

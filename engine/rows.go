@@ -72,7 +72,7 @@ func (e *TimeoutError) Unwrap() error { return context.DeadlineExceeded }
 // startQuery optimizes and builds a plan and opens it.
 func (s *Session) startQuery(ctx context.Context, q *binder.Query, settings Settings, start time.Time) (*Rows, error) {
 	node := optimizer.Optimize(q.Plan)
-	p, err := physical.Build(node, physical.Options{BatchSize: settings.BatchSize, Mem: s.eng.mem})
+	p, err := physical.Build(node, physical.Options{BatchSize: settings.BatchSize, Mem: s.eng.mem, Threads: settings.Threads, MorselRows: settings.MorselRows})
 	if err != nil {
 		return nil, err
 	}

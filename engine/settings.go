@@ -18,6 +18,9 @@ type Settings struct {
 	BatchSize int
 	// StatementTimeout cancels a query that runs longer (0: never).
 	StatementTimeout time.Duration
+	// MorselRows is the unit of work of in-memory scans (0: the default);
+	// tests make it small to run small tables in parallel.
+	MorselRows int
 }
 
 // DefaultSettings uses every core and 8192-row batches.
@@ -49,8 +52,14 @@ func (s *Settings) Set(name, value string) error {
 			return bad("%v", err)
 		}
 		s.StatementTimeout = d
+	case "morsel_rows":
+		n, err := strconv.Atoi(value)
+		if err != nil || n < 0 || n > 1<<30 {
+			return bad("expected a number of rows, got %q", value)
+		}
+		s.MorselRows = n
 	default:
-		return sqlerr.New(sqlerr.ErrInvalidSetting, "unknown setting %q (threads, batch_size, statement_timeout)", name)
+		return sqlerr.New(sqlerr.ErrInvalidSetting, "unknown setting %q (threads, batch_size, statement_timeout, morsel_rows)", name)
 	}
 	return nil
 }
@@ -64,6 +73,8 @@ func (s *Settings) Get(name string) (string, error) {
 		return strconv.Itoa(s.BatchSize), nil
 	case "statement_timeout":
 		return s.StatementTimeout.String(), nil
+	case "morsel_rows":
+		return strconv.Itoa(s.MorselRows), nil
 	}
 	return "", sqlerr.New(sqlerr.ErrInvalidSetting, "unknown setting %q", name)
 }

@@ -79,20 +79,27 @@ func TestTPCHAnswersFromCSV(t *testing.T) {
 }
 
 // TestTPCHAnswersInMemory loads the data into in-memory tables with CREATE
-// TABLE AS and answers the queries from them.
+// TABLE AS and answers the queries from them, single-threaded and in
+// parallel (small morsels split every table between the workers).
 func TestTPCHAnswersInMemory(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	defer mem.AssertSize(t, 0)
-	e := engine.Open(engine.WithAllocator(mem))
-	defer e.Close()
-	files, err := filepath.Glob(filepath.Join(tpchDir, "sf0.01", "*.parquet"))
-	require.NoError(t, err)
-	for _, f := range files {
-		name := strings.TrimSuffix(filepath.Base(f), ".parquet")
-		_, err := e.Exec(context.Background(), fmt.Sprintf("CREATE TABLE %s AS SELECT * FROM `%s`", name, f))
-		require.NoError(t, err)
+	for _, threads := range []int{1, 2, 8} {
+		t.Run(fmt.Sprintf("threads=%d", threads), func(t *testing.T) {
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			defer mem.AssertSize(t, 0)
+			settings := engine.DefaultSettings()
+			settings.Threads, settings.MorselRows = threads, 2000
+			e := engine.Open(engine.WithAllocator(mem), engine.WithSettings(settings))
+			defer e.Close()
+			files, err := filepath.Glob(filepath.Join(tpchDir, "sf0.01", "*.parquet"))
+			require.NoError(t, err)
+			for _, f := range files {
+				name := strings.TrimSuffix(filepath.Base(f), ".parquet")
+				_, err := e.Exec(context.Background(), fmt.Sprintf("CREATE TABLE %s AS SELECT * FROM `%s`", name, f))
+				require.NoError(t, err)
+			}
+			checkTPCH(t, e)
+		})
 	}
-	checkTPCH(t, e)
 }
 
 func checkTPCH(t *testing.T, e *engine.Engine) {

@@ -130,7 +130,7 @@ func (t *Table) FindOrInsert(b Budget, cols []arrow.Array, out []int32) (int, er
 		return t.Len() - before, nil
 	}
 	t.enc.encode(cols, t.keyTypes, n)
-	t.hashRows(n)
+	t.rowHash = hashRows(t.seed, &t.enc, t.rowHash, n)
 	mask := len(t.slots) - 1
 	for i := 0; i < n; i++ {
 		if t.needGrow() {
@@ -164,14 +164,16 @@ func (t *Table) FindOrInsert(b Budget, cols []arrow.Array, out []int32) (int, er
 	return t.Len() - before, nil
 }
 
-func (t *Table) hashRows(n int) {
-	if cap(t.rowHash) < n {
-		t.rowHash = make([]uint64, n)
+// hashRows hashes the n encoded rows of enc into dst (reallocated as needed).
+func hashRows(seed maphash.Seed, enc *encoder, dst []uint64, n int) []uint64 {
+	if cap(dst) < n {
+		dst = make([]uint64, n)
 	}
-	t.rowHash = t.rowHash[:n]
+	dst = dst[:n]
 	for i := 0; i < n; i++ {
-		t.rowHash[i] = maphash.Bytes(t.seed, t.enc.buf[t.enc.offs[i]:t.enc.offs[i+1]])
+		dst[i] = maphash.Bytes(seed, enc.buf[enc.offs[i]:enc.offs[i+1]])
 	}
+	return dst
 }
 
 func intValues(c arrow.Array) []int64 {
@@ -232,9 +234,18 @@ func (t *Table) insertInts(b Budget, c arrow.Array, out []int32) error {
 	return nil
 }
 
+// Probe is the scratch space of one prober. A Table that is no longer
+// growing may be probed by several goroutines at once, each with its own
+// Probe (parallel hash-join workers share one build table).
+type Probe struct {
+	enc     encoder
+	rowHash []uint64
+}
+
 // Find sets out[i] to the group of row i, or -1 when the key is absent or
-// has a NULL (join semantics: NULL matches nothing).
-func (t *Table) Find(cols []arrow.Array, out []int32) {
+// has a NULL (join semantics: NULL matches nothing). It only reads the
+// table; p holds the caller's scratch.
+func (t *Table) Find(p *Probe, cols []arrow.Array, out []int32) {
 	n := cols[0].Len()
 	mask := len(t.slots) - 1
 	if t.intKey {
@@ -256,8 +267,8 @@ func (t *Table) Find(cols []arrow.Array, out []int32) {
 		}
 		return
 	}
-	t.enc.encode(cols, t.keyTypes, n)
-	t.hashRows(n)
+	p.enc.encode(cols, t.keyTypes, n)
+	p.rowHash = hashRows(t.seed, &p.enc, p.rowHash, n)
 	checkNulls := false
 	for _, c := range cols {
 		checkNulls = checkNulls || c.NullN() > 0
@@ -267,16 +278,16 @@ func (t *Table) Find(cols []arrow.Array, out []int32) {
 		if checkNulls && anyNull(cols, i) {
 			continue
 		}
-		key := t.enc.buf[t.enc.offs[i]:t.enc.offs[i+1]]
-		h := t.rowHash[i]
-		p := int(h>>t.shift) & mask
-		for s := t.slots[p]; s != 0; s = t.slots[p] {
+		key := p.enc.buf[p.enc.offs[i]:p.enc.offs[i+1]]
+		h := p.rowHash[i]
+		pos := int(h>>t.shift) & mask
+		for s := t.slots[pos]; s != 0; s = t.slots[pos] {
 			g := s - 1
 			if t.hashes[g] == h && string(t.arena[t.keyOffs[g]:t.keyOffs[g+1]]) == string(key) {
 				out[i] = g
 				break
 			}
-			p = (p + 1) & mask
+			pos = (pos + 1) & mask
 		}
 	}
 }

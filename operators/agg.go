@@ -31,6 +31,19 @@ type HashAggregate struct {
 	groups int
 	loaded bool
 	out    int
+	// partial makes the operator emit mergeable states (AVG as sum and
+	// count) for a final HashAggregate: see SplitAggregates.
+	partial bool
+}
+
+// NewPartialAggregate is the first phase of a two-phase aggregation; its
+// schema has the keys followed by the state columns.
+func NewPartialAggregate(child Operator, keys []int, specs []AggSpec, schema *arrow.Schema, batchSize int) (*HashAggregate, error) {
+	h, err := NewHashAggregate(child, keys, specs, schema, batchSize)
+	if h != nil {
+		h.partial = true
+	}
+	return h, err
 }
 
 var _ Operator = (*HashAggregate)(nil)
@@ -86,6 +99,12 @@ func (h *HashAggregate) consume(t *Task, rec arrow.Record) error {
 		gids = h.gids
 	}
 	for i, spec := range h.aggs {
+		if spec.Kind == AggAvgMerge {
+			if err := h.accs[i].(*avgAcc).merge(gids, rec.Column(spec.Arg), rec.Column(spec.Arg2)); err != nil {
+				return err
+			}
+			continue
+		}
 		var arg arrow.Array
 		if spec.Arg >= 0 {
 			arg = rec.Column(spec.Arg)
@@ -134,7 +153,12 @@ func (h *HashAggregate) Next(t *Task) (arrow.Record, error) {
 	if h.table != nil {
 		cols = h.table.KeyArrays(mem, from, to)
 	}
-	for _, a := range h.accs {
+	for i, a := range h.accs {
+		if avg, ok := a.(*avgAcc); ok && h.partial && h.aggs[i].Kind == AggAvg {
+			sums, counts := avg.states(mem, from, to)
+			cols = append(cols, sums, counts)
+			continue
+		}
 		cols = append(cols, a.finish(mem, from, to))
 	}
 	return vector.NewRecord(h.schema, cols, to-from), nil
@@ -159,6 +183,9 @@ func (h *HashAggregate) Describe() Description {
 	name := "HashAggregate"
 	if len(h.keys) == 0 {
 		name = "Aggregate"
+	}
+	if h.partial {
+		name = "Partial" + name
 	}
 	detail := strings.Join(aggs, ", ")
 	if len(keys) > 0 {

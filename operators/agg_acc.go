@@ -23,6 +23,9 @@ type accumulator interface {
 }
 
 func newAccumulator(spec AggSpec) (accumulator, error) {
+	if spec.Kind == AggAvgMerge {
+		return newMergeAccumulator(spec)
+	}
 	var acc accumulator
 	switch spec.Kind {
 	case AggCountStar, AggCount:
@@ -302,6 +305,65 @@ func (a *avgAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 		}
 	}
 	return nil
+}
+
+// merge folds partial AVG states (sums and counts) into the groups.
+func (a *avgAcc) merge(gids []int32, sums, counts arrow.Array) error {
+	cnt := counts.(*array.Int64).Int64Values()
+	gid := func(i int) int32 {
+		if gids == nil {
+			return 0
+		}
+		return gids[i]
+	}
+	switch v := sums.(type) {
+	case *array.Float64:
+		for i, x := range v.Float64Values() {
+			if v.IsValid(i) {
+				g := gid(i)
+				a.fsums[g] += x
+				a.counts[g] += cnt[i]
+			}
+		}
+	case *array.Decimal128:
+		bad := false
+		for i, x := range v.Values() {
+			if v.IsValid(i) {
+				g := gid(i)
+				s, ovf := types.AddInt128(a.sums[g], x)
+				bad = bad || ovf
+				a.sums[g] = s
+				a.counts[g] += cnt[i]
+			}
+		}
+		if bad {
+			return sqlerr.New(sqlerr.ErrOverflow, "DECIMAL overflow in avg()")
+		}
+	}
+	return nil
+}
+
+// states returns the partial AVG states of groups [from, to): the sums
+// (NULL for a group without values) and the counts.
+func (a *avgAcc) states(mem memory.Allocator, from, to int) (arrow.Array, arrow.Array) {
+	n := to - from
+	seen := make([]bool, n)
+	for i := range seen {
+		seen[i] = a.counts[from+i] > 0
+	}
+	cbuf, cnt := vector.AllocValues[int64](mem, n)
+	copy(cnt, a.counts[from:to])
+	counts := vector.NewFixedArray(arrow.PrimitiveTypes.Int64, n, nil, 0, cbuf)
+	validity, nulls := seenValidity(mem, seen)
+	if a.kind == types.Float64 {
+		buf, out := vector.AllocValues[float64](mem, n)
+		copy(out, a.fsums[from:to])
+		return vector.NewFixedArray(arrow.PrimitiveTypes.Float64, n, validity, nulls, buf), counts
+	}
+	buf, out := vector.AllocValues[decimal128.Num](mem, n)
+	copy(out, a.sums[from:to])
+	t := types.DecimalType(types.MaxDecimalPrecision, a.scale)
+	return vector.NewFixedArray(t.Arrow(), n, validity, nulls, buf), counts
 }
 
 func (a *avgAcc) finish(mem memory.Allocator, from, to int) arrow.Array {

@@ -20,7 +20,12 @@ const (
 
 var aggNames = [...]string{"count_star", "count", "sum", "avg", "min", "max"}
 
-func (k AggKind) String() string { return aggNames[k] }
+func (k AggKind) String() string {
+	if k == AggAvgMerge {
+		return "avg_merge"
+	}
+	return aggNames[k]
+}
 
 // AggSpec is one aggregate computed by HashAggregate: function, input
 // column (-1 for COUNT(*)), input and output types.
@@ -29,6 +34,8 @@ type AggSpec struct {
 	Arg      int
 	In, Out  types.T
 	Distinct bool
+	// Arg2 is the second input of AggAvgMerge (the count state).
+	Arg2 int
 }
 
 func (a AggSpec) String() string {

@@ -310,15 +310,17 @@ func (j *joinCore) markBatch(t *Task) arrow.Record {
 	return rec
 }
 
+// setBuild borrows the build side (its owner releases it).
+func (j *joinCore) setBuild(b *builtSide) {
+	j.build, j.buildEmpty, j.buildNullKey = b.rec, b.empty, b.nullKey
+}
+
 func (j *joinCore) close() {
 	if j.cur != nil {
 		j.cur.Release()
 		j.cur = nil
 	}
-	if j.build != nil {
-		j.build.Release()
-		j.build = nil
-	}
+	j.build = nil
 }
 
 // loadBuild reads the whole build side into one record, spending budget as

@@ -7,77 +7,83 @@ import (
 	"github.com/minisql/minisql/types"
 )
 
-// HashJoin joins on equal keys: it reads the build (right) input into one
-// record and a hash table from key to a chain of build rows, then streams
-// the probe (left) input. Building spends budget per batch pulled, per
-// chunk copied and per hash-table growth step; probing spends per
-// candidate pair, so a residual condition that rejects nearly everything
-// still lets a cancel through.
+// HashJoin joins on equal keys: its build side (the right input, read once
+// into a record and a hash table from key to a chain of build rows, and
+// possibly shared by parallel instances) is probed by streaming the left
+// input. Building spends budget per batch pulled, per chunk copied and per
+// hash-table growth step; probing spends per candidate pair, so a residual
+// condition that rejects nearly everything still lets a cancel through.
 type HashJoin struct {
 	core      joinCore
-	build     Operator
+	side      *BuildSide
 	probeKeys []int
-	buildKeys []int
 	desc      string
-
-	table     *hashtab.Table
-	heads     []int32 // group -> first build row
-	chainNext []int32 // build row -> next row of the same group, -1 at the end
-	built     bool
+	idx       *hashIndex
+	ready     bool
+	closed    bool
 
 	// per probe batch
+	probe     hashtab.Probe // scratch of this instance's lookups
 	gids      []int32
 	nullKey   []bool
 	row       int   // next probe row to expand
 	chain     int32 // next build row of the current probe row's chain, -1 none
-	firstOnly bool  // semi/anti without residual: one candidate per row is enough
+	firstOnly bool  // semi/anti/mark without residual: one candidate per row is enough
 }
 
 var _ Operator = (*HashJoin)(nil)
 
+// hashIndex maps build keys to chains of build rows.
+type hashIndex struct {
+	table *hashtab.Table
+	heads []int32 // group -> first build row
+	next  []int32 // build row -> next row of the same group, -1 at the end
+}
+
 // NewHashJoin joins probe and build on probeKeys[i] = buildKeys[i], with an
 // optional residual condition over probe columns ++ build columns.
 func NewHashJoin(typ JoinType, probe, build Operator, probeKeys, buildKeys []int, residual expr.Evaluator, batchSize int, desc string) *HashJoin {
-	h := &HashJoin{build: build, probeKeys: probeKeys, buildKeys: buildKeys, desc: desc}
+	return NewHashJoinShared(typ, probe, NewBuildSide(build, buildKeys, 1), probeKeys, residual, batchSize, desc)
+}
+
+// NewHashJoinShared is one of several parallel instances probing a shared
+// build side.
+func NewHashJoinShared(typ JoinType, probe Operator, side *BuildSide, probeKeys []int, residual expr.Evaluator, batchSize int, desc string) *HashJoin {
+	h := &HashJoin{side: side, probeKeys: probeKeys, desc: desc}
 	h.core = joinCore{typ: typ, probe: probe, residual: residual, batchSize: batchSize, pairs: h}
-	if typ.emitsPairs() {
-		h.core.schema = joinedSchema(probe.Schema(), build.Schema())
-	} else if typ.isMark() {
-		h.core.schema = markSchema(probe.Schema(), "mark")
-	} else {
-		h.core.schema = probe.Schema()
-	}
+	h.core.schema = outputSchema(typ, probe.Schema(), side.input.Schema())
 	h.firstOnly = !typ.emitsPairs() && residual == nil
 	return h
 }
 
-func (h *HashJoin) Schema() *arrow.Schema { return h.core.schema }
-
-func (h *HashJoin) Open(t *Task) error {
-	if err := h.core.probe.Open(t); err != nil {
-		return err
+// outputSchema is the schema a join of the given type produces.
+func outputSchema(typ JoinType, probe, build *arrow.Schema) *arrow.Schema {
+	switch {
+	case typ.emitsPairs():
+		return joinedSchema(probe, build)
+	case typ.isMark():
+		return markSchema(probe, "mark")
 	}
-	return h.build.Open(t)
+	return probe
 }
 
-func (h *HashJoin) buildTable(t *Task) error {
-	rec, err := loadBuild(t, h.build)
-	if err != nil {
-		return err
-	}
-	h.core.build = rec
+func (h *HashJoin) Schema() *arrow.Schema { return h.core.schema }
+func (h *HashJoin) Open(t *Task) error    { return h.core.probe.Open(t) }
+
+// buildHashIndex indexes the key columns of a build record. It also reports
+// whether any key is NULL (NOT IN needs to know).
+func buildHashIndex(t *Task, rec arrow.Record, keys []int) (*hashIndex, bool, error) {
 	n := int(rec.NumRows())
-	h.core.buildEmpty = n == 0
-	kt := make([]types.T, len(h.buildKeys))
-	cols := make([]arrow.Array, len(h.buildKeys))
-	for i, k := range h.buildKeys {
+	kt := make([]types.T, len(keys))
+	cols := make([]arrow.Array, len(keys))
+	nullKey := false
+	for i, k := range keys {
 		cols[i] = rec.Column(k)
 		kt[i] = types.MustFromArrow(cols[i].DataType())
-		h.core.buildNullKey = h.core.buildNullKey || cols[i].NullN() > 0
+		nullKey = nullKey || cols[i].NullN() > 0
 	}
-	h.table = hashtab.New(kt)
-	h.chainNext = make([]int32, n)
-	tails := []int32(nil)
+	idx := &hashIndex{table: hashtab.New(kt), next: make([]int32, n)}
+	var tails []int32
 	gids := make([]int32, min(n, hashChunk))
 	for start := 0; start < n; start += hashChunk {
 		end := min(start+hashChunk, n)
@@ -85,33 +91,33 @@ func (h *HashJoin) buildTable(t *Task) error {
 		for i, c := range cols {
 			chunk[i] = sliceArray(c, start, end)
 		}
-		_, err := h.table.FindOrInsert(t, chunk, gids[:end-start])
+		_, err := idx.table.FindOrInsert(t, chunk, gids[:end-start])
 		for _, c := range chunk {
 			c.Release()
 		}
 		if err != nil {
-			return err
+			return nil, false, err
 		}
-		for len(h.heads) < h.table.Len() {
-			h.heads = append(h.heads, -1)
+		for len(idx.heads) < idx.table.Len() {
+			idx.heads = append(idx.heads, -1)
 			tails = append(tails, -1)
 		}
 		// Chain rows in insertion order so output order is stable.
 		for i, g := range gids[:end-start] {
 			r := int32(start + i)
-			h.chainNext[r] = -1
+			idx.next[r] = -1
 			if tails[g] < 0 {
-				h.heads[g] = r
+				idx.heads[g] = r
 			} else {
-				h.chainNext[tails[g]] = r
+				idx.next[tails[g]] = r
 			}
 			tails[g] = r
 		}
 		if err := t.Spend(end - start); err != nil {
-			return err
+			return nil, false, err
 		}
 	}
-	return nil
+	return idx, nullKey, nil
 }
 
 // hashChunk is the number of build rows inserted between budget spends.
@@ -125,7 +131,7 @@ func (h *HashJoin) start(t *Task, probe arrow.Record) error {
 	for i, k := range h.probeKeys {
 		cols[i] = probe.Column(k)
 	}
-	h.table.Find(cols, h.gids)
+	h.idx.table.Find(&h.probe, cols, h.gids)
 	h.nullKey = grow(h.nullKey[:0], n)
 	clear(h.nullKey)
 	for _, c := range cols {
@@ -155,15 +161,14 @@ func (h *HashJoin) next(t *Task, p, b []int32, max int) ([]int32, []int32, bool,
 			if g < 0 {
 				continue
 			}
-			h.chain = h.heads[g]
+			h.chain = h.idx.heads[g]
 		}
-		r := int32(h.row - 1)
-		p = append(p, r)
+		p = append(p, int32(h.row-1))
 		b = append(b, h.chain)
 		if h.firstOnly {
 			h.chain = -1
 		} else {
-			h.chain = h.chainNext[h.chain]
+			h.chain = h.idx.next[h.chain]
 		}
 		if steps++; steps%hashChunk == 0 {
 			if err := t.Spend(hashChunk); err != nil {
@@ -175,28 +180,35 @@ func (h *HashJoin) next(t *Task, p, b []int32, max int) ([]int32, []int32, bool,
 }
 
 func (h *HashJoin) Next(t *Task) (arrow.Record, error) {
-	if !h.built {
-		h.built = true
-		if err := h.buildTable(t); err != nil {
+	if !h.ready {
+		built, err := h.side.get(t)
+		if err != nil {
 			return nil, err
 		}
-		if h.core.buildEmpty && (h.core.typ == JoinInner || h.core.typ == JoinSemi) {
-			return nil, nil // nothing can match; do not read the probe side
+		h.ready = true
+		h.idx = built.hash
+		h.core.setBuild(built)
+		if built.empty && (h.core.typ == JoinInner || h.core.typ == JoinSemi) {
+			h.core.probeEOF = true // nothing can match; do not read the probe side
 		}
 	}
 	return h.core.next(t)
 }
 
 func (h *HashJoin) Close() error {
+	if h.closed {
+		return nil
+	}
+	h.closed = true
 	h.core.close()
-	h.table, h.heads, h.chainNext = nil, nil, nil
+	h.idx = nil
 	err := h.core.probe.Close()
-	if berr := h.build.Close(); err == nil {
+	if berr := h.side.release(); err == nil {
 		err = berr
 	}
 	return err
 }
 
 func (h *HashJoin) Describe() Description {
-	return Description{Name: "HashJoin", Detail: describeJoin(h.core.typ, h.desc), Children: []Operator{h.core.probe, h.build}}
+	return Description{Name: "HashJoin", Detail: describeJoin(h.core.typ, h.desc), Children: []Operator{h.core.probe, h.side.operator()}}
 }

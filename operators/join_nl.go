@@ -11,10 +11,11 @@ import (
 // budget per pair, so a condition that rejects everything stays
 // cancellable.
 type NestedLoopJoin struct {
-	core  joinCore
-	build Operator
-	desc  string
-	built bool
+	core   joinCore
+	side   *BuildSide
+	desc   string
+	ready  bool
+	closed bool
 
 	n, m     int // probe rows, build rows
 	row, col int // next pair
@@ -24,26 +25,20 @@ var _ Operator = (*NestedLoopJoin)(nil)
 
 // NewNestedLoopJoin returns a nested-loop join with an optional condition.
 func NewNestedLoopJoin(typ JoinType, probe, build Operator, cond expr.Evaluator, batchSize int, desc string) *NestedLoopJoin {
-	j := &NestedLoopJoin{build: build, desc: desc}
+	return NewNestedLoopJoinShared(typ, probe, NewBuildSide(build, nil, 1), cond, batchSize, desc)
+}
+
+// NewNestedLoopJoinShared is one of several parallel instances over a
+// shared build side.
+func NewNestedLoopJoinShared(typ JoinType, probe Operator, side *BuildSide, cond expr.Evaluator, batchSize int, desc string) *NestedLoopJoin {
+	j := &NestedLoopJoin{side: side, desc: desc}
 	j.core = joinCore{typ: typ, probe: probe, residual: cond, batchSize: batchSize, pairs: j}
-	if typ.emitsPairs() {
-		j.core.schema = joinedSchema(probe.Schema(), build.Schema())
-	} else if typ.isMark() {
-		j.core.schema = markSchema(probe.Schema(), "mark")
-	} else {
-		j.core.schema = probe.Schema()
-	}
+	j.core.schema = outputSchema(typ, probe.Schema(), side.input.Schema())
 	return j
 }
 
 func (j *NestedLoopJoin) Schema() *arrow.Schema { return j.core.schema }
-
-func (j *NestedLoopJoin) Open(t *Task) error {
-	if err := j.core.probe.Open(t); err != nil {
-		return err
-	}
-	return j.build.Open(t)
-}
+func (j *NestedLoopJoin) Open(t *Task) error    { return j.core.probe.Open(t) }
 
 func (j *NestedLoopJoin) start(_ *Task, probe arrow.Record) error {
 	j.n, j.m = int(probe.NumRows()), int(j.core.build.NumRows())
@@ -51,7 +46,8 @@ func (j *NestedLoopJoin) start(_ *Task, probe arrow.Record) error {
 	return nil
 }
 
-// probeNullKeys: a nested loop has no keys; NOT IN never plans one.
+// probeNullKeys: a nested loop has no keys; NOT IN always has an equality
+// and runs as a hash join.
 func (j *NestedLoopJoin) probeNullKeys() []bool { return make([]bool, j.n) }
 
 func (j *NestedLoopJoin) next(t *Task, p, b []int32, max int) ([]int32, []int32, bool, error) {
@@ -71,30 +67,33 @@ func (j *NestedLoopJoin) next(t *Task, p, b []int32, max int) ([]int32, []int32,
 }
 
 func (j *NestedLoopJoin) Next(t *Task) (arrow.Record, error) {
-	if !j.built {
-		j.built = true
-		rec, err := loadBuild(t, j.build)
+	if !j.ready {
+		built, err := j.side.get(t)
 		if err != nil {
 			return nil, err
 		}
-		j.core.build = rec
-		j.core.buildEmpty = rec.NumRows() == 0
-		if j.core.buildEmpty && (j.core.typ == JoinInner || j.core.typ == JoinSemi) {
-			return nil, nil
+		j.ready = true
+		j.core.setBuild(built)
+		if built.empty && (j.core.typ == JoinInner || j.core.typ == JoinSemi) {
+			j.core.probeEOF = true
 		}
 	}
 	return j.core.next(t)
 }
 
 func (j *NestedLoopJoin) Close() error {
+	if j.closed {
+		return nil
+	}
+	j.closed = true
 	j.core.close()
 	err := j.core.probe.Close()
-	if berr := j.build.Close(); err == nil {
+	if berr := j.side.release(); err == nil {
 		err = berr
 	}
 	return err
 }
 
 func (j *NestedLoopJoin) Describe() Description {
-	return Description{Name: "NestedLoopJoin", Detail: describeJoin(j.core.typ, j.desc), Children: []Operator{j.core.probe, j.build}}
+	return Description{Name: "NestedLoopJoin", Detail: describeJoin(j.core.typ, j.desc), Children: []Operator{j.core.probe, j.side.operator()}}
 }

@@ -3,6 +3,7 @@ package sqllogictest
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -26,20 +27,29 @@ func TestSQLLogic(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
 	for _, path := range files {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			recs, err := ParseFile(path)
-			require.NoError(t, err)
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-			eng := engine.Open(engine.WithAllocator(mem))
-			fails := Run(context.Background(), eng, recs)
-			require.NoError(t, eng.Close())
-			mem.AssertSize(t, 0)
-			if *rewrite && len(fails) > 0 {
-				require.NoError(t, Rewrite(path, fails))
-			}
-			for _, f := range fails {
-				t.Errorf("%s:%v", path, f.Error())
-			}
-		})
+		recs, err := ParseFile(path)
+		require.NoError(t, err)
+		// Every file runs single-threaded and in parallel; tiny morsels
+		// split even a ten-row table between the workers.
+		for _, threads := range []int{1, 2, 8} {
+			t.Run(fmt.Sprintf("%s/threads=%d", filepath.Base(path), threads), func(t *testing.T) {
+				settings := engine.DefaultSettings()
+				settings.Threads = threads
+				if threads > 1 {
+					settings.MorselRows = 3
+				}
+				mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+				eng := engine.Open(engine.WithAllocator(mem), engine.WithSettings(settings))
+				fails := Run(context.Background(), eng, recs)
+				require.NoError(t, eng.Close())
+				mem.AssertSize(t, 0)
+				if *rewrite && len(fails) > 0 && threads == 1 {
+					require.NoError(t, Rewrite(path, fails))
+				}
+				for _, f := range fails {
+					t.Errorf("%s:%v", path, f.Error())
+				}
+			})
+		}
 	}
 }

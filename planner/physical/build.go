@@ -16,6 +16,11 @@ import (
 type Options struct {
 	BatchSize int
 	Mem       memory.Allocator // for constants built at plan time (VALUES)
+	// Threads is the number of workers a pipeline may use.
+	Threads int
+	// MorselRows is the size of the units in-memory tables are scanned in
+	// (0: catalog.MemChunkRows).
+	MorselRows int
 }
 
 // Plan is a built operator tree and its instrumented nodes.
@@ -33,6 +38,8 @@ type builder struct {
 	progress *operators.Progress
 	nodes    []*operators.Instrumented
 	tempID   expr.ColumnID // IDs for computed key columns count down from -1
+	scans    map[*plan.Scan]*operators.SharedSource
+	builds   map[*plan.Join]sharedBuild
 }
 
 // Build turns a logical plan into operators. On error everything built so
@@ -44,11 +51,15 @@ func Build(n plan.Node, opts Options) (*Plan, error) {
 	if opts.Mem == nil {
 		opts.Mem = memory.DefaultAllocator
 	}
-	b := &builder{opts: opts, progress: &operators.Progress{}}
+	b := &builder{opts: opts, progress: &operators.Progress{}, scans: map[*plan.Scan]*operators.SharedSource{},
+		builds: map[*plan.Join]sharedBuild{}}
 	root, err := b.build(n)
 	if err != nil {
 		for _, op := range b.nodes {
 			op.Close()
+		}
+		for _, ss := range b.scans {
+			ss.CloseUnused()
 		}
 		return nil, err
 	}
@@ -62,9 +73,15 @@ func (b *builder) wrap(op operators.Operator) operators.Operator {
 }
 
 func (b *builder) build(n plan.Node) (operators.Operator, error) {
+	switch n.(type) {
+	case *plan.Scan, *plan.Filter, *plan.Project, *plan.Join:
+		if w := b.workersFor(n); w > 1 {
+			return b.gather(n, w)
+		}
+	}
 	switch n := n.(type) {
 	case *plan.Scan:
-		return b.scan(n)
+		return b.scanOp(n)
 	case *plan.Values:
 		return b.values(n)
 	case *plan.Filter:
@@ -72,11 +89,7 @@ func (b *builder) build(n plan.Node) (operators.Operator, error) {
 		if err != nil {
 			return nil, err
 		}
-		ev, err := compile(n.Pred, layoutOf(n.Input.Columns()))
-		if err != nil {
-			return nil, err
-		}
-		return b.wrap(operators.NewFilter(child, ev, n.Pred.String())), nil
+		return b.filterOp(child, n)
 	case *plan.Project:
 		child, err := b.build(n.Input)
 		if err != nil {
@@ -84,6 +97,11 @@ func (b *builder) build(n plan.Node) (operators.Operator, error) {
 		}
 		return b.project(child, n.Input.Columns(), n.Exprs, n.Cols)
 	case *plan.Aggregate:
+		if w := b.workersFor(n.Input); w > 1 {
+			if op, ok, err := b.parallelAggregate(n, w); ok || err != nil {
+				return op, err
+			}
+		}
 		return b.aggregate(n)
 	case *plan.Sort:
 		return b.sort(n, -1, 0)
@@ -118,7 +136,8 @@ func (b *builder) build(n plan.Node) (operators.Operator, error) {
 	return nil, sqlerr.New(sqlerr.ErrInternal, "no physical operator for %T", n)
 }
 
-func (b *builder) scan(n *plan.Scan) (operators.Operator, error) {
+// source creates the scan source of a scan node.
+func (b *builder) source(n *plan.Scan) (operators.Source, error) {
 	cols := n.Projection
 	if cols == nil {
 		cols = make([]int, len(n.Cols))
@@ -139,16 +158,34 @@ func (b *builder) scan(n *plan.Scan) (operators.Operator, error) {
 		}
 		filters = append(filters, r)
 	}
-	src, err := n.Table.Source(catalog.ScanRequest{Columns: cols, Filters: filters, BatchSize: b.opts.BatchSize})
+	src, err := n.Table.Source(catalog.ScanRequest{Columns: cols, Filters: filters, BatchSize: b.opts.BatchSize, MorselRows: b.opts.MorselRows})
 	if err != nil {
 		return nil, err
 	}
-	scan := operators.NewScan(renamed(src, schemaOf(n.Columns())))
-	scan.SetProgress(b.progress)
 	if rows := n.Table.Stats().RowCount; rows > 0 {
 		b.progress.AddTotal(rows)
 	}
+	return renamed(src, schemaOf(n.Columns())), nil
+}
+
+// scanOp builds a scan, sharing the node's source when parallel workers
+// already made one.
+func (b *builder) scanOp(n *plan.Scan) (operators.Operator, error) {
+	ss, err := b.sharedScan(n)
+	if err != nil {
+		return nil, err
+	}
+	scan := ss.Scan()
+	scan.SetProgress(b.progress)
 	return b.wrap(scan), nil
+}
+
+func (b *builder) filterOp(child operators.Operator, n *plan.Filter) (operators.Operator, error) {
+	ev, err := compile(n.Pred, layoutOf(n.Input.Columns()))
+	if err != nil {
+		return nil, err
+	}
+	return b.wrap(operators.NewFilter(child, ev, n.Pred.String())), nil
 }
 
 // project builds a projection, or returns child itself when the
@@ -198,10 +235,12 @@ func (b *builder) values(n *plan.Values) (operators.Operator, error) {
 	return b.wrap(operators.NewRecords(schema, []arrow.Record{rec}, "Values")), nil
 }
 
-// columnsFor makes every expression a column of a projection of child,
-// returning the projection (or child when all are plain columns) and each
-// expression's position.
-func (b *builder) columnsFor(child operators.Operator, in []plan.Column, exprs []expr.Expr) (operators.Operator, []plan.Column, []int, error) {
+// columnsFor makes every expression a column of child's output and returns
+// each one's position. Plain column references cost nothing. Otherwise a
+// projection computes them: after the input's columns when keepAll is set
+// (a sort or a join still needs them), alone when not (an aggregate reads
+// only its keys and arguments).
+func (b *builder) columnsFor(child operators.Operator, in []plan.Column, exprs []expr.Expr, keepAll bool) (operators.Operator, []plan.Column, []int, error) {
 	l := layoutOf(in)
 	pos := make([]int, len(exprs))
 	plain := true
@@ -216,24 +255,54 @@ func (b *builder) columnsFor(child operators.Operator, in []plan.Column, exprs [
 	if plain {
 		return child, in, pos, nil
 	}
-	// Project the input's columns followed by the computed ones.
-	cols := append([]plan.Column{}, in...)
-	all := make([]expr.Expr, 0, len(in)+len(exprs))
-	for _, c := range in {
-		all = append(all, c.Ref())
+	var cols []plan.Column
+	var all []expr.Expr
+	if keepAll {
+		cols = append(cols, in...)
+		for _, c := range in {
+			all = append(all, c.Ref())
+		}
 	}
 	for i, e := range exprs {
-		if r, ok := e.(*expr.ColumnRef); ok {
+		if r, ok := e.(*expr.ColumnRef); ok && keepAll {
 			pos[i] = l[r.ID]
 			continue
 		}
 		pos[i] = len(cols)
-		b.tempID--
-		cols = append(cols, plan.Column{ID: b.tempID, Name: e.String(), Type: e.Type()})
+		cols = append(cols, plan.Column{ID: b.nextTemp(), Name: e.String(), Type: e.Type()})
 		all = append(all, e)
 	}
 	op, err := b.project(child, in, all, cols)
 	return op, cols, pos, err
+}
+
+// aggSpecs returns the operator specs of an aggregate, its key count and
+// the expressions (keys, then arguments) its input must provide; Arg holds
+// the argument's index in those expressions until bindAggArgs.
+func (b *builder) aggSpecs(n *plan.Aggregate) ([]operators.AggSpec, []expr.Expr, []expr.Expr) {
+	exprs := append([]expr.Expr{}, n.Keys...)
+	specs := make([]operators.AggSpec, len(n.Aggs))
+	for i, a := range n.Aggs {
+		spec := operators.AggSpec{Kind: a.Kind, Arg: -1, In: types.NullType, Out: n.AggCols[i].Type, Distinct: a.Distinct}
+		if a.Arg != nil {
+			spec.Arg, spec.In = len(exprs), a.Arg.Type()
+			exprs = append(exprs, a.Arg)
+		}
+		specs[i] = spec
+	}
+	return specs, n.Keys, exprs
+}
+
+// bindAggArgs points the specs' arguments at input positions.
+func bindAggArgs(specs []operators.AggSpec, pos []int, nkeys int) []operators.AggSpec {
+	out := make([]operators.AggSpec, len(specs))
+	for i, s := range specs {
+		if s.Arg >= 0 {
+			s.Arg = pos[s.Arg]
+		}
+		out[i] = s
+	}
+	return out
 }
 
 func (b *builder) aggregate(n *plan.Aggregate) (operators.Operator, error) {
@@ -241,28 +310,12 @@ func (b *builder) aggregate(n *plan.Aggregate) (operators.Operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	exprs := append([]expr.Expr{}, n.Keys...)
-	for _, a := range n.Aggs {
-		if a.Arg != nil {
-			exprs = append(exprs, a.Arg)
-		}
-	}
-	child, _, pos, err := b.columnsFor(child, n.Input.Columns(), exprs)
+	specs, keys, exprs := b.aggSpecs(n)
+	child, _, pos, err := b.columnsFor(child, n.Input.Columns(), exprs, false)
 	if err != nil {
 		return nil, err
 	}
-	keys := pos[:len(n.Keys)]
-	next := len(n.Keys)
-	specs := make([]operators.AggSpec, len(n.Aggs))
-	for i, a := range n.Aggs {
-		spec := operators.AggSpec{Kind: a.Kind, Arg: -1, In: types.NullType, Out: n.AggCols[i].Type, Distinct: a.Distinct}
-		if a.Arg != nil {
-			spec.Arg, spec.In = pos[next], a.Arg.Type()
-			next++
-		}
-		specs[i] = spec
-	}
-	op, err := operators.NewHashAggregate(child, keys, specs, schemaOf(n.Columns()), b.opts.BatchSize)
+	op, err := operators.NewHashAggregate(child, pos[:len(keys)], bindAggArgs(specs, pos, len(keys)), schemaOf(n.Columns()), b.opts.BatchSize)
 	if err != nil {
 		return nil, err
 	}
@@ -271,6 +324,9 @@ func (b *builder) aggregate(n *plan.Aggregate) (operators.Operator, error) {
 
 // sort builds a Sort, or a TopK when a LIMIT sits on it (count >= 0).
 func (b *builder) sort(n *plan.Sort, count, offset int64) (operators.Operator, error) {
+	if w := b.workersFor(n.Input); w > 1 {
+		return b.parallelSort(n, w, count, offset)
+	}
 	child, err := b.build(n.Input)
 	if err != nil {
 		return nil, err
@@ -280,7 +336,7 @@ func (b *builder) sort(n *plan.Sort, count, offset int64) (operators.Operator, e
 	for i, k := range n.Keys {
 		exprs[i] = k.Expr
 	}
-	child, cols, pos, err := b.columnsFor(child, in, exprs)
+	child, cols, pos, err := b.columnsFor(child, in, exprs, true)
 	if err != nil {
 		return nil, err
 	}

@@ -34,6 +34,13 @@ func (b *builder) join(n *plan.Join) (operators.Operator, error) {
 		}
 		return b.project(op, swapped.Columns(), exprs, out)
 	}
+	return b.joinOp(n, 1, func() (operators.Operator, error) { return b.build(n.Left) })
+}
+
+// joinOp builds a join whose probe side comes from probe(); with several
+// workers, the build side is shared by all their instances (made on the
+// first call for the node).
+func (b *builder) joinOp(n *plan.Join, workers int, probe func() (operators.Operator, error)) (operators.Operator, error) {
 	typ, ok := joinTypes[n.Kind]
 	if !ok {
 		return nil, sqlerr.New(sqlerr.ErrInternal, "join kind %s", n.Kind)
@@ -42,63 +49,54 @@ func (b *builder) join(n *plan.Join) (operators.Operator, error) {
 	if len(equi) == 0 && residual != nil {
 		equi, residual = plan.SplitEquiJoin(residual, n.Left.Columns(), n.Right.Columns())
 	}
-	left, err := b.build(n.Left)
+	side, rcols, rpos, err := b.buildSide(n, equi, workers)
 	if err != nil {
 		return nil, err
 	}
-	right, err := b.build(n.Right)
+	left, err := probe()
 	if err != nil {
 		return nil, err
 	}
-	lcols, rcols := n.Left.Columns(), n.Right.Columns()
-	both := layoutOf(append(append([]plan.Column{}, lcols...), rcols...))
+	lcols := n.Left.Columns()
+	lk := make([]expr.Expr, len(equi))
+	var parts []string
+	for i, e := range equi {
+		lk[i] = e.L
+		parts = append(parts, e.L.String()+" = "+e.R.String())
+	}
+	left, lcols2, lpos, err := b.columnsFor(left, lcols, lk, true)
+	if err != nil {
+		return nil, err
+	}
 	var cond expr.Evaluator
 	if residual != nil {
-		if cond, err = compile(residual, both); err != nil {
+		if cond, err = compile(residual, layoutOf(append(append([]plan.Column{}, lcols2...), rcols...))); err != nil {
 			return nil, err
 		}
 	}
+	var op operators.Operator
 	if len(equi) == 0 {
 		desc := ""
 		if residual != nil {
 			desc = "ON " + residual.String()
 		}
-		return b.wrap(operators.NewNestedLoopJoin(typ, left, right, cond, b.opts.BatchSize, desc)), nil
-	}
-	lk := make([]expr.Expr, len(equi))
-	rk := make([]expr.Expr, len(equi))
-	var parts []string
-	for i, e := range equi {
-		lk[i], rk[i] = e.L, e.R
-		parts = append(parts, e.L.String()+" = "+e.R.String())
-	}
-	left, lcols2, lpos, err := b.columnsFor(left, lcols, lk)
-	if err != nil {
-		return nil, err
-	}
-	right, rcols2, rpos, err := b.columnsFor(right, rcols, rk)
-	if err != nil {
-		return nil, err
-	}
-	if residual != nil && (len(lcols2) != len(lcols) || len(rcols2) != len(rcols)) {
-		// Computed keys shifted the build columns: recompile the residual.
-		if cond, err = compile(residual, layoutOf(append(append([]plan.Column{}, lcols2...), rcols2...))); err != nil {
-			return nil, err
+		op = b.wrap(operators.NewNestedLoopJoinShared(typ, left, side, cond, b.opts.BatchSize, desc))
+	} else {
+		desc := "ON " + strings.Join(parts, " AND ")
+		if residual != nil {
+			desc += " AND " + residual.String()
 		}
+		op = b.wrap(operators.NewHashJoinShared(typ, left, side, lpos, cond, b.opts.BatchSize, desc))
 	}
-	desc := "ON " + strings.Join(parts, " AND ")
-	if residual != nil {
-		desc += " AND " + residual.String()
-	}
-	var op operators.Operator = b.wrap(operators.NewHashJoin(typ, left, right, lpos, rpos, cond, b.opts.BatchSize, desc))
-	if len(lcols2) == len(lcols) && len(rcols2) == len(rcols) {
+	_ = rpos
+	if len(lcols2) == len(lcols) && len(rcols) == len(n.Right.Columns()) {
 		return op, nil
 	}
 	// Drop the computed key columns again.
 	var inCols []plan.Column
 	switch {
 	case typ == operators.JoinInner || typ == operators.JoinLeft || typ == operators.JoinSingle:
-		inCols = append(append(inCols, lcols2...), rcols2...)
+		inCols = append(append(inCols, lcols2...), rcols...)
 	case n.Kind.IsMark():
 		inCols = append(append(inCols, lcols2...), n.Mark)
 	default:
@@ -110,4 +108,38 @@ func (b *builder) join(n *plan.Join) (operators.Operator, error) {
 		exprs[i] = c.Ref()
 	}
 	return b.project(op, inCols, exprs, out)
+}
+
+// sharedBuild is a join's build side with its layout.
+type sharedBuild struct {
+	side *operators.BuildSide
+	cols []plan.Column
+	pos  []int
+}
+
+// buildSide returns the build side of a join node, made once and shared by
+// the node's instances.
+func (b *builder) buildSide(n *plan.Join, equi []plan.EquiCond, users int) (*operators.BuildSide, []plan.Column, []int, error) {
+	if sb, ok := b.builds[n]; ok {
+		return sb.side, sb.cols, sb.pos, nil
+	}
+	right, err := b.build(n.Right)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	rk := make([]expr.Expr, len(equi))
+	for i, e := range equi {
+		rk[i] = e.R
+	}
+	right, rcols, rpos, err := b.columnsFor(right, n.Right.Columns(), rk, true)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var keys []int
+	if len(equi) > 0 {
+		keys = rpos
+	}
+	side := operators.NewBuildSide(right, keys, users)
+	b.builds[n] = sharedBuild{side: side, cols: rcols, pos: rpos}
+	return side, rcols, rpos, nil
 }

@@ -1,0 +1,70 @@
+package operators
+
+import (
+	"github.com/minisql/minisql/sqlerr"
+	"github.com/minisql/minisql/types"
+)
+
+// Two-phase aggregation: each parallel worker runs a partial aggregate over
+// its morsels and emits, per group, mergeable states; one final aggregate
+// merges the states of all workers. COUNT's state is a count (merged by
+// summing), SUM's a sum, MIN and MAX themselves, AVG's a 128-bit (or DOUBLE)
+// sum and a count. DISTINCT aggregates cannot be split this way.
+
+// AggAvgMerge merges AVG states: Arg is the sum state, Arg2 the count.
+const AggAvgMerge AggKind = 100
+
+// SplitAggregates returns the specs of the partial and final phases for
+// keys followed by specs, the types of the partial phase's state columns
+// (after the keys), or ok=false when an aggregate cannot be split.
+func SplitAggregates(nkeys int, specs []AggSpec) (partial []AggSpec, states []types.T, final []AggSpec, ok bool) {
+	col := nkeys
+	for _, s := range specs {
+		if s.Distinct {
+			return nil, nil, nil, false
+		}
+		partial = append(partial, s)
+		switch s.Kind {
+		case AggCountStar, AggCount:
+			states = append(states, types.Int64Type)
+			final = append(final, AggSpec{Kind: AggSum, Arg: col, In: types.Int64Type, Out: types.Int64Type})
+			col++
+		case AggSum, AggMin, AggMax:
+			states = append(states, s.Out)
+			final = append(final, AggSpec{Kind: s.Kind, Arg: col, In: s.Out, Out: s.Out})
+			col++
+		case AggAvg:
+			st := avgStateType(s.In)
+			states = append(states, st, types.Int64Type)
+			final = append(final, AggSpec{Kind: AggAvgMerge, Arg: col, Arg2: col + 1, In: st, Out: s.Out})
+			col += 2
+		default:
+			return nil, nil, nil, false
+		}
+	}
+	return partial, states, final, true
+}
+
+// avgStateType is the type of an AVG's partial sum: exact 128-bit for
+// integers and decimals, DOUBLE for doubles.
+func avgStateType(in types.T) types.T {
+	switch in.Kind {
+	case types.Float64:
+		return types.Float64Type
+	case types.Decimal:
+		return types.DecimalType(types.MaxDecimalPrecision, int(in.Scale))
+	}
+	return types.DecimalType(types.MaxDecimalPrecision, 0)
+}
+
+// newMergeAccumulator returns the accumulator of a final-phase spec that
+// has no complete-phase equivalent.
+func newMergeAccumulator(spec AggSpec) (accumulator, error) {
+	if spec.Kind == AggAvgMerge {
+		if spec.In.Kind == types.Float64 {
+			return &avgAcc{kind: types.Float64}, nil
+		}
+		return &avgAcc{kind: types.Decimal, scale: int(spec.In.Scale)}, nil
+	}
+	return nil, sqlerr.New(sqlerr.ErrInternal, "no merge accumulator for %s", spec.Kind)
+}

@@ -1,0 +1,145 @@
+package operators
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/apache/arrow/go/v17/arrow"
+)
+
+// SharedSource is a Source read by several parallel scans; the last scan
+// to close it closes the source, so no scan can outlive what it reads.
+type SharedSource struct {
+	Source
+	Morsels Morsels
+	refs    atomic.Int32
+}
+
+// NewSharedSource wraps src for parallel scans.
+func NewSharedSource(src Source) *SharedSource { return &SharedSource{Source: src} }
+
+// Scan returns one more scan of the shared source.
+func (s *SharedSource) Scan() *Scan {
+	s.refs.Add(1)
+	return &Scan{src: s, morsels: &s.Morsels, owns: true}
+}
+
+// CloseUnused closes the source if no scan was ever made of it.
+func (s *SharedSource) CloseUnused() error {
+	if s.refs.Load() == 0 {
+		return s.Source.Close()
+	}
+	return nil
+}
+
+// Close closes the source when the last scan is done with it.
+func (s *SharedSource) Close() error {
+	if s.refs.Add(-1) == 0 {
+		return s.Source.Close()
+	}
+	return nil
+}
+
+// builtSide is a join's materialised build side: one record and, for a
+// hash join, the hash table over its keys.
+type builtSide struct {
+	rec     arrow.Record
+	hash    *hashIndex // nil for a nested-loop join
+	empty   bool
+	nullKey bool // some build key is NULL
+}
+
+// BuildSide materialises a join's build input once for every join instance
+// that probes it: with several workers, the first to need it builds it
+// while the others wait, and the last to close releases it.
+//
+// Waiting happens only in a select that also watches the waiter's context,
+// so a worker never hangs on a build whose builder was cancelled (the
+// futurelock of the DataFusion case study); a failed or cancelled build is
+// reported to every waiter.
+type BuildSide struct {
+	input Operator
+	keys  []int // hash keys; nil for a nested-loop join
+
+	mu    sync.Mutex
+	state int // 0 not started, 1 building, 2 done
+	ready chan struct{}
+	built *builtSide
+	err   error
+	users int
+}
+
+// NewBuildSide returns the build side of users join instances over input.
+func NewBuildSide(input Operator, keys []int, users int) *BuildSide {
+	return &BuildSide{input: input, keys: keys, ready: make(chan struct{}), users: users}
+}
+
+// get returns the built side, building it on the calling task if nobody
+// has started yet.
+func (b *BuildSide) get(t *Task) (*builtSide, error) {
+	b.mu.Lock()
+	switch b.state {
+	case 2:
+		defer b.mu.Unlock()
+		return b.built, b.err
+	case 1:
+		b.mu.Unlock()
+		select {
+		case <-b.ready:
+			b.mu.Lock()
+			defer b.mu.Unlock()
+			return b.built, b.err
+		case <-t.Context().Done():
+			return nil, t.Check()
+		}
+	}
+	b.state = 1
+	b.mu.Unlock()
+	built, err := b.build(t)
+	b.mu.Lock()
+	b.built, b.err, b.state = built, err, 2
+	close(b.ready)
+	b.mu.Unlock()
+	return built, err
+}
+
+func (b *BuildSide) build(t *Task) (*builtSide, error) {
+	if err := b.input.Open(t); err != nil {
+		return nil, err
+	}
+	rec, err := loadBuild(t, b.input)
+	if err != nil {
+		return nil, err
+	}
+	s := &builtSide{rec: rec, empty: rec.NumRows() == 0}
+	if b.keys != nil {
+		if s.hash, s.nullKey, err = buildHashIndex(t, rec, b.keys); err != nil {
+			rec.Release()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// release is called once by every user; the last one frees the build and
+// closes the input.
+func (b *BuildSide) release() error {
+	b.mu.Lock()
+	b.users--
+	last := b.users == 0
+	built := b.built
+	if last {
+		b.built = nil
+	}
+	b.mu.Unlock()
+	if !last {
+		return nil
+	}
+	if built != nil {
+		built.rec.Release()
+	}
+	return b.input.Close()
+}
+
+// Describe names the build input for EXPLAIN.
+func (b *BuildSide) operator() Operator { return b.input }
