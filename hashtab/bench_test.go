@@ -8,7 +8,6 @@ package hashtab_test
 import (
 	"fmt"
 	"math/rand/v2"
-	"reflect"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -132,12 +131,12 @@ func BenchmarkFind(b *testing.B) {
 			ks := makeKeys(b, benchRows, l.multi)
 			out := make([]int32, benchBatch)
 			t := ks.build(b, out)
-			find := newFinder(b, t, ks.batches, out)
+			var p hashtab.Probe
 			b.SetBytes(ks.bytes)
 			b.ReportAllocs()
 			for b.Loop() {
-				for i := range ks.batches {
-					find(i)
+				for _, cols := range ks.batches {
+					t.Find(&p, cols, out)
 				}
 			}
 			if out[0] < 0 {
@@ -145,36 +144,5 @@ func BenchmarkFind(b *testing.B) {
 			}
 			report(b)
 		})
-	}
-}
-
-// newFinder returns a function that probes t with batch i into out.
-//
-// Table.Find is gaining a first argument (a *hashtab.Probe of per-prober
-// scratch, so that parallel hash-join workers can share one table) in
-// work that is not committed yet. Calling it through reflection keeps this
-// benchmark compiling before and after that change; the arguments are
-// boxed once here, so a call costs well under a microsecond against the
-// tens of microseconds of probing 8192 rows. Replace it with a direct call
-// once the new signature has landed.
-func newFinder(tb testing.TB, t *hashtab.Table, batches [][]arrow.Array, out []int32) func(i int) {
-	m := reflect.ValueOf(t).MethodByName("Find")
-	mt := m.Type()
-	args := make([]reflect.Value, mt.NumIn())
-	switch mt.NumIn() {
-	case 2: // Find(cols, out)
-	case 3: // Find(probe, cols, out)
-		args[0] = reflect.New(mt.In(0).Elem())
-	default:
-		tb.Fatalf("unexpected signature %s", mt)
-	}
-	cols := make([]reflect.Value, len(batches))
-	for i, c := range batches {
-		cols[i] = reflect.ValueOf(c)
-	}
-	args[len(args)-1] = reflect.ValueOf(out)
-	return func(i int) {
-		args[len(args)-2] = cols[i]
-		m.Call(args)
 	}
 }
