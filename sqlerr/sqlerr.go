@@ -96,13 +96,37 @@ func WithPos(err error, pos int) error {
 }
 
 // WithOffset shifts the position of err by off (the offset of a statement
-// within a script). It returns err unchanged if it has no position.
+// within a script). It returns err unchanged if it has no position. The
+// *Error is copied, never modified, and wrappers around it are kept.
 func WithOffset(err error, off int) error {
 	var e *Error
 	if off != 0 && errors.As(err, &e) && e.Pos >= 0 {
 		c := *e
 		c.Pos += off
-		return &c
+		if err == error(e) {
+			return &c
+		}
+		return &shifted{err: err, e: &c}
 	}
 	return err
+}
+
+// shifted is an error chain whose *Error has been replaced by a copy at
+// another position: the chain's text and causes are those of err, and
+// errors.As finds the copy first.
+type shifted struct {
+	err error
+	e   *Error
+}
+
+func (s *shifted) Error() string { return s.err.Error() }
+func (s *shifted) Unwrap() error { return s.err }
+
+// As hands out the shifted copy for a **Error target.
+func (s *shifted) As(target any) bool {
+	if p, ok := target.(**Error); ok {
+		*p = s.e
+		return true
+	}
+	return false
 }
