@@ -17,12 +17,14 @@ func TestLoadConfig(t *testing.T) {
 		want config
 		err  bool
 	}{
-		{"default", map[string]string{"HOME": "/h"}, config{SF: 0.1, Label: "0.1", Dir: "/h/.cache/minisql/tpch-sf0.1"}, false},
-		{"xdg", map[string]string{"HOME": "/h", "XDG_CACHE_HOME": "/x"}, config{SF: 0.1, Label: "0.1", Dir: "/x/minisql/tpch-sf0.1"}, false},
-		{"sf1", map[string]string{"HOME": "/h", envSF: "1"}, config{SF: 1, Label: "1", Dir: "/h/.cache/minisql/tpch-sf1"}, false},
-		{"dir", map[string]string{envSF: "1", envDir: "/d"}, config{SF: 1, Label: "1", Dir: "/d"}, false},
-		{"official", map[string]string{envSF: "0.01"}, config{SF: 0.01, Label: "0.01", Dir: officialDir, Official: true}, false},
-		{"generated 0.01", map[string]string{envSF: "0.01", envDir: "/d"}, config{SF: 0.01, Label: "0.01", Dir: "/d"}, false},
+		{"default", map[string]string{"HOME": "/h"}, config{SF: 0.1, Label: "0.1", Threads: 1, Dir: "/h/.cache/minisql/tpch-sf0.1"}, false},
+		{"xdg", map[string]string{"HOME": "/h", "XDG_CACHE_HOME": "/x"}, config{SF: 0.1, Label: "0.1", Threads: 1, Dir: "/x/minisql/tpch-sf0.1"}, false},
+		{"sf1", map[string]string{"HOME": "/h", envSF: "1"}, config{SF: 1, Label: "1", Threads: 1, Dir: "/h/.cache/minisql/tpch-sf1"}, false},
+		{"dir", map[string]string{envSF: "1", envDir: "/d"}, config{SF: 1, Label: "1", Threads: 1, Dir: "/d"}, false},
+		{"official", map[string]string{envSF: "0.01"}, config{SF: 0.01, Label: "0.01", Threads: 1, Dir: officialDir, Official: true}, false},
+		{"generated 0.01", map[string]string{envSF: "0.01", envDir: "/d"}, config{SF: 0.01, Label: "0.01", Threads: 1, Dir: "/d"}, false},
+		{"threads", map[string]string{envSF: "1", envDir: "/d", envThreads: "2"}, config{SF: 1, Label: "1", Threads: 2, Dir: "/d"}, false},
+		{"bad threads", map[string]string{envDir: "/d", envThreads: "0"}, config{}, true},
 		{"bad sf", map[string]string{envSF: "x"}, config{}, true},
 		{"zero sf", map[string]string{envSF: "0"}, config{}, true},
 		{"no home", map[string]string{}, config{}, true},
@@ -99,7 +101,7 @@ func TestChecksOfficialData(t *testing.T) {
 // directory, then finds it complete and leaves it alone.
 func TestEnsureDataGeneratesOnce(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "tpch")
-	cfg := config{SF: 0.001, Label: "0.001", Dir: dir}
+	cfg := config{SF: 0.001, Label: "0.001", Threads: 1, Dir: dir}
 	generated, err := ensureData(context.Background(), cfg)
 	require.NoError(t, err)
 	require.True(t, generated)
@@ -113,6 +115,6 @@ func TestEnsureDataGeneratesOnce(t *testing.T) {
 	d, err := openDataset(context.Background(), cfg)
 	require.NoError(t, err)
 	assert.Equal(t, int64(1500), d.Tables["orders"].Rows)
-	_, err = openDataset(context.Background(), config{SF: 0.002, Label: "0.002", Dir: dir})
+	_, err = openDataset(context.Background(), config{SF: 0.002, Label: "0.002", Threads: 1, Dir: dir})
 	require.ErrorContains(t, err, "orders has 1500 rows, want 3000")
 }

@@ -22,6 +22,8 @@ const (
 	// envDir is the directory of the Parquet files. It defaults to a cache
 	// directory per scale factor (see dataDir).
 	envDir = "MINISQL_BENCH_DIR"
+	// envThreads is the number of threads of the timed runs (default 1).
+	envThreads = "MINISQL_BENCH_THREADS"
 	// defaultSF keeps `make bench` within a few minutes on two cores.
 	defaultSF = 0.1
 )
@@ -47,12 +49,20 @@ type config struct {
 	Label    string // SF as written in benchmark names: "0.1", "1"
 	Dir      string
 	Official bool // Dir holds the official SF0.01 data: answers are checked
+	Threads  int  // SET threads of the timed runs
 }
 
 // loadConfig reads the configuration from the environment (getenv is
 // os.Getenv outside tests of this function).
 func loadConfig(getenv func(string) string) (config, error) {
-	c := config{SF: defaultSF}
+	c := config{SF: defaultSF, Threads: 1}
+	if s := strings.TrimSpace(getenv(envThreads)); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 1024 {
+			return c, fmt.Errorf("%s=%q: want a number of threads from 1 to 1024", envThreads, s)
+		}
+		c.Threads = n
+	}
 	if s := strings.TrimSpace(getenv(envSF)); s != "" {
 		sf, err := strconv.ParseFloat(s, 64)
 		if err != nil || !(sf > 0) || sf > 1000 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -18,7 +19,8 @@ import (
 // it reads the repository's official data instead.
 //
 // Before its timed loop each query is checked once (see checker.check);
-// the timed loop runs it at threads=1 and drains every batch. Metrics:
+// the timed loop runs it at MINISQL_BENCH_THREADS threads (default 1; any
+// other value is added to the name as /threads=N) and drains every batch. Metrics:
 // ns/op is one query end to end (parse, plan, run, fetch); rows/s counts
 // the rows of every table the query reads (each table once); MB/s counts
 // those tables' Parquet file sizes.
@@ -48,12 +50,16 @@ func BenchmarkTPCH(b *testing.B) {
 		b.Fatal(err)
 	}
 	sess := eng.NewSession()
-	if err := sess.Set("threads", "1"); err != nil {
+	if err := sess.Set("threads", strconv.Itoa(d.Threads)); err != nil {
 		b.Fatal(err)
 	}
 
+	suffix := ""
+	if d.Threads != 1 {
+		suffix = fmt.Sprintf("/threads=%d", d.Threads)
+	}
 	for _, q := range qs {
-		b.Run(fmt.Sprintf("q=%02d/sf=%s", q.Num, d.Label), func(b *testing.B) {
+		b.Run(fmt.Sprintf("q=%02d/sf=%s%s", q.Num, d.Label, suffix), func(b *testing.B) {
 			if err := chk.check(ctx, q); err != nil {
 				b.Fatal(err)
 			}
