@@ -151,3 +151,24 @@ func basicTables() []tableSpec {
 		{"e", 0, []colSpec{{"k", i64, 0}}},
 	}
 }
+
+// tpchTables are the TPC-H tables a tenth of SF0.01 in size (lineitem 6000
+// rows, region 5), with the distinct counts of the real data scaled the
+// same way, and only the columns the join-order tests' queries read.
+func tpchTables() []tableSpec {
+	return []tableSpec{
+		{"region", 5, []colSpec{{"r_regionkey", i64, 0}, {"r_name", str, 0}}},
+		{"nation", 25, []colSpec{{"n_nationkey", i64, 0}, {"n_name", str, 0}, {"n_regionkey", i64, 5}}},
+		{"supplier", 10, []colSpec{{"s_suppkey", i64, 0}, {"s_name", str, 0}, {"s_nationkey", i64, 0}}},
+		{"customer", 150, []colSpec{
+			{"c_custkey", i64, 0}, {"c_name", str, 0}, {"c_address", str, 0}, {"c_nationkey", i64, 25},
+			{"c_phone", str, 0}, {"c_acctbal", dec, 0}, {"c_mktsegment", str, 5}, {"c_comment", str, 0}}},
+		{"part", 200, []colSpec{{"p_partkey", i64, 0}, {"p_name", str, 0}, {"p_type", str, 150}}},
+		{"partsupp", 800, []colSpec{{"ps_partkey", i64, 200}, {"ps_suppkey", i64, 10}, {"ps_supplycost", dec, 0}}},
+		{"orders", 1500, []colSpec{
+			{"o_orderkey", i64, 0}, {"o_custkey", i64, 100}, {"o_orderdate", date, 0}, {"o_shippriority", i64, 1}}},
+		{"lineitem", 6000, []colSpec{
+			{"l_orderkey", i64, 1500}, {"l_partkey", i64, 200}, {"l_suppkey", i64, 10}, {"l_quantity", dec, 50},
+			{"l_extendedprice", dec, 0}, {"l_discount", dec, 11}, {"l_returnflag", str, 3}, {"l_shipdate", date, 2500}}},
+	}
+}

@@ -75,7 +75,7 @@ func greedyJoin(leaves []plan.Node, preds []expr.Expr, e *estimator) plan.Node {
 		predRefs[i] = refs(p)
 	}
 	for len(rels) > 1 {
-		bi, bj, best := -1, -1, math.Inf(1)
+		bi, bj, best, bestIn := -1, -1, math.Inf(1), math.Inf(1)
 		var bestPreds []int
 		for i := range rels {
 			for j := i + 1; j < len(rels); j++ {
@@ -84,8 +84,9 @@ func greedyJoin(leaves []plan.Node, preds []expr.Expr, e *estimator) plan.Node {
 					continue
 				}
 				est := estimateJoin(e, rels[i], rels[j], preds, ps)
-				if est < best {
-					bi, bj, best, bestPreds = i, j, est, ps
+				in := rels[i].rows + rels[j].rows
+				if smaller(est, in, best, bestIn) {
+					bi, bj, best, bestIn, bestPreds = i, j, est, in, ps
 				}
 			}
 		}
@@ -160,6 +161,22 @@ func estimateJoin(e *estimator, a, b relation, preds []expr.Expr, ps []int) floa
 		rest = append(rest, p)
 	}
 	return e.joinRows(a.rows, b.rows, equi, andOf(rest))
+}
+
+// smaller reports whether a join estimated to produce est rows from inputs
+// totalling in rows is a better next step than the best so far. Equal
+// estimates (up to rounding) are common along key/foreign-key chains; the
+// pair with the smaller inputs is then the cheaper one to join first, and
+// the choice no longer depends on the order of the FROM clause.
+func smaller(est, in, best, bestIn float64) bool {
+	const eps = 1e-9
+	switch {
+	case est < best*(1-eps):
+		return true
+	case est <= best*(1+eps):
+		return in < bestIn
+	}
+	return false
 }
 
 func twoSmallest(rels []relation) (int, int) {
