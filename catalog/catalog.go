@@ -55,18 +55,38 @@ type NDVEstimator interface {
 	NDV(col int) int64
 }
 
-// ExtrapolateNDV turns the distinct count of a sample into an estimate for
-// the whole table: a sample of all-distinct values means a key (NDV =
-// rows); a small distinct count means the domain is exhausted; in between
-// it scales linearly.
-func ExtrapolateNDV(distinct, sample, rows int64) int64 {
-	switch {
-	case sample <= 0:
+// Sample describes the values of a column seen in a sample of rows.
+type Sample struct {
+	Rows       int64 // rows in the sample
+	Distinct   int64 // distinct values among them
+	Singletons int64 // values seen exactly once
+	Sorted     bool  // the sample is in (non-strict) order
+}
+
+// ExtrapolateNDV estimates a column's number of distinct values in a table
+// of rows rows from a sample of its first rows. A sample of all-distinct
+// values is a key (NDV = rows). A sorted sample (keys, dates of
+// append-ordered data) sees a contiguous stretch of the domain, so its
+// distinct count scales with the rows. Otherwise it uses Haas and Stokes'
+// Duj1 estimator, d / (1 - (1-q) f1/n), which a bounded domain (a foreign
+// key's) does not fool the way linear scaling does.
+func ExtrapolateNDV(s Sample, rows int64) int64 {
+	if s.Rows <= 0 {
 		return -1
-	case distinct >= sample*95/100:
-		return rows
-	case distinct*10 <= sample || sample >= rows:
-		return distinct
 	}
-	return min(rows, distinct*rows/sample)
+	if s.Rows >= rows {
+		return s.Distinct
+	}
+	if s.Distinct >= s.Rows*95/100 {
+		return rows
+	}
+	if s.Sorted {
+		return min(rows, s.Distinct*rows/s.Rows)
+	}
+	q := float64(s.Rows) / float64(rows)
+	den := 1 - (1-q)*float64(s.Singletons)/float64(s.Rows)
+	if den <= 0 {
+		return rows
+	}
+	return min(rows, max(s.Distinct, int64(float64(s.Distinct)/den)))
 }

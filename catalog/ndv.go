@@ -15,28 +15,49 @@ type noBudget struct{}
 
 func (noBudget) Spend(int) error { return nil }
 
-// CountDistinct counts the distinct values among arrays (NULL counts as a
-// value), looking at no more than limit rows.
-func CountDistinct(arrs []arrow.Array, limit int) (distinct, seen int64) {
+// SampleColumn describes the values of arrays (NULL counts as a value),
+// looking at no more than limit rows.
+func SampleColumn(arrs []arrow.Array, limit int) Sample {
 	if len(arrs) == 0 {
-		return 0, 0
+		return Sample{}
 	}
 	t := hashtab.New([]types.T{types.MustFromArrow(arrs[0].DataType())})
 	var gids []int32
+	var counts []int32
+	s := Sample{Sorted: true}
+	prev := int32(-1)
 	for _, a := range arrs {
-		if seen >= int64(limit) {
+		if s.Rows >= int64(limit) {
 			break
 		}
-		n := min(a.Len(), limit-int(seen))
-		s := sliceArray(a, n)
+		n := min(a.Len(), limit-int(s.Rows))
+		sl := sliceArray(a, n)
 		if cap(gids) < n {
 			gids = make([]int32, n)
 		}
-		_, _ = t.FindOrInsert(noBudget{}, []arrow.Array{s}, gids[:n])
-		s.Release()
-		seen += int64(n)
+		_, _ = t.FindOrInsert(noBudget{}, []arrow.Array{sl}, gids[:n])
+		sl.Release()
+		for _, g := range gids[:n] {
+			for int(g) >= len(counts) {
+				counts = append(counts, 0)
+			}
+			counts[g]++
+			// Group numbers are first-seen order: in a sorted column a
+			// value never comes back after a newer one appeared.
+			if g < prev {
+				s.Sorted = false
+			}
+			prev = max(prev, g)
+		}
+		s.Rows += int64(n)
 	}
-	return int64(t.Len()), seen
+	s.Distinct = int64(t.Len())
+	for _, c := range counts {
+		if c == 1 {
+			s.Singletons++
+		}
+	}
+	return s
 }
 
 // NDV implements NDVEstimator from a sample of the table's first rows.
@@ -50,8 +71,7 @@ func (m *MemTable) NDV(col int) int64 {
 	for _, b := range m.batches {
 		arrs = append(arrs, b.Column(col))
 	}
-	d, s := CountDistinct(arrs, ndvSampleRows)
-	v := ExtrapolateNDV(d, s, m.rows)
+	v := ExtrapolateNDV(SampleColumn(arrs, ndvSampleRows), m.rows)
 	if m.ndv == nil {
 		m.ndv = map[int]int64{}
 	}

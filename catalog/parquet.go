@@ -82,11 +82,11 @@ func (p *ParquetTable) NDV(col int) int64 {
 				arrs = append(arrs, c)
 			}
 			r.Close()
-			d, s := CountDistinct(arrs, ndvSampleRows)
+			sample := SampleColumn(arrs, ndvSampleRows)
 			for _, a := range arrs {
 				a.Release()
 			}
-			v = ExtrapolateNDV(d, s, p.f.NumRows())
+			v = ExtrapolateNDV(sample, p.f.NumRows())
 		}
 	}
 	if p.ndv == nil {

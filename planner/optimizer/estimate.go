@@ -146,20 +146,27 @@ func (e *estimator) compute(n plan.Node) float64 {
 	return unknownRows
 }
 
-// joinRows estimates an inner join of relations of l and r rows.
+// joinRows estimates an inner join of relations of l and r rows. Each
+// equality key divides by the larger of its two NDVs. Several keys of one
+// join are usually correlated (a composite key such as partsupp's
+// (partkey, suppkey)): treating them as independent would make the join
+// look almost empty, so their combined divisor is capped at the larger
+// input's size, the most a key-foreign-key join can divide by.
 func (e *estimator) joinRows(l, r float64, equi []plan.EquiCond, cond expr.Expr) float64 {
-	out := l * r
+	div := 1.0
 	for _, eq := range equi {
-		out /= math.Max(e.exprNDV(eq.L, l), e.exprNDV(eq.R, r))
+		div *= math.Max(e.exprNDV(eq.L, l), e.exprNDV(eq.R, r))
 	}
+	rest := 1.0
 	for _, c := range conjuncts(cond) {
 		if b, ok := c.(*expr.Binary); ok && b.Op == expr.OpEq {
-			out /= math.Max(e.exprNDV(b.L, math.Max(l, r)), e.exprNDV(b.R, math.Max(l, r)))
+			div *= math.Max(e.exprNDV(b.L, math.Max(l, r)), e.exprNDV(b.R, math.Max(l, r)))
 			continue
 		}
-		out *= e.selectivity(c, math.Max(l, r))
+		rest *= e.selectivity(c, math.Max(l, r))
 	}
-	return math.Max(1, out)
+	div = math.Min(div, math.Max(l, r))
+	return math.Max(1, l*r/div*rest)
 }
 
 // selectivity estimates the fraction of rows a predicate keeps.
