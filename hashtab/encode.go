@@ -46,23 +46,43 @@ func (e *encoder) encode(cols []arrow.Array, ts []types.T, n int) {
 	}
 	e.offs = e.offs[:n+1]
 	fixed := 0
-	var strOffs [][]int32
-	for i, c := range cols {
+	for i := range cols {
 		if w := fixedWidth(ts[i]); w >= 0 {
 			fixed += 1 + w
 		} else {
 			fixed += 1 + 4
-			offs, _ := vector.StringData(c.(*array.String))
-			strOffs = append(strOffs, offs)
+		}
+	}
+	// Sizes into offs[:n], one column at a time, then a prefix sum. A NULL
+	// string contributes no bytes even when the array gives it some (arrow
+	// allows data under a NULL): it is written with length 0, and stale
+	// bytes left at the end of its row would make NULL keys differ.
+	for i := 0; i < n; i++ {
+		e.offs[i] = int32(fixed)
+	}
+	for ci, c := range cols {
+		if fixedWidth(ts[ci]) >= 0 {
+			continue
+		}
+		a := c.(*array.String)
+		offs, _ := vector.StringData(a)
+		if a.NullN() == 0 {
+			for i := 0; i < n; i++ {
+				e.offs[i] += offs[i+1] - offs[i]
+			}
+			continue
+		}
+		for i := 0; i < n; i++ {
+			if a.IsValid(i) {
+				e.offs[i] += offs[i+1] - offs[i]
+			}
 		}
 	}
 	total := int32(0)
 	for i := 0; i < n; i++ {
+		size := e.offs[i]
 		e.offs[i] = total
-		total += int32(fixed)
-		for _, offs := range strOffs {
-			total += offs[i+1] - offs[i]
-		}
+		total += size
 	}
 	e.offs[n] = total
 	if cap(e.buf) < int(total) {
@@ -79,8 +99,9 @@ func (e *encoder) encode(cols []arrow.Array, ts []types.T, n int) {
 func (e *encoder) encodeColumn(c arrow.Array, t types.T, pos []int32) {
 	buf := e.buf
 	hasNulls := c.NullN() > 0
+	_, allNull := c.(*array.Null) // no bitmap, and IsValid reports true
 	for i := range pos {
-		valid := !hasNulls || c.IsValid(i)
+		valid := !allNull && (!hasNulls || c.IsValid(i))
 		if valid {
 			buf[pos[i]] = 1
 		} else {
@@ -159,10 +180,12 @@ func b2u(b bool) byte {
 	return 0
 }
 
-// anyNull reports whether row i has a NULL in any key column.
+// anyNull reports whether row i has a NULL in any key column. An
+// arrow.Null array is all NULL although its IsNull reports false (it has
+// no bitmap).
 func anyNull(cols []arrow.Array, i int) bool {
 	for _, c := range cols {
-		if c.IsNull(i) {
+		if _, allNull := c.(*array.Null); allNull || c.IsNull(i) {
 			return true
 		}
 	}
