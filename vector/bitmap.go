@@ -18,6 +18,16 @@ func Validity(mem memory.Allocator, n int, arrs ...arrow.Array) (*memory.Buffer,
 			continue
 		}
 		src := a.NullBitmapBytes()
+		if src == nil {
+			// An arrow.Null array: every row is NULL and there is no bitmap
+			// (its IsNull even reports false).
+			if out == nil {
+				out, ob = AllocBitmap(mem, n)
+			} else {
+				clear(ob)
+			}
+			continue
+		}
 		off := int64(a.Data().Offset())
 		if out == nil {
 			out, ob = AllocBitmap(mem, n)

@@ -56,6 +56,32 @@ func TestValidity(t *testing.T) {
 	}
 }
 
+// An arrow.Null operand has no bitmap (and IsNull reports false), yet every
+// row is NULL: the AND is all NULL, wherever it appears among the inputs.
+func TestValidityNullArray(t *testing.T) {
+	r := rand.New(rand.NewPCG(29, 30))
+	for _, n := range []int{1, 10, 100} {
+		for _, nullFirst := range []bool{true, false} {
+			mem := checkedMem(t)
+			whole := array.NewNull(n + 3)
+			null := array.NewSlice(whole, 3, int64(n+3))
+			whole.Release()
+			other := slicedRandArray(mem, r, arrow.PrimitiveTypes.Int64, n, 0.3)
+			arrs := []arrow.Array{other, null}
+			if nullFirst {
+				arrs = []arrow.Array{null, other}
+			}
+			buf, nulls := Validity(mem, n, arrs...)
+			require.NotNil(t, buf)
+			assert.Equal(t, n, nulls)
+			assert.Equal(t, n, NullCount(buf.Bytes(), n))
+			buf.Release()
+			null.Release()
+			other.Release()
+		}
+	}
+}
+
 func TestCopyBits(t *testing.T) {
 	mem := checkedMem(t)
 	r := rand.New(rand.NewPCG(23, 24))
