@@ -119,7 +119,10 @@ func (t *Table) needGrow() bool { return 2*(len(t.hashes)+1) > len(t.slots) }
 
 // FindOrInsert sets out[i] to the group of row i of the key columns,
 // creating groups for new keys. NULL is a key like any other (GROUP BY and
-// DISTINCT semantics). It returns the number of new groups.
+// DISTINCT semantics). It returns the number of new groups. An error is
+// the budget's, returned mid-rehash so that cancellation is prompt; the
+// table is then unusable (some groups are not in the slots) and must be
+// dropped.
 func (t *Table) FindOrInsert(b Budget, cols []arrow.Array, out []int32) (int, error) {
 	n := cols[0].Len()
 	before := t.Len()

@@ -271,7 +271,8 @@ func randKeys(mem memory.Allocator, r *rand.Rand, keyTypes []types.T, n, domain 
 }
 
 // A budget that fails while the table grows makes FindOrInsert return
-// its error (the query was cancelled mid-rehash).
+// its error at once (the query was cancelled mid-rehash); the table is
+// then dropped, as FindOrInsert's doc says.
 func TestBudgetFailsDuringGrowth(t *testing.T) {
 	for _, keyTypes := range [][]types.T{{types.Int64Type}, {types.StringType, types.Int64Type}} {
 		mem := checkedMem(t)
