@@ -6,6 +6,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -65,6 +66,50 @@ func TestTakeMulti(t *testing.T) {
 	}
 }
 
+// Batches of every shape side by side: empty ones from a builder (a
+// Boolean one has no value buffer), ones without NULLs, sliced ones.
+func TestTakeMultiMixedBatches(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	for _, dt := range allTypes {
+		mem := checkedMem(t)
+		b := array.NewBuilder(mem, dt)
+		empty := b.NewArray()
+		b.Release()
+		arrs := []arrow.Array{
+			empty,
+			randArray(mem, r, dt, 30, 0),
+			slicedRandArray(mem, r, dt, 30, 0.5),
+			randArray(mem, r, dt, 1, 1),
+		}
+		refs := randRefs(r, 200, arrs)
+		got := TakeMulti(mem, arrs, refs)
+		requireWellFormed(t, dt, got)
+		require.Equal(t, takeMultiRef(arrs, refs), valuesOf(got), "%s", dt)
+		if s, ok := got.(*array.String); ok {
+			offs, _ := StringData(s)
+			for i := 0; i < s.Len(); i++ {
+				if s.IsNull(i) {
+					assert.Equal(t, offs[i], offs[i+1], "a NULL row owns no bytes")
+				}
+			}
+		}
+		got.Release()
+		for _, a := range arrs {
+			a.Release()
+		}
+	}
+}
+
+func TestTakeMultiUnsupportedTypePanics(t *testing.T) {
+	mem := checkedMem(t)
+	b := array.NewInt32Builder(mem)
+	b.AppendValues([]int32{1, 2}, []bool{true, false})
+	arr := b.NewArray()
+	b.Release()
+	defer arr.Release()
+	assert.Panics(t, func() { TakeMulti(mem, []arrow.Array{arr, arr}, []RowRef{{0, 0}, {1, 1}}) })
+}
+
 func TestTakeMultiNull(t *testing.T) {
 	mem := checkedMem(t)
 	a, b := array.NewNull(3), array.NewNull(4)
@@ -109,5 +154,26 @@ func TestTakeMultiRecord(t *testing.T) {
 		}
 		requireWellFormed(t, allTypes[c], got.Column(c))
 		assert.Equal(t, takeMultiRef(arrs, refs), valuesOf(got.Column(c)), fields[c].Name)
+	}
+}
+
+func BenchmarkTakeMulti(b *testing.B) {
+	mem := memory.NewGoAllocator()
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, dt := range allTypes {
+		arrs := make([]arrow.Array, 8)
+		for i := range arrs {
+			arrs[i] = randArray(mem, r, dt, 8192, 0.1)
+		}
+		refs := randRefs(r, 8192, arrs)
+		b.Run(dt.String(), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				TakeMulti(mem, arrs, refs).Release()
+			}
+		})
+		for _, a := range arrs {
+			a.Release()
+		}
 	}
 }
