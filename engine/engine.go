@@ -20,6 +20,7 @@
 package engine
 
 import (
+	"context"
 	"os"
 	"sort"
 	"strings"
@@ -37,6 +38,9 @@ import (
 type Engine struct {
 	mem      memory.Allocator
 	defaults Settings
+	// slots admits queries: a query holds one from its start until its
+	// Close, so a query that never let go would be seen by the next one.
+	slots chan struct{}
 
 	mu     sync.RWMutex
 	tables map[string]catalog.Table
@@ -50,6 +54,12 @@ type Option func(*Engine)
 // allocator to find leaks).
 func WithAllocator(mem memory.Allocator) Option { return func(e *Engine) { e.mem = mem } }
 
+// WithMaxQueries bounds the number of queries running at once (default
+// 64); a query waits for a slot, or for its context to end.
+func WithMaxQueries(n int) Option {
+	return func(e *Engine) { e.slots = make(chan struct{}, max(n, 1)) }
+}
+
 // WithSettings sets the defaults new sessions start with.
 func WithSettings(s Settings) Option { return func(e *Engine) { e.defaults = s } }
 
@@ -58,6 +68,9 @@ func Open(opts ...Option) *Engine {
 	e := &Engine{mem: memory.NewGoAllocator(), defaults: DefaultSettings(), tables: map[string]catalog.Table{}}
 	for _, o := range opts {
 		o(e)
+	}
+	if e.slots == nil {
+		e.slots = make(chan struct{}, defaultMaxQueries)
 	}
 	e.def = e.NewSession()
 	return e
@@ -76,6 +89,23 @@ func (e *Engine) Close() error {
 	return nil
 }
 
+const defaultMaxQueries = 64
+
+// acquire takes a query slot, waiting in a select that watches ctx.
+func (e *Engine) acquire(ctx context.Context) error {
+	select {
+	case e.slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
+}
+
+func (e *Engine) release() { <-e.slots }
+
+// FreeSlots is the number of queries that could start now.
+func (e *Engine) FreeSlots() int { return cap(e.slots) - len(e.slots) }
+
 // Allocator returns the engine's allocator.
 func (e *Engine) Allocator() memory.Allocator { return e.mem }
 
@@ -88,6 +118,12 @@ func (e *Engine) Table(name string) (catalog.Table, error) {
 	e.mu.RUnlock()
 	if ok {
 		return t, nil
+	}
+	if rt, ok, err := catalog.ParseRange(name); ok {
+		if err != nil {
+			return nil, sqlerr.Wrap(sqlerr.ErrInvalidValue, err, "%v", err)
+		}
+		return rt, nil
 	}
 	if isDataPath(name) {
 		// FROM `dir/file.parquet`: read the file where it lies.

@@ -33,6 +33,7 @@ type Rows struct {
 	done     bool
 	closed   bool
 	closeErr error
+	release  func() // gives the query's admission slot back
 
 	message  string
 	affected int64
@@ -76,7 +77,12 @@ func (s *Session) startQuery(ctx context.Context, q *binder.Query, settings Sett
 	if err != nil {
 		return nil, err
 	}
+	if err := s.eng.acquire(ctx); err != nil {
+		p.Root.Close()
+		return nil, err
+	}
 	r := newRows(ctx, s, p, settings, start)
+	r.release = s.eng.release
 	if err := r.open(); err != nil {
 		r.Close()
 		return nil, err
@@ -96,7 +102,11 @@ func newRows(ctx context.Context, s *Session, p *physical.Plan, settings Setting
 	r.ctx = qctx
 	context.AfterFunc(qctx, func() { r.cancelAt.Store(time.Now().UnixNano()) })
 	r.group = operators.NewGroup(qctx)
-	r.task = operators.NewTask(r.group.Context(), s.eng.mem)
+	opts := []operators.TaskOption{operators.WithGroup(r.group)}
+	if !settings.CancelChecks {
+		opts = append(opts, operators.WithoutChecks())
+	}
+	r.task = operators.NewTask(r.group.Context(), s.eng.mem, opts...)
 	if p != nil {
 		r.schema = p.Root.Schema()
 		r.stats.Operators = len(p.Nodes)
@@ -194,6 +204,9 @@ func (r *Rows) Close() error {
 	ts := r.task.Stats()
 	r.stats.Checks, r.stats.MaxStretch = ts.Checks, ts.MaxStretch
 	r.closeErr = err
+	if r.release != nil {
+		r.release() // only now: every goroutine of the query has returned
+	}
 	return err
 }
 

@@ -21,11 +21,14 @@ type Settings struct {
 	// MorselRows is the unit of work of in-memory scans (0: the default);
 	// tests make it small to run small tables in parallel.
 	MorselRows int
+	// CancelChecks can be turned off only to measure what the checks cost
+	// (BenchmarkCancelOverhead); a query without them cannot be cancelled.
+	CancelChecks bool
 }
 
 // DefaultSettings uses every core and 8192-row batches.
 func DefaultSettings() Settings {
-	return Settings{Threads: runtime.GOMAXPROCS(0), BatchSize: 8192}
+	return Settings{Threads: runtime.GOMAXPROCS(0), BatchSize: 8192, CancelChecks: true}
 }
 
 // Set changes one setting by name.
@@ -52,6 +55,12 @@ func (s *Settings) Set(name, value string) error {
 			return bad("%v", err)
 		}
 		s.StatementTimeout = d
+	case "cancel_checks":
+		on, err := strconv.ParseBool(value)
+		if err != nil {
+			return bad("expected true or false, got %q", value)
+		}
+		s.CancelChecks = on
 	case "morsel_rows":
 		n, err := strconv.Atoi(value)
 		if err != nil || n < 0 || n > 1<<30 {

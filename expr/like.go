@@ -17,6 +17,9 @@ import (
 // must not run a whole batch without looking at the context.
 const likeChunk = 1024
 
+// likeChunkBytes bounds the bytes matched between two budget spends.
+const likeChunkBytes = 256 << 10
+
 // likeMatcher is a LIKE pattern compiled once: patterns made of literal
 // text and % only (nearly all in practice) become a prefix, a suffix and
 // substrings found in order with bytes.Index; anything with _ falls back
@@ -176,16 +179,21 @@ func (e *likeEval) Eval(env Env, batch arrow.Record) (Vec, error) {
 	mem := env.Alloc()
 	vbuf, out := vector.AllocBitmap(mem, n)
 	offs, data := vector.StringData(a)
-	for start := 0; start < n; start += likeChunk {
-		end := min(start+likeChunk, n)
-		for i := start; i < end; i++ {
-			hit := e.m.match(data[offs[i]:offs[i+1]]) != e.negated
-			out[i>>3] |= b2u(hit) << (i & 7)
-		}
-		// Spend by bytes scanned as well as rows: long strings cost more.
-		if err := env.Spend(end - start + int(offs[end]-offs[start])/16); err != nil {
-			vbuf.Release()
-			return Vec{}, err
+	// Spend after every likeChunk rows or likeChunkBytes bytes, whichever
+	// comes first: a batch of long strings is a long stretch of work.
+	rows, bytes := 0, 0
+	for i := 0; i < n; i++ {
+		s := data[offs[i]:offs[i+1]]
+		hit := e.m.match(s) != e.negated
+		out[i>>3] |= b2u(hit) << (i & 7)
+		rows++
+		bytes += len(s)
+		if rows == likeChunk || bytes >= likeChunkBytes {
+			if err := env.Spend(rows + bytes/16); err != nil {
+				vbuf.Release()
+				return Vec{}, err
+			}
+			rows, bytes = 0, 0
 		}
 	}
 	validity, nulls := vector.Validity(mem, n, a)

@@ -104,6 +104,18 @@ func opCases() []opCase {
 			ins = append(ins, NewFilter(src(), lessThan(t, 0, -1), "x < -1"))
 			return NewUnion(ins, genSchema)
 		}},
+		{"gather", func(t testing.TB, src func() Operator) Operator {
+			return NewGather([]Operator{src(), src()}, "")
+		}},
+		{"gather_filter_rejects_all", func(t testing.TB, src func() Operator) Operator {
+			return NewGather([]Operator{
+				NewFilter(src(), lessThan(t, 0, -1), "x < -1"),
+				NewFilter(src(), lessThan(t, 0, -1), "x < -1")}, "")
+		}},
+		{"merge_exchange", func(t testing.TB, src func() Operator) Operator {
+			keys := []SortKey{{Col: 0, Desc: true}}
+			return NewMergeExchange([]Operator{NewSort(src(), keys, 1024), NewSort(src(), keys, 1024)}, keys, 1024)
+		}},
 		{"scan", func(t testing.TB, src func() Operator) Operator {
 			return NewFilter(NewScan(&opSource{op: src()}), lessThan(t, 0, -1), "x < -1")
 		}},

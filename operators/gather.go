@@ -120,7 +120,15 @@ func (g *Gather) Next(t *Task) (arrow.Record, error) {
 		if ok {
 			return rec, nil
 		}
-		return nil, g.firstErr()
+		// Every worker has returned. They stop early only on an error or
+		// a cancellation: then the stream is incomplete, not finished.
+		if err := g.firstErr(); err != nil {
+			return nil, err
+		}
+		if g.ctx.Err() != nil {
+			return nil, context.Cause(g.ctx)
+		}
+		return nil, nil
 	case <-g.ctx.Done():
 		if err := g.firstErr(); err != nil {
 			return nil, err

@@ -95,7 +95,13 @@ func (m *MergeExchange) receive(t *Task, i int) (arrow.Record, error) {
 			return rec, nil
 		}
 		<-m.done[i]
-		return nil, m.errs[i]
+		if m.errs[i] != nil {
+			return nil, m.errs[i]
+		}
+		if m.ctx.Err() != nil { // stopped early: the stream is incomplete
+			return nil, context.Cause(m.ctx)
+		}
+		return nil, nil
 	case <-m.ctx.Done():
 		<-m.done[i]
 		if m.errs[i] != nil {

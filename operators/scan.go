@@ -48,6 +48,7 @@ type Scan struct {
 	cur      UnitReader
 	done     bool
 	progress *Progress
+	pre      *prefetcher // for sources that may block
 }
 
 var _ Operator = (*Scan)(nil)
@@ -71,6 +72,20 @@ func (s *Scan) Schema() *arrow.Schema { return s.src.Schema() }
 func (s *Scan) Open(t *Task) error    { return t.Check() }
 
 func (s *Scan) Next(t *Task) (arrow.Record, error) {
+	if b, ok := s.src.(Blocking); ok && b.MayBlock() {
+		if err := t.Check(); err != nil {
+			return nil, err
+		}
+		if s.pre == nil {
+			s.pre = startPrefetch(t, s)
+		}
+		return s.pre.next(t)
+	}
+	return s.read(t)
+}
+
+// read returns the next batch of the scan's units.
+func (s *Scan) read(t *Task) (arrow.Record, error) {
 	for !s.done {
 		if err := t.Spend(1); err != nil {
 			return nil, err
@@ -115,6 +130,10 @@ func (s *Scan) Next(t *Task) (arrow.Record, error) {
 }
 
 func (s *Scan) Close() error {
+	if s.pre != nil {
+		s.pre.stop() // joins the reading goroutine, even one stuck in a read
+		s.pre = nil
+	}
 	s.done = true
 	var err error
 	if s.cur != nil {

@@ -90,6 +90,15 @@ func (r *rewriter) run() error {
 		case t.typ == sqlparser.STRING && r.src[t.start] == '"':
 			// "x" is an identifier in standard SQL and DuckDB.
 			r.w.emit("`"+strings.ReplaceAll(t.val, "`", "``")+"`", t.start)
+		case t.is("range") && next(1).isChar('(') && i > 0 && (toks[i-1].is("from") || toks[i-1].is("join") || toks[i-1].isChar(',') && r.inFrom(i)):
+			// The table function range(...) becomes a table name the
+			// catalog understands.
+			end := matching(toks, i+1)
+			if end < 0 {
+				return sqlerr.At(t.start, sqlerr.ErrSyntax, "range without a closing parenthesis")
+			}
+			r.w.emit("`"+strings.ReplaceAll(r.src[t.start:toks[end].end], "`", "")+"`", t.start)
+			i = end
 		case (t.is("substring") || t.is("substr")) && next(1).isChar('('):
 			n, err := r.rewriteSubstring(i)
 			if err != nil {
@@ -353,11 +362,11 @@ func (r *rewriter) rewriteSubstring(i int) (int, error) {
 	args = append(args, toks[start:closeIdx])
 	r.w.emit("__substring(", toks[i].start)
 	for k, a := range args {
-		if k > 0 {
-			r.w.emit(",", a[0].start)
-		}
 		if len(a) == 0 {
 			return 0, sqlerr.At(toks[i].start, sqlerr.ErrSyntax, "SUBSTRING with an empty argument")
+		}
+		if k > 0 {
+			r.w.emit(",", a[0].start)
 		}
 		sub := &rewriter{src: r.src, toks: a, aliases: r.aliases}
 		if err := sub.run(); err != nil {
@@ -367,4 +376,27 @@ func (r *rewriter) rewriteSubstring(i int) (int, error) {
 	}
 	r.w.emit(")", toks[closeIdx].start)
 	return closeIdx, nil
+}
+
+// inFrom reports whether toks[i] is in a FROM clause: the last clause
+// keyword before it, at the same parenthesis depth, is FROM.
+func (r *rewriter) inFrom(i int) bool {
+	depth := 0
+	for j := i - 1; j >= 0; j-- {
+		t := r.toks[j]
+		switch {
+		case t.isChar(')'):
+			depth++
+		case t.isChar('('):
+			if depth == 0 {
+				return false
+			}
+			depth--
+		case depth == 0 && t.is("from"):
+			return true
+		case depth == 0 && (t.is("select") || t.is("where") || t.is("group") || t.is("order") || t.is("having")):
+			return false
+		}
+	}
+	return false
 }

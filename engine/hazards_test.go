@@ -1,0 +1,75 @@
+package engine_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+// The hazard suite of ../shared/CANCELLATION.md, one hazard per case.
+// Every query runs over a source so large ("range(2^63-1)") that "it ran
+// to the end" can never pass by accident: without working cancellation
+// these tests hang (and fail after 30 s).
+
+// firstRow asks runAndCancel to cancel as soon as the first batch arrived
+// (a sort has then finished reading its input and is merging).
+const firstRow = -1
+
+type sqlHazard struct {
+	id    int
+	name  string
+	sql   string
+	after []time.Duration
+}
+
+func sqlHazards() []sqlHazard {
+	ms := time.Millisecond
+	union := make([]string, 16)
+	for i := range union {
+		union[i] = "SELECT range FROM " + endless + " WHERE range < 0"
+	}
+	return []sqlHazard{
+		{1, "scalar_aggregate", "SELECT sum(range) FROM " + endless, []time.Duration{0, 5 * ms, 50 * ms}},
+		{2, "group_by_millions_of_groups", "SELECT range, count(*) FROM " + endless + " GROUP BY range", []time.Duration{5 * ms, 100 * ms, 400 * ms}},
+		{2, "distinct", "SELECT DISTINCT range FROM " + endless, []time.Duration{5 * ms, 250 * ms}},
+		// A LEFT JOIN builds on its right side: 10M rows.
+		{3, "hash_join_build", "SELECT count(*) FROM range(10) a LEFT JOIN range(10000000) b ON a.range = b.range", []time.Duration{5 * ms, 200 * ms, 600 * ms}},
+		{4, "hash_join_probe_residual_rejects", "SELECT count(*) FROM " + endless + " a JOIN range(1000) b ON a.range % 1000 = b.range AND a.range + b.range < 0", []time.Duration{5 * ms, 100 * ms}},
+		{5, "nested_loop_filtered_to_nothing", "SELECT count(*) FROM " + endless + " a, range(1000) b WHERE a.range + b.range < 0", []time.Duration{5 * ms, 100 * ms}},
+		{6, "sort_runs", "SELECT range FROM range(20000000) ORDER BY range % 7, range DESC", []time.Duration{5 * ms, 150 * ms}},
+		{6, "sort_merge", "SELECT range FROM range(1000000) ORDER BY range % 7, range DESC", []time.Duration{firstRow}},
+		{7, "top_k", "SELECT range FROM " + endless + " ORDER BY range DESC LIMIT 10", []time.Duration{5 * ms, 100 * ms}},
+		{8, "filter_rejects_every_batch", "SELECT count(*) FROM " + endless + " WHERE range < 0", []time.Duration{0, 5 * ms, 100 * ms}},
+		{9, "union_of_many_inputs", "SELECT count(*) FROM (" + strings.Join(union, " UNION ALL ") + ") u", []time.Duration{5 * ms, 100 * ms}},
+		{17, "expensive_expression_in_one_batch", "SELECT count(*) FROM (SELECT repeat('ab', 20000) AS s FROM " + endless + ") t WHERE s LIKE '%a%c%'", []time.Duration{5 * ms, 100 * ms}},
+	}
+}
+
+func TestHazards(t *testing.T) {
+	for _, h := range sqlHazards() {
+		for _, threads := range threadCounts {
+			t.Run(hazardName(h)+"/"+name(threads), func(t *testing.T) {
+				ignore := goleak.IgnoreCurrent()
+				e, mem := hazardEngine(t, threads)
+				defer e.Close()
+				base := mem.CurrentAlloc()
+				for _, after := range h.after {
+					o := runAndCancelAt(t, e, h.sql, after)
+					checkCancelled(t, e, mem, base, o, context.Canceled)
+					t.Logf("cancel at %v: stopped %v after cancel, quiescent after %v", after, o.stopped, o.quiet)
+				}
+				require.Equal(t, 64, e.FreeSlots())
+				noQueryGoroutines(t, ignore)
+			})
+		}
+	}
+}
+
+func hazardName(h sqlHazard) string {
+	return "hazard" + string(rune('0'+h.id/10)) + string(rune('0'+h.id%10)) + "_" + h.name
+}
+
