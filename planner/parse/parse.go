@@ -67,6 +67,9 @@ func Parse(text string) (*Statement, error) {
 	if len(toks) == 0 {
 		return nil, sqlerr.At(0, sqlerr.ErrSyntax, "empty statement")
 	}
+	if err := checkNesting(toks); err != nil {
+		return nil, err
+	}
 	if toks[0].is("explain") {
 		st.Explain = true
 		toks = toks[1:]
@@ -106,6 +109,31 @@ func Parse(text string) (*Statement, error) {
 		return st, nil
 	}
 	return parseAST(text, toks, st, false)
+}
+
+// MaxParenDepth is the deepest nesting of parentheses a statement may have.
+// sqlparser itself stops at 200 levels with an unhelpful message, and the
+// rewriter recurses once per nested CAST, TRIM or SUBSTRING, rescanning the
+// tokens each time: a limit checked up front gives a clear error and keeps
+// that work linear in practice.
+const MaxParenDepth = 128
+
+// checkNesting rejects statements nested deeper than MaxParenDepth,
+// pointing at the first parenthesis too many.
+func checkNesting(toks []token) error {
+	depth := 0
+	for _, t := range toks {
+		switch {
+		case t.isChar('('):
+			depth++
+			if depth > MaxParenDepth {
+				return sqlerr.At(t.start, sqlerr.ErrNotSupported, "nesting deeper than %d parentheses", MaxParenDepth)
+			}
+		case t.isChar(')'):
+			depth--
+		}
+	}
+	return nil
 }
 
 // parseCreateTableAs recognises CREATE [OR REPLACE] TABLE [IF NOT EXISTS]
