@@ -21,6 +21,8 @@ package engine
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"os"
 	"sort"
 	"strings"
@@ -44,6 +46,7 @@ type Engine struct {
 
 	mu     sync.RWMutex
 	tables map[string]catalog.Table
+	paths  map[string]catalog.Table // files named by path in FROM, opened once
 	def    *Session
 }
 
@@ -65,7 +68,7 @@ func WithSettings(s Settings) Option { return func(e *Engine) { e.defaults = s }
 
 // Open returns an empty engine.
 func Open(opts ...Option) *Engine {
-	e := &Engine{mem: memory.NewGoAllocator(), defaults: DefaultSettings(), tables: map[string]catalog.Table{}}
+	e := &Engine{mem: memory.NewGoAllocator(), defaults: DefaultSettings(), tables: map[string]catalog.Table{}, paths: map[string]catalog.Table{}}
 	for _, o := range opts {
 		o(e)
 	}
@@ -76,15 +79,34 @@ func Open(opts ...Option) *Engine {
 	return e
 }
 
-// Close drops every table.
+// Close drops every table, closing the files of file-backed ones.
 func (e *Engine) Close() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	var first error
 	for name, t := range e.tables {
-		if m, ok := t.(*catalog.MemTable); ok {
-			m.Release()
+		if err := dropTable(t); err != nil && first == nil {
+			first = err
 		}
 		delete(e.tables, name)
+	}
+	for path, t := range e.paths {
+		if err := dropTable(t); err != nil && first == nil {
+			first = err
+		}
+		delete(e.paths, path)
+	}
+	return first
+}
+
+// dropTable frees what a table holds: an in-memory table's batches, a file
+// table's open file. A scan still running keeps what it already took.
+func dropTable(t catalog.Table) error {
+	switch t := t.(type) {
+	case *catalog.MemTable:
+		t.Release()
+	case io.Closer:
+		return t.Close()
 	}
 	return nil
 }
@@ -126,17 +148,34 @@ func (e *Engine) Table(name string) (catalog.Table, error) {
 		return rt, nil
 	}
 	if isDataPath(name) {
-		// FROM `dir/file.parquet`: read the file where it lies.
-		if _, err := os.Stat(name); err != nil {
-			return nil, sqlerr.Wrap(sqlerr.ErrIO, err, "%v", err)
-		}
-		t, err := OpenFile(name)
-		if err != nil {
-			return nil, err
-		}
-		return renamedTable{Table: t, name: name}, nil
+		return e.pathTable(name)
 	}
 	return nil, sqlerr.New(sqlerr.ErrUnknownTable, "%q", name)
+}
+
+// pathTable opens a file named in FROM (`dir/file.parquet`) once and keeps
+// it until the engine closes; a file that changed since is opened again.
+func (e *Engine) pathTable(path string) (catalog.Table, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, sqlerr.Wrap(sqlerr.ErrIO, err, "%v", err)
+	}
+	key := fmt.Sprintf("%s|%d|%d", path, st.Size(), st.ModTime().UnixNano())
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if t, ok := e.paths[key]; ok {
+		return t, nil
+	}
+	t, err := OpenFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if t == nil {
+		return nil, sqlerr.New(sqlerr.ErrUnknownTable, "%q is not a data file", path)
+	}
+	rt := renamedTable{Table: t, name: path}
+	e.paths[key] = rt
+	return rt, nil
 }
 
 // renamedTable is a file table known by its path.
@@ -146,6 +185,9 @@ type renamedTable struct {
 }
 
 func (r renamedTable) Name() string { return r.name }
+
+// Close closes the underlying file table.
+func (r renamedTable) Close() error { return dropTable(r.Table) }
 
 // Tables lists the tables' names, sorted.
 func (e *Engine) Tables() []string {
@@ -172,8 +214,10 @@ func (e *Engine) Register(t catalog.Table, replace bool) error {
 		if !replace {
 			return sqlerr.New(sqlerr.ErrTableExists, "%q", t.Name())
 		}
-		if m, ok := old.(*catalog.MemTable); ok && old != t {
-			m.Release()
+		if old != t {
+			if err := dropTable(old); err != nil {
+				return err
+			}
 		}
 	}
 	e.tables[k] = t
@@ -187,9 +231,7 @@ func (e *Engine) Drop(name string) bool {
 	t, ok := e.tables[key(name)]
 	if ok {
 		delete(e.tables, key(name))
-		if m, ok := t.(*catalog.MemTable); ok {
-			m.Release()
-		}
+		dropTable(t)
 	}
 	return ok
 }

@@ -111,7 +111,9 @@ func truthWords(v Vec, n int, t, f []uint64) {
 	tb := wordsBytes(t)
 	fb := wordsBytes(f)
 	clear(t)
-	bitutil.CopyBitmap(d.Buffers()[1].Bytes(), off, n, tb, 0)
+	if bits := vector.BoolBits(v.Arr); bits != nil {
+		bitutil.CopyBitmap(bits, off, n, tb, 0)
+	}
 	// f = valid &^ value
 	if v.Arr.NullN() > 0 {
 		clear(f)
@@ -185,7 +187,9 @@ func (e *notEval) Eval(env Env, batch arrow.Record) (Vec, error) {
 func invertBool(mem memory.Allocator, a arrow.Array) arrow.Array {
 	n := a.Len()
 	vbuf, vb := vector.AllocBitmap(mem, n)
-	bitutil.CopyBitmap(a.Data().Buffers()[1].Bytes(), a.Data().Offset(), n, vb, 0)
+	if bits := vector.BoolBits(a); bits != nil {
+		bitutil.CopyBitmap(bits, a.Data().Offset(), n, vb, 0)
+	}
 	w := vector.Words(vb)
 	for i := range w {
 		w[i] = ^w[i]

@@ -89,3 +89,9 @@ func (p *prefetcher) stop() {
 	}
 	<-p.done
 }
+
+// mayBlock reports whether src (or the source it wraps) may block.
+func mayBlock(src Source) bool {
+	b, ok := src.(Blocking)
+	return ok && b.MayBlock()
+}

@@ -72,7 +72,7 @@ func (s *Scan) Schema() *arrow.Schema { return s.src.Schema() }
 func (s *Scan) Open(t *Task) error    { return t.Check() }
 
 func (s *Scan) Next(t *Task) (arrow.Record, error) {
-	if b, ok := s.src.(Blocking); ok && b.MayBlock() {
+	if mayBlock(s.src) {
 		if err := t.Check(); err != nil {
 			return nil, err
 		}

@@ -24,6 +24,9 @@ func (s *SharedSource) Scan() *Scan {
 	return &Scan{src: s, morsels: &s.Morsels, owns: true}
 }
 
+// MayBlock forwards the wrapped source's answer (see Blocking).
+func (s *SharedSource) MayBlock() bool { return mayBlock(s.Source) }
+
 // CloseUnused closes the source if no scan was ever made of it.
 func (s *SharedSource) CloseUnused() error {
 	if s.refs.Load() == 0 {

@@ -26,6 +26,12 @@ type renamedSource struct {
 
 func (s *renamedSource) Schema() *arrow.Schema { return s.schema }
 
+// MayBlock forwards the wrapped source's answer (see operators.Blocking).
+func (s *renamedSource) MayBlock() bool {
+	b, ok := s.Source.(operators.Blocking)
+	return ok && b.MayBlock()
+}
+
 func (s *renamedSource) OpenUnit(t *operators.Task, i int) (operators.UnitReader, error) {
 	r, err := s.Source.OpenUnit(t, i)
 	if err != nil {
