@@ -115,6 +115,9 @@ const defaultMaxQueries = 64
 
 // acquire takes a query slot, waiting in a select that watches ctx.
 func (e *Engine) acquire(ctx context.Context) error {
+	if ctx.Err() != nil { // a select would pick a free slot half the time
+		return context.Cause(ctx)
+	}
 	select {
 	case e.slots <- struct{}{}:
 		return nil

@@ -224,6 +224,28 @@ func (r *Rows) Progress() (done, total int64) {
 // returns false and Err reports the cause (context.Canceled by default).
 func (r *Rows) Cancel(cause error) { r.cancel(cause) }
 
+// OperatorStat is one operator's figures (of every parallel instance).
+type OperatorStat struct {
+	Name    string
+	Detail  string
+	Metrics operators.Metrics
+}
+
+// OperatorStats returns every operator's figures: rows, batches, time,
+// context checks and the longest stretch between two checks. Complete
+// after Close.
+func (r *Rows) OperatorStats() []OperatorStat {
+	if r.plan == nil {
+		return nil
+	}
+	out := make([]OperatorStat, len(r.plan.Nodes))
+	for i, n := range r.plan.Nodes {
+		d := n.Describe()
+		out[i] = OperatorStat{Name: d.Name, Detail: d.Detail, Metrics: n.Metrics}
+	}
+	return out
+}
+
 // Stats describes the query; complete after Close.
 func (r *Rows) Stats() QueryStats { return r.stats }
 

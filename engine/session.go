@@ -109,6 +109,9 @@ func (s *Session) Exec(ctx context.Context, sql string) (Result, error) {
 
 // run parses, binds and starts one statement.
 func (s *Session) run(ctx context.Context, text string) (*Rows, error) {
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
+	}
 	start := time.Now()
 	st, err := parse.Parse(text)
 	if err != nil {

@@ -112,9 +112,10 @@ func (g *Gather) firstErr() error {
 }
 
 func (g *Gather) Next(t *Task) (arrow.Record, error) {
-	if err := t.Spend(1); err != nil {
+	if err := t.Check(); err != nil {
 		return nil, err
 	}
+	defer t.waited()
 	select {
 	case rec, ok := <-g.ch:
 		if ok {

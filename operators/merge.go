@@ -89,6 +89,7 @@ func (m *MergeExchange) run(t *Task, inst Operator, ch chan arrow.Record) error 
 
 // receive returns stream i's next batch, or nil at its end.
 func (m *MergeExchange) receive(t *Task, i int) (arrow.Record, error) {
+	defer t.waited()
 	select {
 	case rec, ok := <-m.chans[i]:
 		if ok {

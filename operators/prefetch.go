@@ -64,6 +64,7 @@ func startPrefetch(t *Task, s *Scan) *prefetcher {
 
 // next waits for the next batch or the end of the context.
 func (p *prefetcher) next(t *Task) (arrow.Record, error) {
+	defer t.waited()
 	select {
 	case r, ok := <-p.ch:
 		if !ok {

@@ -87,6 +87,10 @@ func (b *BuildSide) get(t *Task) (*builtSide, error) {
 		return b.built, b.err
 	case 1:
 		b.mu.Unlock()
+		if err := t.Check(); err != nil {
+			return nil, err
+		}
+		defer t.waited()
 		select {
 		case <-b.ready:
 			b.mu.Lock()

@@ -136,5 +136,10 @@ func (t *Task) Check() error {
 	return nil
 }
 
+// waited marks the end of a wait in a select that watched the context:
+// the wait answered a cancel at any moment, so it is not an unchecked
+// stretch of work.
+func (t *Task) waited() { t.lastCheck = time.Now() }
+
 // sinceCheck is the time since the task last looked at its context.
 func (t *Task) sinceCheck(now time.Time) time.Duration { return now.Sub(t.lastCheck) }

@@ -1,0 +1,76 @@
+package engine_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/stretchr/testify/require"
+
+	"github.com/minisql/minisql/operators"
+)
+
+// stretchBound is generous (shared machines, the race detector); what it
+// catches is an operator that does not check at all, whose stretch is the
+// length of the whole query. The real figures are in BENCHMARKS.md.
+const stretchBound = 250 * time.Millisecond
+
+// TestNoOperatorStopsChecking runs long queries of every operator to the
+// end and checks the longest stretch without a context check, operator by
+// operator.
+func TestNoOperatorStopsChecking(t *testing.T) {
+	queries := []string{
+		"SELECT range % 1000 AS k, count(*), sum(range), avg(range), min(range), max(range) FROM range(4000000) GROUP BY k",
+		"SELECT count(DISTINCT range % 100000) FROM range(2000000)",
+		"SELECT count(*) FROM range(3000000) a JOIN range(1000000) b ON a.range = b.range * 3",
+		"SELECT count(*) FROM range(2000000) a LEFT JOIN range(2000000) b ON a.range = b.range AND a.range + b.range < 0",
+		"SELECT count(*) FROM range(200000) a, range(20) b WHERE a.range + b.range < 0",
+		"SELECT range FROM range(2000000) ORDER BY range % 7, range DESC",
+		"SELECT range FROM range(5000000) ORDER BY range DESC LIMIT 10",
+		"SELECT count(*) FROM (SELECT repeat('ab', 2000) AS s FROM range(100000)) t WHERE s LIKE '%a%c%'",
+		"SELECT count(*) FROM range(2000000) WHERE range IN (SELECT range * 2 FROM range(500000))",
+	}
+	for _, threads := range threadCounts {
+		e, _ := hazardEngine(t, threads)
+		for _, q := range queries {
+			rows, err := e.Query(context.Background(), q)
+			require.NoError(t, err)
+			for rows.Next() {
+			}
+			require.NoError(t, rows.Err())
+			require.NoError(t, rows.Close())
+			for _, op := range rows.OperatorStats() {
+				require.Less(t, op.Metrics.MaxStretch, stretchBound,
+					"%s (%s) ran %v without looking at the context in %q at threads=%d",
+					op.Name, op.Detail, op.Metrics.MaxStretch, q, threads)
+			}
+		}
+		require.NoError(t, e.Close())
+	}
+}
+
+// busyOp works for a while inside one Next without spending budget: the
+// operator that stops checking.
+type busyOp struct{ d time.Duration }
+
+func (b *busyOp) Schema() *arrow.Schema           { return arrow.NewSchema(nil, nil) }
+func (b *busyOp) Open(*operators.Task) error      { return nil }
+func (b *busyOp) Close() error                    { return nil }
+func (b *busyOp) Describe() operators.Description { return operators.Description{Name: "Busy"} }
+func (b *busyOp) Next(*operators.Task) (arrow.Record, error) {
+	for start := time.Now(); time.Since(start) < b.d; {
+	}
+	return nil, nil
+}
+
+// TestStretchMetricCatchesAnOperatorThatStopsChecking shows the metric
+// above sees an operator that does not check.
+func TestStretchMetricCatchesAnOperatorThatStopsChecking(t *testing.T) {
+	op := operators.Instrument(&busyOp{d: 2 * stretchBound})
+	task := operators.NewTask(context.Background(), memory.DefaultAllocator)
+	_, err := op.Next(task)
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, op.Metrics.MaxStretch, stretchBound)
+}
