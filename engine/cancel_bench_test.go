@@ -1,0 +1,120 @@
+package engine_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/minisql/minisql/engine"
+)
+
+// benchHazards are the hazards at SF1 scale: inputs of the size of TPC-H
+// SF1's lineitem (6M rows) and beyond, or endless.
+func benchHazards() []struct{ name, sql string } {
+	union := make([]string, 16)
+	for i := range union {
+		union[i] = "SELECT range FROM " + endless + " WHERE range < 0"
+	}
+	return []struct{ name, sql string }{
+		{"01_scalar_aggregate", "SELECT sum(range) FROM " + endless},
+		{"02_group_by_6M_groups", "SELECT range, count(*) FROM range(6000000) GROUP BY range"},
+		{"03_hash_join_build_10M", "SELECT count(*) FROM range(10) a LEFT JOIN range(10000000) b ON a.range = b.range"},
+		{"04_probe_residual_rejects", "SELECT count(*) FROM " + endless + " a JOIN range(1000) b ON a.range % 1000 = b.range AND a.range + b.range < 0"},
+		{"05_nested_loop_to_nothing", "SELECT count(*) FROM " + endless + " a, range(1000) b WHERE a.range + b.range < 0"},
+		{"06_sort_20M", "SELECT range FROM range(20000000) ORDER BY range % 7, range DESC"},
+		{"07_top_k", "SELECT range FROM " + endless + " ORDER BY range DESC LIMIT 10"},
+		{"08_filter_rejects_all", "SELECT count(*) FROM " + endless + " WHERE range < 0"},
+		{"09_union_of_16", "SELECT count(*) FROM (" + strings.Join(union, " UNION ALL ") + ") u"},
+		{"17_like_long_strings", "SELECT count(*) FROM (SELECT repeat('ab', 20000) AS s FROM " + endless + ") t WHERE s LIKE '%a%c%'"},
+	}
+}
+
+// BenchmarkCancel cancels each hazard at a random moment of its run (up to
+// maxDelay after the start), once per iteration, and reports the time from
+// cancel() to quiescence: the query has returned, Close has joined every
+// goroutine of the query, and the allocator is back to its base (checked
+// outside the timing). Run it with e.g. -benchtime 100x.
+func BenchmarkCancel(b *testing.B) {
+	const maxDelay = 1500 * time.Millisecond
+	for _, h := range benchHazards() {
+		for _, threads := range threadCounts {
+			b.Run(h.name+"/"+name(threads), func(b *testing.B) {
+				e, mem := hazardEngine(b, threads)
+				defer e.Close()
+				base := mem.CurrentAlloc()
+				r := rand.New(rand.NewSource(int64(threads)))
+				lat := make([]time.Duration, 0, b.N)
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					after := time.Duration(r.Int63n(int64(maxDelay)))
+					o := runAndCancelAt(b, e, h.sql, after)
+					if o.err == nil {
+						continue // finished before the cancel: not a trial
+					}
+					if !errors.Is(o.err, context.Canceled) {
+						b.Fatalf("%s: %v", h.name, o.err)
+					}
+					if mem.CurrentAlloc() != base {
+						b.Fatalf("%s: %d bytes not released", h.name, mem.CurrentAlloc()-base)
+					}
+					lat = append(lat, o.quiet)
+				}
+				b.StopTimer()
+				reportLatencies(b, lat)
+			})
+		}
+	}
+}
+
+// reportLatencies reports p50, p99 and max in milliseconds.
+func reportLatencies(b *testing.B, lat []time.Duration) {
+	if len(lat) == 0 {
+		return
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(ms(lat[len(lat)/2]), "p50_ms")
+	b.ReportMetric(ms(lat[min(len(lat)-1, len(lat)*99/100)]), "p99_ms")
+	b.ReportMetric(ms(lat[len(lat)-1]), "max_ms")
+	b.ReportMetric(float64(len(lat)), "trials")
+}
+
+// BenchmarkCancelOverhead runs the same queries with the context checks on
+// and off (cancel_checks, which exists for this benchmark only); compare
+// the two with benchstat. The bar is at most 2%.
+func BenchmarkCancelOverhead(b *testing.B) {
+	queries := []struct{ name, sql string }{
+		{"aggregate", "SELECT range % 1000 AS k, sum(range), count(*) FROM range(6000000) GROUP BY k"},
+		{"join", "SELECT count(*) FROM range(6000000) a JOIN range(1500000) b ON a.range = b.range * 4"},
+		{"sort", "SELECT range FROM range(2000000) ORDER BY range % 7, range DESC"},
+		{"filter", "SELECT count(*) FROM range(20000000) WHERE range % 3 = 1"},
+		{"like", "SELECT count(*) FROM (SELECT repeat('ab', 100) AS s FROM range(1000000)) t WHERE s LIKE '%ba%c'"},
+	}
+	for _, q := range queries {
+		for _, checks := range []bool{true, false} {
+			b.Run(fmt.Sprintf("%s/checks=%v", q.name, checks), func(b *testing.B) {
+				settings := engine.DefaultSettings()
+				settings.Threads, settings.CancelChecks = 1, checks
+				e := engine.Open(engine.WithSettings(settings))
+				defer e.Close()
+				for i := 0; i < b.N; i++ {
+					rows, err := e.Query(context.Background(), q.sql)
+					if err != nil {
+						b.Fatal(err)
+					}
+					for rows.Next() {
+					}
+					if err := rows.Err(); err != nil {
+						b.Fatal(err)
+					}
+					rows.Close()
+				}
+			})
+		}
+	}
+}
