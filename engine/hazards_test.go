@@ -72,4 +72,3 @@ func TestHazards(t *testing.T) {
 func hazardName(h sqlHazard) string {
 	return "hazard" + string(rune('0'+h.id/10)) + string(rune('0'+h.id%10)) + "_" + h.name
 }
-

@@ -32,7 +32,6 @@ type tableSpec struct {
 
 var (
 	i64  = arrow.PrimitiveTypes.Int64
-	f64  = arrow.PrimitiveTypes.Float64
 	str  = arrow.BinaryTypes.String
 	date = arrow.FixedWidthTypes.Date32
 	dec  = &arrow.Decimal128Type{Precision: 15, Scale: 2}
