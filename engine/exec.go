@@ -107,7 +107,7 @@ func (s *Session) recordRows(ctx context.Context, names []string, cols []arrow.A
 	}
 	defer rec.Release()
 	op := operators.NewRecords(schema, []arrow.Record{rec}, "Result")
-	r := newRows(ctx, s, &physical.Plan{Root: op}, s.Settings(), timeNow())
+	r := newRows(ctx, s, &physical.Plan{Root: op}, s.Settings(), timeNow(), queryMemory{alloc: s.eng.mem})
 	return r, r.open()
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/minisql/minisql/operators"
 	"github.com/minisql/minisql/planner/binder"
 	"github.com/minisql/minisql/planner/optimizer"
@@ -40,6 +41,7 @@ type Rows struct {
 	started  time.Time
 	cancelAt atomic.Int64 // unix ns when the context was cancelled
 	stats    QueryStats
+	mem      *operators.MemTracker
 }
 
 var _ array.RecordReader = (*Rows)(nil)
@@ -54,6 +56,7 @@ type QueryStats struct {
 	Checks      int64
 	CancelAt    time.Time // when the context was cancelled, if it was
 	QuiescentAt time.Time // when Close had joined and released everything
+	PeakMemory  int64     // the most memory (bytes) the query held at once
 }
 
 // errClosed is the cause recorded when Rows.Close cancels a query that was
@@ -73,7 +76,8 @@ func (e *TimeoutError) Unwrap() error { return context.DeadlineExceeded }
 // startQuery optimizes and builds a plan and opens it.
 func (s *Session) startQuery(ctx context.Context, q *binder.Query, settings Settings, start time.Time) (*Rows, error) {
 	node := optimizer.Optimize(q.Plan)
-	p, err := physical.Build(node, physical.Options{BatchSize: settings.BatchSize, Mem: s.eng.mem, Threads: settings.Threads, MorselRows: settings.MorselRows})
+	mem := newQueryMemory(s.eng.mem, settings)
+	p, err := physical.Build(node, physical.Options{BatchSize: settings.BatchSize, Mem: mem.alloc, Threads: settings.Threads, MorselRows: settings.MorselRows})
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +85,7 @@ func (s *Session) startQuery(ctx context.Context, q *binder.Query, settings Sett
 		p.Root.Close()
 		return nil, err
 	}
-	r := newRows(ctx, s, p, settings, start)
+	r := newRows(ctx, s, p, settings, start, mem)
 	r.release = s.eng.release
 	if err := r.open(); err != nil {
 		r.Close()
@@ -90,9 +94,21 @@ func (s *Session) startQuery(ctx context.Context, q *binder.Query, settings Sett
 	return r, nil
 }
 
-func newRows(ctx context.Context, s *Session, p *physical.Plan, settings Settings, start time.Time) *Rows {
+// queryMemory is a query's allocator, which counts every Arrow buffer in
+// the query's tracker.
+type queryMemory struct {
+	alloc   memory.Allocator
+	tracker *operators.MemTracker
+}
+
+func newQueryMemory(base memory.Allocator, settings Settings) queryMemory {
+	t := operators.NewMemTracker(settings.MemoryLimit)
+	return queryMemory{alloc: operators.NewTrackedAllocator(base, t), tracker: t}
+}
+
+func newRows(ctx context.Context, s *Session, p *physical.Plan, settings Settings, start time.Time, mem queryMemory) *Rows {
 	qctx, cancel := context.WithCancelCause(ctx)
-	r := &Rows{plan: p, started: start, cancel: cancel}
+	r := &Rows{plan: p, started: start, cancel: cancel, mem: mem.tracker}
 	r.refs.Store(1)
 	if settings.StatementTimeout > 0 {
 		var stop context.CancelFunc
@@ -102,11 +118,11 @@ func newRows(ctx context.Context, s *Session, p *physical.Plan, settings Setting
 	r.ctx = qctx
 	context.AfterFunc(qctx, func() { r.cancelAt.Store(time.Now().UnixNano()) })
 	r.group = operators.NewGroup(qctx)
-	opts := []operators.TaskOption{operators.WithGroup(r.group)}
+	opts := []operators.TaskOption{operators.WithGroup(r.group), operators.WithMemTracker(mem.tracker)}
 	if !settings.CancelChecks {
 		opts = append(opts, operators.WithoutChecks())
 	}
-	r.task = operators.NewTask(r.group.Context(), s.eng.mem, opts...)
+	r.task = operators.NewTask(r.group.Context(), mem.alloc, opts...)
 	if p != nil {
 		r.schema = p.Root.Schema()
 		r.stats.Operators = len(p.Nodes)
@@ -203,6 +219,7 @@ func (r *Rows) Close() error {
 	r.stats.Workers = r.group.Started()
 	ts := r.task.Stats()
 	r.stats.Checks, r.stats.MaxStretch = ts.Checks, ts.MaxStretch
+	r.stats.PeakMemory = r.mem.Peak()
 	r.closeErr = err
 	if r.release != nil {
 		r.release() // only now: every goroutine of the query has returned
@@ -261,7 +278,7 @@ func (r *Rows) Release() {
 
 // messageRows returns a Rows for a statement that produced no rows.
 func messageRows(ctx context.Context, s *Session, msg string, affected int64) *Rows {
-	r := newRows(ctx, s, nil, s.Settings(), time.Now())
+	r := newRows(ctx, s, nil, s.Settings(), time.Now(), queryMemory{alloc: s.eng.mem})
 	r.message, r.affected, r.done = msg, affected, true
 	return r
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/minisql/minisql/operators"
 	"github.com/minisql/minisql/sqlerr"
 )
 
@@ -24,11 +25,16 @@ type Settings struct {
 	// CancelChecks can be turned off only to measure what the checks cost
 	// (BenchmarkCancelOverhead); a query without them cannot be cancelled.
 	CancelChecks bool
+	// MemoryLimit is the most memory (bytes) one query may hold: its Arrow
+	// buffers plus its hash tables, aggregate states and sort permutations.
+	// 0 means no limit.
+	MemoryLimit int64
 }
 
-// DefaultSettings uses every core and 8192-row batches.
+// DefaultSettings uses every core, 8192-row batches and lets a query use
+// 80% of the machine's memory.
 func DefaultSettings() Settings {
-	return Settings{Threads: runtime.GOMAXPROCS(0), BatchSize: 8192, CancelChecks: true}
+	return Settings{Threads: runtime.GOMAXPROCS(0), BatchSize: 8192, CancelChecks: true, MemoryLimit: DefaultMemoryLimit()}
 }
 
 // Set changes one setting by name.
@@ -61,6 +67,12 @@ func (s *Settings) Set(name, value string) error {
 			return bad("expected true or false, got %q", value)
 		}
 		s.CancelChecks = on
+	case "memory_limit", "max_memory":
+		n, err := ParseBytes(value)
+		if err != nil {
+			return bad("%v", err)
+		}
+		s.MemoryLimit = n
 	case "morsel_rows":
 		n, err := strconv.Atoi(value)
 		if err != nil || n < 0 || n > 1<<30 {
@@ -68,7 +80,7 @@ func (s *Settings) Set(name, value string) error {
 		}
 		s.MorselRows = n
 	default:
-		return sqlerr.New(sqlerr.ErrInvalidSetting, "unknown setting %q (threads, batch_size, statement_timeout, morsel_rows)", name)
+		return sqlerr.New(sqlerr.ErrInvalidSetting, "unknown setting %q (threads, batch_size, statement_timeout, memory_limit, morsel_rows)", name)
 	}
 	return nil
 }
@@ -84,6 +96,11 @@ func (s *Settings) Get(name string) (string, error) {
 		return s.StatementTimeout.String(), nil
 	case "morsel_rows":
 		return strconv.Itoa(s.MorselRows), nil
+	case "memory_limit", "max_memory":
+		if s.MemoryLimit == 0 {
+			return "none", nil
+		}
+		return operators.FormatBytes(s.MemoryLimit), nil
 	}
 	return "", sqlerr.New(sqlerr.ErrInvalidSetting, "unknown setting %q", name)
 }

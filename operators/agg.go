@@ -34,6 +34,7 @@ type HashAggregate struct {
 	// partial makes the operator emit mergeable states (AVG as sum and
 	// count) for a final HashAggregate: see SplitAggregates.
 	partial bool
+	goMem   opMemory
 }
 
 // NewPartialAggregate is the first phase of a two-phase aggregation; its
@@ -98,6 +99,7 @@ func (h *HashAggregate) consume(t *Task, rec arrow.Record) error {
 		}
 		gids = h.gids
 	}
+	defer h.trackMemory(t)
 	for i, spec := range h.aggs {
 		if spec.Kind == AggAvgMerge {
 			if err := h.accs[i].(*avgAcc).merge(gids, rec.Column(spec.Arg), rec.Column(spec.Arg2)); err != nil {
@@ -120,6 +122,18 @@ func (h *HashAggregate) consume(t *Task, rec arrow.Record) error {
 		}
 	}
 	return nil
+}
+
+// trackMemory reports the Go memory of the hash table and the states.
+func (h *HashAggregate) trackMemory(t *Task) {
+	n := int64(cap(h.gids)) * 4
+	if h.table != nil {
+		n += h.table.Bytes()
+	}
+	for _, a := range h.accs {
+		n += a.memBytes()
+	}
+	h.goMem.set(t, n, 0)
 }
 
 func (h *HashAggregate) Next(t *Task) (arrow.Record, error) {
@@ -165,6 +179,7 @@ func (h *HashAggregate) Next(t *Task) (arrow.Record, error) {
 }
 
 func (h *HashAggregate) Close() error {
+	h.goMem.free()
 	h.table, h.accs = nil, nil
 	return h.child.Close()
 }

@@ -20,6 +20,8 @@ type accumulator interface {
 	update(t *Task, gids []int32, arg arrow.Array) error
 	// finish returns the results of groups [from, to).
 	finish(mem memory.Allocator, from, to int) arrow.Array
+	// memBytes is the Go memory the state holds.
+	memBytes() int64
 }
 
 func newAccumulator(spec AggSpec) (accumulator, error) {
@@ -384,4 +386,12 @@ func (a *avgAcc) finish(mem memory.Allocator, from, to int) arrow.Array {
 	}
 	validity, nulls := seenValidity(mem, seen)
 	return vector.NewFixedArray(arrow.PrimitiveTypes.Float64, n, validity, nulls, buf)
+}
+
+func (a *countAcc) memBytes() int64    { return int64(cap(a.counts)) * 8 }
+func (a *sumIntAcc) memBytes() int64   { return int64(cap(a.sums))*8 + int64(cap(a.seen)) }
+func (a *sumFloatAcc) memBytes() int64 { return int64(cap(a.sums))*8 + int64(cap(a.seen)) }
+func (a *sumDecAcc) memBytes() int64   { return int64(cap(a.sums))*16 + int64(cap(a.seen)) }
+func (a *avgAcc) memBytes() int64 {
+	return int64(cap(a.sums))*16 + int64(cap(a.fsums))*8 + int64(cap(a.counts))*8
 }

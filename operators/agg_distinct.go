@@ -64,3 +64,7 @@ func (a *distinctAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 func (a *distinctAcc) finish(mem memory.Allocator, from, to int) arrow.Array {
 	return a.inner.finish(mem, from, to)
 }
+
+func (a *distinctAcc) memBytes() int64 {
+	return a.pairs.Bytes() + a.inner.memBytes() + int64(cap(a.ids)+cap(a.sel))*4
+}

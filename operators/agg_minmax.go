@@ -1,6 +1,8 @@
 package operators
 
 import (
+	"unsafe"
+
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
@@ -128,3 +130,17 @@ type nullAcc struct{}
 func (nullAcc) resize(int)                                          {}
 func (nullAcc) update(*Task, []int32, arrow.Array) error            { return nil }
 func (nullAcc) finish(_ memory.Allocator, from, to int) arrow.Array { return array.NewNull(to - from) }
+
+func (a *minMaxAcc[T]) memBytes() int64 { return int64(cap(a.best))*8 + int64(cap(a.seen)) }
+
+func (a *minMaxDatum) memBytes() int64 {
+	n := int64(cap(a.best)) * int64(unsafe.Sizeof(expr.Datum{}))
+	if a.t.Kind == types.String {
+		for _, d := range a.best {
+			n += int64(len(d.S))
+		}
+	}
+	return n
+}
+
+func (nullAcc) memBytes() int64 { return 0 }

@@ -325,8 +325,9 @@ func (j *joinCore) close() {
 
 // loadBuild reads the whole build side into one record, spending budget as
 // it pulls and copies.
-func loadBuild(t *Task, build Operator) (arrow.Record, error) {
+func loadBuild(t *Task, build Operator, mem *opMemory) (arrow.Record, error) {
 	var recs []arrow.Record
+	var held int64
 	defer func() {
 		for _, r := range recs {
 			r.Release()
@@ -341,6 +342,8 @@ func loadBuild(t *Task, build Operator) (arrow.Record, error) {
 			break
 		}
 		recs = append(recs, rec)
+		held += recordBytes(rec)
+		mem.set(t, 0, held)
 		if err := t.Spend(int(rec.NumRows())); err != nil {
 			return nil, err
 		}

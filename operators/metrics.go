@@ -57,8 +57,8 @@ func (w *Instrumented) Open(t *Task) error {
 }
 
 func (w *Instrumented) Next(t *Task) (rec arrow.Record, err error) {
-	prev := t.cur
-	t.cur = &w.Metrics
+	prev, prevName := t.cur, t.curName
+	t.cur, t.curName = &w.Metrics, w.name
 	start := time.Now()
 	defer func() {
 		if r := recover(); r != nil {
@@ -67,7 +67,7 @@ func (w *Instrumented) Next(t *Task) (rec arrow.Record, err error) {
 	}()
 	rec, err = w.Op.Next(t)
 	w.finish(t, start)
-	t.cur = prev
+	t.cur, t.curName = prev, prevName
 	if rec != nil {
 		w.Metrics.Rows += rec.NumRows()
 		w.Metrics.Batches++

@@ -70,6 +70,7 @@ type BuildSide struct {
 	built *builtSide
 	err   error
 	users int
+	goMem opMemory // the build rows and the hash index
 }
 
 // NewBuildSide returns the build side of users join instances over input.
@@ -114,7 +115,7 @@ func (b *BuildSide) build(t *Task) (*builtSide, error) {
 	if err := b.input.Open(t); err != nil {
 		return nil, err
 	}
-	rec, err := loadBuild(t, b.input)
+	rec, err := loadBuild(t, b.input, &b.goMem)
 	if err != nil {
 		return nil, err
 	}
@@ -124,6 +125,7 @@ func (b *BuildSide) build(t *Task) (*builtSide, error) {
 			rec.Release()
 			return nil, err
 		}
+		b.goMem.set(t, s.hash.table.Bytes()+int64(cap(s.hash.heads)+cap(s.hash.next))*4, recordBytes(rec))
 	}
 	return s, nil
 }
@@ -145,6 +147,7 @@ func (b *BuildSide) release() error {
 	if built != nil {
 		built.rec.Release()
 	}
+	b.goMem.free()
 	return b.input.Close()
 }
 

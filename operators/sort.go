@@ -25,6 +25,9 @@ type Sort struct {
 	loaded bool
 	closed bool
 	refs   []vector.RowRef
+	goMem  opMemory // the runs and their permutations
+	perm   int64
+	runMem int64
 }
 
 var _ Operator = (*Sort)(nil)
@@ -56,6 +59,9 @@ func (s *Sort) load(t *Task) error {
 		}
 		slices.SortFunc(perm, func(i, j int32) int { return s.cmp.compare(b, int(i), b, int(j)) })
 		s.perms = append(s.perms, perm)
+		s.perm += int64(len(perm)) * 4
+		s.runMem += recordBytes(rec)
+		s.goMem.set(t, s.perm, s.runMem)
 		// n log n comparisons happened without a check: spend for them.
 		if err := t.Spend(len(perm) * 8); err != nil {
 			return err
@@ -130,6 +136,7 @@ func (s *Sort) Next(t *Task) (arrow.Record, error) {
 func (s *Sort) Close() error {
 	if !s.closed {
 		s.closed = true
+		s.goMem.free()
 		for _, r := range s.runs {
 			r.Release()
 		}

@@ -22,14 +22,21 @@ const DefaultQuantum = 4096
 type Task struct {
 	ctx     context.Context
 	group   *Group
-	mem     memory.Allocator
+	mem     taskMemory
 	quantum int
 	budget  int
 	checks  bool // false only in the overhead benchmark
 
 	lastCheck time.Time
 	cur       *Metrics // the operator whose Next is running, for attribution
+	curName   func() string
 	stats     TaskStats
+}
+
+// taskMemory is the query's allocator and the tracker of its memory.
+type taskMemory struct {
+	alloc   memory.Allocator
+	tracker *MemTracker
 }
 
 // TaskStats are a task's cancellation figures.
@@ -50,6 +57,9 @@ func WithQuantum(n int) TaskOption {
 	}
 }
 
+// WithMemTracker makes the task's checks enforce the tracker's limit.
+func WithMemTracker(m *MemTracker) TaskOption { return func(t *Task) { t.mem.tracker = m } }
+
 // WithGroup gives the task the query's goroutine group, through which
 // exchange operators start their workers.
 func WithGroup(g *Group) TaskOption { return func(t *Task) { t.group = g } }
@@ -63,7 +73,7 @@ func NewTask(ctx context.Context, mem memory.Allocator, opts ...TaskOption) *Tas
 	if mem == nil {
 		mem = memory.DefaultAllocator
 	}
-	t := &Task{ctx: ctx, mem: mem, quantum: DefaultQuantum, checks: true, lastCheck: time.Now()}
+	t := &Task{ctx: ctx, mem: taskMemory{alloc: mem}, quantum: DefaultQuantum, checks: true, lastCheck: time.Now()}
 	for _, o := range opts {
 		o(t)
 	}
@@ -94,7 +104,10 @@ func (t *Task) Group() *Group {
 
 // Alloc returns the query's allocator. Every buffer a query creates comes
 // from it, which is how leak checks and memory limits see them.
-func (t *Task) Alloc() memory.Allocator { return t.mem }
+func (t *Task) Alloc() memory.Allocator { return t.mem.alloc }
+
+// Memory returns the query's memory tracker (nil when untracked).
+func (t *Task) Memory() *MemTracker { return t.mem.tracker }
 
 // Stats returns the task's cancellation figures so far.
 func (t *Task) Stats() TaskStats { return t.stats }
@@ -132,6 +145,13 @@ func (t *Task) Check() error {
 	}
 	if t.ctx.Err() != nil {
 		return context.Cause(t.ctx)
+	}
+	if t.mem.tracker != nil {
+		where := "the query"
+		if t.curName != nil {
+			where = t.curName()
+		}
+		return t.mem.tracker.check(where)
 	}
 	return nil
 }

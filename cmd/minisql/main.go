@@ -1,7 +1,7 @@
 // Command minisql is the minisql shell: a REPL on a terminal, and a batch
 // runner of SQL from -c, -f or standard input.
 //
-//	minisql [--data DIR] [--format table|csv|json] [--threads N] [--timeout DUR] (-c SQL | -f FILE)
+//	minisql [--data DIR] [--format table|csv|json] [--threads N] [--timeout DUR] [--memory-limit SIZE] (-c SQL | -f FILE)
 //
 // Exit status: 0 on success, 1 with the error on stderr on failure, 130
 // when interrupted (SIGINT cancels the running query first).
@@ -39,6 +39,7 @@ type options struct {
 	format  string
 	threads int
 	timeout string
+	memory  string
 	command string
 	file    string
 	tpch    float64
@@ -53,6 +54,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.format, "format", "table", "output format: table, csv or json")
 	fs.IntVar(&o.threads, "threads", 0, "worker threads per query (default: all cores)")
 	fs.StringVar(&o.timeout, "timeout", "", "statement timeout, e.g. 5s (default: none)")
+	fs.StringVar(&o.memory, "memory-limit", "", "most memory one query may use, e.g. 2GB (default: 80% of RAM; none: no limit)")
 	fs.StringVar(&o.command, "c", "", "run `SQL` (taken verbatim, even if it starts with --) and exit")
 	fs.StringVar(&o.file, "f", "", "run the SQL script in `FILE` and exit")
 	fs.Float64Var(&o.tpch, "tpch", 0, "generate a TPC-H database at scale factor `SF` in memory")
@@ -153,6 +155,11 @@ func applySettings(sess *engine.Session, o *options) error {
 	}
 	if o.timeout != "" {
 		if err := sess.Set("statement_timeout", o.timeout); err != nil {
+			return err
+		}
+	}
+	if o.memory != "" {
+		if err := sess.Set("memory_limit", o.memory); err != nil {
 			return err
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/jedib0t/go-pretty/v6/table"
+	"github.com/minisql/minisql/operators"
 
 	"github.com/minisql/minisql/engine"
 	"github.com/minisql/minisql/planner/parse"
@@ -150,7 +151,11 @@ func (r *repl) finish(in *interrupt, start, end time.Time, rows *engine.Rows, sc
 		return
 	}
 	if r.timer {
-		fmt.Fprintf(r.stdout, "Run Time: %.3f s\n", end.Sub(start).Seconds())
+		fmt.Fprintf(r.stdout, "Run Time: %.3f s", end.Sub(start).Seconds())
+		if rows != nil && rows.Stats().PeakMemory > 0 {
+			fmt.Fprintf(r.stdout, ", peak memory %s", operators.FormatBytes(rows.Stats().PeakMemory))
+		}
+		fmt.Fprintln(r.stdout)
 	}
 }
 

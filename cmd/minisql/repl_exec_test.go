@@ -106,7 +106,7 @@ func TestREPLMetaCommands(t *testing.T) {
 	assert.Equal(t, "3\n", out)
 
 	out, _ = tr.input(".timer on", "select 1 as x;")
-	assert.Regexp(t, `Run Time: \d+\.\d{3} s\n$`, out)
+	assert.Regexp(t, `Run Time: \d+\.\d{3} s(, peak memory [0-9.]+ ([KMG]iB|bytes))?\n$`, out)
 	tr.input(".timer off")
 
 	out, _ = tr.input(".threads 1", ".threads")
