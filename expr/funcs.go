@@ -68,7 +68,9 @@ func IsScalarFunc(name string) bool {
 func FuncNames() []string {
 	names := make([]string, 0, len(registry))
 	for n := range registry {
-		names = append(names, n)
+		if n[0] >= 'a' && n[0] <= 'z' { // not operators such as ||
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	return names

@@ -2,9 +2,11 @@ package expr
 
 import (
 	"math"
+	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/bitutil"
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/minisql/minisql/sqlerr"
 	"github.com/minisql/minisql/types"
@@ -29,6 +31,8 @@ func registerMathFuncs(r map[string]*scalarFunc) {
 	r["power"] = &scalarFunc{bind: fixed(f64, f64, f64), eval: evalPow, strict: true}
 	r["pow"] = r["power"]
 	r["sign"] = &scalarFunc{bind: fixed(i64, f64), eval: evalSign, strict: true}
+	r["greatest"] = &scalarFunc{bind: bindGreatestLeast, eval: evalGreatestLeast(true), cost: 1}
+	r["least"] = &scalarFunc{bind: bindGreatestLeast, eval: evalGreatestLeast(false), cost: 1}
 }
 
 func bindSameNumeric(args []types.T) (types.T, []types.T, error) {
@@ -257,4 +261,115 @@ func evalNegate(env Env, n int, args []Vec, argT []types.T, t types.T) (arrow.Ar
 	}
 	defer a.Release()
 	return negate(env.Alloc(), a, t)
+}
+
+// bindGreatestLeast takes arguments the binder has already unified to one
+// type (NULLs aside).
+func bindGreatestLeast(args []types.T) (types.T, []types.T, error) {
+	if len(args) == 0 {
+		return types.T{}, nil, sqlerr.New(sqlerr.ErrType, "expected at least one argument")
+	}
+	t := types.NullType
+	for _, a := range args {
+		switch {
+		case a.Kind == types.Null:
+		case t.Kind == types.Null:
+			t = a
+		case a != t:
+			return types.T{}, nil, sqlerr.New(sqlerr.ErrType, "arguments of types %s and %s", t, a)
+		}
+	}
+	if t.Kind == types.Null || t.Kind == types.Interval {
+		return types.T{}, nil, sqlerr.New(sqlerr.ErrType, "not defined for %s", t)
+	}
+	return t, repeatType(t, len(args)), nil
+}
+
+// evalGreatestLeast picks, row by row, the largest (smallest) non-NULL
+// argument; a row is NULL only when every argument is. Doubles order NaN
+// above everything, as sorting does.
+func evalGreatestLeast(greatest bool) func(Env, int, []Vec, []types.T, types.T) (arrow.Array, error) {
+	sign := -1
+	if greatest {
+		sign = 1
+	}
+	return func(env Env, n int, args []Vec, argT []types.T, t types.T) (arrow.Array, error) {
+		arrs, err := materialise(env, n, args, argT)
+		if err != nil {
+			return nil, err
+		}
+		defer releaseArrays(arrs)
+		var win []int32
+		switch t.Kind {
+		case types.Int64:
+			win = pickRows(n, arrs, func(a arrow.Array) []int64 { return a.(*array.Int64).Int64Values() },
+				func(x, y int64) bool { return (x > y) == greatest && x != y })
+		case types.Date:
+			win = pickRows(n, arrs, func(a arrow.Array) []arrow.Date32 { return a.(*array.Date32).Date32Values() },
+				func(x, y arrow.Date32) bool { return (x > y) == greatest && x != y })
+		case types.Float64:
+			win = pickRows(n, arrs, func(a arrow.Array) []float64 { return a.(*array.Float64).Float64Values() },
+				func(x, y float64) bool { return compareFloat(x, y) == sign })
+		case types.Decimal:
+			win = pickRows(n, arrs, func(a arrow.Array) []decimal128.Num { return a.(*array.Decimal128).Values() },
+				func(x, y decimal128.Num) bool { return types.CmpInt128(x, y) == sign })
+		case types.String:
+			win = pickRows(n, arrs, func(a arrow.Array) []string { return stringValues(a.(*array.String)) },
+				func(x, y string) bool { return strings.Compare(x, y) == sign })
+		case types.Bool:
+			win = pickRows(n, arrs, func(a arrow.Array) []bool { return boolValues(a.(*array.Boolean)) },
+				func(x, y bool) bool { return x != y && x == greatest })
+		default:
+			return nil, errUnsupportedType("greatest/least", t)
+		}
+		refs := make([]vector.RowRef, n)
+		for i, w := range win {
+			refs[i] = vector.RowRef{Batch: w, Row: int32(i)}
+		}
+		return vector.TakeMulti(env.Alloc(), arrs, refs), nil
+	}
+}
+
+// pickRows returns, for each row, the index of the argument array holding
+// the best non-NULL value (0 when all are NULL, so the row is NULL).
+func pickRows[T any](n int, arrs []arrow.Array, values func(arrow.Array) []T, better func(x, y T) bool) []int32 {
+	win := make([]int32, n)
+	have := make([]bool, n)
+	vals := make([][]T, len(arrs))
+	for j, a := range arrs {
+		vals[j] = values(a)
+	}
+	for j, a := range arrs {
+		bits, off := a.NullBitmapBytes(), a.Data().Offset()
+		if a.NullN() == 0 {
+			bits = nil
+		}
+		v := vals[j]
+		for i := 0; i < n; i++ {
+			if bits != nil && !bitutil.BitIsSet(bits, off+i) {
+				continue
+			}
+			if !have[i] || better(v[i], vals[win[i]][i]) {
+				win[i], have[i] = int32(j), true
+			}
+		}
+	}
+	return win
+}
+
+// stringValues and boolValues read a whole array for pickRows.
+func stringValues(a *array.String) []string {
+	out := make([]string, a.Len())
+	for i := range out {
+		out[i] = a.Value(i)
+	}
+	return out
+}
+
+func boolValues(a *array.Boolean) []bool {
+	out := make([]bool, a.Len())
+	for i := range out {
+		out[i] = a.Value(i)
+	}
+	return out
 }

@@ -30,6 +30,8 @@ func registerStringFuncs(r map[string]*scalarFunc) {
 	r["left"] = &scalarFunc{bind: fixed(str, str, i64), eval: evalLeftRight(true), strict: true}
 	r["right"] = &scalarFunc{bind: fixed(str, str, i64), eval: evalLeftRight(false), strict: true}
 	r["concat"] = &scalarFunc{bind: bindConcat, eval: evalConcat, cost: 1, lenient: true}
+	// The || operator: concat, but NULL when any operand is NULL.
+	r["||"] = &scalarFunc{bind: bindConcat, eval: evalConcatStrict, cost: 1, lenient: true, strict: true}
 	for name, mode := range map[string]int{"trim": trimBoth, "ltrim": trimLeft, "rtrim": trimRight} {
 		r[name] = &scalarFunc{bind: bindTrim, eval: evalTrim(mode), strict: true}
 	}
@@ -278,6 +280,25 @@ func bindConcat(args []types.T) (types.T, []types.T, error) {
 
 // evalConcat joins its arguments, skipping NULLs (DuckDB's concat).
 func evalConcat(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
+	return concatRows(n, args).finish(env.Alloc(), nil, 0), nil
+}
+
+// evalConcatStrict is the || operator: a row with a NULL operand is NULL.
+// (The binder used to wrap concat in a CASE testing both operands, which
+// repeated the left operand and made a || b || c ... exponential.)
+func evalConcatStrict(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
+	arrs := make([]arrow.Array, 0, len(args))
+	for _, a := range args {
+		if a.Arr != nil {
+			arrs = append(arrs, a.Arr)
+		}
+	}
+	validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
+	return concatRows(n, args).finish(env.Alloc(), validity, nulls), nil
+}
+
+// concatRows joins the string arguments row by row, skipping NULLs.
+func concatRows(n int, args []Vec) *strOut {
 	out := newStrOut(n, 16*n)
 	arrs := make([]*array.String, len(args))
 	for i, a := range args {
@@ -298,7 +319,7 @@ func evalConcat(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Ar
 		}
 		out.offs = append(out.offs, int32(len(out.data)))
 	}
-	return out.finish(env.Alloc(), nil, 0), nil
+	return out
 }
 
 const (

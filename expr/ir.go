@@ -281,7 +281,12 @@ func (e *Case) String() string {
 	return b.String()
 }
 func (e *Cast) String() string { return fmt.Sprintf("CAST(%s AS %s)", e.X, e.To) }
-func (e *Func) String() string { return fmt.Sprintf("%s(%s)", e.Name, joinExprs(e.Args, ", ")) }
+func (e *Func) String() string {
+	if e.Name == "||" && len(e.Args) == 2 {
+		return fmt.Sprintf("(%s || %s)", e.Args[0], e.Args[1])
+	}
+	return fmt.Sprintf("%s(%s)", e.Name, joinExprs(e.Args, ", "))
+}
 
 func joinExprs(es []Expr, sep string) string {
 	parts := make([]string, len(es))
