@@ -5,7 +5,6 @@
 package binder
 
 import (
-	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -97,6 +96,10 @@ type binder struct {
 	// starts, so errors point into that clause
 	depth      int
 	clauseFrom int
+	// nesting of the expression being bound (see MaxExprDepth) and the
+	// tree sizes of the expressions bound so far (see MaxExprNodes)
+	exprDepth int
+	sizes     map[expr.Expr]int
 }
 
 // Bind binds a parsed statement against a catalog.
@@ -270,10 +273,6 @@ func exprName(e sqlparser.Expr) string {
 		return c.Name.String()
 	}
 	return sqlparser.String(e)
-}
-
-func internal(format string, args ...any) error {
-	return sqlerr.New(sqlerr.ErrInternal, "%s", fmt.Sprintf(format, args...))
 }
 
 // clause makes errors of the top-level SELECT being bound point into the

@@ -50,7 +50,55 @@ func (r *relBuilder) joinMark(kind plan.JoinKind, right plan.Node, cond expr.Exp
 	r.node = &plan.Join{Kind: kind, Left: r.node, Right: right, Cond: cond, Mark: mark}
 }
 
+// MaxExprDepth bounds the nesting of an expression (a+a+...+a with n
+// terms nests n deep; so do chains of NOT, unary minus and CASE, which need
+// no parentheses; AND and OR chains bind flat and do not count). Binding,
+// optimizing, compiling and evaluating all recurse over the tree, and some
+// steps cost time in proportion to the depth at every level: the limit,
+// DuckDB's and SQLite's default, keeps their stacks and time bounded.
+const MaxExprDepth = 1000
+
+// MaxExprNodes bounds the size of a bound expression counted as a tree.
+// Some constructs are bound into CASEs that name an operand several times
+// (greatest and least, nullif, simple CASE, IS TRUE, BETWEEN): nested, they
+// share subtrees, which every later pass walks once per reference, so the
+// work grows exponentially with the nesting. The limit turns that into an
+// error.
+const MaxExprNodes = 1 << 20
+
 func (b *binder) bindExpr(e sqlparser.Expr, c *exprCtx) (expr.Expr, error) {
+	b.exprDepth++
+	defer func() { b.exprDepth-- }()
+	if b.exprDepth > MaxExprDepth {
+		return nil, sqlerr.At(b.clauseFrom, sqlerr.ErrNotSupported, "expression nesting deeper than %d", MaxExprDepth)
+	}
+	x, err := b.bindNode(e, c)
+	if err == nil && b.treeSize(x) > MaxExprNodes {
+		return nil, sqlerr.At(b.clauseFrom, sqlerr.ErrNotSupported, "expression larger than %d nodes once expanded", MaxExprNodes)
+	}
+	return x, err
+}
+
+// treeSize counts the nodes of e as a tree (a subtree shared by two parents
+// counts twice), saturating just above MaxExprNodes. Sizes are memoized per
+// node, so checking every level of a deep expression stays linear.
+func (b *binder) treeSize(e expr.Expr) int {
+	if n, ok := b.sizes[e]; ok {
+		return n
+	}
+	n := 1
+	for _, c := range e.Children() {
+		n = min(n+b.treeSize(c), MaxExprNodes+1)
+	}
+	if b.sizes == nil {
+		b.sizes = map[expr.Expr]int{}
+	}
+	b.sizes[e] = n
+	return n
+}
+
+// bindNode binds one expression node (bindExpr checks the limits).
+func (b *binder) bindNode(e sqlparser.Expr, c *exprCtx) (expr.Expr, error) {
 	switch e := e.(type) {
 	case *sqlparser.ColName:
 		return b.resolve(c.sc, e.Qualifier.Name.String(), e.Name.String())
@@ -151,17 +199,29 @@ func (b *binder) bindBool(e sqlparser.Expr, c *exprCtx) (expr.Expr, error) {
 }
 
 func (b *binder) bindLogic(c *exprCtx, isAnd bool, l, r sqlparser.Expr) (expr.Expr, error) {
-	lx, err := b.bindBool(l, c)
-	if err != nil {
-		return nil, err
+	// a OR b OR c ... arrives left-deep: collect the operands without
+	// recursing, so that a long chain (generated SQL has thousands of
+	// terms) binds to one n-ary node and does not count as deep nesting.
+	operands := []sqlparser.Expr{r}
+	for {
+		if x, ok := l.(*sqlparser.AndExpr); ok && isAnd {
+			operands, l = append(operands, x.Right), x.Left
+			continue
+		}
+		if x, ok := l.(*sqlparser.OrExpr); ok && !isAnd {
+			operands, l = append(operands, x.Right), x.Left
+			continue
+		}
+		break
 	}
-	rx, err := b.bindBool(r, c)
-	if err != nil {
-		return nil, err
-	}
-	// Flatten nested ANDs/ORs into one n-ary node.
+	operands = append(operands, l)
 	var args []expr.Expr
-	for _, x := range []expr.Expr{lx, rx} {
+	for i := len(operands) - 1; i >= 0; i-- {
+		x, err := b.bindBool(operands[i], c)
+		if err != nil {
+			return nil, err
+		}
+		// Flatten nested ANDs/ORs into one n-ary node.
 		switch y := x.(type) {
 		case *expr.And:
 			if isAnd {
@@ -393,12 +453,7 @@ func (b *binder) bindBinary(e *sqlparser.BinaryExpr, c *exprCtx) (expr.Expr, err
 
 // concat is the || operator: NULL if either side is NULL.
 func (b *binder) concat(l, r expr.Expr) (expr.Expr, error) {
-	call, err := b.call("concat", []expr.Expr{l, r})
-	if err != nil {
-		return nil, err
-	}
-	anyNull := &expr.Or{Args: []expr.Expr{&expr.IsNull{X: l}, &expr.IsNull{X: r}}}
-	return &expr.Case{Whens: []expr.When{{Cond: &expr.Not{X: anyNull}, Then: call}}, T: types.StringType}, nil
+	return b.call("||", []expr.Expr{l, r})
 }
 
 func (b *binder) bindUnary(e *sqlparser.UnaryExpr, c *exprCtx) (expr.Expr, error) {
@@ -584,12 +639,13 @@ func (b *binder) bindFunc(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) 
 		args = append(args, x)
 	}
 	switch name {
-	case "__cast":
-		lit, ok := args[1].(*expr.Literal)
-		if len(args) != 2 || !ok {
-			return nil, internal("bad __cast")
+	case "__cast": // the pre-lexer's CAST; a user may write it too
+		if len(args) == 2 {
+			if lit, ok := args[1].(*expr.Literal); ok && lit.T.Kind == types.String {
+				return b.cast(args[0], lit.Value.S)
+			}
 		}
-		return b.cast(args[0], lit.Value.S)
+		return nil, b.errAt(e.Name.String(), sqlerr.ErrUnknownFunc, "%s", name)
 	case "coalesce", "ifnull":
 		return coalesce(args)
 	case "nullif":
@@ -651,20 +707,18 @@ func coalesce(args []expr.Expr) (expr.Expr, error) {
 
 // greatestLeast picks the largest (smallest) non-NULL argument.
 func greatestLeast(b *binder, greatest bool, args []expr.Expr) (expr.Expr, error) {
-	args, t, err := unify(args, "greatest/least")
+	name := "least"
+	if greatest {
+		name = "greatest"
+	}
+	args, t, err := unify(args, name)
 	if err != nil {
 		return nil, err
 	}
-	op := expr.OpLt
-	if greatest {
-		op = expr.OpGt
+	if t.Kind == types.Null {
+		return &expr.Literal{T: t}, nil
 	}
-	best := args[0]
-	for _, a := range args[1:] {
-		better := &expr.Or{Args: []expr.Expr{&expr.IsNull{X: best}, &expr.Binary{Op: op, L: a, R: best, T: types.BoolType}}}
-		best = &expr.Case{Whens: []expr.When{{Cond: &expr.And{Args: []expr.Expr{&expr.IsNull{X: a, Negated: true}, better}}, Then: a}}, Else: best, T: t}
-	}
-	return best, nil
+	return b.call(name, args)
 }
 
 // bindAggregate registers an aggregate call and returns a reference to its

@@ -1,6 +1,7 @@
 package binder
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/minisql/minisql/expr"
@@ -226,7 +227,7 @@ func (b *binder) bindGroupBy(groupBy sqlparser.GroupBy, items []selectItem, sc *
 		var key expr.Expr
 		if n, ok := ordinal(g); ok {
 			if n < 1 || n > len(items) || items[n-1].ast == nil && items[n-1].e == nil {
-				return nil, sqlerr.New(sqlerr.ErrSyntax, "GROUP BY position %d is not in the select list", n)
+				return nil, sqlerr.New(sqlerr.ErrSyntax, "GROUP BY position %s is not in the select list", sqlparser.String(g))
 			}
 			it := items[n-1]
 			if it.ast != nil && hasAggregate(it.ast) {
@@ -265,14 +266,14 @@ func ordinal(e sqlparser.Expr) (int, bool) {
 	if !ok || v.Type != sqlparser.IntVal {
 		return 0, false
 	}
-	n := 0
-	for _, c := range v.Val {
-		n = n*10 + int(c-'0')
-		if n > 1<<20 {
-			return n, true
-		}
+	// sqlparser folds a minus sign into the literal (-1 arrives as "-1"),
+	// and the text may not fit an int: anything out of range is 0, which
+	// no select item has.
+	n, err := strconv.ParseInt(string(v.Val), 10, 32)
+	if err != nil || n < 1 {
+		return 0, true
 	}
-	return n, true
+	return int(n), true
 }
 
 func findAlias(items []selectItem, name string) *selectItem {
@@ -299,7 +300,7 @@ func (b *binder) bindOrderBy(orderBy sqlparser.OrderBy, items *[]selectItem, ctx
 		item := orderItem{desc: o.Direction == sqlparser.DescScr}
 		if n, ok := ordinal(o.Expr); ok {
 			if n < 1 || n > len(*items) {
-				return nil, sqlerr.New(sqlerr.ErrSyntax, "ORDER BY position %d is not in the select list", n)
+				return nil, sqlerr.New(sqlerr.ErrSyntax, "ORDER BY position %s is not in the select list", sqlparser.String(o.Expr))
 			}
 			item.item = n - 1
 			out = append(out, item)
