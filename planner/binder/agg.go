@@ -78,6 +78,37 @@ func (b *binder) checkGrouped(e expr.Expr, input map[expr.ColumnID]bool, keyCols
 	return nil
 }
 
+// checkPending makes sure the joins that wait for the Aggregate (the
+// subqueries of the select list and HAVING) fit above it: their conditions
+// may read only grouping keys, and no grouping key may read a column they
+// produce (a subquery inside a key would have to join below the Aggregate).
+func (b *binder) checkPending(rel *relBuilder, keys []expr.Expr, keyCols []plan.Column, input map[expr.ColumnID]bool) error {
+	produced := map[expr.ColumnID]bool{}
+	for _, p := range rel.pending {
+		if p.mark.ID != 0 {
+			produced[p.mark.ID] = true
+		}
+		for _, c := range p.right.Columns() {
+			produced[c.ID] = true
+		}
+	}
+	for _, k := range keys {
+		if refsAny(k, produced) {
+			return sqlerr.NotSupported("a subquery inside a GROUP BY key: %s", k)
+		}
+	}
+	for i := range rel.pending {
+		p := &rel.pending[i]
+		if p.cond != nil {
+			p.cond = replaceKeys(p.cond, keys, keyCols)
+			if err := b.checkGrouped(p.cond, input, keyCols); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 func walkRefs(e expr.Expr, f func(*expr.ColumnRef)) {
 	if r, ok := e.(*expr.ColumnRef); ok {
 		f(r)

@@ -335,6 +335,14 @@ func TestBindBadInput(t *testing.T) {
 		{"__cast with one argument", "SELECT __cast(1)", sqlerr.ErrUnknownFunc, "__cast"},
 		{"__cast with a column type", "SELECT __cast(1, b) FROM t", sqlerr.ErrUnknownFunc, "__cast"},
 		{"__cast written by hand", "SELECT __cast('1', 'INTEGER') + 1", nil, ""},
+		// Found by FuzzPlanGen: subqueries of an aggregating SELECT join
+		// above the Aggregate, but a GROUP BY key naming one, or a join
+		// condition naming a column that is not grouped, failed in the
+		// physical planner with an internal error.
+		{"IN subquery inside a GROUP BY key", "SELECT CASE WHEN x IN (SELECT a FROM t) THEN 1 ELSE x END FROM empty GROUP BY 1", sqlerr.ErrNotSupported, "GROUP BY key"},
+		{"IN subquery over an ungrouped column", "SELECT a IN (SELECT k FROM u), count(*) FROM t GROUP BY b", sqlerr.ErrSyntax, `column "a" must appear in the GROUP BY`},
+		{"IN subquery over a grouped expression", "SELECT (b || 'x') IN (SELECT s FROM u), count(*) FROM t GROUP BY b || 'x'", nil, ""},
+		{"scalar subquery over a grouped column", "SELECT a, (SELECT max(k) FROM u WHERE u.k = t.a) FROM t GROUP BY a", nil, ""},
 		// Deep and large expressions: an error or a result, never a stack
 		// overflow or an exponential blow-up.
 		{"5,000-term sum", "SELECT a" + strings.Repeat("+a", 5000) + " FROM t", sqlerr.ErrNotSupported, "nesting deeper than 1000"},

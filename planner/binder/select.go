@@ -123,6 +123,9 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 				return nil, nil, err
 			}
 		}
+		if err := b.checkPending(rel, keys, keyCols, inputIDs); err != nil {
+			return nil, nil, err
+		}
 		rel.node = &plan.Aggregate{Input: rel.node, Keys: keys, KeyCols: keyCols, Aggs: agg.calls, AggCols: agg.cols}
 		rel.deferred = false
 		for _, p := range rel.pending {
