@@ -158,6 +158,9 @@ func (b *binder) bindCTERef(cte *parse.CTE, frame, pos int, alias string, colAli
 
 // bindJoin binds an explicit JOIN.
 func (b *binder) bindJoin(te *sqlparser.JoinTableExpr, sc *scope) (plan.Node, error) {
+	// The join's own columns are sc.cols[start:]: in "a, b JOIN c ON ...",
+	// as in standard SQL, the ON condition and USING see b and c, not a.
+	start := len(sc.cols)
 	left, err := b.bindTableExpr(te.LeftExpr, sc)
 	if err != nil {
 		return nil, err
@@ -176,13 +179,14 @@ func (b *binder) bindJoin(te *sqlparser.JoinTableExpr, sc *scope) (plan.Node, er
 	case sqlparser.RightJoinStr:
 		j.Kind = plan.RightJoin
 	case sqlparser.NaturalJoinStr, sqlparser.NaturalLeftJoinStr, sqlparser.NaturalRightJoinStr:
-		return b.bindNaturalJoin(te, j, sc, leftCols)
+		return b.bindNaturalJoin(te, j, sc, start, leftCols)
 	default:
 		return nil, sqlerr.NotSupported("%s", strings.ToUpper(te.Join))
 	}
 	switch {
 	case te.Condition.On != nil:
-		cond, err := b.bindPredicate(te.Condition.On, sc, nil)
+		on := &scope{cols: sc.cols[start:len(sc.cols):len(sc.cols)], outer: sc.outer, corr: sc.corr}
+		cond, err := b.bindPredicate(te.Condition.On, on, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -192,14 +196,14 @@ func (b *binder) bindJoin(te *sqlparser.JoinTableExpr, sc *scope) (plan.Node, er
 		for _, c := range te.Condition.Using {
 			names = append(names, c.String())
 		}
-		if err := b.usingCondition(j, names, sc, leftCols); err != nil {
+		if err := b.usingCondition(j, names, sc, start, leftCols); err != nil {
 			return nil, err
 		}
 	}
 	return j, nil
 }
 
-func (b *binder) bindNaturalJoin(te *sqlparser.JoinTableExpr, j *plan.Join, sc *scope, leftCols int) (plan.Node, error) {
+func (b *binder) bindNaturalJoin(te *sqlparser.JoinTableExpr, j *plan.Join, sc *scope, start, leftCols int) (plan.Node, error) {
 	switch te.Join {
 	case sqlparser.NaturalLeftJoinStr:
 		j.Kind = plan.LeftJoin
@@ -208,7 +212,7 @@ func (b *binder) bindNaturalJoin(te *sqlparser.JoinTableExpr, j *plan.Join, sc *
 	}
 	var names []string
 	for _, r := range sc.cols[leftCols:] {
-		for _, l := range sc.cols[:leftCols] {
+		for _, l := range sc.cols[start:leftCols] {
 			if strings.EqualFold(l.col.Name, r.col.Name) {
 				names = append(names, r.col.Name)
 				break
@@ -218,16 +222,18 @@ func (b *binder) bindNaturalJoin(te *sqlparser.JoinTableExpr, j *plan.Join, sc *
 	if len(names) == 0 {
 		return j, nil // no common column: a cross join
 	}
-	return j, b.usingCondition(j, names, sc, leftCols)
+	return j, b.usingCondition(j, names, sc, start, leftCols)
 }
 
 // usingCondition adds left.c = right.c for every USING column and hides the
 // right copy from unqualified references (so SELECT c is not ambiguous).
-func (b *binder) usingCondition(j *plan.Join, names []string, sc *scope, leftCols int) error {
+// The left side's columns are sc.cols[start:leftCols], the right side's
+// the rest.
+func (b *binder) usingCondition(j *plan.Join, names []string, sc *scope, start, leftCols int) error {
 	var conds []expr.Expr
 	for _, n := range names {
 		var l, r *scopeCol
-		for i := range sc.cols[:leftCols] {
+		for i := start; i < leftCols; i++ {
 			if strings.EqualFold(sc.cols[i].col.Name, n) {
 				l = &sc.cols[i]
 			}

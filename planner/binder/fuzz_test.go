@@ -343,6 +343,12 @@ func TestBindBadInput(t *testing.T) {
 		{"IN subquery over an ungrouped column", "SELECT a IN (SELECT k FROM u), count(*) FROM t GROUP BY b", sqlerr.ErrSyntax, `column "a" must appear in the GROUP BY`},
 		{"IN subquery over a grouped expression", "SELECT (b || 'x') IN (SELECT s FROM u), count(*) FROM t GROUP BY b || 'x'", nil, ""},
 		{"scalar subquery over a grouped column", "SELECT a, (SELECT max(k) FROM u WHERE u.k = t.a) FROM t GROUP BY a", nil, ""},
+		// Found by FuzzPlanGen: in "a, b JOIN c ON ...", ON saw a's columns,
+		// and the plan then failed with an internal error; as in standard
+		// SQL, ON and USING see only the join's own operands.
+		{"ON naming an earlier FROM item", "SELECT 1 FROM t AS q1, t AS q2 LEFT OUTER JOIN t AS q3 ON (q1.a = 1)", sqlerr.ErrUnknownTable, "q1"},
+		{"USING naming an earlier FROM item", "SELECT 1 FROM u AS u0, t JOIN u USING (k)", sqlerr.ErrUnknownColumn, "USING"},
+		{"ON over the join's operands after a comma", "SELECT count(*) FROM u AS u0, t JOIN u ON t.a = u.k", nil, ""},
 		// Deep and large expressions: an error or a result, never a stack
 		// overflow or an exponential blow-up.
 		{"5,000-term sum", "SELECT a" + strings.Repeat("+a", 5000) + " FROM t", sqlerr.ErrNotSupported, "nesting deeper than 1000"},
