@@ -76,9 +76,15 @@ type joinCore struct {
 	typ       JoinType
 	probe     Operator
 	schema    *arrow.Schema
-	residual  expr.Evaluator // over probe columns ++ build columns; nil: none
+	residual  expr.Evaluator // over the gathered columns; nil: none
 	batchSize int
 	pairs     pairSource
+
+	// cols picks the columns assembled for each pair (gathered: those the
+	// residual and the output need) and those emitted; the zero value is
+	// every column of probe ++ build.
+	cols          JoinColumns
+	gathered *arrow.Schema
 
 	build        arrow.Record // the whole build side
 	buildEmpty   bool
@@ -90,6 +96,46 @@ type joinCore struct {
 	pIdx     []int32
 	bIdx     []int32
 	probeEOF bool
+}
+
+// JoinColumns lets a join copy only the columns its consumers read (the
+// projection DataFusion's HashJoinExec carries): for a join of wide inputs
+// under an aggregate, most columns are never gathered.
+type JoinColumns struct {
+	// Gather lists positions in probe ++ build columns to assemble for
+	// each pair, in order; the residual condition is compiled over them.
+	// Nil: all of them.
+	Gather []int
+	// Out lists positions in the gathered columns that the join emits
+	// (types that emit pairs only). Nil: all gathered columns.
+	Out []int
+}
+
+// setColumns configures the column selection and the schemas it implies.
+func (j *joinCore) setColumns(cols JoinColumns, probe, build *arrow.Schema) {
+	j.cols = cols
+	full := joinedSchema(probe, build)
+	j.gathered = pickFields(full, cols.Gather)
+	switch {
+	case j.typ.emitsPairs():
+		j.schema = pickFields(j.gathered, cols.Out)
+	case j.typ.isMark():
+		j.schema = markSchema(probe, "mark")
+	default:
+		j.schema = probe
+	}
+}
+
+// pickFields is the schema of the given fields (nil: all).
+func pickFields(s *arrow.Schema, idx []int) *arrow.Schema {
+	if idx == nil {
+		return s
+	}
+	fields := make([]arrow.Field, len(idx))
+	for i, k := range idx {
+		fields[i] = s.Field(k)
+	}
+	return arrow.NewSchema(fields, nil)
 }
 
 // joinedSchema is probe columns followed by build columns.
@@ -166,6 +212,7 @@ func (j *joinCore) pairChunk(t *Task) (arrow.Record, error) {
 	}
 	joined := j.gather(t, p, b)
 	if j.residual != nil {
+		// The residual reads the gathered columns; the output only some.
 		v, err := j.residual.Eval(t, joined)
 		if err != nil {
 			joined.Release()
@@ -204,28 +251,47 @@ func (j *joinCore) pairChunk(t *Task) (arrow.Record, error) {
 		joined.Release()
 		return nil, nil
 	}
-	return joined, nil
+	return j.emit(joined), nil
 }
 
-// gather builds the joined batch for pairs (p[i], b[i]); b[i] = -1 gives
-// NULL build columns.
+// gather builds the batch of the gathered columns for pairs (p[i], b[i]);
+// b[i] = -1 gives NULL build columns.
 func (j *joinCore) gather(t *Task, p, b []int32) arrow.Record {
 	mem := t.Alloc()
-	cols := make([]arrow.Array, 0, j.cur.NumCols()+j.build.NumCols())
-	for _, c := range j.cur.Columns() {
-		cols = append(cols, vector.Take(mem, c, p))
+	nprobe := int(j.cur.NumCols())
+	take := func(k int) arrow.Array {
+		if k < nprobe {
+			return vector.Take(mem, j.cur.Column(k), p)
+		}
+		return vector.Take(mem, j.build.Column(k-nprobe), b)
 	}
-	for _, c := range j.build.Columns() {
-		cols = append(cols, vector.Take(mem, c, b))
+	var cols []arrow.Array
+	if j.cols.Gather == nil {
+		cols = make([]arrow.Array, nprobe+int(j.build.NumCols()))
+		for k := range cols {
+			cols[k] = take(k)
+		}
+	} else {
+		cols = make([]arrow.Array, len(j.cols.Gather))
+		for i, k := range j.cols.Gather {
+			cols[i] = take(k)
+		}
 	}
-	return vector.NewRecord(j.outSchema(), cols, len(p))
+	return vector.NewRecord(j.gathered, cols, len(p))
 }
 
-func (j *joinCore) outSchema() *arrow.Schema {
-	if j.typ.emitsPairs() {
-		return j.schema
+// emit turns a gathered batch into an output batch (taking it over).
+func (j *joinCore) emit(rec arrow.Record) arrow.Record {
+	if j.cols.Out == nil {
+		return rec
 	}
-	return joinedSchema(j.cur.Schema(), j.build.Schema())
+	cols := make([]arrow.Array, len(j.cols.Out))
+	for i, k := range j.cols.Out {
+		cols[i] = rec.Column(k)
+	}
+	out := array.NewRecord(j.schema, cols, rec.NumRows())
+	rec.Release()
+	return out
 }
 
 // finishBatch emits what depends on all pairs of the batch: unmatched rows
@@ -270,7 +336,7 @@ func (j *joinCore) finishBatch(t *Task) arrow.Record {
 		for i := range none {
 			none[i] = -1
 		}
-		return j.gather(t, sel, none)
+		return j.emit(j.gather(t, sel, none))
 	}
 	if len(sel) == int(j.cur.NumRows()) {
 		j.cur.Retain()

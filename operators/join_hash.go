@@ -51,20 +51,16 @@ func NewHashJoin(typ JoinType, probe, build Operator, probeKeys, buildKeys []int
 func NewHashJoinShared(typ JoinType, probe Operator, side *BuildSide, probeKeys []int, residual expr.Evaluator, batchSize int, desc string) *HashJoin {
 	h := &HashJoin{side: side, probeKeys: probeKeys, desc: desc}
 	h.core = joinCore{typ: typ, probe: probe, residual: residual, batchSize: batchSize, pairs: h}
-	h.core.schema = outputSchema(typ, probe.Schema(), side.input.Schema())
+	h.core.setColumns(JoinColumns{}, probe.Schema(), side.input.Schema())
 	h.firstOnly = !typ.emitsPairs() && residual == nil
 	return h
 }
 
-// outputSchema is the schema a join of the given type produces.
-func outputSchema(typ JoinType, probe, build *arrow.Schema) *arrow.Schema {
-	switch {
-	case typ.emitsPairs():
-		return joinedSchema(probe, build)
-	case typ.isMark():
-		return markSchema(probe, "mark")
-	}
-	return probe
+// Project makes the join gather and emit only some columns (see
+// JoinColumns); the residual must have been compiled over cols.Gather.
+func (h *HashJoin) Project(cols JoinColumns) *HashJoin {
+	h.core.setColumns(cols, h.core.probe.Schema(), h.side.input.Schema())
+	return h
 }
 
 func (h *HashJoin) Schema() *arrow.Schema { return h.core.schema }

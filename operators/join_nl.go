@@ -33,7 +33,14 @@ func NewNestedLoopJoin(typ JoinType, probe, build Operator, cond expr.Evaluator,
 func NewNestedLoopJoinShared(typ JoinType, probe Operator, side *BuildSide, cond expr.Evaluator, batchSize int, desc string) *NestedLoopJoin {
 	j := &NestedLoopJoin{side: side, desc: desc}
 	j.core = joinCore{typ: typ, probe: probe, residual: cond, batchSize: batchSize, pairs: j}
-	j.core.schema = outputSchema(typ, probe.Schema(), side.input.Schema())
+	j.core.setColumns(JoinColumns{}, probe.Schema(), side.input.Schema())
+	return j
+}
+
+// Project makes the join gather and emit only some columns (see
+// JoinColumns); the condition must have been compiled over cols.Gather.
+func (j *NestedLoopJoin) Project(cols JoinColumns) *NestedLoopJoin {
+	j.core.setColumns(cols, j.core.probe.Schema(), j.side.input.Schema())
 	return j
 }
 

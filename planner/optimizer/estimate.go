@@ -269,23 +269,7 @@ func andOf(cs []expr.Expr) expr.Expr {
 }
 
 // refs returns the column IDs an expression reads.
-func refs(e expr.Expr) map[expr.ColumnID]bool {
-	out := map[expr.ColumnID]bool{}
-	var walk func(expr.Expr)
-	walk = func(e expr.Expr) {
-		if r, ok := e.(*expr.ColumnRef); ok {
-			out[r.ID] = true
-			return
-		}
-		for _, c := range e.Children() {
-			walk(c)
-		}
-	}
-	if e != nil {
-		walk(e)
-	}
-	return out
-}
+func refs(e expr.Expr) map[expr.ColumnID]bool { return expr.Refs(e) }
 
 // subset reports whether every ID of a is in b.
 func subset(a, b map[expr.ColumnID]bool) bool {

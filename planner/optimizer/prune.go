@@ -79,6 +79,22 @@ func prune(n plan.Node, need map[expr.ColumnID]bool) plan.Node {
 		j := *n
 		j.Left = prune(n.Left, all)
 		j.Right = prune(n.Right, all)
+		j.Output = nil
+		if j.Kind.EmitsPairs() {
+			full := j.Columns()
+			var out []plan.Column
+			for _, c := range full {
+				if need[c.ID] {
+					out = append(out, c)
+				}
+			}
+			if len(out) == 0 && len(full) > 0 {
+				out = full[:1] // COUNT(*) still needs the row count
+			}
+			if len(out) < len(full) {
+				j.Output = out
+			}
+		}
 		return &j
 	case *plan.Sort:
 		keys := make([]expr.Expr, len(n.Keys))

@@ -19,7 +19,7 @@ func (b *builder) join(n *plan.Join) (operators.Operator, error) {
 	if n.Kind == plan.RightJoin {
 		// A RIGHT JOIN is the LEFT JOIN with the inputs swapped, then the
 		// columns put back in order.
-		swapped := &plan.Join{Kind: plan.LeftJoin, Left: n.Right, Right: n.Left, Cond: n.Cond}
+		swapped := &plan.Join{Kind: plan.LeftJoin, Left: n.Right, Right: n.Left, Cond: n.Cond, Output: n.Output}
 		for _, e := range n.Equi {
 			swapped.Equi = append(swapped.Equi, plan.EquiCond{L: e.R, R: e.L})
 		}
@@ -68,9 +68,11 @@ func (b *builder) joinOp(n *plan.Join, workers int, probe func() (operators.Oper
 	if err != nil {
 		return nil, err
 	}
+	pairCols := append(append([]plan.Column{}, lcols2...), rcols...)
+	jc, gathered := joinColumns(n, pairCols, residual)
 	var cond expr.Evaluator
 	if residual != nil {
-		if cond, err = compile(residual, layoutOf(append(append([]plan.Column{}, lcols2...), rcols...))); err != nil {
+		if cond, err = compile(residual, layoutOf(gathered)); err != nil {
 			return nil, err
 		}
 	}
@@ -80,17 +82,17 @@ func (b *builder) joinOp(n *plan.Join, workers int, probe func() (operators.Oper
 		if residual != nil {
 			desc = "ON " + residual.String()
 		}
-		op = b.wrap(operators.NewNestedLoopJoinShared(typ, left, side, cond, b.opts.BatchSize, desc))
+		op = b.wrap(operators.NewNestedLoopJoinShared(typ, left, side, cond, b.opts.BatchSize, desc).Project(jc))
 	} else {
 		desc := "ON " + strings.Join(parts, " AND ")
 		if residual != nil {
 			desc += " AND " + residual.String()
 		}
-		op = b.wrap(operators.NewHashJoinShared(typ, left, side, lpos, cond, b.opts.BatchSize, desc))
+		op = b.wrap(operators.NewHashJoinShared(typ, left, side, lpos, cond, b.opts.BatchSize, desc).Project(jc))
 	}
 	_ = rpos
-	if len(lcols2) == len(lcols) && len(rcols) == len(n.Right.Columns()) {
-		return op, nil
+	if n.Kind.EmitsPairs() || len(lcols2) == len(lcols) && len(rcols) == len(n.Right.Columns()) {
+		return op, nil // a join of pairs emits exactly n.Columns()
 	}
 	// Drop the computed key columns again.
 	var inCols []plan.Column
@@ -108,6 +110,70 @@ func (b *builder) joinOp(n *plan.Join, workers int, probe func() (operators.Oper
 		exprs[i] = c.Ref()
 	}
 	return b.project(op, inCols, exprs, out)
+}
+
+// joinColumns picks the columns a join assembles for its pairs: those its
+// output (n.Columns(), for joins that emit pairs) and its residual read,
+// out of pairCols (probe ++ build, computed keys included). It returns the
+// selection and the gathered columns, over which the residual compiles.
+func joinColumns(n *plan.Join, pairCols []plan.Column, residual expr.Expr) (operators.JoinColumns, []plan.Column) {
+	l := layoutOf(pairCols)
+	var gather []int
+	seen := map[int]bool{}
+	add := func(id expr.ColumnID) {
+		if k, ok := l[id]; ok && !seen[k] {
+			seen[k] = true
+			gather = append(gather, k)
+		}
+	}
+	var outN int
+	if n.Kind.EmitsPairs() {
+		for _, c := range n.Columns() {
+			add(c.ID)
+		}
+		outN = len(gather)
+	}
+	if residual != nil {
+		ids := expr.Refs(residual)
+		for _, c := range pairCols { // in layout order, for a stable plan
+			if ids[c.ID] {
+				add(c.ID)
+			}
+		}
+	}
+	jc := operators.JoinColumns{Gather: gather}
+	if !n.Kind.EmitsPairs() && residual == nil {
+		jc.Gather = nil // never gathers
+	}
+	if n.Kind.EmitsPairs() && outN < len(gather) {
+		jc.Out = make([]int, outN)
+		for i := range jc.Out {
+			jc.Out[i] = i
+		}
+	}
+	if isIdentity(jc.Gather, len(pairCols)) && jc.Out == nil {
+		return operators.JoinColumns{}, pairCols
+	}
+	gathered := make([]plan.Column, len(jc.Gather))
+	for i, k := range jc.Gather {
+		gathered[i] = pairCols[k]
+	}
+	return jc, gathered
+}
+
+func isIdentity(idx []int, n int) bool {
+	if idx == nil {
+		return true
+	}
+	if len(idx) != n {
+		return false
+	}
+	for i, k := range idx {
+		if k != i {
+			return false
+		}
+	}
+	return true
 }
 
 // sharedBuild is a join's build side with its layout.

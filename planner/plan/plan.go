@@ -138,6 +138,20 @@ type Join struct {
 	Equi        []EquiCond
 	Cond        expr.Expr
 	Mark        Column // the output column of a mark join
+	// Output, when set, is the subset of Left ++ Right columns the join
+	// emits (joins that emit pairs only): prune_columns sets it so that a
+	// join copies only what its consumers read.
+	Output []Column
+}
+
+// EmitsPairs reports whether the join's rows are (left, right) pairs, as
+// opposed to rows of Left alone (semi, anti and mark joins).
+func (k JoinKind) EmitsPairs() bool {
+	switch k {
+	case InnerJoin, LeftJoin, RightJoin, SingleJoin:
+		return true
+	}
+	return false
 }
 
 // EquiCond is one Left.key = Right.key condition.
@@ -195,6 +209,9 @@ func (n *Join) Columns() []Column {
 		return n.Left.Columns()
 	case MarkJoin, MarkJoinNullAware:
 		return append(append([]Column{}, n.Left.Columns()...), n.Mark)
+	}
+	if n.Output != nil {
+		return n.Output
 	}
 	return append(append([]Column{}, n.Left.Columns()...), n.Right.Columns()...)
 }
