@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"github.com/minisql/minisql/engine"
 	"github.com/minisql/minisql/operators"
 )
 
@@ -35,20 +37,35 @@ func TestNoOperatorStopsChecking(t *testing.T) {
 	for _, threads := range threadCounts {
 		e, _ := hazardEngine(t, threads)
 		for _, q := range queries {
-			rows, err := e.Query(context.Background(), q)
-			require.NoError(t, err)
-			for rows.Next() {
+			// An operator that does not check fails every run; a stall of
+			// a loaded machine (descheduled for a moment) does not repeat.
+			var worst string
+			for attempt := 0; attempt < 3; attempt++ {
+				if worst = longestStretch(t, e, q); worst == "" {
+					break
+				}
 			}
-			require.NoError(t, rows.Err())
-			require.NoError(t, rows.Close())
-			for _, op := range rows.OperatorStats() {
-				require.Less(t, op.Metrics.MaxStretch, stretchBound,
-					"%s (%s) ran %v without looking at the context in %q at threads=%d",
-					op.Name, op.Detail, op.Metrics.MaxStretch, q, threads)
-			}
+			require.Empty(t, worst, "in %q at threads=%d (3 runs)", q, threads)
 		}
 		require.NoError(t, e.Close())
 	}
+}
+
+// longestStretch runs q to the end and describes the first operator that
+// went longer than stretchBound without checking ("" if none did).
+func longestStretch(t *testing.T, e *engine.Engine, q string) string {
+	rows, err := e.Query(context.Background(), q)
+	require.NoError(t, err)
+	for rows.Next() {
+	}
+	require.NoError(t, rows.Err())
+	require.NoError(t, rows.Close())
+	for _, op := range rows.OperatorStats() {
+		if op.Metrics.MaxStretch >= stretchBound {
+			return fmt.Sprintf("%s (%s) ran %v without looking at the context", op.Name, op.Detail, op.Metrics.MaxStretch)
+		}
+	}
+	return ""
 }
 
 // busyOp works for a while inside one Next without spending budget: the

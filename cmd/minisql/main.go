@@ -40,6 +40,7 @@ type options struct {
 	threads int
 	timeout string
 	memory  string
+	profile string
 	command string
 	file    string
 	tpch    float64
@@ -55,6 +56,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.threads, "threads", 0, "worker threads per query (default: all cores)")
 	fs.StringVar(&o.timeout, "timeout", "", "statement timeout, e.g. 5s (default: none)")
 	fs.StringVar(&o.memory, "memory-limit", "", "most memory one query may use, e.g. 2GB (default: 80% of RAM; none: no limit)")
+	fs.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the run to `FILE` (for go tool pprof)")
 	fs.StringVar(&o.command, "c", "", "run `SQL` (taken verbatim, even if it starts with --) and exit")
 	fs.StringVar(&o.file, "f", "", "run the SQL script in `FILE` and exit")
 	fs.Float64Var(&o.tpch, "tpch", 0, "generate a TPC-H database at scale factor `SF` in memory")
@@ -91,6 +93,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintln(stderr, "Error:", err)
 		return exitError
+	}
+	if o.profile != "" {
+		stop, err := startProfile(o.profile)
+		if err != nil {
+			fmt.Fprintln(stderr, "Error:", err)
+			return exitError
+		}
+		defer stop()
 	}
 	eng := engine.Open()
 	defer eng.Close()
