@@ -83,7 +83,7 @@ type joinCore struct {
 	// cols picks the columns assembled for each pair (gathered: those the
 	// residual and the output need) and those emitted; the zero value is
 	// every column of probe ++ build.
-	cols          JoinColumns
+	cols     JoinColumns
 	gathered *arrow.Schema
 
 	build        arrow.Record // the whole build side
