@@ -53,7 +53,8 @@ var shapes = [23]shape{
 	22: {1, 7, "one row per country code, 7 listed"},
 }
 
-// result is a query's result as text, the form internal/answers compares.
+// runText runs sql and returns its result as text, the form
+// internal/answers compares.
 func runText(ctx context.Context, s *engine.Session, sql string) (*answers.Table, error) {
 	rows, err := s.Query(ctx, sql)
 	if err != nil {
