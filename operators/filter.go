@@ -2,6 +2,7 @@ package operators
 
 import (
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/minisql/minisql/expr"
 	"github.com/minisql/minisql/vector"
 )
@@ -11,20 +12,30 @@ import (
 // one, spending budget for every batch it looks at, so a filter that
 // rejects everything still notices a cancel.
 type Filter struct {
-	child Operator
-	pred  expr.Evaluator
-	desc  string
-	sel   []int32
+	child  Operator
+	pred   expr.Evaluator
+	desc   string
+	sel    []int32
+	out    []int // the input columns passed on (nil: all)
+	schema *arrow.Schema
 }
 
 var _ Operator = (*Filter)(nil)
 
 // NewFilter returns a filter over child.
 func NewFilter(child Operator, pred expr.Evaluator, desc string) *Filter {
-	return &Filter{child: child, pred: pred, desc: desc}
+	return &Filter{child: child, pred: pred, desc: desc, schema: child.Schema()}
 }
 
-func (f *Filter) Schema() *arrow.Schema { return f.child.Schema() }
+// Project makes the filter pass on only the given input columns, so that
+// the columns only its predicate reads are never copied.
+func (f *Filter) Project(cols []int) *Filter {
+	f.out = cols
+	f.schema = pickFields(f.child.Schema(), cols)
+	return f
+}
+
+func (f *Filter) Schema() *arrow.Schema { return f.schema }
 func (f *Filter) Open(t *Task) error    { return f.child.Open(t) }
 
 func (f *Filter) Next(t *Task) (arrow.Record, error) {
@@ -54,8 +65,7 @@ func (f *Filter) apply(t *Task, rec arrow.Record) (arrow.Record, error) {
 	defer v.Release()
 	if v.IsConst() {
 		if v.Const.Valid && v.Const.Bool() {
-			rec.Retain()
-			return rec, nil
+			return f.pick(rec), nil
 		}
 		return nil, nil
 	}
@@ -64,10 +74,29 @@ func (f *Filter) apply(t *Task, rec arrow.Record) (arrow.Record, error) {
 	case 0:
 		return nil, nil
 	case n:
-		rec.Retain()
-		return rec, nil
+		return f.pick(rec), nil
 	}
-	return vector.TakeRecord(t.Alloc(), rec, f.sel), nil
+	if f.out == nil {
+		return vector.TakeRecord(t.Alloc(), rec, f.sel), nil
+	}
+	cols := make([]arrow.Array, len(f.out))
+	for i, k := range f.out {
+		cols[i] = vector.Take(t.Alloc(), rec.Column(k), f.sel)
+	}
+	return vector.NewRecord(f.schema, cols, len(f.sel)), nil
+}
+
+// pick returns the passed-on columns of rec, without copying.
+func (f *Filter) pick(rec arrow.Record) arrow.Record {
+	if f.out == nil {
+		rec.Retain()
+		return rec
+	}
+	cols := make([]arrow.Array, len(f.out))
+	for i, k := range f.out {
+		cols[i] = rec.Column(k)
+	}
+	return array.NewRecord(f.schema, cols, rec.NumRows())
 }
 
 func (f *Filter) Close() error { return f.child.Close() }

@@ -44,7 +44,21 @@ func prune(n plan.Node, need map[expr.ColumnID]bool) plan.Node {
 		}
 		return &s
 	case *plan.Filter:
-		return &plan.Filter{Input: prune(n.Input, addRefs(need, n.Pred)), Pred: n.Pred}
+		f := &plan.Filter{Input: prune(n.Input, addRefs(need, n.Pred)), Pred: n.Pred}
+		in := f.Input.Columns()
+		var out []plan.Column
+		for _, c := range in {
+			if need[c.ID] {
+				out = append(out, c)
+			}
+		}
+		if len(out) == 0 && len(in) > 0 {
+			out = in[:1] // COUNT(*) still needs the row count
+		}
+		if len(out) < len(in) {
+			f.Output = out
+		}
+		return f
 	case *plan.Project:
 		p := &plan.Project{}
 		for i, c := range n.Cols {

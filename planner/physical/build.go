@@ -181,11 +181,20 @@ func (b *builder) scanOp(n *plan.Scan) (operators.Operator, error) {
 }
 
 func (b *builder) filterOp(child operators.Operator, n *plan.Filter) (operators.Operator, error) {
-	ev, err := compile(n.Pred, layoutOf(n.Input.Columns()))
+	in := layoutOf(n.Input.Columns())
+	ev, err := compile(n.Pred, in)
 	if err != nil {
 		return nil, err
 	}
-	return b.wrap(operators.NewFilter(child, ev, n.Pred.String())), nil
+	f := operators.NewFilter(child, ev, n.Pred.String())
+	if n.Output != nil {
+		cols := make([]int, len(n.Output))
+		for i, c := range n.Output {
+			cols[i] = in[c.ID]
+		}
+		f.Project(cols)
+	}
+	return b.wrap(f), nil
 }
 
 // project builds a projection, or returns child itself when the

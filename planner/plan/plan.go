@@ -60,6 +60,10 @@ type Values struct {
 type Filter struct {
 	Input Node
 	Pred  expr.Expr
+	// Output, when set, is the subset of the input's columns the filter
+	// passes on: prune_columns drops those only the predicate reads, so
+	// that the filter does not copy them.
+	Output []Column
 }
 
 // Project computes Exprs; Cols[i] is the output of Exprs[i]. A column
@@ -198,7 +202,12 @@ func (n *Scan) Columns() []Column {
 	return out
 }
 func (n *Values) Columns() []Column  { return n.Cols }
-func (n *Filter) Columns() []Column  { return n.Input.Columns() }
+func (n *Filter) Columns() []Column {
+	if n.Output != nil {
+		return n.Output
+	}
+	return n.Input.Columns()
+}
 func (n *Project) Columns() []Column { return n.Cols }
 func (n *Aggregate) Columns() []Column {
 	return append(append([]Column{}, n.KeyCols...), n.AggCols...)
