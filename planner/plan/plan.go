@@ -201,7 +201,7 @@ func (n *Scan) Columns() []Column {
 	}
 	return out
 }
-func (n *Values) Columns() []Column  { return n.Cols }
+func (n *Values) Columns() []Column { return n.Cols }
 func (n *Filter) Columns() []Column {
 	if n.Output != nil {
 		return n.Output
