@@ -8,13 +8,15 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/stretchr/testify/require"
+
+	"github.com/minisql/minisql/bufpool"
 )
 
 // TestCancelEarlyNoLeak cancels queries over Parquet data at many points
 // in their first milliseconds (reading footers, opening column chunks,
 // decoding the first pages); every buffer must come back each time.
 func TestCancelEarlyNoLeak(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(bufpool.New(64 << 20))
 	defer mem.AssertSize(t, 0)
 	e := openTPCH(t, mem)
 	defer e.Close()

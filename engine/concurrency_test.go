@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/minisql/minisql/bufpool"
 	"github.com/minisql/minisql/engine"
 	"github.com/minisql/minisql/internal/answers"
 	"github.com/minisql/minisql/sqlerr"
@@ -29,7 +30,7 @@ import (
 // must not disturb the others; nothing may leak.
 func TestConcurrentQueries(t *testing.T) {
 	ignore := goleak.IgnoreCurrent()
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(bufpool.New(64 << 20))
 	e := openTPCH(t, mem)
 
 	type query struct {

@@ -30,6 +30,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/minisql/minisql/bufpool"
 	"github.com/minisql/minisql/catalog"
 	"github.com/minisql/minisql/sqlerr"
 	"github.com/minisql/minisql/types"
@@ -66,9 +67,14 @@ func WithMaxQueries(n int) Option {
 // WithSettings sets the defaults new sessions start with.
 func WithSettings(s Settings) Option { return func(e *Engine) { e.defaults = s } }
 
-// Open returns an empty engine.
+// poolRetain is how much freed buffer memory the engine's allocator keeps
+// for reuse: enough for the batches in flight of a few parallel queries.
+const poolRetain = 64 << 20
+
+// Open returns an empty engine. Its queries allocate from a pool that
+// recycles the buffers they release (see package bufpool).
 func Open(opts ...Option) *Engine {
-	e := &Engine{mem: memory.NewGoAllocator(), defaults: DefaultSettings(), tables: map[string]catalog.Table{}, paths: map[string]catalog.Table{}}
+	e := &Engine{mem: bufpool.New(poolRetain), defaults: DefaultSettings(), tables: map[string]catalog.Table{}, paths: map[string]catalog.Table{}}
 	for _, o := range opts {
 		o(e)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/minisql/minisql/bufpool"
 	"github.com/minisql/minisql/engine"
 )
 
@@ -24,7 +25,7 @@ const cancelBound = 2 * time.Second
 
 // hazardEngine opens an engine with a checked allocator for a hazard test.
 func hazardEngine(t testing.TB, threads int, opts ...engine.Option) (*engine.Engine, *memory.CheckedAllocator) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(bufpool.New(64 << 20))
 	settings := engine.DefaultSettings()
 	settings.Threads = threads
 	e := engine.Open(append([]engine.Option{engine.WithAllocator(mem), engine.WithSettings(settings)}, opts...)...)

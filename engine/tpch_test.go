@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"github.com/minisql/minisql/bufpool"
 	"github.com/minisql/minisql/catalog"
 	"github.com/minisql/minisql/engine"
 	"github.com/minisql/minisql/internal/answers"
@@ -51,7 +52,7 @@ func collect(t testing.TB, e *engine.Engine, sql string) (*arrow.Schema, []arrow
 // TestTPCHAnswers runs the 22 TPC-H queries, unmodified, on the official
 // SF0.01 data and compares with the official answers.
 func TestTPCHAnswers(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(bufpool.New(64 << 20))
 	defer mem.AssertSize(t, 0)
 	e := openTPCH(t, mem)
 	defer e.Close()
@@ -61,7 +62,7 @@ func TestTPCHAnswers(t *testing.T) {
 // TestTPCHAnswersFromCSV exports the data to CSV with COPY, then answers
 // the queries from the CSV files (types inferred by the CSV reader).
 func TestTPCHAnswersFromCSV(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(bufpool.New(64 << 20))
 	defer mem.AssertSize(t, 0)
 	dir := t.TempDir()
 	src := openTPCH(t, mem)
@@ -84,7 +85,7 @@ func TestTPCHAnswersFromCSV(t *testing.T) {
 func TestTPCHAnswersInMemory(t *testing.T) {
 	for _, threads := range []int{1, 2, 8} {
 		t.Run(fmt.Sprintf("threads=%d", threads), func(t *testing.T) {
-			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := memory.NewCheckedAllocator(bufpool.New(64 << 20))
 			defer mem.AssertSize(t, 0)
 			settings := engine.DefaultSettings()
 			settings.Threads, settings.MorselRows = threads, 2000

@@ -112,7 +112,9 @@ func FormatFloat(f float64) string {
 	return strconv.FormatFloat(f, 'g', -1, 64)
 }
 
-// DatumAt reads row i of an array of logical type t.
+// DatumAt reads row i of an array of logical type t. A string is copied:
+// Arrow's Value points into the array's buffer, which a pooled allocator
+// reuses once the array is released, and a datum may outlive its array.
 func DatumAt(arr arrow.Array, t types.T, i int) Datum {
 	if arr.IsNull(i) {
 		return Null
@@ -127,7 +129,7 @@ func DatumAt(arr arrow.Array, t types.T, i int) Datum {
 	case types.Decimal:
 		return DecDatum(arr.(*array.Decimal128).Value(i))
 	case types.String:
-		return StrDatum(arr.(*array.String).Value(i))
+		return StrDatum(strings.Clone(arr.(*array.String).Value(i)))
 	case types.Date:
 		return DateDatum(int32(arr.(*array.Date32).Value(i)))
 	}

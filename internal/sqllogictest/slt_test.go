@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/stretchr/testify/require"
 
+	"github.com/minisql/minisql/bufpool"
 	"github.com/minisql/minisql/engine"
 )
 
@@ -38,7 +39,7 @@ func TestSQLLogic(t *testing.T) {
 				if threads > 1 {
 					settings.MorselRows = 3
 				}
-				mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+				mem := memory.NewCheckedAllocator(bufpool.New(64 << 20))
 				eng := engine.Open(engine.WithAllocator(mem), engine.WithSettings(settings))
 				fails := Run(context.Background(), eng, recs)
 				require.NoError(t, eng.Close())
