@@ -17,6 +17,7 @@ func Rules() []Rule {
 		{"fold_constants", FoldConstants},
 		{"factor_or", FactorOr},
 		{"push_down_predicates", PushDownPredicates},
+		{"push_down_semi_joins", PushDownSemiJoins},
 		{"reorder_joins", ReorderJoins},
 		{"extract_equi_joins", ExtractEquiJoins},
 		{"prune_columns", PruneColumns},
