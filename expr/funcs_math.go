@@ -2,12 +2,14 @@ package expr
 
 import (
 	"math"
+	"math/bits"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/bitutil"
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/minisql/minisql/sqlerr"
 	"github.com/minisql/minisql/types"
 	"github.com/minisql/minisql/vector"
@@ -89,8 +91,10 @@ func evalAbs(env Env, n int, args []Vec, argT []types.T, t types.T) (arrow.Array
 	}
 }
 
-// round(x) and round(x, d). A decimal keeps its precision and takes scale
-// min(d, scale) so the result is exact; a double stays a double.
+// round(x) and round(x, d): the nearest multiple of 10^-d, halves away
+// from zero; a negative d rounds to tens, hundreds, ... A decimal keeps its
+// scale and gains one digit of precision, since rounding may carry into a
+// new one (round(9.9) is 10.0); a double stays a double.
 func bindRound(args []types.T) (types.T, []types.T, error) {
 	if err := argCount(args, 1, 2); err != nil {
 		return types.T{}, nil, err
@@ -101,6 +105,9 @@ func bindRound(args []types.T) (types.T, []types.T, error) {
 	}
 	if len(args) == 2 {
 		params = append(params, i64)
+	}
+	if t.Kind == types.Decimal {
+		t.Precision = min(t.Precision+1, types.MaxDecimalPrecision)
 	}
 	return t, params, nil
 }
@@ -113,39 +120,102 @@ func evalRound(env Env, n int, args []Vec, argT []types.T, t types.T) (arrow.Arr
 		}
 		digits = args[1].Const.I
 	}
-	a, err := argArray(env, args[0], t, n)
+	in := argT[0]
+	a, err := argArray(env, args[0], in, n)
 	if err != nil {
 		return nil, err
 	}
 	defer a.Release()
 	mem := env.Alloc()
-	switch t.Kind {
+	switch in.Kind {
 	case types.Int64:
-		a.Retain()
-		return a, nil
-	case types.Float64:
-		p := math.Pow10(int(digits))
-		buf, out := vector.AllocValues[float64](mem, n)
-		for i, v := range a.(*array.Float64).Float64Values() {
-			out[i] = math.Round(v*p) / p
-		}
-		validity, nulls := vector.Validity(mem, n, a)
-		return vector.NewFixedArray(t.Arrow(), n, validity, nulls, buf), nil
-	default:
-		drop := int(t.Scale) - int(max(digits, 0))
-		if drop <= 0 {
+		if digits >= 0 {
 			a.Retain()
 			return a, nil
 		}
-		buf, out := vector.AllocValues[decimal128.Num](mem, n)
-		unit := types.Pow10(drop)
-		for i, v := range a.(*array.Decimal128).Values() {
-			q := types.DivRoundInt128(v, unit)
-			out[i], _ = types.MulInt128(q, unit)
-		}
-		validity, nulls := vector.Validity(mem, n, a)
-		return vector.NewFixedArray(t.Arrow(), n, validity, nulls, buf), nil
+		return roundInt64(mem, a.(*array.Int64), digits)
+	case types.Float64:
+		return roundFloat64(mem, a.(*array.Float64), digits), nil
 	}
+	return roundDecimal(mem, a.(*array.Decimal128), in, t, digits)
+}
+
+// roundFloat64 computes round(x * 10^d) / 10^d, keeping x where that is not
+// finite (as DuckDB does): beyond 308 digits every double is already
+// round, and below -308 every one rounds to 0.
+func roundFloat64(mem memory.Allocator, a *array.Float64, digits int64) arrow.Array {
+	n := a.Len()
+	buf, out := vector.AllocValues[float64](mem, n)
+	vals := a.Float64Values()
+	switch {
+	case digits > 308:
+		copy(out, vals)
+	case digits < -308:
+		clear(out)
+	default:
+		p := math.Pow10(int(digits))
+		for i, v := range vals {
+			r := math.Round(v*p) / p
+			if math.IsInf(r, 0) || math.IsNaN(r) {
+				r = v
+			}
+			out[i] = r
+		}
+	}
+	validity, nulls := vector.Validity(mem, n, a)
+	return vector.NewFixedArray(arrow.PrimitiveTypes.Float64, n, validity, nulls, buf)
+}
+
+// roundInt64 rounds integers to a multiple of 10^-digits (digits < 0).
+func roundInt64(mem memory.Allocator, a *array.Int64, digits int64) (arrow.Array, error) {
+	n := a.Len()
+	buf, out := vector.AllocValues[int64](mem, n)
+	if digits >= -18 {
+		unit := types.Pow10Int64(int(-digits))
+		for i, v := range a.Int64Values() {
+			q, r := v/unit, v%unit
+			if r >= unit-r { // 2r >= unit without overflow
+				q++
+			} else if -r >= unit+r {
+				q--
+			}
+			hi, lo := bits.Mul64(uint64(max(q, -q)), uint64(unit))
+			if (hi != 0 || lo > math.MaxInt64 && !(q < 0 && lo == 1<<63)) && a.IsValid(i) {
+				buf.Release()
+				return nil, overflowErr(types.Int64Type, OpMul)
+			}
+			out[i] = q * unit
+		}
+	} // else every BIGINT rounds to 0: 10^19 exceeds them all
+	validity, nulls := vector.Validity(mem, n, a)
+	return vector.NewFixedArray(arrow.PrimitiveTypes.Int64, n, validity, nulls, buf), nil
+}
+
+// roundDecimal rounds at digits after the point, keeping the input's
+// scale; the result type t has one more digit of precision, except at 38,
+// where a value that carries over is an overflow.
+func roundDecimal(mem memory.Allocator, a *array.Decimal128, in, t types.T, digits int64) (arrow.Array, error) {
+	n := a.Len()
+	drop := int64(in.Scale) - digits
+	if drop <= 0 { // nothing to round: the same values under the wider type
+		d := array.NewData(t.Arrow(), n, a.Data().Buffers(), nil, a.NullN(), a.Data().Offset())
+		defer d.Release()
+		return array.MakeFromData(d), nil
+	}
+	buf, out := vector.AllocValues[decimal128.Num](mem, n)
+	if drop <= types.MaxDecimalPrecision { // beyond, every value rounds to 0
+		unit := types.Pow10(int(drop))
+		for i, v := range a.Values() {
+			q, _ := types.MulInt128(types.DivRoundInt128(v, unit), unit)
+			if !types.FitsPrecision(q, int(t.Precision)) && a.IsValid(i) {
+				buf.Release()
+				return nil, overflowErr(t, OpAdd)
+			}
+			out[i] = q
+		}
+	}
+	validity, nulls := vector.Validity(mem, n, a)
+	return vector.NewFixedArray(t.Arrow(), n, validity, nulls, buf), nil
 }
 
 func bindFloorCeil(args []types.T) (types.T, []types.T, error) {
