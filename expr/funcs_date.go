@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"math"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -129,28 +130,31 @@ func evalDateTrunc(env Env, n int, args []Vec, _ []types.T, _ types.T) (arrow.Ar
 		return nil, sqlerr.NotSupported("date_trunc with a non-constant part")
 	}
 	part := strings.ToLower(args[0].Const.S)
-	var f func(int32) int32
+	var f func(int32) int64
 	switch part {
 	case "year":
-		f = func(d int32) int32 { y, _, _ := types.CivilFromDays(d); return types.DaysFromCivil(y, 1, 1) }
+		f = func(d int32) int64 { y, _, _ := types.CivilFromDays(d); return civilDays(y, 1, 1) }
 	case "quarter":
-		f = func(d int32) int32 {
+		f = func(d int32) int64 {
 			y, m, _ := types.CivilFromDays(d)
-			return types.DaysFromCivil(y, (m-1)/3*3+1, 1)
+			return civilDays(y, (m-1)/3*3+1, 1)
 		}
 	case "month":
-		f = func(d int32) int32 { y, m, _ := types.CivilFromDays(d); return types.DaysFromCivil(y, m, 1) }
+		f = func(d int32) int64 { y, m, _ := types.CivilFromDays(d); return civilDays(y, m, 1) }
 	case "week":
-		f = func(d int32) int32 { return d - int32((int(d)%7+10)%7) }
+		f = func(d int32) int64 { return int64(d) - int64((int(d)%7+10)%7) }
 	case "day":
-		f = func(d int32) int32 { return d }
+		f = func(d int32) int64 { return int64(d) }
 	default:
 		return nil, sqlerr.NotSupported("date_trunc('%s', date)", part)
 	}
 	return mapDatesToDates(env, n, args[1], f)
 }
 
-func mapDatesToDates(env Env, n int, v Vec, f func(int32) int32) (arrow.Array, error) {
+// mapDatesToDates applies f to every date. f works in int64 so that a
+// result beyond the DATE range (about 5.8 million years either way) is
+// seen, and is an overflow error on a valid row instead of wrapping.
+func mapDatesToDates(env Env, n int, v Vec, f func(int32) int64) (arrow.Array, error) {
 	a, err := argArray(env, v, date, n)
 	if err != nil {
 		return nil, err
@@ -158,23 +162,58 @@ func mapDatesToDates(env Env, n int, v Vec, f func(int32) int32) (arrow.Array, e
 	defer a.Release()
 	buf, out := vector.AllocValues[arrow.Date32](env.Alloc(), n)
 	for i, d := range a.(*array.Date32).Date32Values() {
-		out[i] = arrow.Date32(f(int32(d)))
+		r := f(int32(d))
+		if (r < math.MinInt32 || r > math.MaxInt32) && a.IsValid(i) {
+			buf.Release()
+			return nil, dateOverflow()
+		}
+		out[i] = arrow.Date32(r)
 	}
 	validity, nulls := vector.Validity(env.Alloc(), n, a)
 	return vector.NewFixedArray(arrow.FixedWidthTypes.Date32, n, validity, nulls, buf), nil
 }
 
-func evalDateAddInterval(sign int32) func(Env, int, []Vec, []types.T, types.T) (arrow.Array, error) {
+func dateOverflow() error { return sqlerr.New(sqlerr.ErrOverflow, "date out of range") }
+
+// civilDays is types.DaysFromCivil for a date that may lie outside the
+// DATE range, which it reports as math.MaxInt64 (DaysFromCivil wraps).
+func civilDays(y, m, d int) int64 {
+	days := types.DaysFromCivil(y, m, d)
+	if y2, m2, d2 := types.CivilFromDays(days); y2 != y || m2 != m || d2 != d {
+		return math.MaxInt64
+	}
+	return int64(days)
+}
+
+// addMonths adds n months to a date, clamping the day to the end of the
+// target month (2024-01-31 + 1 month = 2024-02-29), as DuckDB does.
+func addMonths(days int32, n int64) int64 {
+	y, m, d := types.CivilFromDays(days)
+	total := int64(y)*12 + int64(m-1) + n
+	if total > 12e7 || total < -12e7 { // far beyond the DATE range
+		return math.MaxInt64
+	}
+	ny, nm := total/12, total%12
+	if nm < 0 {
+		ny, nm = ny-1, nm+12
+	}
+	return civilDays(int(ny), int(nm)+1, min(d, types.DaysInMonth(int(ny), int(nm)+1)))
+}
+
+func evalDateAddInterval(sign int64) func(Env, int, []Vec, []types.T, types.T) (arrow.Array, error) {
 	return func(env Env, n int, args []Vec, _ []types.T, _ types.T) (arrow.Array, error) {
 		if args[1].Arr != nil {
 			return nil, sqlerr.NotSupported("date arithmetic with a non-constant interval")
 		}
-		months, days := sign*args[1].Const.Months, sign*args[1].Const.Days
-		return mapDatesToDates(env, n, args[0], func(d int32) int32 {
+		months, days := sign*int64(args[1].Const.Months), sign*int64(args[1].Const.Days)
+		return mapDatesToDates(env, n, args[0], func(d int32) int64 {
+			r := int64(d)
 			if months != 0 {
-				d = types.AddMonths(d, int(months))
+				if r = addMonths(d, months); r == math.MaxInt64 {
+					return r
+				}
 			}
-			return d + days
+			return r + days
 		})
 	}
 }
@@ -187,8 +226,21 @@ func evalDateAddDays(env Env, n int, args []Vec, _ []types.T, _ types.T) (arrow.
 	defer releaseArrays(arrs)
 	ds, ks := arrs[0].(*array.Date32).Date32Values(), arrs[1].(*array.Int64).Int64Values()
 	buf, out := vector.AllocValues[arrow.Date32](env.Alloc(), n)
+	bad := false
 	for i := range out {
-		out[i] = ds[i] + arrow.Date32(ks[i])
+		// A wrapped int64 sum lands far outside the DATE range too.
+		r := int64(ds[i]) + ks[i]
+		bad = bad || r < math.MinInt32 || r > math.MaxInt32
+		out[i] = arrow.Date32(r)
+	}
+	if bad {
+		for i := range out {
+			r := int64(ds[i]) + ks[i]
+			if (r < math.MinInt32 || r > math.MaxInt32) && arrs[0].IsValid(i) && arrs[1].IsValid(i) {
+				buf.Release()
+				return nil, dateOverflow()
+			}
+		}
 	}
 	validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
 	return vector.NewFixedArray(arrow.FixedWidthTypes.Date32, n, validity, nulls, buf), nil
