@@ -27,6 +27,7 @@ func compare(mem memory.Allocator, op BinOp, t types.T, n int, l, r Vec) (arrow.
 		a, _ := float64Operand(l)
 		b, cb := float64Operand(r)
 		cmpOrdered(op, a, b, cb, out)
+		fixNaN(op, a, b, cb, out)
 	case types.Date:
 		a := l.Arr.(*array.Date32).Date32Values()
 		var b []arrow.Date32
@@ -118,6 +119,32 @@ func cmpOrdered[T ordered](op BinOp, a, b []T, c T, out []byte) {
 	case OpGe:
 		for i, x := range a {
 			out[i>>3] |= b2u(x >= b[i]) << (i & 7)
+		}
+	}
+}
+
+// fixNaN redoes the comparisons that involve a NaN: Go says NaN is unequal
+// to everything, while SQL (DuckDB, and minisql's own sort and greatest)
+// orders NaN above every other double and equal to itself. NaNs are rare,
+// so this is one extra pass that usually changes nothing.
+func fixNaN(op BinOp, a, b []float64, c float64, out []byte) {
+	mask := cmpMask(op)
+	set := func(i int, x, y float64) {
+		bit := mask >> (compareFloat(x, y) + 1) & 1
+		out[i>>3] = out[i>>3]&^(1<<(i&7)) | bit<<(i&7)
+	}
+	if b == nil {
+		for i, x := range a {
+			if x != x || c != c {
+				set(i, x, c)
+			}
+		}
+		return
+	}
+	b = b[:len(a)]
+	for i, x := range a {
+		if x != x || b[i] != b[i] {
+			set(i, x, b[i])
 		}
 	}
 }

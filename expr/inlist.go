@@ -1,6 +1,8 @@
 package expr
 
 import (
+	"math"
+
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
@@ -20,6 +22,7 @@ type inListEval struct {
 	strs     map[string]struct{}
 	decs     map[decimal128.Num]struct{}
 	floats   map[float64]struct{}
+	nan      bool     // the list holds a NaN (map lookups never find one)
 	smallStr []string // short string lists: a linear scan beats hashing
 }
 
@@ -64,6 +67,7 @@ func compileInList(e *InList) (Evaluator, error) {
 				ev.floats = map[float64]struct{}{}
 			}
 			ev.floats[d.F] = struct{}{}
+			ev.nan = ev.nan || math.IsNaN(d.F)
 		default:
 			return nil, errUnsupportedType("IN", t)
 		}
@@ -82,20 +86,33 @@ func (e *inListEval) Eval(env Env, batch arrow.Record) (Vec, error) {
 		return Vec{}, err
 	}
 	if v.IsConst() {
+		// A constant in, a constant out: test it as a one-row array.
 		arr, err := ConstArray(env.Alloc(), v.Const, e.t, 1)
 		if err != nil {
 			return Vec{}, err
 		}
-		v = Vec{Arr: arr}
+		defer arr.Release()
+		res, err := e.test(env, arr)
+		if err != nil {
+			return Vec{}, err
+		}
+		defer res.Release()
+		return Vec{Const: DatumAt(res, types.BoolType, 0)}, nil
 	}
 	defer v.Release()
-	n := v.Arr.Len()
-	if err := env.Spend(n); err != nil {
+	if err := env.Spend(v.Arr.Len()); err != nil {
 		return Vec{}, err
 	}
+	res, err := e.test(env, v.Arr)
+	return Vec{Arr: res}, err
+}
+
+// test computes the membership of every value of arr.
+func (e *inListEval) test(env Env, arr arrow.Array) (arrow.Array, error) {
+	n := arr.Len()
 	mem := env.Alloc()
 	vbuf, out := vector.AllocBitmap(mem, n)
-	switch a := v.Arr.(type) {
+	switch a := arr.(type) {
 	case *array.Int64:
 		for i, x := range a.Int64Values() {
 			_, hit := e.ints[x]
@@ -114,6 +131,7 @@ func (e *inListEval) Eval(env Env, batch arrow.Record) (Vec, error) {
 	case *array.Float64:
 		for i, x := range a.Float64Values() {
 			_, hit := e.floats[x]
+			hit = hit || x != x && e.nan // NaN equals NaN in SQL
 			out[i>>3] |= b2u(hit) << (i & 7)
 		}
 	case *array.Boolean:
@@ -140,10 +158,10 @@ func (e *inListEval) Eval(env Env, batch arrow.Record) (Vec, error) {
 		}
 	default:
 		vbuf.Release()
-		return Vec{}, errUnsupportedType("IN", e.t)
+		return nil, errUnsupportedType("IN", e.t)
 	}
 	// Validity: NULL input is NULL; with a NULL in the list a miss is NULL.
-	validity, nulls := vector.Validity(mem, n, v.Arr)
+	validity, nulls := vector.Validity(mem, n, arr)
 	if e.hasNull {
 		if validity == nil {
 			validity, _ = vector.AllValid(mem, n)
@@ -156,8 +174,8 @@ func (e *inListEval) Eval(env Env, batch arrow.Record) (Vec, error) {
 	}
 	res := vector.NewBoolArray(n, validity, nulls, vbuf)
 	if !e.negated {
-		return Vec{Arr: res}, nil
+		return res, nil
 	}
 	defer res.Release()
-	return Vec{Arr: invertBool(mem, res)}, nil
+	return invertBool(mem, res), nil
 }
