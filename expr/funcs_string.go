@@ -2,6 +2,7 @@ package expr
 
 import (
 	"bytes"
+	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -175,42 +176,44 @@ func bindSubstring(args []types.T) (types.T, []types.T, error) {
 
 // substringRunes returns the characters of s from 1-based position start,
 // count of them (all the rest when all is set). As in DuckDB, a negative
-// start counts from the end (-1 is the last character), positions before 1
-// still use up the count, and a negative count gives the empty string.
+// start counts from the end (-1 is the last character) and start 0 begins
+// one character before the first; a negative count gives the empty
+// string. Huge positions and counts saturate instead of overflowing.
 func substringRunes(s []byte, start, count int64, all bool) []byte {
-	if !all && count < 0 {
+	if all {
+		count = math.MaxInt64
+	}
+	if count < 0 {
 		return nil
 	}
-	if start < 0 {
+	var from int64 // 0-based
+	switch {
+	case start > 0:
+		from = start - 1
+	case start < 0:
 		total := int64(len(s))
 		if !isASCII(s) {
 			total = int64(utf8.RuneCount(s))
 		}
-		start = max(total+start+1, 1)
+		from = max(total+start, 0)
+	default:
+		if count--; count <= 0 {
+			return nil
+		}
 	}
-	end := int64(1) << 62
-	if !all {
-		end = start + count
-	}
-	if start < 1 {
-		start = 1
-	}
-	if end <= start {
-		return nil
-	}
+	to := from + min(count, math.MaxInt64-from) // exclusive
 	if isASCII(s) {
-		lo := min(start-1, int64(len(s)))
-		hi := min(end-1, int64(len(s)))
-		return s[lo:hi]
+		n := int64(len(s))
+		return s[min(from, n):min(to, n)]
 	}
-	pos, i := int64(1), 0
-	for i < len(s) && pos < start {
+	pos, i := int64(0), 0
+	for i < len(s) && pos < from {
 		_, w := utf8.DecodeRune(s[i:])
 		i += w
 		pos++
 	}
 	j := i
-	for j < len(s) && pos < end {
+	for j < len(s) && pos < to {
 		_, w := utf8.DecodeRune(s[j:])
 		j += w
 		pos++
@@ -260,6 +263,7 @@ func evalLeftRight(left bool) func(Env, int, []Vec, []types.T, types.T) (arrow.A
 			if k < 0 { // all but |k| characters, as in DuckDB
 				k = max(total+k, 0)
 			}
+			k = min(k, total)
 			if left {
 				out.add(substringRunes(s, 1, k, false))
 			} else {
@@ -375,7 +379,12 @@ func evalReplace(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.A
 	a, from, to := arrs[0].(*array.String), arrs[1].(*array.String), arrs[2].(*array.String)
 	out := newStrOut(n, 16*n)
 	for i := 0; i < n; i++ {
-		out.add(bytes.ReplaceAll(vector.StringAt(a, i), vector.StringAt(from, i), vector.StringAt(to, i)))
+		s, f := vector.StringAt(a, i), vector.StringAt(from, i)
+		if len(f) == 0 { // nothing to replace, as in DuckDB (Go would insert between characters)
+			out.add(s)
+			continue
+		}
+		out.add(bytes.ReplaceAll(s, f, vector.StringAt(to, i)))
 	}
 	validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
 	return out.finish(env.Alloc(), validity, nulls), nil
@@ -416,8 +425,12 @@ func evalStrPred(pred func(s, p []byte) bool) func(Env, int, []Vec, []types.T, t
 	}
 }
 
-// maxRepeatBytes bounds repeat() so one call cannot exhaust memory.
-const maxRepeatBytes = 1 << 26
+// maxRepeatBytes bounds one repeat() result, and maxStringBytes the text
+// of a whole string column (Arrow's String has int32 offsets).
+const (
+	maxRepeatBytes = 1 << 26
+	maxStringBytes = math.MaxInt32
+)
 
 func evalRepeat(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
 	arrs, err := materialise(env, n, args, []types.T{str, i64})
@@ -428,10 +441,17 @@ func evalRepeat(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Ar
 	a, k := arrs[0].(*array.String), arrs[1].(*array.Int64).Int64Values()
 	out := newStrOut(n, 16*n)
 	for i := 0; i < n; i++ {
+		if a.IsNull(i) || arrs[1].IsNull(i) { // the count under a NULL is garbage
+			out.add(nil)
+			continue
+		}
 		s := vector.StringAt(a, i)
 		cnt := max(k[i], 0)
-		if int64(len(s))*cnt > maxRepeatBytes {
+		if cnt > 0 && int64(len(s)) > maxRepeatBytes/cnt {
 			return nil, sqlerr.New(sqlerr.ErrInvalidValue, "repeat result larger than %d bytes", maxRepeatBytes)
+		}
+		if len(out.data)+len(s)*int(cnt) > maxStringBytes {
+			return nil, sqlerr.New(sqlerr.ErrInvalidValue, "repeat results larger than %d bytes in one batch", maxStringBytes)
 		}
 		out.add(bytes.Repeat(s, int(cnt)))
 		if err := env.Spend(len(s) * int(cnt) / 64); err != nil {
