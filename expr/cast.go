@@ -239,7 +239,14 @@ func castDecimalToDecimal(mem memory.Allocator, a *array.Decimal128, from, to ty
 	buf, out := vector.AllocValues[decimal128.Num](mem, n)
 	src := a.Values()
 	fs, ts := int(from.Scale), int(to.Scale)
-	needCheck := int(to.Precision)-ts < int(from.Precision)-fs
+	// Check values only when the target may have fewer integer digits
+	// than the source: rounding off scale can carry into one more digit
+	// (9.99 is 10 as DECIMAL(2,0)).
+	fromInt := int(from.Precision) - fs
+	if ts < fs {
+		fromInt++
+	}
+	needCheck := int(to.Precision)-ts < fromInt
 	for i, v := range src {
 		r, ok := types.RescaleDecimal(v, fs, ts)
 		if (!ok || needCheck && !types.FitsPrecision(r, int(to.Precision))) && a.IsValid(i) {
