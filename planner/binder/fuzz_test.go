@@ -349,6 +349,11 @@ func TestBindBadInput(t *testing.T) {
 		{"ON naming an earlier FROM item", "SELECT 1 FROM t AS q1, t AS q2 LEFT OUTER JOIN t AS q3 ON (q1.a = 1)", sqlerr.ErrUnknownTable, "q1"},
 		{"USING naming an earlier FROM item", "SELECT 1 FROM u AS u0, t JOIN u USING (k)", sqlerr.ErrUnknownColumn, "USING"},
 		{"ON over the join's operands after a comma", "SELECT count(*) FROM u AS u0, t JOIN u ON t.a = u.k", nil, ""},
+		// Found by FuzzBind: a subquery's select list naming the same outer
+		// column as its WHERE clause was not seen as correlated outside
+		// WHERE (the check counted distinct outer columns).
+		{"outer column in a subquery's select list and WHERE", "SELECT (SELECT (a) FROM u WHERE 0 = a) FROM t", sqlerr.ErrNotSupported, "outside the subquery's WHERE"},
+		{"outer column in a subquery's HAVING and WHERE", "SELECT (SELECT count(*) FROM u WHERE k = a HAVING a > 0) FROM t", sqlerr.ErrNotSupported, "outside the subquery's WHERE"},
 		// Deep and large expressions: an error or a result, never a stack
 		// overflow or an exponential blow-up.
 		{"5,000-term sum", "SELECT a" + strings.Repeat("+a", 5000) + " FROM t", sqlerr.ErrNotSupported, "nesting deeper than 1000"},

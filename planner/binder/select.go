@@ -135,7 +135,7 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 			rel.node = &plan.Filter{Input: rel.node, Pred: having}
 		}
 	}
-	if sc.corr != nil && len(sc.corr.outer) > nOuter {
+	if sc.corr != nil && len(sc.corr.outer) > nOuter || outsideWhere(sc, items, keys, having) {
 		return nil, nil, sqlerr.NotSupported("a correlated reference outside the subquery's WHERE clause")
 	}
 	if cs != nil && !aggregating {
@@ -170,6 +170,26 @@ func (b *binder) bindWhere(where sqlparser.Expr, sc *scope, rel *relBuilder, cs 
 		rel.node = &plan.Filter{Input: rel.node, Pred: andOf(filters)}
 	}
 	return nil
+}
+
+// outsideWhere reports whether a subquery's select list, grouping keys or
+// HAVING read an enclosing query's column; counting the correlated columns
+// misses a column that WHERE reads too.
+func outsideWhere(sc *scope, items []selectItem, keys []expr.Expr, having expr.Expr) bool {
+	if sc.corr == nil || len(sc.corr.outer) == 0 {
+		return false
+	}
+	for _, it := range items {
+		if it.e != nil && refsAny(it.e, sc.corr.outer) {
+			return true
+		}
+	}
+	for _, k := range keys {
+		if refsAny(k, sc.corr.outer) {
+			return true
+		}
+	}
+	return having != nil && refsAny(having, sc.corr.outer)
 }
 
 func splitAnd(e sqlparser.Expr) []sqlparser.Expr {
