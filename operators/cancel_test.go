@@ -93,6 +93,23 @@ func opCases() []opCase {
 		{"anti_join_all_match", func(t testing.TB, src func() Operator) Operator {
 			return NewHashJoin(JoinAnti, src(), finite(1<<20), []int{0}, []int{0}, nil, 1024, "")
 		}},
+		{"semi_join_build_left_probe", func(t testing.TB, src func() Operator) Operator {
+			side := NewBuildSide(finite(10), []int{0}, 2)
+			m := &BuildMatches{}
+			return NewBuildSemiJoin(JoinSemi, side, m, NewBuildSemiProbe(side, m, src(), []int{0}, nil, nil, 1024), 1024, "")
+		}},
+		{"anti_join_build_left_residual_rejects", func(t testing.TB, src func() Operator) Operator {
+			// Candidates are found and all rejected by the residual.
+			side := NewBuildSide(groups(10).limitRows(1000), []int{0}, 2)
+			m := &BuildMatches{}
+			probe := NewBuildSemiProbe(side, m, src(), []int{0}, lessThan(t, 0, -1), []int{0}, 1024)
+			return NewBuildSemiJoin(JoinAnti, side, m, probe, 1024, "")
+		}},
+		{"semi_join_build_left_build", func(t testing.TB, src func() Operator) Operator {
+			side := NewBuildSide(src(), []int{0}, 2)
+			m := &BuildMatches{}
+			return NewBuildSemiJoin(JoinSemi, side, m, NewBuildSemiProbe(side, m, finite(10), []int{0}, nil, nil, 1024), 1024, "")
+		}},
 		{"nested_loop_zero_rows", func(t testing.TB, src func() Operator) Operator {
 			return NewNestedLoopJoin(JoinInner, src(), finite(1000), lessThan(t, 1, -1), 1024, "")
 		}},

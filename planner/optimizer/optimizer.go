@@ -20,6 +20,7 @@ func Rules() []Rule {
 		{"push_down_semi_joins", PushDownSemiJoins},
 		{"reorder_joins", ReorderJoins},
 		{"extract_equi_joins", ExtractEquiJoins},
+		{"choose_build_sides", ChooseBuildSides},
 		{"prune_columns", PruneColumns},
 	}
 }

@@ -73,6 +73,9 @@ func (b *builder) wrap(op operators.Operator) operators.Operator {
 }
 
 func (b *builder) build(n plan.Node) (operators.Operator, error) {
+	if j, ok := n.(*plan.Join); ok && j.BuildLeft {
+		return b.buildLeftJoin(j)
+	}
 	switch n.(type) {
 	case *plan.Scan, *plan.Filter, *plan.Project, *plan.Join:
 		if w := b.workersFor(n); w > 1 {

@@ -146,6 +146,10 @@ type Join struct {
 	// emits (joins that emit pairs only): prune_columns sets it so that a
 	// join copies only what its consumers read.
 	Output []Column
+	// BuildLeft makes a semi, anti or NOT IN join hash its left input and
+	// stream the right one through it (choose_build_sides sets it when
+	// the left input is the smaller).
+	BuildLeft bool
 }
 
 // EmitsPairs reports whether the join's rows are (left, right) pairs, as
@@ -333,6 +337,9 @@ func (n *Join) Explain() string {
 	s := n.Kind.String() + " Join"
 	if len(conds) > 0 {
 		s += " ON " + strings.Join(conds, " AND ")
+	}
+	if n.BuildLeft {
+		s += " (build left)"
 	}
 	return s
 }

@@ -1,0 +1,93 @@
+package physical
+
+import (
+	"strings"
+
+	"github.com/minisql/minisql/expr"
+	"github.com/minisql/minisql/operators"
+	"github.com/minisql/minisql/planner/plan"
+)
+
+// buildLeftJoin builds a semi, anti or NOT IN join that hashes its left
+// input and streams its right input through it (plan.Join.BuildLeft): one
+// BuildSemiProbe per worker of the right input's pipeline marks the left
+// rows that match, and a BuildSemiJoin above them returns the left rows.
+func (b *builder) buildLeftJoin(n *plan.Join) (operators.Operator, error) {
+	typ := joinTypes[n.Kind]
+	lk := make([]expr.Expr, len(n.Equi))
+	rk := make([]expr.Expr, len(n.Equi))
+	var parts []string
+	for i, e := range n.Equi {
+		lk[i], rk[i] = e.L, e.R
+		parts = append(parts, e.L.String()+" = "+e.R.String())
+	}
+	left, err := b.build(n.Left)
+	if err != nil {
+		return nil, err
+	}
+	left, lcols, lpos, err := b.columnsFor(left, n.Left.Columns(), lk, true)
+	if err != nil {
+		return nil, err
+	}
+	workers := b.workersFor(n.Right)
+	side := operators.NewBuildSide(left, lpos, max(workers, 1)+1) // the probes and the join
+	matches := &operators.BuildMatches{}
+	probe := func(right operators.Operator) (operators.Operator, error) {
+		right, rcols, rpos, err := b.columnsFor(right, n.Right.Columns(), rk, true)
+		if err != nil {
+			return nil, err
+		}
+		var cond expr.Evaluator
+		var gather []int
+		if n.Cond != nil {
+			all := append(append([]plan.Column{}, lcols...), rcols...)
+			ids := expr.Refs(n.Cond)
+			var cols []plan.Column
+			for k, c := range all {
+				if ids[c.ID] {
+					gather = append(gather, k)
+					cols = append(cols, c)
+				}
+			}
+			if cond, err = compile(n.Cond, layoutOf(cols)); err != nil {
+				return nil, err
+			}
+		}
+		return b.wrap(operators.NewBuildSemiProbe(side, matches, right, rpos, cond, gather, b.opts.BatchSize)), nil
+	}
+	var probes operators.Operator
+	if workers > 1 {
+		ins, err := b.instances(n.Right, workers)
+		if err != nil {
+			return nil, err
+		}
+		for i, in := range ins {
+			if ins[i], err = probe(in); err != nil {
+				return nil, err
+			}
+		}
+		probes = b.wrap(operators.NewGather(ins, ""))
+	} else {
+		right, err := b.build(n.Right)
+		if err != nil {
+			return nil, err
+		}
+		if probes, err = probe(right); err != nil {
+			return nil, err
+		}
+	}
+	desc := "ON " + strings.Join(parts, " AND ")
+	if n.Cond != nil {
+		desc += " AND " + n.Cond.String()
+	}
+	op := b.wrap(operators.NewBuildSemiJoin(typ, side, matches, probes, b.opts.BatchSize, desc))
+	if len(lcols) == len(n.Left.Columns()) {
+		return op, nil
+	}
+	out := n.Columns()
+	exprs := make([]expr.Expr, len(out))
+	for i, c := range out {
+		exprs[i] = c.Ref()
+	}
+	return b.project(op, lcols, exprs, out)
+}
