@@ -31,7 +31,7 @@ func ChooseBuildSides(n plan.Node) (plan.Node, bool) {
 		if !ok || !filtersLeft(j.Kind) || len(j.Equi) == 0 {
 			return n
 		}
-		left := e.Rows(j.Left) * buildLeftRatio < e.Rows(j.Right)
+		left := e.Rows(j.Left)*buildLeftRatio < e.Rows(j.Right)
 		if left == j.BuildLeft {
 			return n
 		}
