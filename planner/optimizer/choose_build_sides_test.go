@@ -11,7 +11,7 @@ import (
 
 // beforeBuildSides are the rules choose_build_sides runs after.
 var beforeBuildSides = []string{"fold_constants", "factor_or", "push_down_predicates", "push_down_semi_joins",
-	"reorder_joins", "extract_equi_joins"}
+	"reduce_aggregate_inputs", "reorder_joins", "extract_equi_joins"}
 
 func TestChooseBuildSides(t *testing.T) {
 	cat := newCatalog(t, basicTables()...)

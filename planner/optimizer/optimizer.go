@@ -18,6 +18,7 @@ func Rules() []Rule {
 		{"factor_or", FactorOr},
 		{"push_down_predicates", PushDownPredicates},
 		{"push_down_semi_joins", PushDownSemiJoins},
+		{"reduce_aggregate_inputs", ReduceAggregateInputs},
 		{"reorder_joins", ReorderJoins},
 		{"extract_equi_joins", ExtractEquiJoins},
 		{"choose_build_sides", ChooseBuildSides},

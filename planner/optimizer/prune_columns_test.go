@@ -10,7 +10,7 @@ import (
 )
 
 // allRulesBefore are the rules prune_columns runs after in Rules().
-var allRulesBefore = []string{"fold_constants", "factor_or", "push_down_predicates", "push_down_semi_joins", "reorder_joins", "extract_equi_joins", "choose_build_sides"}
+var allRulesBefore = []string{"fold_constants", "factor_or", "push_down_predicates", "push_down_semi_joins", "reduce_aggregate_inputs", "reorder_joins", "extract_equi_joins", "choose_build_sides"}
 
 func TestPruneColumns(t *testing.T) {
 	cat := newCatalog(t, basicTables()...)

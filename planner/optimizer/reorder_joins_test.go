@@ -16,7 +16,7 @@ import (
 )
 
 // The rules reorder_joins runs after in Rules().
-var beforeReorder = []string{"fold_constants", "factor_or", "push_down_predicates", "push_down_semi_joins"}
+var beforeReorder = []string{"fold_constants", "factor_or", "push_down_predicates", "push_down_semi_joins", "reduce_aggregate_inputs"}
 
 func TestReorderJoins(t *testing.T) {
 	cat := newCatalog(t, basicTables()...)
