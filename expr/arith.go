@@ -291,15 +291,53 @@ func decimalArith(mem memory.Allocator, op BinOp, n int, l, r Vec, out types.T) 
 			bad = bad || ovf
 			res[i] = v
 		}
-	case op == OpMul && b == nil:
+	case op == OpMul && a != nil && b == nil:
 		for i := range res {
 			v, ovf := types.MulInt128(a[i], cb)
+			bad = bad || ovf
+			res[i] = v
+		}
+	case op == OpMul && a == nil && b != nil:
+		for i := range res {
+			v, ovf := types.MulInt128(ca, b[i])
 			bad = bad || ovf
 			res[i] = v
 		}
 	case op == OpAdd && a != nil && b != nil:
 		for i := range res {
 			v, ovf := types.AddInt128(a[i], b[i])
+			bad = bad || ovf
+			res[i] = v
+		}
+	// A constant operand (1 - l_discount, 1 + l_tax) gets its own loops:
+	// through f, every row would be an indirect call.
+	case op == OpAdd && a != nil && b == nil:
+		for i := range res {
+			v, ovf := types.AddInt128(a[i], cb)
+			bad = bad || ovf
+			res[i] = v
+		}
+	case op == OpAdd && a == nil && b != nil:
+		for i := range res {
+			v, ovf := types.AddInt128(ca, b[i])
+			bad = bad || ovf
+			res[i] = v
+		}
+	case op == OpSub && a != nil && b != nil:
+		for i := range res {
+			v, ovf := types.SubInt128(a[i], b[i])
+			bad = bad || ovf
+			res[i] = v
+		}
+	case op == OpSub && a != nil && b == nil:
+		for i := range res {
+			v, ovf := types.SubInt128(a[i], cb)
+			bad = bad || ovf
+			res[i] = v
+		}
+	case op == OpSub && a == nil && b != nil:
+		for i := range res {
+			v, ovf := types.SubInt128(ca, b[i])
 			bad = bad || ovf
 			res[i] = v
 		}
