@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 )
@@ -33,6 +34,7 @@ type Gather struct {
 	opened bool
 	closed bool
 	rows   []atomic.Int64 // per worker, for EXPLAIN ANALYZE
+	busy   []atomic.Int64 // per worker: ns spent producing (not waiting to send)
 
 	mu  sync.Mutex
 	err error
@@ -44,7 +46,7 @@ var _ Operator = (*Gather)(nil)
 // schema and share their sources' morsels.
 func NewGather(instances []Operator, desc string) *Gather {
 	return &Gather{schema: instances[0].Schema(), instances: instances, desc: desc,
-		rows: make([]atomic.Int64, len(instances))}
+		rows: make([]atomic.Int64, len(instances)), busy: make([]atomic.Int64, len(instances))}
 }
 
 func (g *Gather) Schema() *arrow.Schema { return g.schema }
@@ -74,7 +76,9 @@ func (g *Gather) run(t *Task, i int, inst Operator) error {
 		return err
 	}
 	for {
+		start := time.Now()
 		rec, err := inst.Next(t)
+		g.busy[i].Add(int64(time.Since(start)))
 		if err != nil || rec == nil {
 			return err
 		}
@@ -170,7 +174,11 @@ func (g *Gather) Describe() Description {
 		for i := range g.rows {
 			parts[i] = fmt.Sprint(g.rows[i].Load())
 		}
-		detail += ", rows per worker [" + strings.Join(parts, " ") + "]"
+		times := make([]string, len(g.busy))
+		for i := range g.busy {
+			times[i] = time.Duration(g.busy[i].Load()).Round(100 * time.Microsecond).String()
+		}
+		detail += ", rows per worker [" + strings.Join(parts, " ") + "], busy per worker [" + strings.Join(times, " ") + "]"
 	}
 	if g.desc != "" {
 		detail += " " + g.desc
