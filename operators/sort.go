@@ -1,33 +1,31 @@
 package operators
 
 import (
-	"slices"
-
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/minisql/minisql/vector"
 )
 
-// Sort orders its whole input. Every input batch is sorted as it arrives
-// (one run per batch, a bounded piece of uninterruptible work), and Next
-// merges the runs with a heap, one output batch at a time, spending budget
-// per row merged. Ties keep the order of the runs, so output is
-// deterministic.
+// Sort orders its whole input. It keeps every input batch, then encodes
+// each row's keys into a normalized binary record (sort_keys.go) and radix
+// sorts the records once (sort_radix.go): no comparator runs per row
+// except to break ties between long strings that share a prefix. Next
+// gathers the rows in order, one output batch at a time. Ties keep input
+// order, so output is deterministic. Every stage spends budget in chunks
+// of a few thousand rows.
 type Sort struct {
 	child     Operator
 	keys      []SortKey
 	batchSize int
 
-	cmp    *rowComparator
-	runs   []arrow.Record
-	perms  [][]int32 // sorted row order of each run
-	pos    []int     // merge cursor of each run
-	heap   []int     // run numbers, smallest current row first
-	loaded bool
-	closed bool
-	refs   []vector.RowRef
-	goMem  opMemory // the runs and their permutations
-	perm   int64
-	runMem int64
+	batches []arrow.Record
+	order   *sortedRows
+	next    int // position in order of the next row to emit
+	loaded  bool
+	closed  bool
+	refs    []vector.RowRef
+	goMem   opMemory // the batches, and the records and row order
+	goBytes int64
+	arrow   int64
 }
 
 var _ Operator = (*Sort)(nil)
@@ -41,7 +39,6 @@ func (s *Sort) Schema() *arrow.Schema { return s.child.Schema() }
 func (s *Sort) Open(t *Task) error    { return s.child.Open(t) }
 
 func (s *Sort) load(t *Task) error {
-	s.cmp = newRowComparator(s.keys, s.child.Schema())
 	for {
 		rec, err := s.child.Next(t)
 		if err != nil {
@@ -50,55 +47,23 @@ func (s *Sort) load(t *Task) error {
 		if rec == nil {
 			break
 		}
-		b := len(s.runs)
-		s.runs = append(s.runs, rec)
-		s.cmp.addBatch(rec)
-		perm := make([]int32, rec.NumRows())
-		for i := range perm {
-			perm[i] = int32(i)
-		}
-		slices.SortFunc(perm, func(i, j int32) int { return s.cmp.compare(b, int(i), b, int(j)) })
-		s.perms = append(s.perms, perm)
-		s.perm += int64(len(perm)) * 4
-		s.runMem += recordBytes(rec)
-		s.goMem.set(t, s.perm, s.runMem)
-		// n log n comparisons happened without a check: spend for them.
-		if err := t.Spend(len(perm) * 8); err != nil {
+		s.batches = append(s.batches, rec)
+		s.arrow += recordBytes(rec)
+		s.goMem.set(t, s.goBytes, s.arrow)
+		if err := t.Spend(1); err != nil {
 			return err
 		}
 	}
-	s.pos = make([]int, len(s.runs))
-	for r := range s.runs {
-		s.heap = append(s.heap, r)
+	report := func(b int64) {
+		s.goBytes = b
+		s.goMem.set(t, b, s.arrow)
 	}
-	for i := len(s.heap)/2 - 1; i >= 0; i-- {
-		s.down(i)
+	order, err := sortRows(t, s.keys, s.Schema(), s.batches, int(^uint(0)>>1), report)
+	if err != nil {
+		return err
 	}
+	s.order = order
 	return nil
-}
-
-func (s *Sort) less(a, b int) bool {
-	c := s.cmp.compare(a, int(s.perms[a][s.pos[a]]), b, int(s.perms[b][s.pos[b]]))
-	return c < 0 || c == 0 && a < b
-}
-
-func (s *Sort) down(i int) {
-	h := s.heap
-	for {
-		l := 2*i + 1
-		if l >= len(h) {
-			return
-		}
-		m := l
-		if r := l + 1; r < len(h) && s.less(h[r], h[l]) {
-			m = r
-		}
-		if !s.less(h[m], h[i]) {
-			return
-		}
-		h[i], h[m] = h[m], h[i]
-		i = m
-	}
 }
 
 func (s *Sort) Next(t *Task) (arrow.Record, error) {
@@ -108,39 +73,33 @@ func (s *Sort) Next(t *Task) (arrow.Record, error) {
 			return nil, err
 		}
 	}
-	if len(s.heap) == 0 {
+	if err := t.Spend(1); err != nil {
+		return nil, err
+	}
+	if s.order == nil || s.next >= len(s.order.ids) {
 		return nil, nil
 	}
+	end := min(s.next+s.batchSize, len(s.order.ids))
 	s.refs = s.refs[:0]
-	for len(s.refs) < s.batchSize && len(s.heap) > 0 {
-		r := s.heap[0]
-		s.refs = append(s.refs, vector.RowRef{Batch: int32(r), Row: s.perms[r][s.pos[r]]})
-		s.pos[r]++
-		if s.pos[r] == len(s.perms[r]) {
-			last := len(s.heap) - 1
-			s.heap[0] = s.heap[last]
-			s.heap = s.heap[:last]
-		}
-		if len(s.heap) > 0 {
-			s.down(0)
-		}
-		if len(s.refs)%1024 == 0 {
-			if err := t.Spend(1024); err != nil {
-				return nil, err
-			}
-		}
+	for i := s.next; i < end; i++ {
+		s.refs = append(s.refs, s.order.ref(i))
 	}
-	return vector.TakeMultiRecord(t.Alloc(), s.Schema(), s.runs, s.refs), nil
+	s.next = end
+	// The gather copies every column of every row: spend for it.
+	if err := t.Spend(len(s.refs) * len(s.Schema().Fields())); err != nil {
+		return nil, err
+	}
+	return vector.TakeMultiRecord(t.Alloc(), s.Schema(), s.batches, s.refs), nil
 }
 
 func (s *Sort) Close() error {
 	if !s.closed {
 		s.closed = true
 		s.goMem.free()
-		for _, r := range s.runs {
+		for _, r := range s.batches {
 			r.Release()
 		}
-		s.runs = nil
+		s.batches, s.order = nil, nil
 	}
 	return s.child.Close()
 }

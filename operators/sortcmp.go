@@ -56,7 +56,9 @@ type keyColumn struct {
 	floats     [][]float64
 	dates      [][]arrow.Date32
 	decs       [][]decimal128.Num
-	strs       []*array.String
+	strOffs    [][]int32 // per batch: string offsets, as vector.StringData gives them
+	strData    [][]byte
+	bools      []*array.Boolean
 	nulls      bool
 }
 
@@ -98,13 +100,20 @@ func (c *keyColumn) add(a arrow.Array) {
 	case types.Decimal:
 		c.decs = append(c.decs, a.(*array.Decimal128).Values())
 	case types.String:
-		c.strs = append(c.strs, a.(*array.String))
+		offs, data := vector.StringData(a.(*array.String))
+		c.strOffs, c.strData = append(c.strOffs, offs), append(c.strData, data)
+	case types.Bool:
+		c.bools = append(c.bools, a.(*array.Boolean))
 	}
 }
 
 // compare orders row ra of batch ba against row rb of batch bb.
-func (rc *rowComparator) compare(ba, ra, bb, rb int) int {
-	for i := range rc.cols {
+func (rc *rowComparator) compare(ba, ra, bb, rb int) int { return rc.compareFrom(0, ba, ra, bb, rb) }
+
+// compareFrom is compare on keys from number first on, for rows known to be
+// equal on the keys before.
+func (rc *rowComparator) compareFrom(first, ba, ra, bb, rb int) int {
+	for i := first; i < len(rc.cols); i++ {
 		c := &rc.cols[i]
 		if c.nulls {
 			na, nb := c.arrs[ba].IsNull(ra), c.arrs[bb].IsNull(rb)
@@ -130,10 +139,10 @@ func (rc *rowComparator) compare(ba, ra, bb, rb int) int {
 		case types.Decimal:
 			r = types.CmpInt128(c.decs[ba][ra], c.decs[bb][rb])
 		case types.String:
-			r = bytes.Compare(vector.StringAt(c.strs[ba], ra), vector.StringAt(c.strs[bb], rb))
+			oa, ob := c.strOffs[ba], c.strOffs[bb]
+			r = bytes.Compare(c.strData[ba][oa[ra]:oa[ra+1]], c.strData[bb][ob[rb]:ob[rb+1]])
 		case types.Bool:
-			x, y := c.arrs[ba].(*array.Boolean).Value(ra), c.arrs[bb].(*array.Boolean).Value(rb)
-			r = cmp.Compare(b2i(x), b2i(y))
+			r = cmp.Compare(b2i(c.bools[ba].Value(ra)), b2i(c.bools[bb].Value(rb)))
 		}
 		if r != 0 {
 			if c.desc {

@@ -1,0 +1,239 @@
+package operators
+
+import (
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/minisql/minisql/vector"
+)
+
+// sortedRows is the order of a rowSet: ids[i] is the id of the i-th row
+// in key order.
+type sortedRows struct {
+	ids []uint64
+	set *rowSet
+}
+
+// ref returns where the i-th row in order is.
+func (o *sortedRows) ref(i int) vector.RowRef { return o.set.ref(o.ids[i]) }
+
+const (
+	// tieSmall: runs of ties this short are finished by the comparator.
+	tieSmall = 32
+	// tieMaxFrom: strings still equal after this many bytes are finished
+	// by the comparator too, which needs no pass per prefix.
+	tieMaxFrom = 256
+)
+
+// sortRows orders the rows of batches by keys, ties in input order. With
+// limit < the number of rows only the first limit rows are ordered and
+// returned (top-k). report is told the Go memory held, in bytes, as it
+// changes. Every loop spends budget in chunks of a few thousand rows.
+func sortRows(t *Task, keys []SortKey, schema *arrow.Schema, batches []arrow.Record, limit int, report func(int64)) (*sortedRows, error) {
+	s := &sorter{t: t, keys: keys, schema: schema, batches: batches}
+	return s.sortSet(wholeRows(batches), 0, limit, 0, report)
+}
+
+// sorter is one sort of batches by keys: the whole input, then runs of
+// ties sorted again as sets of their own.
+type sorter struct {
+	t       *Task
+	keys    []SortKey
+	schema  *arrow.Schema
+	batches []arrow.Record
+	cmp     *rowComparator // built on first use
+	scratch []uint64
+}
+
+// sortSet orders the rows of set by keys[first:], which they tie on
+// before. When keys[first] is a string, every row's value is known to
+// begin with the same from bytes.
+func (s *sorter) sortSet(set *rowSet, first, limit, from int, report func(int64)) (*sortedRows, error) {
+	n := set.len()
+	limit = min(limit, n)
+	if limit <= 0 {
+		return &sortedRows{set: set}, nil
+	}
+	l, err := planLayout(s.t, s.keys[first:], s.schema, set, from)
+	if err != nil {
+		return nil, err
+	}
+	w := l.words
+	report(int64(2 * n * w * 8))
+	recs, tmp := make([]uint64, n*w), make([]uint64, n*w)
+	if err := l.encode(s.t, set, recs); err != nil {
+		return nil, err
+	}
+	if err := sortRecords(s.t, recs, tmp, w, l.keyEnd, limit); err != nil {
+		return nil, err
+	}
+	ids := tmp[:limit]
+	if w > 1 { // do not keep the records' width alive while emitting
+		ids = make([]uint64, limit)
+	}
+	mask := uint64(1)<<l.idBits - 1
+	for i := range ids {
+		ids[i] = recs[i*w+w-1] & mask
+	}
+	o := &sortedRows{ids: ids, set: set}
+	if l.tieKey < len(s.keys)-first {
+		if err := s.breakTies(o, l, first, recs); err != nil {
+			return nil, err
+		}
+	}
+	report(int64(cap(o.ids) * 8))
+	return o, nil
+}
+
+// breakTies orders the runs of records whose codes are equal: their rows
+// tie on every key before first+l.tieKey and on the encoded prefix of
+// that key, a string, and are in input order.
+func (s *sorter) breakTies(o *sortedRows, l *keyLayout, first int, recs []uint64) error {
+	w := l.words
+	keyMask := ^(uint64(1)<<l.idBits - 1)
+	same := func(i, j int) bool {
+		a, b := recs[i*w:i*w+w], recs[j*w:j*w+w]
+		for k := 0; k < w-1; k++ {
+			if a[k] != b[k] {
+				return false
+			}
+		}
+		return (a[w-1]^b[w-1])&keyMask == 0
+	}
+	n, total := len(o.ids), len(recs)/w
+	for i := 0; i < n; {
+		j := i + 1
+		for j < total && same(i, j) {
+			j++
+		}
+		if err := s.t.Spend(j - i); err != nil {
+			return err
+		}
+		if j-i > 1 {
+			// A run may go on past the limit: its rows compete for the
+			// last places, so all of them are sorted.
+			if j > n {
+				ext := make([]uint64, j)
+				copy(ext, o.ids)
+				for k := n; k < j; k++ {
+					ext[k] = recs[k*w+w-1] &^ keyMask
+				}
+				o.ids = ext
+			}
+			if err := s.sortRun(o.set, o.ids[i:j], &l.fields[l.tieKey], first+l.tieKey); err != nil {
+				return err
+			}
+		}
+		i = j
+	}
+	o.ids = o.ids[:n]
+	return nil
+}
+
+// sortRun orders one run of ties on key k, a string encoded by f. Either
+// the rows' strings go on past the bytes encoded, and the run is sorted
+// again on the bytes that follow, or the strings are equal and the run is
+// sorted on the keys after k.
+func (s *sorter) sortRun(set *rowSet, run []uint64, f *keyField, k int) error {
+	ref := set.ref(run[0])
+	a := s.batches[ref.Batch].Column(f.col).(*array.String)
+	from := 0
+	if !a.IsNull(int(ref.Row)) && a.ValueLen(int(ref.Row)) > f.from+f.skip+f.nbytes {
+		from = f.from + f.skip + f.nbytes
+	} else {
+		k++
+	}
+	if k == len(s.keys) {
+		return nil // equal on every key: input order stands
+	}
+	if len(run) <= tieSmall || from > tieMaxFrom {
+		return s.compareSort(set, run, k)
+	}
+	// Sort the run's rows as a set of their own, from key k on: ranges
+	// and shared prefixes are the run's, the strings of key k are read
+	// from byte from on. The run is in input order, as a set must be.
+	refs := make([]vector.RowRef, len(run))
+	for i, id := range run {
+		refs[i] = set.ref(id)
+	}
+	order, err := s.sortSet(&rowSet{batches: s.batches, refs: refs}, k, len(run), from, func(int64) {})
+	if err != nil {
+		return err
+	}
+	for i, r := range order.ids { // a sub id is a place in the run
+		order.ids[i] = run[r]
+	}
+	copy(run, order.ids)
+	return nil
+}
+
+// compareSort sorts a run with the comparator, from key k on.
+func (s *sorter) compareSort(set *rowSet, run []uint64, k int) error {
+	if s.cmp == nil {
+		s.cmp = newRowComparator(s.keys, s.schema)
+		for _, b := range s.batches {
+			s.cmp.addBatch(b)
+		}
+	}
+	if cap(s.scratch) < len(run) {
+		s.scratch = make([]uint64, len(run))
+	}
+	return stableSortIDs(s.t, run, s.scratch[:len(run)], func(a, b uint64) int {
+		x, y := set.ref(a), set.ref(b)
+		return s.cmp.compareFrom(k, int(x.Batch), int(x.Row), int(y.Batch), int(y.Row))
+	})
+}
+
+// stableSortIDs is a bottom-up merge sort of ids by compare that keeps
+// equal ids in their order and spends budget as it goes. scratch is as
+// long as ids.
+func stableSortIDs(t *Task, ids, scratch []uint64, compare func(a, b uint64) int) error {
+	n := len(ids)
+	const block = 16
+	for lo := 0; lo < n; lo += block {
+		hi := min(lo+block, n)
+		for i := lo + 1; i < hi; i++ {
+			v, j := ids[i], i
+			for ; j > lo && compare(ids[j-1], v) > 0; j-- {
+				ids[j] = ids[j-1]
+			}
+			ids[j] = v
+		}
+		if err := t.Spend(hi - lo); err != nil {
+			return err
+		}
+	}
+	src, dst := ids, scratch
+	for width := block; width < n; width *= 2 {
+		for lo := 0; lo < n; lo += 2 * width {
+			mid, hi := min(lo+width, n), min(lo+2*width, n)
+			if err := mergeIDs(t, src[lo:mid], src[mid:hi], dst[lo:hi], compare); err != nil {
+				return err
+			}
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &ids[0] {
+		copy(ids, src)
+	}
+	return nil
+}
+
+// mergeIDs merges two sorted runs into dst, the left run first on ties.
+func mergeIDs(t *Task, a, b, dst []uint64, compare func(a, b uint64) int) error {
+	i, j := 0, 0
+	for k := range dst {
+		if j == len(b) || i < len(a) && compare(a[i], b[j]) <= 0 {
+			dst[k] = a[i]
+			i++
+		} else {
+			dst[k] = b[j]
+			j++
+		}
+		if k&1023 == 1023 {
+			if err := t.Spend(1024); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
