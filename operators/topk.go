@@ -2,26 +2,38 @@ package operators
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/minisql/minisql/vector"
 )
 
+// topKCompactRows is the fewest candidate rows TopK gathers before it sorts
+// them into its top rows: compacting for every batch would re-gather the k
+// rows again and again.
+const topKCompactRows = 4096
+
 // TopK keeps the first k rows of its input in sort order (ORDER BY ...
-// LIMIT k) without sorting everything: each batch is first compared with
-// the current k-th row, and only the rows that beat it are sorted and
-// merged in. Memory stays at k rows plus one batch.
+// LIMIT k) without sorting everything. The k-th row so far is the bound:
+// each batch is compared with it on the first key, as an order-preserving
+// integer in a tight loop (sort_bound.go), and only the rows that beat it are
+// kept as candidates. Once there are as many candidates as max(k, 4096),
+// they and the current top rows are sorted together (sort_rows.go) and
+// cut to k. Memory stays near 2k rows plus one batch.
 type TopK struct {
 	child     Operator
 	keys      []SortKey
 	k         int64
 	batchSize int
 
-	top    arrow.Record // sorted, at most k rows
-	done   bool
-	pos    int64
-	closed bool
+	top     arrow.Record   // sorted, at most k rows; nil before the first compaction
+	pending []arrow.Record // candidates since the last compaction, in input order
+	pendN   int
+	bound   topKBound
+	done    bool
+	pos     int64
+	closed  bool
+	goMem   opMemory
+	arrow   int64
 }
 
 var _ Operator = (*TopK)(nil)
@@ -35,60 +47,80 @@ func (o *TopK) Schema() *arrow.Schema { return o.child.Schema() }
 func (o *TopK) Open(t *Task) error    { return o.child.Open(t) }
 
 func (o *TopK) consume(t *Task, rec arrow.Record) error {
-	defer rec.Release()
-	if o.k <= 0 {
-		return t.Spend(int(rec.NumRows()))
-	}
 	n := int(rec.NumRows())
 	if err := t.Spend(n); err != nil {
+		rec.Release()
 		return err
 	}
-	cmp := newRowComparator(o.keys, o.Schema())
-	topRows := 0
-	if o.top != nil {
-		cmp.addBatch(o.top)
-		topRows = int(o.top.NumRows())
-	} else {
-		cmp.addBatch(rec) // batch 0 unused: keeps rec at index 1
-	}
-	cmp.addBatch(rec)
-	cand := make([]int32, 0, n)
-	full := int64(topRows) == o.k
-	for r := 0; r < n; r++ {
-		if !full || cmp.compare(1, r, 0, topRows-1) < 0 {
-			cand = append(cand, int32(r))
-		}
-	}
-	if len(cand) == 0 {
+	if o.k <= 0 {
+		rec.Release()
 		return nil
 	}
-	slices.SortFunc(cand, func(i, j int32) int { return cmp.compare(1, int(i), 1, int(j)) })
-	if err := t.Spend(len(cand) * 4); err != nil {
-		return err
-	}
-	// Merge the current top rows with the sorted candidates, keeping k.
-	keep := min(o.k, int64(topRows+len(cand)))
-	refs := make([]vector.RowRef, 0, keep)
-	i, j := 0, 0
-	for int64(len(refs)) < keep {
-		if j == len(cand) || i < topRows && cmp.compare(0, i, 1, int(cand[j])) <= 0 {
-			refs = append(refs, vector.RowRef{Batch: 0, Row: int32(i)})
-			i++
-		} else {
-			refs = append(refs, vector.RowRef{Batch: 1, Row: cand[j]})
-			j++
+	if o.top != nil && o.top.NumRows() == o.k {
+		// Rows not strictly before the k-th row cannot enter: on a tie the
+		// earlier row wins.
+		cand := o.bound.filter(rec)
+		switch {
+		case len(cand) == 0:
+			rec.Release()
+			return nil
+		case len(cand) < n:
+			sel := vector.TakeRecord(t.Alloc(), rec, cand)
+			rec.Release()
+			rec = sel
 		}
 	}
-	batches := []arrow.Record{rec, rec}
+	o.pending = append(o.pending, rec)
+	o.pendN += int(rec.NumRows())
+	o.arrow += recordBytes(rec)
+	o.goMem.set(t, 0, o.arrow)
+	if o.pendN >= max(int(min(o.k, 1<<30)), topKCompactRows) {
+		return o.compact(t)
+	}
+	return nil
+}
+
+// compact sorts the top rows and the candidates together and keeps the
+// first k as the new top rows.
+func (o *TopK) compact(t *Task) error {
+	if len(o.pending) == 0 {
+		return nil
+	}
+	batches := make([]arrow.Record, 0, len(o.pending)+1)
 	if o.top != nil {
-		batches[0] = o.top
+		batches = append(batches, o.top) // earlier rows first: they win ties
+	}
+	batches = append(batches, o.pending...)
+	order, err := sortRows(t, o.keys, o.Schema(), batches, int(min(o.k, 1<<62)), func(b int64) { o.goMem.set(t, b, o.arrow) })
+	if err != nil {
+		return err
+	}
+	refs := make([]vector.RowRef, len(order.ids))
+	for i := range refs {
+		refs[i] = order.ref(i)
+	}
+	if err := t.Spend(len(refs) * len(o.Schema().Fields())); err != nil {
+		return err
 	}
 	next := vector.TakeMultiRecord(t.Alloc(), o.Schema(), batches, refs)
+	o.release()
+	o.top = next
+	o.arrow = recordBytes(next)
+	o.goMem.set(t, 0, o.arrow)
+	o.bound = newTopKBound(o.keys, o.Schema(), next)
+	return nil
+}
+
+// release drops the top rows and the candidates.
+func (o *TopK) release() {
 	if o.top != nil {
 		o.top.Release()
+		o.top = nil
 	}
-	o.top = next
-	return nil
+	for _, r := range o.pending {
+		r.Release()
+	}
+	o.pending, o.pendN = nil, 0
 }
 
 func (o *TopK) Next(t *Task) (arrow.Record, error) {
@@ -105,13 +137,16 @@ func (o *TopK) Next(t *Task) (arrow.Record, error) {
 				return nil, err
 			}
 		}
+		if err := o.compact(t); err != nil {
+			return nil, err
+		}
 		o.done = true
-	}
-	if o.top == nil || o.pos >= o.top.NumRows() {
-		return nil, nil
 	}
 	if err := t.Spend(1); err != nil {
 		return nil, err
+	}
+	if o.top == nil || o.pos >= o.top.NumRows() {
+		return nil, nil
 	}
 	end := min(o.pos+int64(o.batchSize), o.top.NumRows())
 	out := o.top.NewSlice(o.pos, end)
@@ -122,10 +157,8 @@ func (o *TopK) Next(t *Task) (arrow.Record, error) {
 func (o *TopK) Close() error {
 	if !o.closed {
 		o.closed = true
-		if o.top != nil {
-			o.top.Release()
-			o.top = nil
-		}
+		o.release()
+		o.goMem.free()
 	}
 	return o.child.Close()
 }
