@@ -131,11 +131,11 @@ func TestPushDownPredicates(t *testing.T) {
 				filteredScan(t, out, "u", "(y > 3)", "(y > 3)")
 			}},
 		{name: "right_join", changed: true, sql: `SELECT a, y FROM t RIGHT JOIN u ON a = x AND y > 3 AND b > 4
-			WHERE b < 8 AND y < 9`,
+			WHERE (b < 8 OR b IS NULL) AND y < 9`,
 			check: func(t *testing.T, out plan.Node) {
 				j := joinOf(t, out, plan.RightJoin)
 				assert.Equal(t, []string{"(a = x)", "(y > 3)"}, conjunctTexts(j.Cond))
-				assert.Equal(t, "(b < 8)", predOf(parentOf(out, j)))
+				assert.Equal(t, "((b < 8) OR b IS NULL)", predOf(parentOf(out, j)))
 				filteredScan(t, out, "t", "(b > 4)", "(b > 4)")
 				filteredScan(t, out, "u", "(y < 9)", "(y < 9)")
 			}},
@@ -176,15 +176,33 @@ func TestPushDownPredicates(t *testing.T) {
 				j := joinOf(t, out, plan.MarkJoin)
 				assert.Contains(t, predOf(parentOf(out, j)), "mark")
 			}},
-		// The filter on a scalar subquery's value stays above the join
-		// that brings it (an outer join: pushing it down would turn
-		// filtered rows into NULLs).
+		// The filter on a scalar subquery's value rejects the rows the
+		// outer join of its decorrelation adds (max(y) NULL): the join
+		// becomes inner and the filter goes down to the subquery.
 		{name: "scalar_subquery", changed: true, sql: `SELECT a FROM t
 			WHERE a > 5 AND (SELECT max(y) FROM u WHERE x = a) > 2`,
 			check: func(t *testing.T, out plan.Node) {
-				j := joinOf(t, out, plan.LeftJoin)
-				assert.Equal(t, "(max(y) > 2)", predOf(parentOf(out, j)))
+				joinOf(t, out, plan.InnerJoin)
+				f := findAll[*plan.Filter](out)
+				var preds []string
+				for _, x := range f {
+					preds = append(preds, predOf(x))
+				}
+				assert.ElementsMatch(t, []string{"(a > 5)", "(max(y) > 2)"}, preds)
 				filteredScan(t, out, "t", "(a > 5)", "(a > 5)")
+			}},
+		// A filter that keeps NULLs (IS NULL, COALESCE) leaves the outer
+		// join alone; one that rejects them makes it inner.
+		{name: "left_join_becomes_inner", changed: true, sql: `SELECT a, y FROM t LEFT JOIN u ON a = x
+			WHERE y + 1 > 3`,
+			check: func(t *testing.T, out plan.Node) {
+				joinOf(t, out, plan.InnerJoin)
+				filteredScan(t, out, "u", "((y + 1) > 3)")
+			}},
+		{name: "left_join_stays_under_coalesce", changed: false, sql: `SELECT a, y FROM t LEFT JOIN u ON a = x
+			WHERE coalesce(y, 0) = 0`,
+			check: func(t *testing.T, out plan.Node) {
+				joinOf(t, out, plan.LeftJoin)
 			}},
 		{name: "max1row_stops", changed: false, sql: "SELECT a FROM t WHERE b > (SELECT avg(y) FROM u)",
 			check: func(t *testing.T, out plan.Node) {

@@ -8,7 +8,8 @@ import (
 // PushDownPredicates moves filter conjuncts as close to the scans as they
 // can go: through projections (substituting the projected expressions),
 // through sorts, below aggregates when they only read grouping keys, into
-// either side of a join, and into UNION inputs. Join conditions are split
+// either side of a join, and into UNION inputs. An outer join under a
+// predicate that rejects its NULL-extended rows becomes an inner join. Join conditions are split
 // the same way (for inner joins; for outer and semi joins only where that
 // keeps the result). Conjuncts that reach a scan also become the scan's
 // pruning hints. A comma join's WHERE equalities thus become join
@@ -128,6 +129,7 @@ func pushUnion(n *plan.Union, preds []expr.Expr) plan.Node {
 // pushJoin distributes WHERE conjuncts (preds) and the join's own
 // condition between the two inputs and the join.
 func pushJoin(n *plan.Join, preds []expr.Expr) plan.Node {
+	n = simplifyOuterJoin(n, preds)
 	left, right := idsOf(n.Left.Columns()), idsOf(n.Right.Columns())
 	var toLeft, toRight, cond, above []expr.Expr
 	side := func(p expr.Expr) (l, r bool) {
