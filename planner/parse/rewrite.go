@@ -99,6 +99,18 @@ func (r *rewriter) run() error {
 			}
 			r.w.emit("`"+strings.ReplaceAll(r.src[t.start:toks[end].end], "`", "")+"`", t.start)
 			i = end
+		case t.isChar('(') && next(1).is("values") && i > 0 &&
+			(toks[i-1].is("from") || toks[i-1].is("join") || toks[i-1].isChar(',') && r.inFrom(i)):
+			n, err := r.rewriteValues(i)
+			if err != nil {
+				return err
+			}
+			if r.aliasList(n) > 0 {
+				n = r.rewriteAliasList(n) // emits the ')' and the alias
+			} else {
+				r.w.emit(")", toks[n].start)
+			}
+			i = n
 		case (t.is("substring") || t.is("substr")) && next(1).isChar('('):
 			n, err := r.rewriteSubstring(i)
 			if err != nil {
