@@ -39,6 +39,9 @@ func ConstArray(mem memory.Allocator, d Datum, t types.T, n int) (arrow.Array, e
 		}
 		return vector.NewBoolArray(n, nil, 0, buf), nil
 	case types.String:
+		if int64(n)*int64(len(d.S)) > maxStringBytes { // int32 offsets would wrap
+			return nil, errStringTooBig()
+		}
 		obuf, offs := vector.AllocValues[int32](mem, n+1)
 		dbuf := vector.NewBuffer(mem, n*len(d.S))
 		data := dbuf.Bytes()

@@ -81,10 +81,10 @@ func mapString(f func(dst, s []byte) []byte) func(Env, int, []Vec, []types.T, ty
 		out := newStrOut(n, int(offs[n]-offs[0]))
 		for i := 0; i < n; i++ {
 			out.data = f(out.data, data[offs[i]:offs[i+1]])
-			out.offs = append(out.offs, int32(len(out.data)))
+			out.endRow()
 		}
 		validity, nulls := vector.Validity(env.Alloc(), n, a)
-		return out.finish(env.Alloc(), validity, nulls), nil
+		return out.finish(env.Alloc(), validity, nulls)
 	}
 }
 
@@ -243,7 +243,7 @@ func evalSubstring(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow
 		out.add(substringRunes(data[offs[i]:offs[i+1]], starts[i], cnt, counts == nil))
 	}
 	validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
-	return out.finish(env.Alloc(), validity, nulls), nil
+	return out.finish(env.Alloc(), validity, nulls)
 }
 
 func evalLeftRight(left bool) func(Env, int, []Vec, []types.T, types.T) (arrow.Array, error) {
@@ -271,7 +271,7 @@ func evalLeftRight(left bool) func(Env, int, []Vec, []types.T, types.T) (arrow.A
 			}
 		}
 		validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
-		return out.finish(env.Alloc(), validity, nulls), nil
+		return out.finish(env.Alloc(), validity, nulls)
 	}
 }
 
@@ -284,7 +284,7 @@ func bindConcat(args []types.T) (types.T, []types.T, error) {
 
 // evalConcat joins its arguments, skipping NULLs (DuckDB's concat).
 func evalConcat(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
-	return concatRows(n, args).finish(env.Alloc(), nil, 0), nil
+	return concatRows(n, args).finish(env.Alloc(), nil, 0)
 }
 
 // evalConcatStrict is the || operator: a row with a NULL operand is NULL.
@@ -298,7 +298,7 @@ func evalConcatStrict(env Env, n int, args []Vec, argT []types.T, _ types.T) (ar
 		}
 	}
 	validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
-	return concatRows(n, args).finish(env.Alloc(), validity, nulls), nil
+	return concatRows(n, args).finish(env.Alloc(), validity, nulls)
 }
 
 // concatRows joins the string arguments row by row, skipping NULLs.
@@ -321,7 +321,7 @@ func concatRows(n int, args []Vec) *strOut {
 				out.data = append(out.data, a.Const.S...)
 			}
 		}
-		out.offs = append(out.offs, int32(len(out.data)))
+		out.endRow()
 	}
 	return out
 }
@@ -366,7 +366,7 @@ func evalTrim(mode int) func(Env, int, []Vec, []types.T, types.T) (arrow.Array, 
 			out.addString(v)
 		}
 		validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
-		return out.finish(env.Alloc(), validity, nulls), nil
+		return out.finish(env.Alloc(), validity, nulls)
 	}
 }
 
@@ -387,7 +387,7 @@ func evalReplace(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.A
 		out.add(bytes.ReplaceAll(s, f, vector.StringAt(to, i)))
 	}
 	validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
-	return out.finish(env.Alloc(), validity, nulls), nil
+	return out.finish(env.Alloc(), validity, nulls)
 }
 
 func evalStrpos(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
@@ -425,12 +425,8 @@ func evalStrPred(pred func(s, p []byte) bool) func(Env, int, []Vec, []types.T, t
 	}
 }
 
-// maxRepeatBytes bounds one repeat() result, and maxStringBytes the text
-// of a whole string column (Arrow's String has int32 offsets).
-const (
-	maxRepeatBytes = 1 << 26
-	maxStringBytes = math.MaxInt32
-)
+// maxRepeatBytes bounds one repeat() result.
+const maxRepeatBytes = 1 << 26
 
 func evalRepeat(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
 	arrs, err := materialise(env, n, args, []types.T{str, i64})
@@ -450,14 +446,11 @@ func evalRepeat(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Ar
 		if cnt > 0 && int64(len(s)) > maxRepeatBytes/cnt {
 			return nil, sqlerr.New(sqlerr.ErrInvalidValue, "repeat result larger than %d bytes", maxRepeatBytes)
 		}
-		if len(out.data)+len(s)*int(cnt) > maxStringBytes {
-			return nil, sqlerr.New(sqlerr.ErrInvalidValue, "repeat results larger than %d bytes in one batch", maxStringBytes)
-		}
 		out.add(bytes.Repeat(s, int(cnt)))
 		if err := env.Spend(len(s) * int(cnt) / 64); err != nil {
 			return nil, err
 		}
 	}
 	validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
-	return out.finish(env.Alloc(), validity, nulls), nil
+	return out.finish(env.Alloc(), validity, nulls)
 }
