@@ -510,7 +510,7 @@ func (g *exprGen) gen(k types.Kind, depth int) Expr {
 			e = g.genBool(depth, sub)
 		}
 	}
-	if e == nil {
+	if e == nil || e.Type().Kind != k { // decimal * may fall back to DOUBLE
 		return g.leaf(k)
 	}
 	return e
