@@ -105,6 +105,17 @@ type binder struct {
 // Bind binds a parsed statement against a catalog.
 func Bind(cat catalog.Catalog, st *parse.Statement) (Statement, error) {
 	b := &binder{cat: cat, text: st.Text, aliases: map[string]parse.DerivedAlias{}}
+	bound, err := b.bind(st)
+	if err != nil {
+		// An error found deep inside an expression (a type mismatch, a bad
+		// literal) does not know where it is: point it at the clause being
+		// bound, so the shell can still draw a caret near it.
+		return nil, sqlerr.WithPos(err, b.clauseFrom)
+	}
+	return bound, nil
+}
+
+func (b *binder) bind(st *parse.Statement) (Statement, error) {
 	if st.Explain && st.Kind != parse.KindAST || st.Explain && st.Query == nil {
 		return nil, sqlerr.NotSupported("EXPLAIN of anything but a query")
 	}

@@ -430,6 +430,7 @@ func (b *binder) finishSelect(node plan.Node, items []selectItem, order []orderI
 }
 
 func (b *binder) bindLimit(l *sqlparser.Limit) (*plan.Limit, error) {
+	b.clause("limit")
 	out := &plan.Limit{Count: -1}
 	get := func(e sqlparser.Expr, what string) (int64, error) {
 		x, err := b.bindExpr(e, &exprCtx{sc: &scope{}})
