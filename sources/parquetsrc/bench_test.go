@@ -81,9 +81,10 @@ func writeLineitem(tb testing.TB, path string, n int) {
 }
 
 // BenchmarkScan scans a generated ~1M-row lineitem-like file: all columns,
-// four columns (as in TPC-H Q6), and all columns with one reader per core
-// over interleaved row groups. MB/s is file bytes; rows/s and arrowMB/s
-// (decoded Arrow bytes) are reported too.
+// the four columns of TPC-H Q6, the seven of Q1, and all columns with one
+// reader per core over interleaved row groups. MB/s is file bytes; rows/s
+// and arrowMB/s (decoded Arrow bytes) are reported too, and cpu-ns/op, the
+// process's CPU time per scan (compare this one on a busy machine).
 func BenchmarkScan(b *testing.B) {
 	dir := b.TempDir()
 	path := filepath.Join(dir, "lineitem.parquet")
@@ -108,14 +109,13 @@ func benchScanFile(b *testing.B, path string) {
 	st, err := os.Stat(path)
 	require.NoError(b, err)
 
-	four := []int{}
-	for _, name := range []string{"l_quantity", "l_extendedprice", "l_discount", "l_shipdate"} {
-		if idx := f.Schema().FieldIndices(name); len(idx) == 1 {
-			four = append(four, idx[0])
-		}
+	q6 := namedColumns(f, "l_quantity", "l_extendedprice", "l_discount", "l_shipdate")
+	if q6 == nil {
+		q6 = []int{0, 1, 2, 3}
 	}
-	if len(four) != 4 {
-		four = []int{0, 1, 2, 3}
+	q1 := namedColumns(f, "l_returnflag", "l_linestatus", "l_quantity", "l_extendedprice", "l_discount", "l_tax", "l_shipdate")
+	if q1 == nil {
+		q1 = q6
 	}
 	for _, bc := range []struct {
 		name    string
@@ -123,22 +123,38 @@ func benchScanFile(b *testing.B, path string) {
 		workers int
 	}{
 		{"all", allColumns(f), 1},
-		{"4cols", four, 1},
+		{"4cols", q6, 1},
+		{"q1cols", q1, 1},
 		{fmt.Sprintf("all-%dreaders", runtime.GOMAXPROCS(0)), allColumns(f), runtime.GOMAXPROCS(0)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(st.Size())
 			b.ReportAllocs()
 			var arrowBytes int64
-			start := time.Now()
+			start, cpu0 := time.Now(), cpuTime()
 			for i := 0; i < b.N; i++ {
 				arrowBytes = scanParallel(b, f, bc.cols, bc.workers)
 			}
 			el := time.Since(start).Seconds()
 			b.ReportMetric(float64(f.NumRows())*float64(b.N)/el, "rows/s")
 			b.ReportMetric(float64(arrowBytes)*float64(b.N)/el/1e6, "arrowMB/s")
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
 		})
 	}
+}
+
+// namedColumns returns the indices of the named columns, or nil when one
+// is missing.
+func namedColumns(f *File, names ...string) []int {
+	var cols []int
+	for _, name := range names {
+		idx := f.Schema().FieldIndices(name)
+		if len(idx) != 1 {
+			return nil
+		}
+		cols = append(cols, idx[0])
+	}
+	return cols
 }
 
 // scanParallel reads cols of every row group with workers readers, row

@@ -17,8 +17,13 @@ import (
 // allocated from the caller's allocator.
 type colState struct {
 	c      *column
+	idx    int   // index of the column in the file
 	maxDef int16 // 0: required column, 1: optional
-	cr     file.ColumnChunkReader
+
+	// The current chunk is read by dec when fast, else by cr.
+	fast bool
+	dec  *chunkDecoder
+	cr   file.ColumnChunkReader
 
 	defs  []int16
 	i32   []int32
@@ -254,12 +259,14 @@ func (s *colState) readStrings(n int, defs []int16, mem memory.Allocator) (arrow
 	return array.MakeFromData(ad), nil
 }
 
-// grow returns (*buf)[:n], reallocating scratch that is too small.
+// grow sets *buf to n elements, reallocating scratch that is too small
+// (its contents are then lost), and returns it.
 func grow[T any](buf *[]T, n int) []T {
 	if cap(*buf) < n {
 		*buf = make([]T, n)
 	}
-	return (*buf)[:n]
+	*buf = (*buf)[:n]
+	return *buf
 }
 
 // errUint64Overflow is completed with the file name by the Reader.

@@ -30,15 +30,29 @@
 //
 // # Reading
 //
-// Pages are decoded with parquet/file's typed column chunk readers straight
-// into Arrow buffers from the caller's allocator: INT64, DOUBLE and DATE
-// values are decoded into the result buffer itself; narrower integers, FLOAT
-// and integer decimals are decoded into scratch and widened in one loop;
-// strings are copied once into exactly sized offset and data buffers; NULL
-// slots are spread from the definition levels. pqarrow is used only for
-// writing: its read path converts narrow integers, dates and integer
-// decimals through reflection per value, allocates them outside the
-// caller's allocator, and builds strings through a builder.
+// Column chunks in the common encodings (PLAIN and dictionary values, RLE
+// or BIT_PACKED definition levels, v1 and v2 data pages, any codec of
+// parquet/compress) are decoded by the package's own page decoder
+// (chunkDecoder), which the chunk's list of encodings selects at Open. It
+// parses page headers itself, reads each chunk through one reused buffer
+// and decompresses pages into another, converts a chunk's dictionary once
+// into the engine layout (e.g. INT64 decimals to Decimal128) so that
+// dictionary indices gather finished values, writes fixed-width values
+// straight into the result buffer, copies strings straight into one
+// values buffer with their offsets, and turns definition levels directly
+// into the validity bitmap (none when a batch has no NULLs). Nothing is
+// allocated per value or per page.
+//
+// Other chunks (DELTA_* encodings, BOOLEAN columns, encrypted chunks,
+// files of parquet-mr before 1.2.9) are read with parquet/file's typed
+// column chunk readers, also into buffers from the caller's allocator:
+// narrower integers, FLOAT and integer decimals are decoded into scratch
+// and widened in one loop; strings are copied once into exactly sized
+// offset and data buffers; NULL slots are spread from the definition
+// levels. pqarrow is used only for writing: its read path converts narrow
+// integers, dates and integer decimals through reflection per value,
+// allocates them outside the caller's allocator, and builds strings
+// through a builder.
 //
 // A row group is the unit of parallel work: File is safe for concurrent use,
 // and each Reader (one goroutine) scans a list of row groups, typically the
@@ -47,14 +61,17 @@
 // starts goroutines (pqarrow's parallel column reading is not used).
 //
 // Cancellation: Reader.Next checks its context before every batch and
-// between the column chunk streams it opens at a row group start. Column
-// chunks are streamed through 64 KiB buffers, so the work between two
-// checks is one batch of decoding plus the page reads it needs.
+// between the column chunks it opens at a row group start. The work
+// between two checks is one batch of decoding plus the page reads and
+// decompression it needs (pages are read whole; chunks are read in pieces
+// of at least 64 KiB, never whole).
 //
 // Memory: the returned arrays are allocated from the allocator given to
-// NewReader and owned by the caller. Decompressed pages, read buffers and
-// decoder scratch are ordinary Go memory held by the Reader (see NewReader
-// for why), about one page and 64 KiB per column.
+// NewReader and owned by the caller. Read buffers, decompressed pages,
+// dictionaries and decoder scratch are ordinary Go memory (see NewReader
+// for why): per column about one page plus 64 KiB. A closed Reader's
+// decoders go to a pool in its File for the next Reader, as the engine
+// opens one Reader per row group.
 //
 // Corrupt input never panics through this package: the library's panics on
 // malformed pages or footers are recovered into sqlerr.ErrIO errors that name

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/apache/arrow/go/v17/parquet"
+	"github.com/apache/arrow/go/v17/parquet/compress"
 	"github.com/apache/arrow/go/v17/parquet/file"
 	"github.com/apache/arrow/go/v17/parquet/metadata"
 
@@ -27,6 +29,21 @@ type File struct {
 	schema *arrow.Schema
 	rgRows []int64
 	stats  [][]ColumnStats // [row group][column]
+	chunks [][]chunkInfo   // [row group][column]
+
+	// decoders holds the chunkDecoders (page and dictionary buffers) of
+	// closed Readers for the next ones: the engine opens a Reader per row
+	// group, and their buffers are the same size every time.
+	decoders sync.Pool
+}
+
+// chunkInfo locates a column chunk and says how to read it.
+type chunkInfo struct {
+	start, length int64
+	// fast: the chunk is read by chunkDecoder with codec (nil when
+	// uncompressed); otherwise by the library's column reader.
+	fast  bool
+	codec compress.Codec
 }
 
 // Open opens a Parquet file and reads its footer. Errors name the file:
@@ -97,6 +114,10 @@ func (f *File) readFooter() (err error) {
 func (f *File) validateRowGroups() error {
 	n := len(f.meta.RowGroups)
 	f.rgRows = make([]int64, n)
+	f.chunks = make([][]chunkInfo, n)
+	// Files of parquet-mr before 1.2.9 understate chunk lengths; the
+	// library's reader knows how to pad them.
+	oldWriter := f.meta.WriterVersion().LessThan(metadata.Parquet816FixedVersion)
 	var total int64
 	for rg := 0; rg < n; rg++ {
 		rgm := f.meta.RowGroup(rg)
@@ -107,7 +128,8 @@ func (f *File) validateRowGroups() error {
 		if rgm.NumColumns() != f.meta.Schema.NumColumns() {
 			return f.corrupt("row group %d has %d columns, schema has %d", rg, rgm.NumColumns(), f.meta.Schema.NumColumns())
 		}
-		for _, c := range f.cols {
+		f.chunks[rg] = make([]chunkInfo, len(f.cols))
+		for i, c := range f.cols {
 			cc, err := rgm.ColumnChunk(c.leaf)
 			if err != nil {
 				return f.ioError(err, fmt.Sprintf("row group %d column %q", rg, c.name))
@@ -124,6 +146,11 @@ func (f *File) validateRowGroups() error {
 			if cc.Type() != c.descr.PhysicalType() {
 				return f.corrupt("row group %d column %q: chunk type %s, schema type %s", rg, c.name, cc.Type(), c.descr.PhysicalType())
 			}
+			info := chunkInfo{start: start, length: length}
+			if !oldWriter {
+				info.codec, info.fast = fastChunk(&c, cc)
+			}
+			f.chunks[rg][i] = info
 		}
 		f.rgRows[rg] = rows
 		total += rows
@@ -189,4 +216,45 @@ func (f *File) recoverInto(err *error, what string) {
 	if r := recover(); r != nil {
 		*err = sqlerr.New(sqlerr.ErrIO, "parquet file %q is corrupt: %s: %v", f.path, what, r)
 	}
+}
+
+// fastChunk reports whether chunkDecoder reads the chunk (see its doc
+// comment) and with which codec. The chunk's list of encodings is what the
+// format provides to decide this before reading.
+func fastChunk(c *column, cc *metadata.ColumnChunkMetaData) (compress.Codec, bool) {
+	if c.conv == convBool || cc.CryptoMetadata() != nil {
+		return nil, false
+	}
+	for _, e := range cc.Encodings() {
+		switch e {
+		case parquet.Encodings.Plain, parquet.Encodings.PlainDict, parquet.Encodings.RLE,
+			parquet.Encodings.RLEDict, parquet.Encodings.BitPacked:
+		default:
+			return nil, false
+		}
+	}
+	if cc.Compression() == compress.Codecs.Uncompressed {
+		return nil, true
+	}
+	codec, err := compress.GetCodec(cc.Compression())
+	if err != nil {
+		return nil, false // the library's reader reports it
+	}
+	return codec, true
+}
+
+// decoder returns a chunkDecoder for column c, reusing a pooled one.
+func (f *File) decoder(c *column) *chunkDecoder {
+	d, _ := f.decoders.Get().(*chunkDecoder)
+	if d == nil {
+		d = new(chunkDecoder)
+	}
+	d.c, d.maxDef = c, c.descr.MaxDefinitionLevel()
+	return d
+}
+
+// putDecoder returns d to the pool.
+func (f *File) putDecoder(d *chunkDecoder) {
+	d.drop()
+	f.decoders.Put(d)
 }

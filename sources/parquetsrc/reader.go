@@ -15,11 +15,11 @@ import (
 	"github.com/minisql/minisql/sqlerr"
 )
 
-// streamBufferSize is the read buffer of each column chunk stream. Pages
-// larger than it are read straight into the page buffer; smaller reads go
-// through it. Streaming (rather than the library's default of reading a
-// whole chunk up front) avoids two extra copies of every chunk and keeps
-// each read short.
+// streamBufferSize is the read buffer of each column chunk stream of the
+// library's reader (chunks chunkDecoder does not read). Pages larger than
+// it are read straight into the page buffer; smaller reads go through it.
+// Streaming (rather than the library's default of reading a whole chunk up
+// front) avoids two extra copies of every chunk and keeps each read short.
 const streamBufferSize = 1 << 16
 
 // DefaultBatchSize is the number of rows per batch when NewReader is given
@@ -54,9 +54,10 @@ type Reader struct {
 //
 // Pages, read buffers and decoder state live in Go memory outside mem: the
 // library frees decompressed pages to its allocator while still reading
-// from them, which would be wrong for any allocator that reuses memory.
-// Per column a Reader holds a 64 KiB read buffer and the page being
-// decoded.
+// from them, which would be wrong for any allocator that reuses memory,
+// and the package's own decoder keeps its buffers for later Readers of the
+// File. Per column a Reader holds a read buffer of at least 64 KiB, the
+// page being decoded and the chunk's dictionary.
 func (f *File) NewReader(rowGroups []int, columns []int, batchSize int, mem memory.Allocator) (r *Reader, err error) {
 	if f.osf == nil {
 		return nil, sqlerr.New(sqlerr.ErrInternal, "parquet file %q: NewReader after Close", f.path)
@@ -73,7 +74,7 @@ func (f *File) NewReader(rowGroups []int, columns []int, batchSize int, mem memo
 			return nil, sqlerr.New(sqlerr.ErrInternal, "parquet file %q: no column %d (file has %d)", f.path, c, len(f.cols))
 		}
 		col := &f.cols[c]
-		cols[i] = colState{c: col, maxDef: col.descr.MaxDefinitionLevel()}
+		cols[i] = colState{c: col, idx: c, maxDef: col.descr.MaxDefinitionLevel()}
 		fields[i] = f.schema.Field(c)
 	}
 	if batchSize <= 0 {
@@ -83,18 +84,8 @@ func (f *File) NewReader(rowGroups []int, columns []int, batchSize int, mem memo
 		mem = memory.DefaultAllocator
 	}
 
-	defer f.recoverInto(&err, "opening reader")
-	props := parquet.NewReaderProperties(memory.DefaultAllocator)
-	props.BufferedStreamEnabled = true
-	props.BufferSize = streamBufferSize
-	pf, err := file.NewParquetReader(io.NewSectionReader(f.osf, 0, f.size),
-		file.WithReadProps(props), file.WithMetadata(f.meta))
-	if err != nil {
-		return nil, f.ioError(err, "opening reader")
-	}
 	r = &Reader{
 		f:         f,
-		pf:        pf,
 		rowGroups: append([]int(nil), rowGroups...),
 		cols:      cols,
 		schema:    arrow.NewSchema(fields, nil),
@@ -158,19 +149,32 @@ func (r *Reader) read(ctx context.Context) (rec arrow.Record, err error) {
 	return array.NewRecord(r.schema, cols, n), nil
 }
 
-// startRowGroup gives every column a chunk reader of row group rg. ctx is
-// checked between columns (each may read); if it stops half way, the row
-// group is started again by the next Next.
+// startRowGroup points every column at its chunk of row group rg: the
+// package's decoder for the common encodings, which reads nothing yet, or
+// the library's column reader. ctx is checked between columns (the
+// library's reader may read); if it stops half way, the row group is
+// started again by the next Next.
 func (r *Reader) startRowGroup(ctx context.Context, rg int) error {
 	r.cur = rg
-	rgr := r.pf.RowGroup(rg)
 	for i := range r.cols {
 		if ctx.Err() != nil {
 			return context.Cause(ctx)
 		}
 		s := &r.cols[i]
 		s.cr = nil
-		pr, err := rgr.GetColumnPageReader(s.c.leaf)
+		info := &r.f.chunks[rg][s.idx]
+		s.fast = info.fast
+		if info.fast {
+			if s.dec == nil {
+				s.dec = r.f.decoder(s.c)
+			}
+			s.dec.start(r.f.osf, info.start, info.length, info.codec)
+			continue
+		}
+		if err := r.openLibraryReader(); err != nil {
+			return err
+		}
+		pr, err := r.pf.RowGroup(rg).GetColumnPageReader(s.c.leaf)
 		if err != nil {
 			return r.f.ioError(err, r.columnWhere(s.c))
 		}
@@ -182,10 +186,34 @@ func (r *Reader) startRowGroup(ctx context.Context, rg int) error {
 	return nil
 }
 
+// openLibraryReader opens the library's file reader, for the chunks
+// chunkDecoder does not read, on first use.
+func (r *Reader) openLibraryReader() (err error) {
+	if r.pf != nil {
+		return nil
+	}
+	defer r.f.recoverInto(&err, "opening reader")
+	props := parquet.NewReaderProperties(memory.DefaultAllocator)
+	props.BufferedStreamEnabled = true
+	props.BufferSize = streamBufferSize
+	r.pf, err = file.NewParquetReader(io.NewSectionReader(r.f.osf, 0, r.f.size),
+		file.WithReadProps(props), file.WithMetadata(r.f.meta))
+	if err != nil {
+		return r.f.ioError(err, "opening reader")
+	}
+	return nil
+}
+
 // readColumn reads the next n values of column i.
 func (r *Reader) readColumn(i int, n int64) (arrow.Array, error) {
 	s := &r.cols[i]
-	arr, err := s.read(int(n), r.mem)
+	var arr arrow.Array
+	var err error
+	if s.fast {
+		arr, err = s.dec.read(int(n), r.mem)
+	} else {
+		arr, err = s.read(int(n), r.mem)
+	}
 	if err != nil {
 		var of errUint64Overflow
 		if errors.As(err, &of) {
@@ -214,6 +242,9 @@ func (r *Reader) columnWhere(c *column) string {
 func (r *Reader) Close() {
 	r.closed = true
 	for i := range r.cols {
-		r.cols[i] = colState{c: r.cols[i].c}
+		if d := r.cols[i].dec; d != nil {
+			r.f.putDecoder(d)
+		}
+		r.cols[i] = colState{c: r.cols[i].c, idx: r.cols[i].idx}
 	}
 }

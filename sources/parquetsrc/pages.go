@@ -1,0 +1,187 @@
+package parquetsrc
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/apache/arrow/go/v17/parquet/compress"
+)
+
+const (
+	// minRead is the smallest read from the file: small pages are read
+	// many at a time, a page larger than it in one read of its own size.
+	minRead = 1 << 16
+	// firstHeaderRead is how much is read to parse a page header when
+	// nothing is buffered; headers with long statistics need more and are
+	// read again with twice as much, up to maxPageHeader.
+	firstHeaderRead = 1 << 10
+	maxPageHeader   = 16 << 20
+)
+
+// pageReader yields the pages of one column chunk. It reads the chunk with
+// ReadAt through one buffer and decompresses pages into another; both are
+// reused for every page and, through the File's scratch pool, by later
+// Readers, so a scan allocates no page memory once warm.
+type pageReader struct {
+	src   io.ReaderAt
+	off   int64 // file offset of raw[lo]
+	end   int64 // file offset where the chunk ends
+	raw   []byte
+	lo    int // raw[lo:hi] is read but not consumed
+	hi    int
+	codec compress.Codec // nil: uncompressed
+	page  []byte         // decompressed page scratch
+
+	hdr pageHeader
+}
+
+// reset starts reading the chunk src[start:start+length].
+func (p *pageReader) reset(src io.ReaderAt, start, length int64, codec compress.Codec) {
+	p.src, p.off, p.end = src, start, start+length
+	p.lo, p.hi = 0, 0
+	p.codec = codec
+}
+
+// buffered is the number of read but unconsumed bytes.
+func (p *pageReader) buffered() int { return p.hi - p.lo }
+
+// fill makes at least need bytes (or the rest of the chunk, if less)
+// available in raw[lo:hi].
+func (p *pageReader) fill(need int) error {
+	rest := p.end - p.off
+	if int64(need) > rest {
+		need = int(rest)
+	}
+	if p.buffered() >= need {
+		return nil
+	}
+	// Read at least minRead bytes, and never past the chunk.
+	want := max(need, minRead)
+	if int64(want) > rest {
+		want = int(rest)
+	}
+	if cap(p.raw) < want {
+		nb := make([]byte, want)
+		copy(nb, p.raw[p.lo:p.hi])
+		p.raw = nb
+	} else {
+		p.raw = p.raw[:cap(p.raw)]
+		copy(p.raw, p.raw[p.lo:p.hi])
+	}
+	p.hi -= p.lo
+	p.lo = 0
+	n, err := p.src.ReadAt(p.raw[p.hi:want], p.off+int64(p.hi))
+	p.hi += n
+	if p.hi < need {
+		if err == nil || errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return err
+	}
+	return nil
+}
+
+// consume drops n buffered bytes.
+func (p *pageReader) consume(n int) {
+	p.lo += n
+	p.off += int64(n)
+}
+
+// next reads the next page's header into p.hdr and returns its data,
+// decompressed (v2 pages: levels then values). ok is false at the end of
+// the chunk. The data is valid until the next call.
+func (p *pageReader) next() (data []byte, ok bool, err error) {
+	for p.off < p.end {
+		n, err := p.header()
+		if err != nil {
+			return nil, false, err
+		}
+		h := &p.hdr
+		size := int(h.compressedSize)
+		if int64(n)+int64(size) > p.end-p.off {
+			return nil, false, fmt.Errorf("page of %d bytes overruns its column chunk", size)
+		}
+		if err := p.fill(n + size); err != nil {
+			return nil, false, err
+		}
+		body := p.raw[p.lo+n : p.lo+n+size]
+		p.consume(n + size)
+		switch h.typ {
+		case pageData, pageDictionary:
+			data, err = p.decompress(body, int(h.uncompressedSize))
+		case pageDataV2:
+			data, err = p.decompressV2(body)
+		default:
+			continue // index pages and unknown page types carry no values
+		}
+		return data, err == nil, err
+	}
+	return nil, false, nil
+}
+
+// header parses the next page header, reading more of the chunk while it
+// is truncated, and returns its length.
+func (p *pageReader) header() (int, error) {
+	want := firstHeaderRead
+	for {
+		if err := p.fill(want); err != nil {
+			return 0, err
+		}
+		n, err := parsePageHeader(p.raw[p.lo:p.hi], &p.hdr)
+		if err == nil {
+			return n, nil
+		}
+		if !errors.Is(err, errTruncated) {
+			return 0, fmt.Errorf("page header: %w", err)
+		}
+		if int64(p.buffered()) >= p.end-p.off || want >= maxPageHeader {
+			return 0, errors.New("page header: truncated")
+		}
+		want *= 2
+	}
+}
+
+// decompress returns body decompressed to size bytes.
+func (p *pageReader) decompress(body []byte, size int) ([]byte, error) {
+	if p.codec == nil {
+		if len(body) != size {
+			return nil, fmt.Errorf("uncompressed page of %d bytes says it holds %d", len(body), size)
+		}
+		return body, nil
+	}
+	dst := grow(&p.page, size)
+	// The library's codecs panic on corrupt input; Reader.read recovers.
+	out := p.codec.Decode(dst, body)
+	if len(out) != size {
+		return nil, fmt.Errorf("page decompressed to %d bytes, header says %d", len(out), size)
+	}
+	return out, nil
+}
+
+// decompressV2 returns a v2 page: its levels are never compressed, its
+// values may be.
+func (p *pageReader) decompressV2(body []byte) ([]byte, error) {
+	h := &p.hdr
+	levels := int64(h.defLen) + int64(h.repLen)
+	if h.defLen < 0 || h.repLen < 0 || levels > int64(len(body)) || levels > int64(h.uncompressedSize) {
+		return nil, fmt.Errorf("v2 page levels of %d+%d bytes in a page of %d", h.repLen, h.defLen, len(body))
+	}
+	if p.codec == nil || !h.compressed {
+		if len(body) != int(h.uncompressedSize) {
+			return nil, fmt.Errorf("uncompressed page of %d bytes says it holds %d", len(body), h.uncompressedSize)
+		}
+		return body, nil
+	}
+	dst := grow(&p.page, int(h.uncompressedSize))
+	copy(dst, body[:levels])
+	vals := int(h.uncompressedSize) - int(levels)
+	out := p.codec.Decode(dst[levels:], body[levels:])
+	if len(out) != vals {
+		return nil, fmt.Errorf("page values decompressed to %d bytes, header says %d", len(out), vals)
+	}
+	if len(out) > 0 && &out[0] != &dst[levels] {
+		copy(dst[levels:], out)
+	}
+	return dst, nil
+}
