@@ -23,7 +23,7 @@ BENCH_DIR ?= $(or $(MINISQL_BENCH_DIR),$(if $(filter 0.01,$(BENCH_SF)),testdata/
 DUCKREF   ?= $(firstword $(wildcard ../shared/tools/duckref/bin/duckref /tmp/duckref/bin/duckref))
 REPS      ?= 3
 
-.PHONY: build test test-short bench bench-compare bench-duckdb run lint fmt
+.PHONY: build test test-short fuzz bench bench-compare bench-duckdb run lint fmt
 
 build:
 	$(GO) build -o bin/minisql ./cmd/minisql
@@ -36,6 +36,19 @@ test:
 
 test-short:
 	$(GO) test -count=1 $(PKGS)
+
+# Every fuzz target for FUZZTIME each, one at a time on one worker (the
+# machines are shared). The seed corpora in testdata/fuzz also run as
+# regression tests in make test. Targets: package:FuzzName.
+FUZZTIME ?= 10s
+FUZZ_TARGETS := ./planner/parse:FuzzParse ./planner/binder:FuzzBind ./planner/binder:FuzzPlanGen \
+	./expr:FuzzEval ./sources/csvsrc:FuzzRead ./sources/parquetsrc:FuzzOpenRead
+
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		echo "== $${t##*:} ($${t%%:*}) for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$${t##*:}\$$" -fuzztime $(FUZZTIME) -parallel 1 $${t%%:*} || exit 1; \
+	done
 
 bench:
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -benchtime $(BENCHTIME) -count $(COUNT) $(BENCHPKGS)
