@@ -96,6 +96,8 @@ type binder struct {
 	// starts, so errors point into that clause
 	depth      int
 	clauseFrom int
+	// the statement's tokens, for error positions (lexed on first use)
+	locator *parse.Locator
 	// nesting of the expression being bound (see MaxExprDepth) and the
 	// tree sizes of the expressions bound so far (see MaxExprNodes)
 	exprDepth int
@@ -196,7 +198,7 @@ func (b *binder) errAt(name string, kind error, format string, args ...any) erro
 		if b.depth == 1 {
 			from = b.clauseFrom
 		}
-		e.Pos = parse.FindIdentFrom(b.text, name, from)
+		e.Pos = b.locate().IdentFrom(name, from)
 	}
 	return e
 }
@@ -205,7 +207,7 @@ func (b *binder) errAt(name string, kind error, format string, args ...any) erro
 func (b *binder) table(name string) (catalog.Table, error) {
 	t, err := b.cat.Table(name)
 	if err != nil {
-		return nil, sqlerr.WithPos(err, parse.FindIdent(b.text, name))
+		return nil, sqlerr.WithPos(err, b.locate().IdentFrom(name, 0))
 	}
 	return t, nil
 }
@@ -286,11 +288,19 @@ func exprName(e sqlparser.Expr) string {
 	return sqlparser.String(e)
 }
 
+// locate returns the statement text's locator.
+func (b *binder) locate() *parse.Locator {
+	if b.locator == nil {
+		b.locator = parse.NewLocator(b.text)
+	}
+	return b.locator
+}
+
 // clause makes errors of the top-level SELECT being bound point into the
 // clause that starts with keyword.
 func (b *binder) clause(keyword string) {
 	if b.depth == 1 {
-		b.clauseFrom = parse.FindClause(b.text, keyword)
+		b.clauseFrom = b.locate().Clause(keyword)
 	}
 }
 

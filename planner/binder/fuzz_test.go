@@ -364,6 +364,9 @@ func TestBindBadInput(t *testing.T) {
 		{"20,000-term AND", "SELECT a FROM t WHERE " + strings.Repeat("a = 1 AND ", 20000) + "a = 2", nil, ""},
 		{"20,000-term OR in SELECT", "SELECT " + strings.Repeat("f OR ", 20000) + "f FROM t", nil, ""},
 		{"100,000-item IN list", "SELECT a IN (" + list("1", 100000) + ") FROM t", nil, ""},
+		// Each SELECT of a UNION lexed the whole statement up to six times
+		// to find its clauses: 2,000 branches took 30 seconds to bind.
+		{"1,000-branch UNION ALL", "SELECT a FROM t" + strings.Repeat(" UNION ALL SELECT a FROM t WHERE a > 0", 1000), nil, ""},
 		// || used to bind to a CASE naming its left operand twice: a chain
 		// of n grew as 2^n.
 		{"500 concatenations", "SELECT b" + strings.Repeat(" || b", 500) + " FROM t", nil, ""},

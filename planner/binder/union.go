@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/minisql/minisql/expr"
-	"github.com/minisql/minisql/planner/parse"
 	"github.com/minisql/minisql/planner/plan"
 	"github.com/minisql/minisql/sqlerr"
 	"github.com/xwb1989/sqlparser"
@@ -65,7 +64,7 @@ func (b *binder) bindUnion(u *sqlparser.Union, outer *scope) (plan.Node, []plan.
 	if len(u.OrderBy) > 0 || u.Limit != nil {
 		b.depth++
 		defer func() { b.depth-- }()
-		b.clauseFrom = lastClause(b.text, "order")
+		b.clauseFrom = b.locate().LastClause("order")
 		sc := &scope{}
 		sc.add("", out)
 		items := make([]selectItem, len(out))
@@ -103,10 +102,4 @@ func (b *binder) bindUnion(u *sqlparser.Union, outer *scope) (plan.Node, []plan.
 // bindPredicate binds a join's ON condition.
 func (b *binder) bindPredicate(e sqlparser.Expr, sc *scope, rel *relBuilder) (expr.Expr, error) {
 	return b.bindBool(e, &exprCtx{sc: sc, rel: rel})
-}
-
-// lastClause finds the last top-level keyword: a UNION's ORDER BY follows
-// every branch.
-func lastClause(text, keyword string) int {
-	return parse.FindLastClause(text, keyword)
 }

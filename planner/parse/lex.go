@@ -183,17 +183,42 @@ type Piece struct {
 // FindIdent returns the offset of the first identifier or keyword token of
 // text equal (case-insensitively) to name, or -1. Binder errors use it to
 // point at the name they could not resolve.
-func FindIdent(text, name string) int { return FindIdentFrom(text, name, 0) }
+func FindIdent(text, name string) int { return NewLocator(text).IdentFrom(name, 0) }
 
 // FindIdentFrom is FindIdent looking only at tokens at or after offset
 // from; if there is none there, it falls back to the whole text.
-func FindIdentFrom(text, name string, from int) int {
+func FindIdentFrom(text, name string, from int) int { return NewLocator(text).IdentFrom(name, from) }
+
+// FindClause returns the offset of a clause keyword (such as "where" or
+// "order") outside any parentheses, or 0 when it has none.
+func FindClause(text, keyword string) int { return NewLocator(text).Clause(keyword) }
+
+// FindLastClause is FindClause for the last occurrence.
+func FindLastClause(text, keyword string) int { return NewLocator(text).LastClause(keyword) }
+
+// Locator answers the Find questions about one text, lexing it once: the
+// binder asks for a clause's position for every SELECT it binds, and
+// lexing the whole statement each time made a long UNION quadratic.
+type Locator struct {
+	toks []token
+	ok   bool // the text lexed; otherwise every answer is "not found"
+	// answers of Clause and LastClause, which depend only on the keyword
+	first, last map[string]int
+}
+
+// NewLocator lexes text.
+func NewLocator(text string) *Locator {
 	toks, err := lex(text)
-	if err != nil {
+	return &Locator{toks: toks, ok: err == nil}
+}
+
+// IdentFrom is FindIdentFrom over the locator's text.
+func (l *Locator) IdentFrom(name string, from int) int {
+	if !l.ok {
 		return -1
 	}
 	first := -1
-	for _, t := range toks {
+	for _, t := range l.toks {
 		if t.typ != sqlparser.STRING && strings.EqualFold(t.val, name) {
 			if t.start >= from {
 				return t.start
@@ -206,15 +231,25 @@ func FindIdentFrom(text, name string, from int) int {
 	return first
 }
 
-// FindClause returns the offset of a clause keyword (such as "where" or
-// "order") outside any parentheses, or 0 when it has none.
-func FindClause(text, keyword string) int {
-	toks, err := lex(text)
-	if err != nil {
+// Clause is FindClause over the locator's text.
+func (l *Locator) Clause(keyword string) int {
+	if p, ok := l.first[keyword]; ok {
+		return p
+	}
+	p := l.clause(keyword)
+	if l.first == nil {
+		l.first = map[string]int{}
+	}
+	l.first[keyword] = p
+	return p
+}
+
+func (l *Locator) clause(keyword string) int {
+	if !l.ok {
 		return 0
 	}
 	depth := 0
-	for _, t := range toks {
+	for _, t := range l.toks {
 		switch {
 		case t.isChar('('):
 			depth++
@@ -227,14 +262,25 @@ func FindClause(text, keyword string) int {
 	return 0
 }
 
-// FindLastClause is FindClause for the last occurrence.
-func FindLastClause(text, keyword string) int {
-	toks, err := lex(text)
-	if err != nil {
+// LastClause is FindLastClause over the locator's text.
+func (l *Locator) LastClause(keyword string) int {
+	if p, ok := l.last[keyword]; ok {
+		return p
+	}
+	p := l.lastClause(keyword)
+	if l.last == nil {
+		l.last = map[string]int{}
+	}
+	l.last[keyword] = p
+	return p
+}
+
+func (l *Locator) lastClause(keyword string) int {
+	if !l.ok {
 		return 0
 	}
 	depth, last := 0, 0
-	for _, t := range toks {
+	for _, t := range l.toks {
 		switch {
 		case t.isChar('('):
 			depth++
