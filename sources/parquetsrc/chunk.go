@@ -258,10 +258,31 @@ func decodeValues[T any](d *chunkDecoder, dst, dict []T, plain plainFunc[T]) err
 }
 
 // gather writes dict[i] for each of the next len(dst) indices; an RLE run
-// of one index becomes a fill.
+// of one index becomes a fill, and whole groups of a bit-packed run are
+// looked up as they are unpacked (gatherPacked).
 func gather[T any](x *indexDecoder, dst, dict []T, buf []uint32) error {
 	for len(dst) > 0 {
-		n, rle, v, err := x.next(buf[:min(len(dst), len(buf))])
+		if x.left == 0 {
+			if err := x.nextRun(); err != nil {
+				return fmt.Errorf("dictionary indices: %w", err)
+			}
+		}
+		if x.packed && x.bit&7 == 0 && x.width <= 16 && x.width > 0 {
+			done := gatherPacked(dst[:min(len(dst), x.left)], x.data, x.bit, x.width, dict)
+			x.bit += done * int(x.width)
+			x.left -= done
+			dst = dst[done:]
+			if len(dst) == 0 || x.left == 0 {
+				continue
+			}
+			// Fewer than 8 values, the end of the data, or an index out
+			// of range: one value at a time below.
+		}
+		want := len(dst)
+		if x.packed && x.bit&7 != 0 {
+			want = 1 // until the run is byte-aligned again
+		}
+		n, rle, v, err := x.next(buf[:min(want, len(buf))])
 		if err != nil {
 			return fmt.Errorf("dictionary indices: %w", err)
 		}

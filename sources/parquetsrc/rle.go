@@ -266,3 +266,35 @@ func unpack(dst []uint32, src []byte, bit int, width uint) {
 		bit += w
 	}
 }
+
+// gatherPacked writes dict[i] for bit-packed indices of 1 to 16 bits at
+// byte-aligned bit offset bit of src, whole groups of 8 at a time, and
+// returns how many it wrote: it stops before the last group of dst that is
+// not whole, before 8-byte loads would pass the end of src, and before a
+// group holding an index out of range (which the caller then reports).
+// Unpacking straight into the lookups saves storing and reloading every
+// index: the hot loop of dictionary-encoded columns.
+func gatherPacked[T any](dst []T, src []byte, bit int, width uint, dict []T) int {
+	mask := uint64(1)<<width - 1
+	w := int(width)
+	p := bit >> 3
+	s1, s2, s3 := width&63, 2*width&63, 3*width&63
+	// As in unpack: values 4 to 7 start 4*width bits in.
+	h, hs := 4*w>>3, uint(4*w&7)
+	nd := uint64(len(dict))
+	i := 0
+	for ; i+8 <= len(dst) && p+h+8 <= len(src); i += 8 {
+		v := binary.LittleEndian.Uint64(src[p:])
+		u := binary.LittleEndian.Uint64(src[p+h:]) >> hs
+		i0, i1, i2, i3 := v&mask, v>>s1&mask, v>>s2&mask, v>>s3&mask
+		i4, i5, i6, i7 := u&mask, u>>s1&mask, u>>s2&mask, u>>s3&mask
+		if i0 >= nd || i1 >= nd || i2 >= nd || i3 >= nd || i4 >= nd || i5 >= nd || i6 >= nd || i7 >= nd {
+			break
+		}
+		d := dst[i : i+8 : i+8]
+		d[0], d[1], d[2], d[3] = dict[i0], dict[i1], dict[i2], dict[i3]
+		d[4], d[5], d[6], d[7] = dict[i4], dict[i5], dict[i6], dict[i7]
+		p += w
+	}
+	return i
+}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow/bitutil"
+	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -110,6 +111,44 @@ func TestIndexDecoder(t *testing.T) {
 				}
 			}
 			require.Equal(t, want, got[:len(want)])
+		})
+	}
+}
+
+func TestGather(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for width := uint(0); width <= 20; width++ {
+		t.Run(fmt.Sprint(width), func(t *testing.T) {
+			enc, idx := randomRuns(rng, width, 6000)
+			maxIdx := uint32(0)
+			for _, v := range idx {
+				maxIdx = max(maxIdx, v)
+			}
+			dict := make([]int64, maxIdx+1)
+			for i := range dict {
+				dict[i] = int64(i)*3 + 1
+			}
+			data := append([]byte{byte(width)}, enc...)
+			var x indexDecoder
+			require.NoError(t, x.reset(data))
+			got := make([]int64, len(idx))
+			buf := make([]uint32, 64)
+			// Stretches of random length leave runs at every bit offset.
+			for o := 0; o < len(got); {
+				k := min(1+rng.IntN(50), len(got)-o)
+				require.NoError(t, gather(&x, got[o:o+k], dict, buf))
+				o += k
+			}
+			for i, v := range idx {
+				require.Equal(t, dict[v], got[i], "value %d", i)
+			}
+			if maxIdx > 0 {
+				// A dictionary one value short: the largest index is out
+				// of range, wherever it lies.
+				require.NoError(t, x.reset(data))
+				err := gather(&x, got, dict[:maxIdx], buf)
+				assert.ErrorContains(t, err, fmt.Sprintf("dictionary index %d", maxIdx))
+			}
 		})
 	}
 }
@@ -218,5 +257,36 @@ func BenchmarkUnpack(b *testing.B) {
 				unpack(vals, src, 0, width)
 			}
 		})
+	}
+}
+
+// BenchmarkGather decodes 8192 bit-packed dictionary indices into values,
+// as for l_shipdate (2526 dates, 12 bits) and l_discount (11 decimals, 4
+// bits).
+func BenchmarkGather(b *testing.B) {
+	b.Run("date-12bit", func(b *testing.B) { benchGather[int32](b, 2526, 12) })
+	b.Run("decimal-4bit", func(b *testing.B) { benchGather[decimal128.Num](b, 11, 4) })
+}
+
+func benchGather[T any](b *testing.B, ndict int, width uint) {
+	dict := make([]T, ndict)
+	vals := make([]uint32, 8192)
+	for i := range vals {
+		vals[i] = uint32(i*7919) % uint32(ndict)
+	}
+	e := &hybridEncoder{width: width}
+	e.packed(vals)
+	data := append([]byte{byte(width)}, e.out...)
+	dst := make([]T, len(vals))
+	buf := make([]uint32, indexStretch)
+	b.SetBytes(int64(len(vals)))
+	var x indexDecoder
+	for b.Loop() {
+		if err := x.reset(data); err != nil {
+			b.Fatal(err)
+		}
+		if err := gather(&x, dst, dict, buf); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
