@@ -1,14 +1,17 @@
 package hashtab_test
 
 // Hash-table benchmarks: 1M rows (2^20) of keys in batches of 8192, built
-// once per benchmark from fixed seeds, for the two layouts: a single
-// BIGINT key (stored as int64) and a multi-column key (BIGINT, VARCHAR),
+// once per benchmark from fixed seeds, for three layouts: a single BIGINT
+// key (stored as int64), two BIGINT keys (packed into one word, like
+// TPC-H's (partkey, suppkey)) and a multi-column key (BIGINT, VARCHAR),
 // serialised into the byte arena.
 
 import (
 	"fmt"
 	"math/rand/v2"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -35,32 +38,46 @@ type keySet struct {
 	bytes   int64
 }
 
+// Second key columns: none, a BIGINT or a VARCHAR.
+const (
+	second0 = iota
+	secondInt
+	secondString
+)
+
 // makeKeys returns benchRows keys drawn from distinct values in random
-// order, every value present; multi adds a VARCHAR column derived from
-// the BIGINT one, so the pair has as many distinct values.
-func makeKeys(tb testing.TB, distinct int, multi bool) *keySet {
+// order, every value present; second adds a column derived from the
+// BIGINT one, so the pair has as many distinct values.
+func makeKeys(tb testing.TB, distinct int, second int) *keySet {
 	mem := memory.NewGoAllocator()
 	rng := rand.New(rand.NewPCG(21, uint64(distinct)))
 	p := rng.Perm(benchRows)
 	ks := &keySet{types: []types.T{types.Int64Type}}
-	if multi {
+	switch second {
+	case secondInt:
+		ks.types = append(ks.types, types.Int64Type)
+	case secondString:
 		ks.types = append(ks.types, types.StringType)
 	}
 	for start := 0; start < benchRows; start += benchBatch {
 		ib := array.NewInt64Builder(mem)
+		jb := array.NewInt64Builder(mem)
 		sb := array.NewStringBuilder(mem)
 		for i := start; i < start+benchBatch; i++ {
 			v := p[i] % distinct
 			ib.Append(int64(v) * 7)
-			if multi {
-				sb.Append(fmt.Sprintf("Customer#%09d", v))
-			}
+			jb.Append(int64(v % 10007))
+			sb.Append(fmt.Sprintf("Customer#%09d", v))
 		}
 		cols := []arrow.Array{ib.NewArray()}
-		if multi {
+		switch second {
+		case secondInt:
+			cols = append(cols, jb.NewArray())
+		case secondString:
 			cols = append(cols, sb.NewArray())
 		}
 		ib.Release()
+		jb.Release()
 		sb.Release()
 		for _, c := range cols {
 			for _, buf := range c.Data().Buffers() {
@@ -92,14 +109,28 @@ func (ks *keySet) build(tb testing.TB, out []int32) *hashtab.Table {
 	return t
 }
 
-func report(b *testing.B) {
+// cpuTime is the CPU time (user and system) the process has used so far.
+// The machines these run on are shared, so wall time per op swings with
+// the load; CPU time per op much less.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// report adds rows/s and the CPU time per op since cpu0 (taken just
+// before the timed loop; it includes the garbage collector's work).
+func report(b *testing.B, cpu0 time.Duration) {
 	b.ReportMetric(float64(benchRows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
 }
 
 var layouts = []struct {
-	name  string
-	multi bool
-}{{"int64", false}, {"multi-key", true}}
+	name   string
+	second int
+}{{"int64", second0}, {"int64-pair", secondInt}, {"multi-key", secondString}}
 
 // BenchmarkFindOrInsert builds a table from empty per iteration: with 1K
 // distinct keys nearly every row finds its group; with 1M every row of
@@ -108,16 +139,17 @@ func BenchmarkFindOrInsert(b *testing.B) {
 	for _, l := range layouts {
 		for _, distinct := range []int{1 << 10, benchRows} {
 			b.Run(fmt.Sprintf("%s/distinct=%d", l.name, distinct), func(b *testing.B) {
-				ks := makeKeys(b, distinct, l.multi)
+				ks := makeKeys(b, distinct, l.second)
 				out := make([]int32, benchBatch)
 				b.SetBytes(ks.bytes)
 				b.ReportAllocs()
+				cpu0 := cpuTime()
 				for b.Loop() {
 					if n := ks.build(b, out).Len(); n != distinct {
 						b.Fatalf("%d groups, want %d", n, distinct)
 					}
 				}
-				report(b)
+				report(b, cpu0)
 			})
 		}
 	}
@@ -128,12 +160,13 @@ func BenchmarkFindOrInsert(b *testing.B) {
 func BenchmarkFind(b *testing.B) {
 	for _, l := range layouts {
 		b.Run(l.name, func(b *testing.B) {
-			ks := makeKeys(b, benchRows, l.multi)
+			ks := makeKeys(b, benchRows, l.second)
 			out := make([]int32, benchBatch)
 			t := ks.build(b, out)
 			var p hashtab.Probe
 			b.SetBytes(ks.bytes)
 			b.ReportAllocs()
+			cpu0 := cpuTime()
 			for b.Loop() {
 				for _, cols := range ks.batches {
 					t.Find(&p, cols, out)
@@ -142,7 +175,7 @@ func BenchmarkFind(b *testing.B) {
 			if out[0] < 0 {
 				b.Fatal("a key was not found")
 			}
-			report(b)
+			report(b, cpu0)
 		})
 	}
 }

@@ -15,33 +15,20 @@ import (
 // KeyArrays materialises the keys of groups [from, to) as one array per key
 // column.
 func (t *Table) KeyArrays(mem memory.Allocator, from, to int) []arrow.Array {
-	n := to - from
-	if t.intKey {
-		validity, nulls := (*memoryBuffer)(nil), 0
-		if ng := int(t.nullGroup); ng >= from && ng < to {
-			var b []byte
-			validity, b = vector.AllValid(mem, n)
-			b[(ng-from)/8] &^= 1 << ((ng - from) % 8)
-			nulls = 1
-		}
-		if t.keyTypes[0].Kind == types.Date {
-			buf, out := vector.AllocValues[arrow.Date32](mem, n)
-			for i, k := range t.ints[from:to] {
-				out[i] = arrow.Date32(k)
-			}
-			return []arrow.Array{vector.NewFixedArray(arrow.FixedWidthTypes.Date32, n, validity, nulls, buf)}
-		}
-		buf, out := vector.AllocValues[int64](mem, n)
-		copy(out, t.ints[from:to])
-		return []arrow.Array{vector.NewFixedArray(arrow.PrimitiveTypes.Int64, n, validity, nulls, buf)}
+	switch t.layout {
+	case layoutDirect, layoutWord:
+		return []arrow.Array{t.wordArray(mem, from, to)}
+	case layoutPair:
+		return []arrow.Array{t.halfArray(mem, 32, t.keyTypes[0], from, to), t.halfArray(mem, 0, t.keyTypes[1], from, to)}
 	}
+	n := to - from
 	builders := make([]array.Builder, len(t.keyTypes))
 	for i, kt := range t.keyTypes {
 		builders[i] = array.NewBuilder(mem, kt.Arrow())
 		builders[i].Reserve(n)
 	}
 	for g := from; g < to; g++ {
-		key := t.arena[t.keyOffs[g]:t.keyOffs[g+1]]
+		key := t.keyBytes(int32(g))
 		for i, kt := range t.keyTypes {
 			key = decodeValue(builders[i], kt, key)
 		}
@@ -52,6 +39,63 @@ func (t *Table) KeyArrays(mem memory.Allocator, from, to int) []arrow.Array {
 		b.Release()
 	}
 	return out
+}
+
+// wordArray materialises the word layout's keys.
+func (t *Table) wordArray(mem memory.Allocator, from, to int) arrow.Array {
+	n := to - from
+	validity, nulls := (*memoryBuffer)(nil), 0
+	if ng := int(t.nullGroup); ng >= from && ng < to {
+		var b []byte
+		validity, b = vector.AllValid(mem, n)
+		b[(ng-from)/8] &^= 1 << ((ng - from) % 8)
+		nulls = 1
+	}
+	if t.keyTypes[0].Kind == types.Date {
+		buf, out := vector.AllocValues[arrow.Date32](mem, n)
+		for i, k := range t.words[from:to] {
+			out[i] = arrow.Date32(int64(k))
+		}
+		return vector.NewFixedArray(arrow.FixedWidthTypes.Date32, n, validity, nulls, buf)
+	}
+	buf, out := vector.AllocValues[int64](mem, n)
+	for i, k := range t.words[from:to] {
+		out[i] = int64(k)
+	}
+	return vector.NewFixedArray(arrow.PrimitiveTypes.Int64, n, validity, nulls, buf)
+}
+
+// halfArray materialises one column of the pair layout's keys: the half
+// of each word at shift.
+func (t *Table) halfArray(mem memory.Allocator, shift uint, kt types.T, from, to int) arrow.Array {
+	n := to - from
+	var validity *memoryBuffer
+	var bits []byte
+	nulls := 0
+	valueAt := func(i int) int64 {
+		v, ok := unpackHalf(uint32(t.words[from+i] >> shift))
+		if !ok {
+			if validity == nil {
+				validity, bits = vector.AllValid(mem, n)
+			}
+			bits[i/8] &^= 1 << (i % 8)
+			nulls++
+			return 0
+		}
+		return v
+	}
+	if kt.Kind == types.Date {
+		buf, out := vector.AllocValues[arrow.Date32](mem, n)
+		for i := range out {
+			out[i] = arrow.Date32(valueAt(i))
+		}
+		return vector.NewFixedArray(arrow.FixedWidthTypes.Date32, n, validity, nulls, buf)
+	}
+	buf, out := vector.AllocValues[int64](mem, n)
+	for i := range out {
+		out[i] = valueAt(i)
+	}
+	return vector.NewFixedArray(arrow.PrimitiveTypes.Int64, n, validity, nulls, buf)
 }
 
 type memoryBuffer = memory.Buffer

@@ -20,7 +20,14 @@ import (
 type encoder struct {
 	buf  []byte
 	offs []int32 // row i is buf[offs[i]:offs[i+1]]
+	pos  []int32 // write cursor per row
 }
+
+// row returns the serialised key of row i.
+func (e *encoder) row(i int) []byte { return e.buf[e.offs[i]:e.offs[i+1]] }
+
+// bytes is the memory the encoder holds.
+func (e *encoder) bytes() int64 { return int64(cap(e.buf)) + int64(cap(e.offs)+cap(e.pos))*4 }
 
 func fixedWidth(t types.T) int {
 	switch t.Kind {
@@ -45,14 +52,44 @@ func (e *encoder) encode(cols []arrow.Array, ts []types.T, n int) {
 		e.offs = make([]int32, n+1)
 	}
 	e.offs = e.offs[:n+1]
-	fixed := 0
+	fixed, varying := 0, false
 	for i := range cols {
 		if w := fixedWidth(ts[i]); w >= 0 {
 			fixed += 1 + w
 		} else {
 			fixed += 1 + 4
+			varying = true
 		}
 	}
+	if !varying {
+		e.fixedOffsets(fixed)
+	} else {
+		e.varyingOffsets(cols, ts, fixed, n)
+	}
+	total := e.offs[n]
+	if cap(e.buf) < int(total) {
+		e.buf = make([]byte, total)
+	}
+	e.buf = e.buf[:total]
+	if cap(e.pos) < n {
+		e.pos = make([]int32, n)
+	}
+	pos := e.pos[:n]
+	copy(pos, e.offs[:n])
+	for ci, c := range cols {
+		e.encodeColumn(c, ts[ci], pos)
+	}
+}
+
+// fixedOffsets sets offs for rows of width w each.
+func (e *encoder) fixedOffsets(w int) {
+	for i := range e.offs {
+		e.offs[i] = int32(i * w)
+	}
+}
+
+// varyingOffsets sets offs for rows of fixed bytes plus their strings.
+func (e *encoder) varyingOffsets(cols []arrow.Array, ts []types.T, fixed, n int) {
 	// Sizes into offs[:n], one column at a time, then a prefix sum. A NULL
 	// string contributes no bytes even when the array gives it some (arrow
 	// allows data under a NULL): it is written with length 0, and stale
@@ -85,15 +122,6 @@ func (e *encoder) encode(cols []arrow.Array, ts []types.T, n int) {
 		total += size
 	}
 	e.offs[n] = total
-	if cap(e.buf) < int(total) {
-		e.buf = make([]byte, total)
-	}
-	e.buf = e.buf[:total]
-	pos := make([]int32, n) // write cursor per row
-	copy(pos, e.offs[:n])
-	for ci, c := range cols {
-		e.encodeColumn(c, ts[ci], pos)
-	}
 }
 
 func (e *encoder) encodeColumn(c arrow.Array, t types.T, pos []int32) {
@@ -178,16 +206,4 @@ func b2u(b bool) byte {
 		return 1
 	}
 	return 0
-}
-
-// anyNull reports whether row i has a NULL in any key column. An
-// arrow.Null array is all NULL although its IsNull reports false (it has
-// no bitmap).
-func anyNull(cols []arrow.Array, i int) bool {
-	for _, c := range cols {
-		if _, allNull := c.(*array.Null); allNull || c.IsNull(i) {
-			return true
-		}
-	}
-	return false
 }

@@ -1,75 +1,134 @@
 // Package hashtab is the hash table under GROUP BY, DISTINCT and hash
 // joins: it maps the key of every row of a batch to a dense group number.
 //
-// Two layouts share one open-addressing probe: a single BIGINT or DATE key
-// is stored as int64 and hashed with a multiplicative mixer; any other key
-// (several columns, strings, decimals, ...) is serialised into a byte arena
-// and hashed with maphash. Slots hold group numbers; keys and hashes live in
-// per-group arrays, so growing the table never rehashes key bytes.
+// Four key layouts, chosen from the key types and the values seen:
+//
+//   - direct: a single BIGINT or DATE key with dense values indexes an
+//     array by value (direct.go);
+//   - word: a single BIGINT or DATE key, stored as an int64;
+//   - pair: two BIGINT/DATE columns whose values fit in 32 bits, packed
+//     into one uint64 (TPC-H's (partkey, suppkey) and friends);
+//   - bytes: anything else, serialised into a byte arena (encode.go).
+//
+// The last three share one open-addressing (linear probing) slot array.
+// A slot holds a 64-bit word next to its group number: the key itself in
+// the word and pair layouts, the key's hash in the bytes layout. A probe
+// that hits therefore touches one cache line for an integer key and does
+// not look at another key's bytes unless the full hashes agree. A pair
+// table whose values stop fitting becomes a bytes table (convert.go).
 package hashtab
 
 import (
 	"hash/maphash"
+	"math"
 
 	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/minisql/minisql/types"
 )
 
 // Budget is the cooperative budget of the task that uses the table; long
-// loops (growth, key materialisation) spend it in chunks.
+// loops (growth, layout conversion) spend it in chunks.
 type Budget interface {
 	Spend(units int) error
 }
 
 // growChunk is the number of groups re-inserted between two budget spends
-// while the table grows.
+// while the table grows or changes layout.
 const growChunk = 4096
 
+// minSlots is the size of a new table's slot array.
+const minSlots = 1024
+
+// layout is how keys are stored; see the package comment.
+type layout uint8
+
+const (
+	layoutDirect layout = iota
+	layoutWord
+	layoutPair
+	layoutBytes
+)
+
+// slot is one entry of the open-addressing array. 16 bytes, so four share
+// a cache line and none straddles two.
+type slot struct {
+	key uint64 // word/pair: the key; bytes: the key's hash
+	g   int32  // group+1; 0 = empty
+	_   uint32
+}
+
 // Table maps keys to dense group numbers 0, 1, 2, ... in insertion order.
-// It is not safe for concurrent use.
+// It is not safe for concurrent use, except that a table no longer being
+// inserted into may be probed by several goroutines (see Probe).
 type Table struct {
 	keyTypes []types.T
-	intKey   bool // single BIGINT or DATE key
+	layout   layout
 	seed     maphash.Seed
+	groups   int
 
-	slots  []int32 // group+1; 0 = empty
-	shift  uint    // 64 - log2(len(slots))
-	hashes []uint64
+	slots []slot
+	shift uint // 64 - log2(len(slots))
 
-	ints      []int64 // intKey: key of each group
-	nullGroup int32   // intKey: group of the NULL key, or -1
+	words     []uint64 // direct/word/pair: key of each group
+	nullGroup int32    // direct/word: group of the NULL key (kept out of the slots), or -1
 
-	arena   []byte  // serialised keys
-	keyOffs []int64 // group g's key is arena[keyOffs[g]:keyOffs[g+1]]
+	direct []int32 // direct: group+1 of key base+i at i; 0 = absent
+	base   uint64  // direct: the key at direct[0]
 
-	enc     encoder
-	rowHash []uint64
+	minKey, maxKey uint64 // word/pair: range of the keys, in ordered() form
+
+	arena   []byte  // bytes: serialised keys
+	fixedW  int     // bytes: width of every key when all columns are fixed-width, else 0
+	keyOffs []int64 // bytes, fixedW == 0: group g's key is arena[keyOffs[g]:keyOffs[g+1]]
+
+	scratch Probe // FindOrInsert's per-batch scratch
 }
 
 // New returns an empty table for keys of the given types.
 func New(keyTypes []types.T) *Table {
-	t := &Table{
-		keyTypes:  keyTypes,
-		seed:      maphash.MakeSeed(),
-		nullGroup: -1,
-		keyOffs:   []int64{0},
+	t := &Table{keyTypes: keyTypes, seed: maphash.MakeSeed(), nullGroup: -1, minKey: math.MaxUint64}
+	switch {
+	case len(keyTypes) == 1 && isIntKind(keyTypes[0]):
+		t.layout = layoutDirect // no slots until the keys prove sparse
+		return t
+	case len(keyTypes) == 2 && isIntKind(keyTypes[0]) && isIntKind(keyTypes[1]):
+		t.layout = layoutPair
+	default:
+		t.initBytes()
 	}
-	t.intKey = len(keyTypes) == 1 && (keyTypes[0].Kind == types.Int64 || keyTypes[0].Kind == types.Date)
-	t.resize(1024)
+	t.resize(minSlots)
 	return t
 }
 
+// isIntKind reports whether values of t are integers held in an int64 word.
+func isIntKind(t types.T) bool { return t.Kind == types.Int64 || t.Kind == types.Date }
+
+func (t *Table) initBytes() {
+	t.layout = layoutBytes
+	t.fixedW = 0
+	w := 0
+	for _, kt := range t.keyTypes {
+		fw := fixedWidth(kt)
+		if fw < 0 {
+			t.keyOffs = []int64{0}
+			return
+		}
+		w += 1 + fw
+	}
+	t.fixedW = w
+}
+
 // Len is the number of groups.
-func (t *Table) Len() int { return len(t.hashes) }
+func (t *Table) Len() int { return t.groups }
 
 // Bytes estimates the memory the table holds.
 func (t *Table) Bytes() int64 {
-	return int64(len(t.slots)*4 + cap(t.hashes)*8 + cap(t.ints)*8 + cap(t.arena) + cap(t.keyOffs)*8)
+	return int64(len(t.slots))*16 + int64(cap(t.words))*8 + int64(cap(t.direct))*4 + int64(cap(t.arena)) +
+		int64(cap(t.keyOffs))*8 + t.scratch.bytes()
 }
 
 func (t *Table) resize(n int) {
-	t.slots = make([]int32, n)
+	t.slots = make([]slot, n)
 	t.shift = uint(64 - log2(n))
 }
 
@@ -92,20 +151,35 @@ func mix64(x uint64) uint64 {
 	return x
 }
 
-// grow doubles the slot array and re-inserts every group, spending budget.
+// hashOf is the hash a slot's key word was placed by.
+func (t *Table) hashOf(key uint64) uint64 {
+	if t.layout == layoutBytes {
+		return key
+	}
+	return mix64(key)
+}
+
+// needGrow keeps the load factor at most 1/2 (linear probing degrades
+// quickly above that).
+func (t *Table) needGrow() bool { return 2*(t.groups+1) > len(t.slots) }
+
+// grow doubles the slot array and moves every slot, spending budget. The
+// slots carry their hash (or key), so no key is read again.
 func (t *Table) grow(b Budget) error {
-	t.resize(len(t.slots) * 2)
-	mask := len(t.slots) - 1
-	for g, h := range t.hashes {
-		if int32(g) == t.nullGroup {
-			continue // the NULL key lives outside the slots
+	old := t.slots
+	t.resize(len(old) * 2)
+	slots, shift, mask := t.slots, t.shift, len(t.slots)-1
+	moved := 0
+	for _, s := range old {
+		if s.g == 0 {
+			continue
 		}
-		p := int(h>>t.shift) & mask
-		for t.slots[p] != 0 {
+		p := int(t.hashOf(s.key)>>shift) & mask
+		for slots[p].g != 0 {
 			p = (p + 1) & mask
 		}
-		t.slots[p] = int32(g + 1)
-		if (g+1)%growChunk == 0 {
+		slots[p] = s
+		if moved++; moved%growChunk == 0 {
 			if err := b.Spend(growChunk); err != nil {
 				return err
 			}
@@ -113,9 +187,6 @@ func (t *Table) grow(b Budget) error {
 	}
 	return nil
 }
-
-// needGrow keeps the load factor at most 1/2.
-func (t *Table) needGrow() bool { return 2*(len(t.hashes)+1) > len(t.slots) }
 
 // FindOrInsert sets out[i] to the group of row i of the key columns,
 // creating groups for new keys. NULL is a key like any other (GROUP BY and
@@ -125,124 +196,29 @@ func (t *Table) needGrow() bool { return 2*(len(t.hashes)+1) > len(t.slots) }
 // dropped.
 func (t *Table) FindOrInsert(b Budget, cols []arrow.Array, out []int32) (int, error) {
 	n := cols[0].Len()
-	before := t.Len()
-	if t.intKey {
-		if err := t.insertInts(b, cols[0], out[:n]); err != nil {
-			return 0, err
-		}
-		return t.Len() - before, nil
-	}
-	t.enc.encode(cols, t.keyTypes, n)
-	t.rowHash = hashRows(t.seed, &t.enc, t.rowHash, n)
-	mask := len(t.slots) - 1
-	for i := 0; i < n; i++ {
-		if t.needGrow() {
-			if err := t.grow(b); err != nil {
+	before := t.groups
+	var err error
+	switch t.layout {
+	case layoutDirect:
+		err = t.insertDirect(b, t.scratch.intWords(cols[0], n), out[:n], t.scratch.skip)
+	case layoutWord:
+		err = t.insertWordRows(b, t.scratch.intWords(cols[0], n), out[:n], t.scratch.skip)
+	case layoutPair:
+		if !t.scratch.packPairs(cols, n) {
+			if err = t.convertToBytes(b); err != nil {
 				return 0, err
 			}
-			mask = len(t.slots) - 1
+			err = t.insertBytes(b, cols, out[:n])
+			break
 		}
-		key := t.enc.buf[t.enc.offs[i]:t.enc.offs[i+1]]
-		h := t.rowHash[i]
-		p := int(h>>t.shift) & mask
-		for {
-			s := t.slots[p]
-			if s == 0 {
-				g := int32(len(t.hashes))
-				t.hashes = append(t.hashes, h)
-				t.arena = append(t.arena, key...)
-				t.keyOffs = append(t.keyOffs, int64(len(t.arena)))
-				t.slots[p] = g + 1
-				out[i] = g
-				break
-			}
-			g := s - 1
-			if t.hashes[g] == h && string(t.arena[t.keyOffs[g]:t.keyOffs[g+1]]) == string(key) {
-				out[i] = g
-				break
-			}
-			p = (p + 1) & mask
-		}
+		err = t.insertPairs(b, out[:n])
+	default:
+		err = t.insertBytes(b, cols, out[:n])
 	}
-	return t.Len() - before, nil
-}
-
-// hashRows hashes the n encoded rows of enc into dst (reallocated as needed).
-func hashRows(seed maphash.Seed, enc *encoder, dst []uint64, n int) []uint64 {
-	if cap(dst) < n {
-		dst = make([]uint64, n)
+	if err != nil {
+		return 0, err
 	}
-	dst = dst[:n]
-	for i := 0; i < n; i++ {
-		dst[i] = maphash.Bytes(seed, enc.buf[enc.offs[i]:enc.offs[i+1]])
-	}
-	return dst
-}
-
-func intValues(c arrow.Array) []int64 {
-	switch a := c.(type) {
-	case *array.Int64:
-		return a.Int64Values()
-	case *array.Date32:
-		v := a.Date32Values()
-		out := make([]int64, len(v))
-		for i, d := range v {
-			out[i] = int64(d)
-		}
-		return out
-	}
-	return nil
-}
-
-func (t *Table) insertInts(b Budget, c arrow.Array, out []int32) error {
-	keys := intValues(c)
-	hasNulls := c.NullN() > 0
-	mask := len(t.slots) - 1
-	for i, k := range keys {
-		if hasNulls && c.IsNull(i) {
-			if t.nullGroup < 0 {
-				t.nullGroup = int32(len(t.hashes))
-				t.hashes = append(t.hashes, 0)
-				t.ints = append(t.ints, 0)
-			}
-			out[i] = t.nullGroup
-			continue
-		}
-		if t.needGrow() {
-			if err := t.grow(b); err != nil {
-				return err
-			}
-			mask = len(t.slots) - 1
-		}
-		h := mix64(uint64(k))
-		p := int(h>>t.shift) & mask
-		for {
-			s := t.slots[p]
-			if s == 0 {
-				g := int32(len(t.hashes))
-				t.hashes = append(t.hashes, h)
-				t.ints = append(t.ints, k)
-				t.slots[p] = g + 1
-				out[i] = g
-				break
-			}
-			g := s - 1
-			if t.ints[g] == k {
-				out[i] = g
-				break
-			}
-			p = (p + 1) & mask
-		}
-	}
-	return nil
-}
-
-// Probe is the scratch space of one prober. A Table that is no longer
-// growing may be probed by several goroutines at once, each with its own
-// Probe (parallel hash-join workers share one build table).
-type Probe struct {
-	enc     encoder
-	rowHash []uint64
+	return t.groups - before, nil
 }
 
 // Find sets out[i] to the group of row i, or -1 when the key is absent or
@@ -250,47 +226,39 @@ type Probe struct {
 // table; p holds the caller's scratch.
 func (t *Table) Find(p *Probe, cols []arrow.Array, out []int32) {
 	n := cols[0].Len()
-	mask := len(t.slots) - 1
-	if t.intKey {
-		c := cols[0]
-		hasNulls := c.NullN() > 0
-		for i, k := range intValues(c) {
-			out[i] = -1
-			if hasNulls && c.IsNull(i) {
-				continue
-			}
-			p := int(mix64(uint64(k))>>t.shift) & mask
-			for s := t.slots[p]; s != 0; s = t.slots[p] {
-				if g := s - 1; t.ints[g] == k {
-					out[i] = g
-					break
-				}
-				p = (p + 1) & mask
-			}
-		}
-		return
+	out = out[:n]
+	switch t.layout {
+	case layoutDirect:
+		t.findDirect(p, cols[0], out)
+	case layoutWord:
+		t.findWords(p, cols[0], out)
+	case layoutPair:
+		t.findPairs(p, cols, out)
+	default:
+		t.findBytes(p, cols, out)
 	}
-	p.enc.encode(cols, t.keyTypes, n)
-	p.rowHash = hashRows(t.seed, &p.enc, p.rowHash, n)
-	checkNulls := false
-	for _, c := range cols {
-		checkNulls = checkNulls || c.NullN() > 0
+}
+
+// Probe is the scratch space of one prober. A Table that is no longer
+// growing may be probed by several goroutines at once, each with its own
+// Probe (parallel hash-join workers share one build table).
+type Probe struct {
+	words   []uint64 // word/pair: key word of each row
+	skip    []int32  // rows that cannot match (NULL, or a value the layout cannot hold)
+	enc     encoder
+	rowHash []uint64
+}
+
+// bytes is the memory the scratch holds.
+func (p *Probe) bytes() int64 {
+	return int64(cap(p.words))*8 + int64(cap(p.skip))*4 + int64(cap(p.rowHash))*8 + p.enc.bytes()
+}
+
+// resizeWords returns p.words with length n, reusing its storage.
+func (p *Probe) resizeWords(n int) []uint64 {
+	if cap(p.words) < n {
+		p.words = make([]uint64, n)
 	}
-	for i := 0; i < n; i++ {
-		out[i] = -1
-		if checkNulls && anyNull(cols, i) {
-			continue
-		}
-		key := p.enc.buf[p.enc.offs[i]:p.enc.offs[i+1]]
-		h := p.rowHash[i]
-		pos := int(h>>t.shift) & mask
-		for s := t.slots[pos]; s != 0; s = t.slots[pos] {
-			g := s - 1
-			if t.hashes[g] == h && string(t.arena[t.keyOffs[g]:t.keyOffs[g+1]]) == string(key) {
-				out[i] = g
-				break
-			}
-			pos = (pos + 1) & mask
-		}
-	}
+	p.words = p.words[:n]
+	return p.words
 }

@@ -188,18 +188,24 @@ func TestGroupingIdentities(t *testing.T) {
 	assert.Equal(t, []int32{0, 1, 0}, groups(types.DecimalType(5, 2), nil, dec(0), nil), "NULL is not 0")
 }
 
-// Random keys of every layout through many rehashes, checked against the
-// reference, with sliced inputs (offsets) and NULLs.
+// Random keys of every layout through many rehashes (or widenings of a
+// direct array), checked against the reference, with sliced inputs
+// (offsets) and NULLs. Sparse BIGINTs end up hashed, dense DATEs direct;
+// pairs of BIGINTs beyond 32 bits end up serialised, pairs of DATEs packed.
 func TestGrowthThroughRehashes(t *testing.T) {
 	layouts := []struct {
 		name  string
 		types []types.T
+		want  layout
 	}{
-		{"int64", []types.T{types.Int64Type}},
-		{"date", []types.T{types.DateType}},
-		{"string", []types.T{types.StringType}},
-		{"int64 string", []types.T{types.Int64Type, types.StringType}},
-		{"decimal bool", []types.T{types.DecimalType(20, 2), types.BoolType}},
+		{"int64", []types.T{types.Int64Type}, layoutWord},
+		{"date", []types.T{types.DateType}, layoutDirect},
+		{"string", []types.T{types.StringType}, layoutBytes},
+		{"int64 string", []types.T{types.Int64Type, types.StringType}, layoutBytes},
+		{"decimal bool", []types.T{types.DecimalType(20, 2), types.BoolType}, layoutBytes},
+		{"int64 int64", []types.T{types.Int64Type, types.Int64Type}, layoutBytes},
+		{"date date", []types.T{types.DateType, types.DateType}, layoutPair},
+		{"date int64", []types.T{types.DateType, types.Int64Type}, layoutBytes},
 	}
 	for _, l := range layouts {
 		t.Run(l.name, func(t *testing.T) {
@@ -209,19 +215,24 @@ func TestGrowthThroughRehashes(t *testing.T) {
 			ref := newReference()
 			b := &budget{}
 			const batches, rows = 16, 8192
-			startSlots := len(tab.slots)
 			for i := 0; i < batches; i++ {
 				// Half the keys repeat earlier ones, half are new.
 				cols := randKeys(mem, r, l.types, rows, (i+1)*rows)
 				insert(t, tab, ref, b, cols)
 				release(cols)
 			}
-			rehashes := 0
-			for n := startSlots; n < len(tab.slots); n *= 2 {
-				rehashes++
+			require.Equal(t, l.want, tab.layout)
+			if tab.layout == layoutDirect {
+				assert.LessOrEqual(t, uint64(len(tab.direct)), directLimit(tab.Len()), "direct range bounded")
+				assert.Empty(t, tab.slots)
+			} else {
+				rehashes := 0
+				for n := minSlots; n < len(tab.slots); n *= 2 {
+					rehashes++
+				}
+				assert.GreaterOrEqual(t, rehashes, 6, "%d groups", tab.Len())
+				assert.LessOrEqual(t, 2*tab.Len(), len(tab.slots), "load factor at most 1/2")
 			}
-			assert.GreaterOrEqual(t, rehashes, 6, "%d groups", tab.Len())
-			assert.LessOrEqual(t, 2*tab.Len(), len(tab.slots), "load factor at most 1/2")
 			assert.Positive(t, b.spent, "growth spends budget")
 			// Probe with fresh random keys, half present.
 			for i := 0; i < 3; i++ {

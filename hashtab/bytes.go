@@ -1,0 +1,136 @@
+package hashtab
+
+import (
+	"hash/maphash"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+)
+
+// The bytes layout: keys serialised by the encoder into an arena, their
+// 64-bit hash kept in the slot. Two different keys share a slot's hash
+// with probability 2^-64 per comparison, so a probe reads another key's
+// bytes almost only when it is about to match it. When every key column
+// is fixed-width every key has the same width and group g's key sits at
+// g*fixedW, with no offset array to read.
+
+// keyBytes returns group g's serialised key.
+func (t *Table) keyBytes(g int32) []byte {
+	if w := t.fixedW; w > 0 {
+		o := int(g) * w
+		return t.arena[o : o+w]
+	}
+	return t.arena[t.keyOffs[g]:t.keyOffs[g+1]]
+}
+
+// appendKey stores the key of a new group.
+func (t *Table) appendKey(key []byte) {
+	t.arena = append(t.arena, key...)
+	if t.fixedW == 0 {
+		t.keyOffs = append(t.keyOffs, int64(len(t.arena)))
+	}
+}
+
+// hashRows hashes the n encoded rows of enc into dst (reallocated as needed).
+func hashRows(seed maphash.Seed, enc *encoder, dst []uint64, n int) []uint64 {
+	if cap(dst) < n {
+		dst = make([]uint64, n)
+	}
+	dst = dst[:n]
+	for i := range dst {
+		dst[i] = maphash.Bytes(seed, enc.row(i))
+	}
+	return dst
+}
+
+// insertBytes is FindOrInsert for the bytes layout.
+func (t *Table) insertBytes(b Budget, cols []arrow.Array, out []int32) error {
+	s := &t.scratch
+	n := len(out)
+	s.enc.encode(cols, t.keyTypes, n)
+	s.rowHash = hashRows(t.seed, &s.enc, s.rowHash, n)
+	slots, shift, mask := t.slots, t.shift, len(t.slots)-1
+	prevG, prevH := int32(-1), uint64(0)
+	var prevKey []byte
+	for i, h := range s.rowHash {
+		key := s.enc.row(i)
+		if h == prevH && prevG >= 0 && string(key) == string(prevKey) {
+			out[i] = prevG
+			continue
+		}
+		if t.needGrow() {
+			if err := t.grow(b); err != nil {
+				return err
+			}
+			slots, shift, mask = t.slots, t.shift, len(t.slots)-1
+		}
+		p := int(h>>shift) & mask
+		for {
+			sl := &slots[p]
+			if sl.g == 0 {
+				g := int32(t.groups)
+				t.groups++
+				t.appendKey(key)
+				sl.key, sl.g = h, g+1
+				prevG = g
+				break
+			}
+			if sl.key == h && string(t.keyBytes(sl.g-1)) == string(key) {
+				prevG = sl.g - 1
+				break
+			}
+			p = (p + 1) & mask
+		}
+		prevH, prevKey = h, key
+		out[i] = prevG
+	}
+	return nil
+}
+
+// findBytes is Find for the bytes layout.
+func (t *Table) findBytes(p *Probe, cols []arrow.Array, out []int32) {
+	n := len(out)
+	p.enc.encode(cols, t.keyTypes, n)
+	p.rowHash = hashRows(t.seed, &p.enc, p.rowHash, n)
+	slots, shift, mask := t.slots, t.shift, len(t.slots)-1
+	prevG, prevH := int32(-1), uint64(0)
+	var prevKey []byte
+	for i, h := range p.rowHash {
+		key := p.enc.row(i)
+		if h == prevH && i > 0 && string(key) == string(prevKey) {
+			out[i] = prevG
+			continue
+		}
+		g := int32(-1)
+		for pos := int(h>>shift) & mask; ; pos = (pos + 1) & mask {
+			sl := &slots[pos]
+			if sl.g == 0 {
+				break
+			}
+			if sl.key == h && string(t.keyBytes(sl.g-1)) == string(key) {
+				g = sl.g - 1
+				break
+			}
+		}
+		prevG, prevH, prevKey = g, h, key
+		out[i] = g
+	}
+	// NULL matches nothing; rows with one are rare enough to look up
+	// anyway and overwrite.
+	for _, c := range cols {
+		if c.NullN() == 0 {
+			continue
+		}
+		if _, allNull := c.(*array.Null); allNull {
+			for i := range out {
+				out[i] = -1
+			}
+			return
+		}
+		for i := range out {
+			if c.IsNull(i) {
+				out[i] = -1
+			}
+		}
+	}
+}

@@ -1,0 +1,206 @@
+package hashtab
+
+import "math"
+
+// The direct layout: a single integer key whose values are dense is its
+// own slot number. Group of key k is direct[k-base]-1 (0: absent). No
+// hashing, no probing, 4 bytes per value of the key range, and keys that
+// arrive in order (tables are often stored sorted by their key) are looked
+// up in order, so the array streams through the cache instead of being
+// read at random.
+//
+// A table with a single BIGINT or DATE key starts direct. When a key would
+// stretch the range beyond directLimit it moves its groups into hash slots
+// (the word layout); a word table whose keys turn out dense moves back
+// when it next grows. Either way a key's group number never changes.
+
+const (
+	// directMinLen is the range a direct table may always cover (256 KB).
+	directMinLen = 1 << 16
+	// directRatio bounds the range per group beyond that: 16 values of
+	// range per group cost 64 bytes a group, what hash slots at a load
+	// factor of 1/4 cost.
+	directRatio = 16
+	// denseRatio is how dense a word table's keys must be to move back to
+	// the direct layout, below directRatio so that a table does not move
+	// back and forth.
+	denseRatio = directRatio / 2
+)
+
+// directLimit is the longest range a direct table of groups groups may
+// cover.
+func directLimit(groups int) uint64 {
+	return uint64(max(directMinLen, directRatio*groups))
+}
+
+// ordered maps a key word to an unsigned value of the same order, so that
+// ranges can be computed without signed overflow.
+func ordered(w uint64) uint64 { return w ^ (1 << 63) }
+
+// insertDirect is FindOrInsert for the direct layout. When a key does not
+// fit it changes layout and hands the rest of the batch to the word loop.
+func (t *Table) insertDirect(b Budget, words []uint64, out []int32, nulls []int32) error {
+	nextNull := len(words)
+	if len(nulls) > 0 {
+		nextNull = int(nulls[0])
+	}
+	for i, w := range words {
+		if i == nextNull {
+			out[i] = t.nullGroupID()
+			nulls = nulls[1:]
+			nextNull = len(words)
+			if len(nulls) > 0 {
+				nextNull = int(nulls[0])
+			}
+			continue
+		}
+		d := w - t.base
+		if d >= uint64(len(t.direct)) {
+			ok, err := t.extendDirect(b, w)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				if err := t.directToWords(b); err != nil {
+					return err
+				}
+				for j := range nulls {
+					nulls[j] -= int32(i)
+				}
+				return t.insertWordRows(b, words[i:], out[i:], nulls)
+			}
+			d = w - t.base
+		}
+		g := t.direct[d]
+		if g == 0 {
+			t.groups++
+			g = int32(t.groups)
+			t.direct[d] = g
+			t.words = append(t.words, w)
+		}
+		out[i] = g - 1
+	}
+	return nil
+}
+
+// copyChunk is the number of direct entries copied between two budget
+// spends when the direct array is widened.
+const copyChunk = 16 * growChunk
+
+// extendDirect widens the direct range to take key w, with slack so that
+// keys arriving in order do not reallocate every time. It reports false,
+// changing nothing, when the range would be too sparse.
+func (t *Table) extendDirect(b Budget, w uint64) (bool, error) {
+	uk := ordered(w)
+	lo, hi := uk, uk
+	if len(t.direct) > 0 {
+		lo = min(ordered(t.base), uk)
+		hi = max(ordered(t.base)+uint64(len(t.direct))-1, uk)
+	}
+	limit := directLimit(t.groups + 1)
+	need := hi - lo + 1 // 0 only for the whole 2^64 range
+	if need == 0 || need > limit {
+		return false, nil
+	}
+	n := max(need, min(2*uint64(len(t.direct)), limit))
+	// Put the slack on the side the key went.
+	var newLo uint64
+	if len(t.direct) > 0 && uk < ordered(t.base) {
+		newLo = 0
+		if hi >= n-1 {
+			newLo = hi - (n - 1)
+		}
+	} else {
+		newLo = lo
+		if newLo > math.MaxUint64-(n-1) {
+			newLo = math.MaxUint64 - (n - 1)
+		}
+	}
+	direct := make([]int32, n)
+	var dst []int32
+	if len(t.direct) > 0 {
+		dst = direct[ordered(t.base)-newLo:]
+	}
+	for from := 0; from < len(t.direct); from += copyChunk {
+		to := min(from+copyChunk, len(t.direct))
+		copy(dst[from:to], t.direct[from:to])
+		if err := b.Spend(growChunk); err != nil {
+			return false, err
+		}
+	}
+	t.direct, t.base = direct, ordered(newLo)
+	return true, nil
+}
+
+// directToWords moves a direct table's groups into hash slots.
+func (t *Table) directToWords(b Budget) error {
+	t.layout = layoutWord
+	t.direct, t.base = nil, 0
+	n := minSlots
+	for 2*(t.groups+1) > n {
+		n *= 2
+	}
+	t.resize(n)
+	t.minKey, t.maxKey = math.MaxUint64, 0
+	slots, shift, mask := t.slots, t.shift, len(t.slots)-1
+	for g, w := range t.words {
+		if int32(g) == t.nullGroup {
+			continue
+		}
+		t.minKey, t.maxKey = min(t.minKey, ordered(w)), max(t.maxKey, ordered(w))
+		p := int(mix64(w)>>shift) & mask
+		for slots[p].g != 0 {
+			p = (p + 1) & mask
+		}
+		slots[p] = slot{key: w, g: int32(g + 1)}
+		if (g+1)%growChunk == 0 {
+			if err := b.Spend(growChunk); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// wordsAreDense reports whether a word table's keys are dense enough to
+// move to the direct layout.
+func (t *Table) wordsAreDense() bool {
+	keys := t.groups
+	if t.nullGroup >= 0 {
+		keys--
+	}
+	return keys > 0 && t.maxKey-t.minKey < uint64(denseRatio*keys)
+}
+
+// wordsToDirect moves a word table's groups into a direct array covering
+// exactly their range.
+func (t *Table) wordsToDirect(b Budget) error {
+	t.layout = layoutDirect
+	t.slots, t.shift = nil, 0
+	t.direct = make([]int32, t.maxKey-t.minKey+1)
+	t.base = ordered(t.minKey)
+	for g, w := range t.words {
+		if int32(g) != t.nullGroup {
+			t.direct[w-t.base] = int32(g + 1)
+		}
+		if (g+1)%growChunk == 0 {
+			if err := b.Spend(growChunk); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// lookupDirect sets out[i] to the group of words[i], or -1.
+func (t *Table) lookupDirect(words []uint64, out []int32) {
+	direct, base := t.direct, t.base
+	out = out[:len(words)]
+	for i, w := range words {
+		g := int32(0)
+		if d := w - base; d < uint64(len(direct)) {
+			g = direct[d]
+		}
+		out[i] = g - 1
+	}
+}
