@@ -51,7 +51,7 @@ func (d *chunkDecoder) read(n int, mem memory.Allocator) (arrow.Array, error) {
 // vets the values.
 func readFixed[T any](d *chunkDecoder, n int, mem memory.Allocator, valid []byte, dict *[]T, plain plainFunc[T], check func([]T) error) (arrow.Array, error) {
 	var zero T
-	vals := allocBuf(mem, n*int(unsafe.Sizeof(zero)))
+	vals := allocOut(mem, n*int(unsafe.Sizeof(zero)))
 	defer vals.Release()
 	dst := fromBytes[T](vals.Bytes(), n)
 	nv, err := readDense(d, dst, valid, dict, plain)
@@ -98,7 +98,7 @@ func spreadBits[T any](dst []T, nv int, valid []byte) {
 // clearing the bits past n.
 func validityBuffer(mem memory.Allocator, valid []byte, n int) *memory.Buffer {
 	nb := int(bitutil.BytesForBits(int64(n)))
-	bits := allocBuf(mem, nb)
+	bits := allocOut(mem, nb)
 	b := bits.Bytes()
 	copy(b, valid[:nb])
 	if r := n & 7; r != 0 {

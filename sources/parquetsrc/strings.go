@@ -87,7 +87,7 @@ func (o *stringOut) reserve(extra int) error {
 
 // readStrings reads the next n rows of a string column.
 func (d *chunkDecoder) readStrings(n int, mem memory.Allocator, valid []byte) (arrow.Array, error) {
-	offsets := allocBuf(mem, (n+1)*4)
+	offsets := allocOut(mem, (n+1)*4)
 	defer offsets.Release()
 	out := stringOut{buf: memory.NewResizableBuffer(mem), offs: fromBytes[int32](offsets.Bytes(), n+1)}
 	defer out.buf.Release()
