@@ -42,6 +42,11 @@ func (l *keyLayout) encode(t *Task, set *rowSet, recs []uint64) error {
 		for j := 0; j < n; j++ {
 			part[j*w+w-1] |= set.id(g, j)
 		}
+		if set.lead != nil {
+			for j, c := range set.lead[g0 : g0+n] {
+				put(part[j*w:], l.leadPos, set.leadBits, c)
+			}
+		}
 		g0 += n
 		return t.Spend(n * (len(l.fields) + 1))
 	})

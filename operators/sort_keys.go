@@ -65,11 +65,12 @@ type keyField struct {
 
 // keyLayout is the plan for a whole record.
 type keyLayout struct {
-	fields []keyField // the encoded keys, a prefix of all keys
-	words  int        // words per record
-	tieKey int        // keys from this one on are left undecided by equal codes (len(keys): none)
-	idBits int        // low bits of the last word holding the row id
-	keyEnd int        // first byte of a record that holds row-id bits only
+	fields  []keyField // the encoded keys, a prefix of all keys
+	words   int        // words per record
+	tieKey  int        // keys from this one on are left undecided by equal codes (len(keys): none)
+	idBits  int        // low bits of the last word holding the row id
+	keyEnd  int        // first byte of a record that holds row-id bits only
+	leadPos int        // first bit of the set's lead code, if it has one
 }
 
 // bitsFor is the number of bits needed to write x.
@@ -282,7 +283,7 @@ func (f *keyField) bitsUsed() int {
 func planLayout(t *Task, keys []SortKey, schema *arrow.Schema, set *rowSet, from int) (*keyLayout, error) {
 	var scratch []uint64
 	l := &keyLayout{tieKey: len(keys)}
-	total := 0
+	total := set.leadBits
 	for k, key := range keys {
 		f := keyField{col: key.Col, kind: types.MustFromArrow(schema.Field(key.Col).Type).Kind, desc: key.Desc, nullsFirst: key.NullsFirst}
 		if k == 0 {
@@ -313,6 +314,8 @@ func planLayout(t *Task, keys []SortKey, schema *arrow.Schema, set *rowSet, from
 	total += l.idBits
 	l.words = max((total+63)/64, 1)
 	pos := l.words*64 - total // right-aligned: the id ends the last word
+	l.leadPos = pos
+	pos += set.leadBits
 	for i := range l.fields {
 		l.fields[i].pos = pos
 		pos += l.fields[i].bitsUsed()

@@ -16,13 +16,9 @@ type sortedRows struct {
 // ref returns where the i-th row in order is.
 func (o *sortedRows) ref(i int) vector.RowRef { return o.set.ref(o.ids[i]) }
 
-const (
-	// tieSmall: runs of ties this short are finished by the comparator.
-	tieSmall = 32
-	// tieMaxFrom: strings still equal after this many bytes are finished
-	// by the comparator too, which needs no pass per prefix.
-	tieMaxFrom = 256
-)
+// tieMaxFrom: strings still equal after this many bytes are finished by
+// the comparator, which needs no pass per prefix.
+const tieMaxFrom = 256
 
 // sortRows orders the rows of batches by keys, ties in input order. With
 // limit < the number of rows only the first limit rows are ordered and
@@ -86,7 +82,10 @@ func (s *sorter) sortSet(set *rowSet, first, limit, from int, report func(int64)
 
 // breakTies orders the runs of records whose codes are equal: their rows
 // tie on every key before first+l.tieKey and on the encoded prefix of
-// that key, a string, and are in input order.
+// that key, a string, and are in input order. Runs whose strings go on
+// past the prefix are sorted again on the bytes that follow, runs of equal
+// strings on the keys after: all the runs of each kind at once (see
+// resortRuns).
 func (s *sorter) breakTies(o *sortedRows, l *keyLayout, first int, recs []uint64) error {
 	w := l.words
 	keyMask := ^(uint64(1)<<l.idBits - 1)
@@ -99,6 +98,9 @@ func (s *sorter) breakTies(o *sortedRows, l *keyLayout, first int, recs []uint64
 		}
 		return (a[w-1]^b[w-1])&keyMask == 0
 	}
+	k, f := first+l.tieKey, &l.fields[l.tieKey]
+	from := f.from + f.skip + f.nbytes
+	var longer, equal tieRuns
 	n, total := len(o.ids), len(recs)/w
 	for i := 0; i < n; {
 		j := i + 1
@@ -114,55 +116,96 @@ func (s *sorter) breakTies(o *sortedRows, l *keyLayout, first int, recs []uint64
 			if j > n {
 				ext := make([]uint64, j)
 				copy(ext, o.ids)
-				for k := n; k < j; k++ {
-					ext[k] = recs[k*w+w-1] &^ keyMask
+				for x := n; x < j; x++ {
+					ext[x] = recs[x*w+w-1] &^ keyMask
 				}
 				o.ids = ext
 			}
-			if err := s.sortRun(o.set, o.ids[i:j], &l.fields[l.tieKey], first+l.tieKey); err != nil {
-				return err
+			// The run's codes are equal, its clipped lengths too: one row
+			// tells whether all its strings go on past the prefix.
+			ref := o.set.ref(o.ids[i])
+			a := s.batches[ref.Batch].Column(f.col).(*array.String)
+			switch {
+			case a.IsNull(int(ref.Row)) || a.ValueLen(int(ref.Row)) <= from:
+				if k+1 < len(s.keys) { // else equal on every key: input order stands
+					equal.add(i, j)
+				}
+			case from > tieMaxFrom:
+				if err := s.compareSort(o.set, o.ids[i:j], k); err != nil {
+					return err
+				}
+			default:
+				longer.add(i, j)
 			}
 		}
 		i = j
+	}
+	if err := s.resortRuns(o, &longer, k, from); err != nil {
+		return err
+	}
+	if err := s.resortRuns(o, &equal, k+1, 0); err != nil {
+		return err
 	}
 	o.ids = o.ids[:n]
 	return nil
 }
 
-// sortRun orders one run of ties on key k, a string encoded by f. Either
-// the rows' strings go on past the bytes encoded, and the run is sorted
-// again on the bytes that follow, or the strings are equal and the run is
-// sorted on the keys after k.
-func (s *sorter) sortRun(set *rowSet, run []uint64, f *keyField, k int) error {
-	ref := set.ref(run[0])
-	a := s.batches[ref.Batch].Column(f.col).(*array.String)
-	from := 0
-	if !a.IsNull(int(ref.Row)) && a.ValueLen(int(ref.Row)) > f.from+f.skip+f.nbytes {
-		from = f.from + f.skip + f.nbytes
-	} else {
-		k++
+// tieRuns lists runs of ties as ranges of places in a sorted order.
+type tieRuns struct {
+	starts, ends []int
+	rows         int
+}
+
+func (r *tieRuns) add(start, end int) {
+	r.starts, r.ends = append(r.starts, start), append(r.ends, end)
+	r.rows += end - start
+}
+
+// resortRuns orders each run of runs on keys[k:] (the strings of keys[k]
+// from byte from on). The rows of all the runs form one set, in input
+// order so that the input is read in order and ties stay stable, and each
+// row's run number leads its new code: one sort orders every run apart.
+func (s *sorter) resortRuns(o *sortedRows, runs *tieRuns, k, from int) error {
+	if len(runs.starts) == 0 {
+		return nil
 	}
-	if k == len(s.keys) {
-		return nil // equal on every key: input order stands
+	runBits := bitsFor(uint64(len(runs.starts) - 1))
+	if runBits+o.set.idBits() > 64 { // cannot happen below 2^32 rows
+		for r, start := range runs.starts {
+			if err := s.compareSort(o.set, o.ids[start:runs.ends[r]], k); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	if len(run) <= tieSmall || from > tieMaxFrom {
-		return s.compareSort(set, run, k)
+	// id<<runBits | run, sorted: the rows in input order with their runs.
+	pairs := make([]uint64, 0, runs.rows)
+	for r, start := range runs.starts {
+		for _, id := range o.ids[start:runs.ends[r]] {
+			pairs = append(pairs, id<<runBits|uint64(r))
+		}
 	}
-	// Sort the run's rows as a set of their own, from key k on: ranges
-	// and shared prefixes are the run's, the strings of key k are read
-	// from byte from on. The run is in input order, as a set must be.
-	refs := make([]vector.RowRef, len(run))
-	for i, id := range run {
-		refs[i] = set.ref(id)
+	if err := sortRecords(s.t, pairs, make([]uint64, len(pairs)), 1, 8, len(pairs)); err != nil {
+		return err
 	}
-	order, err := s.sortSet(&rowSet{batches: s.batches, refs: refs}, k, len(run), from, func(int64) {})
+	refs := make([]vector.RowRef, len(pairs))
+	lead := make([]uint64, len(pairs))
+	for p, v := range pairs {
+		refs[p], lead[p] = o.set.ref(v>>runBits), v&(1<<runBits-1)
+	}
+	sub := &rowSet{batches: s.batches, refs: refs, lead: lead, leadBits: runBits}
+	order, err := s.sortSet(sub, k, len(pairs), from, func(int64) {})
 	if err != nil {
 		return err
 	}
-	for i, r := range order.ids { // a sub id is a place in the run
-		order.ids[i] = run[r]
+	// The order lists run 0's rows, then run 1's, ...: the runs' places.
+	p := 0
+	for r, start := range runs.starts {
+		for i := start; i < runs.ends[r]; i++ {
+			o.ids[i] = pairs[order.ids[p]] >> runBits
+			p++
+		}
 	}
-	copy(run, order.ids)
 	return nil
 }
 

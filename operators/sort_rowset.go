@@ -10,10 +10,16 @@ import (
 // order. A row is named by an id that the sort carries in the low bits of
 // its key record: batch<<rowBits | row for a whole input, the row's place
 // in the list for a chosen set.
+//
+// A chosen set may carry a lead code per row that sorts before every key:
+// the number of the run of ties a row belongs to, when all the runs of a
+// sort are sorted again at once.
 type rowSet struct {
-	batches []arrow.Record
-	refs    []vector.RowRef // nil: every row; else the rows, sorted by batch, then row
-	rowBits int             // whole input: bits of the row part of an id
+	batches  []arrow.Record
+	refs     []vector.RowRef // nil: every row; else the rows, sorted by batch, then row
+	rowBits  int             // whole input: bits of the row part of an id
+	lead     []uint64        // per row of refs, or nil
+	leadBits int
 }
 
 // wholeRows is every row of batches.
