@@ -14,6 +14,8 @@ import (
 	"github.com/apache/arrow/go/v17/parquet/compress"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/minisql/minisql/types"
 )
 
 // mixedRecord makes n rows of every type the page decoder converts, each
@@ -251,4 +253,38 @@ func perGroup(t *testing.T, path string, batch int) {
 	rec, err := whole.Next(t.Context())
 	require.NoError(t, err)
 	require.Nil(t, rec)
+}
+
+func TestStringDictionaryWidths(t *testing.T) {
+	// Dictionaries whose longest value sits on each side of the 8, 16 and
+	// 32-byte store sizes, with NULLs and empty strings.
+	for _, maxLen := range []int{0, 1, 8, 9, 16, 17, 32, 33, 100} {
+		t.Run(fmt.Sprint(maxLen), func(t *testing.T) {
+			mem := newMem(t)
+			sc := arrow.NewSchema([]arrow.Field{{Name: "s", Type: arrow.BinaryTypes.String, Nullable: true}}, nil)
+			var want []any
+			for i := 0; i < 3000; i++ {
+				if i%11 == 0 {
+					want = append(want, nil)
+					continue
+				}
+				l := (i * 7) % (maxLen + 1)
+				v := make([]byte, l)
+				for k := range v {
+					v[k] = byte('a' + (i+k)%26)
+				}
+				want = append(want, string(v[:l]))
+			}
+			in := makeArray(t, mem, arrow.BinaryTypes.String, want)
+			rec := array.NewRecord(sc, []arrow.Array{in}, int64(in.Len()))
+			in.Release()
+			path := writeArrow(t, rec, parquet.WithDataPageSize(2000))
+			rec.Release()
+			assert.Equal(t, 1, readBoth(t, path, 700))
+			got, _ := readColumns(t, path, nil, mem)
+			exp := makeArray(t, mem, types.StringType.Arrow(), want)
+			defer exp.Release()
+			assert.True(t, array.Equal(exp, got[0]))
+		})
+	}
 }

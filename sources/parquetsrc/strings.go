@@ -1,9 +1,9 @@
 package parquetsrc
 
 import (
-	"encoding/binary"
 	"fmt"
 	"math"
+	"unsafe"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -11,20 +11,21 @@ import (
 )
 
 // stringDict is a BYTE_ARRAY dictionary: its values back to back with
-// their offsets, and, when every value is at most 8 bytes long (flags,
-// modes, codes), each value as one zero-padded word and its length, so
-// that gathering a value is one 8-byte store instead of a copy call.
+// their offsets, and, when no value is longer than 32 bytes (flags, modes,
+// codes, names of types and segments), each value also zero-padded to
+// width = 8, 16 or 32 bytes, so that gathering a value is one fixed-size
+// store instead of a copy call of variable length.
 type stringDict struct {
 	data   []byte
 	offs   []int32 // value i is data[offs[i]:offs[i+1]]
-	short  []shortString
 	maxLen int
+	width  int     // of the padded values; 0 when some value is longer
+	padded []byte  // value i at padded[i*width:]
+	lens   []int32 // the length of each value, when padded
 }
 
-type shortString struct {
-	word uint64
-	len  int
-}
+// storeSlack is the room the fixed-size stores need past the last value.
+const storeSlack = 32
 
 // set decodes a PLAIN dictionary page of n values.
 func (sd *stringDict) set(page []byte, n int) error {
@@ -47,14 +48,22 @@ func (sd *stringDict) set(page []byte, n int) error {
 	}
 	offs[n] = int32(len(data))
 	sd.data = data
-	sd.short = sd.short[:0]
-	if sd.maxLen <= 8 {
-		short := grow(&sd.short, n)
-		for i := range short {
-			var w [8]byte
-			l := copy(w[:], data[offs[i]:offs[i+1]])
-			short[i] = shortString{word: binary.LittleEndian.Uint64(w[:]), len: l}
-		}
+	switch {
+	case sd.maxLen <= 8:
+		sd.width = 8
+	case sd.maxLen <= 16:
+		sd.width = 16
+	case sd.maxLen <= storeSlack:
+		sd.width = 32
+	default:
+		sd.width = 0
+		return nil
+	}
+	padded := grow(&sd.padded, n*sd.width)
+	clear(padded)
+	lens := grow(&sd.lens, n)
+	for i := range lens {
+		lens[i] = int32(copy(padded[i*sd.width:], data[offs[i]:offs[i+1]]))
 	}
 	return nil
 }
@@ -62,8 +71,8 @@ func (sd *stringDict) set(page []byte, n int) error {
 func (sd *stringDict) len() int { return len(sd.offs) - 1 }
 
 // stringOut is the values buffer of a string array being built: it grows
-// by doubling, and keeps 8 bytes of slack for the word stores of short
-// dictionary values.
+// by doubling, and keeps storeSlack bytes of slack for the fixed-size
+// stores of padded dictionary values.
 type stringOut struct {
 	buf  *memory.Buffer
 	data []byte // buf's whole capacity
@@ -73,7 +82,7 @@ type stringOut struct {
 
 // reserve makes room for extra more bytes plus the slack.
 func (o *stringOut) reserve(extra int) error {
-	need := o.pos + extra + 8
+	need := o.pos + extra + storeSlack
 	if need <= len(o.data) {
 		return nil
 	}
@@ -181,9 +190,14 @@ func (d *chunkDecoder) gatherStrings(out *stringOut, vi, m, rows int) error {
 				idx[i] = v
 			}
 		}
-		if len(sd.short) == nd {
-			err = gatherShort(out, offs[:c], idx, sd.short, sd.maxLen, rows)
-		} else {
+		switch sd.width {
+		case 8:
+			err = gatherPadded(out, offs[:c], idx, fromBytes[[8]byte](sd.padded, nd), sd.lens, sd.maxLen, rows)
+		case 16:
+			err = gatherPadded(out, offs[:c], idx, fromBytes[[16]byte](sd.padded, nd), sd.lens, sd.maxLen, rows)
+		case 32:
+			err = gatherPadded(out, offs[:c], idx, fromBytes[[32]byte](sd.padded, nd), sd.lens, sd.maxLen, rows)
+		default:
 			err = gatherLong(out, offs[:c], idx, sd, rows)
 		}
 		if err != nil {
@@ -194,10 +208,11 @@ func (d *chunkDecoder) gatherStrings(out *stringOut, vi, m, rows int) error {
 	return nil
 }
 
-// gatherShort stores the dictionary values of idx, all of at most maxLen
-// <= 8 bytes, one word each, and their end offsets. The first stretch of a
+// gatherPadded stores the dictionary values of idx, padded to the size of
+// W (at most storeSlack bytes, no value longer than maxLen), one
+// fixed-size store each, and their end offsets. The first stretch of a
 // batch sizes the buffer for all rows.
-func gatherShort(out *stringOut, offs []int32, idx []uint32, short []shortString, maxLen, rows int) error {
+func gatherPadded[W any](out *stringOut, offs []int32, idx []uint32, padded []W, lens []int32, maxLen, rows int) error {
 	need := maxLen * len(idx)
 	if out.data == nil {
 		need = maxLen * rows
@@ -205,15 +220,17 @@ func gatherShort(out *stringOut, offs []int32, idx []uint32, short []shortString
 	if err := out.reserve(need); err != nil {
 		return err
 	}
-	// reserve left maxLen*len(idx) bytes and 8 of slack: every store fits.
-	pos, data := out.pos, out.data[:out.pos+maxLen*len(idx)+8]
+	var w W
+	size := int(unsafe.Sizeof(w))
+	// reserve left maxLen*len(idx) bytes and the slack: every store fits.
+	pos, data := out.pos, out.data[:out.pos+maxLen*len(idx)+size]
 	for i, j := range idx {
-		if int(j) >= len(short) {
-			return errIndex(j, len(short))
+		if int(j) >= len(padded) {
+			return errIndex(j, len(padded))
 		}
-		s := short[j]
-		binary.LittleEndian.PutUint64(data[pos:], s.word)
-		pos += s.len
+		_ = data[pos+size-1] // the store below stays inside data
+		*(*W)(unsafe.Pointer(&data[pos])) = padded[j]
+		pos += int(lens[j])
 		offs[i] = int32(pos)
 	}
 	out.pos = pos
