@@ -150,14 +150,14 @@ func TestPageDecoderMatchesLibrary(t *testing.T) {
 			for ci, codec := range codecs {
 				name := fmt.Sprintf("v%d/dict=%v/%s", version+1, dict, codec)
 				t.Run(name, func(t *testing.T) {
-					rec := mixedRecord(newMemFree(), 3000, uint64(ci))
+					rec := mixedRecord(newMemFree(), 1500, uint64(ci))
 					defer rec.Release()
 					path := writeArrow(t, rec,
 						parquet.WithDataPageVersion(version),
 						parquet.WithDictionaryDefault(dict),
 						parquet.WithCompression(codec),
-						parquet.WithDataPageSize(700), // many pages, batches across them
-						parquet.WithMaxRowGroupLength(1300),
+						parquet.WithDataPageSize(500), // many pages, batches across them
+						parquet.WithMaxRowGroupLength(600),
 						parquet.WithStoreDecimalAsInteger(true))
 					fast := readBoth(t, path, 333)
 					assert.Equal(t, 3*rec.NumCols(), int64(fast), "every chunk read by the page decoder")
