@@ -139,6 +139,12 @@ func TestParseBadInput(t *testing.T) {
 		{"explain alone", "EXPLAIN", sqlerr.ErrSyntax, 7, "EXPLAIN"},
 		{"copy without target", "COPY t", sqlerr.ErrSyntax, 5, "COPY"},
 		{"stray bytes", "SELECT \x00\xff", sqlerr.ErrSyntax, -1, ""},
+		// Found by FuzzParse: sqlparser's tokenizer reads /*! ... */ as
+		// MySQL's executable comment and panicked on /*!*/ and /*!123*/;
+		// it is an ordinary comment now.
+		{"MySQL executable comment", "SELECT 1 /*!*/", nil, 0, ""},
+		{"MySQL versioned comment", "SELECT /*!50000 2, */ 1 /*!123*/", nil, 0, ""},
+		{"MySQL comment after a number", "0/*!*/", sqlerr.ErrSyntax, 0, "0"},
 		// Found by FuzzParse: an empty SUBSTRING argument after the first.
 		{"substring with an empty argument", "suBstr(0 FO, )", sqlerr.ErrSyntax, 0, "SUBSTRING with an empty argument"},
 		{"MaxParenDepth nested parentheses", "SELECT " + deep("(", "1", ")", MaxParenDepth), nil, 0, ""},

@@ -44,13 +44,21 @@ func (t token) isChar(c byte) bool { return t.typ == int(c) }
 // in standard SQL (and DuckDB) a backslash is an ordinary character. So
 // the text is tokenized with every backslash inside quotes doubled, and
 // positions are mapped back.
-func lex(src string) ([]token, error) {
+func lex(src string) (toks []token, err error) {
 	esc, inserted := escapeBackslashes(src)
 	orig := func(p int) int { return p - sort.SearchInts(inserted, p) }
 	tk := sqlparser.NewStringTokenizer(esc)
-	var toks []token
+	before := 0
+	defer func() {
+		// The tokenizer is a third-party library: a panic on some input is
+		// its bug, reported as one, not a crash of the caller.
+		if r := recover(); r != nil {
+			pos := min(orig(skipSpace(esc, max(before-1, 0))), len(src))
+			toks, err = nil, sqlerr.At(pos, sqlerr.ErrInternal, "the SQL tokenizer failed here: %v", r)
+		}
+	}()
 	for {
-		before := tk.Position
+		before = tk.Position
 		typ, val := tk.Scan()
 		if typ == 0 {
 			return toks, nil
@@ -75,10 +83,10 @@ func lex(src string) ([]token, error) {
 }
 
 // escapeBackslashes doubles the backslashes inside quoted strings and
-// identifiers, returning the new text and the (new) offsets of the
-// inserted characters, ascending.
+// identifiers and turns /*! into /* ! outside them, returning the new text
+// and the (new) offsets of the inserted characters, ascending.
 func escapeBackslashes(src string) (string, []int) {
-	if !strings.ContainsRune(src, '\\') {
+	if !strings.ContainsRune(src, '\\') && !strings.Contains(src, "/*!") {
 		return src, nil
 	}
 	var b strings.Builder
@@ -116,7 +124,15 @@ func escapeBackslashes(src string) (string, []int) {
 			} else {
 				end += 2
 			}
-			b.WriteString(src[i : i+2+end])
+			b.WriteString("/*")
+			if i+2 < len(src) && src[i+2] == '!' {
+				// sqlparser runs /*! ... */ as MySQL's executable comment
+				// (and panics on /*!*/); in SQL it is a comment like any
+				// other, which a space after the /* makes it for sqlparser.
+				inserted = append(inserted, b.Len())
+				b.WriteByte(' ')
+			}
+			b.WriteString(src[i+2 : i+2+end])
 			i += 1 + end
 			continue
 		}

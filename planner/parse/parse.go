@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -264,9 +265,12 @@ func parseTokens(text string, toks []token, aliases map[string]DerivedAlias, ddl
 		return nil, err
 	}
 	out := r.w.b.String()
-	ast, err := sqlparser.ParseStrictDDL(out)
+	ast, err := parseStrict(out)
 	if err == nil {
 		return ast, nil
+	}
+	if p, ok := err.(parserPanic); ok {
+		return nil, sqlerr.At(0, sqlerr.ErrInternal, "the SQL parser failed: %v", p.value)
 	}
 	msg := err.Error()
 	pos := len(text)
@@ -289,6 +293,21 @@ func parseTokens(text string, toks []token, aliases map[string]DerivedAlias, ddl
 		near = text[pos:min(len(text), pos+len(near))]
 	}
 	return nil, sqlerr.At(pos, sqlerr.ErrSyntax, "at or near %q", near)
+}
+
+// parserPanic is a panic of sqlparser, a third-party library: its bug,
+// reported as one rather than crashing the caller.
+type parserPanic struct{ value any }
+
+func (p parserPanic) Error() string { return fmt.Sprint(p.value) }
+
+func parseStrict(sql string) (ast sqlparser.Statement, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			ast, err = nil, parserPanic{r}
+		}
+	}()
+	return sqlparser.ParseStrictDDL(sql)
 }
 
 // tokenBefore returns the last token that starts before pos when another
