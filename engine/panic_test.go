@@ -94,9 +94,10 @@ func (u *boomUnit) Close() error {
 	return nil
 }
 
-// runBoom runs sql to the end, recovering a panic that escaped the engine
-// (a bug) into an error of its own so the test can report it.
-func runBoom(e *engine.Engine, sql string) (err error, escaped any) {
+// runBoom runs sql to the end and returns its error; a panic that escaped
+// the engine (a bug) is recovered and returned as escaped, so the test can
+// report it instead of crashing.
+func runBoom(e *engine.Engine, sql string) (escaped any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			escaped = r
@@ -104,7 +105,7 @@ func runBoom(e *engine.Engine, sql string) (err error, escaped any) {
 	}()
 	rows, err := e.Query(context.Background(), sql)
 	if err != nil {
-		return err, nil
+		return nil, err
 	}
 	for rows.Next() {
 	}
@@ -112,7 +113,7 @@ func runBoom(e *engine.Engine, sql string) (err error, escaped any) {
 	if cerr := rows.Close(); err == nil {
 		err = cerr
 	}
-	return err, nil
+	return nil, err
 }
 
 // stillAnswers checks the engine still runs a query correctly.
@@ -156,7 +157,7 @@ func checkBoom(t *testing.T, threads int, at, sql string) {
 	require.NoError(t, e.Register(&boomTable{at: at}, false))
 	base, slots := mem.CurrentAlloc(), e.FreeSlots()
 
-	err, escaped := runBoom(e, sql)
+	escaped, err := runBoom(e, sql)
 	require.Nil(t, escaped, "the panic escaped the engine")
 	require.Error(t, err)
 	t.Log(strings.SplitN(err.Error(), "\n", 2)[0])
