@@ -79,6 +79,8 @@ func (s *Session) execStatement(ctx context.Context, st binder.Statement, settin
 		defer b.Release()
 		b.AppendValues(names, nil)
 		return s.recordRows(ctx, []string{"name"}, []arrow.Array{b.NewArray()})
+	case *binder.ShowSetting:
+		return s.showSetting(ctx, st.Name)
 	case *binder.Describe:
 		schema := st.Table.Schema()
 		nb, tb := array.NewStringBuilder(e.mem), array.NewStringBuilder(e.mem)

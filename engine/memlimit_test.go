@@ -134,3 +134,26 @@ func TestMemoryLimitSetting(t *testing.T) {
 	require.ErrorIs(t, err, sqlerr.ErrInvalidSetting)
 	require.Contains(t, err.Error(), "memory_limit")
 }
+
+func TestShowAll(t *testing.T) {
+	e := engine.Open()
+	defer e.Close()
+	sess := e.NewSession()
+	require.NoError(t, sess.Set("threads", "3"))
+	rows, err := sess.Query(context.Background(), "SHOW ALL")
+	require.NoError(t, err)
+	defer rows.Close()
+	got := map[string]string{}
+	for rows.Next() {
+		rec := rows.Record()
+		for i := 0; i < int(rec.NumRows()); i++ {
+			got[rec.Column(0).ValueStr(i)] = rec.Column(1).ValueStr(i)
+		}
+	}
+	require.NoError(t, rows.Err())
+	require.Equal(t, "3", got["threads"])
+	require.Equal(t, "8192", got["batch_size"])
+	require.Equal(t, "0s", got["statement_timeout"])
+	require.Contains(t, got, "memory_limit")
+	require.Len(t, got, 5)
+}

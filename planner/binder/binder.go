@@ -71,6 +71,10 @@ type Copy struct {
 // ShowTables lists the tables.
 type ShowTables struct{}
 
+// ShowSetting shows a session setting (SHOW threads), or all of them
+// (SHOW ALL) when Name is "all".
+type ShowSetting struct{ Name string }
+
 // Describe shows a table's columns.
 type Describe struct{ Table catalog.Table }
 
@@ -81,6 +85,7 @@ func (*Insert) isStatement()        {}
 func (*DropTable) isStatement()     {}
 func (*Set) isStatement()           {}
 func (*ShowTables) isStatement()    {}
+func (*ShowSetting) isStatement()   {}
 func (*Copy) isStatement()          {}
 func (*Describe) isStatement()      {}
 
@@ -162,6 +167,12 @@ func (b *binder) bind(st *parse.Statement) (Statement, error) {
 	case *sqlparser.Show:
 		if strings.EqualFold(ast.Type, "tables") {
 			return &ShowTables{}, nil
+		}
+		if name := strings.ToLower(strings.TrimSpace(ast.Type)); name != "" && !strings.ContainsAny(name, " \t") {
+			if name == "all_settings" { // SHOW ALL, as the pre-lexer spells it
+				name = "all"
+			}
+			return &ShowSetting{Name: name}, nil
 		}
 		return nil, sqlerr.NotSupported("SHOW %s", ast.Type)
 	case *sqlparser.OtherRead, *sqlparser.OtherAdmin:

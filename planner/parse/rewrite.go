@@ -111,6 +111,8 @@ func (r *rewriter) run() error {
 				r.w.emit(")", toks[n].start)
 			}
 			i = n
+		case t.is("all") && i == 1 && toks[0].is("show"):
+			r.w.emit("all_settings", t.start) // ALL is a keyword to sqlparser
 		case (t.is("substring") || t.is("substr")) && next(1).isChar('('):
 			n, err := r.rewriteSubstring(i)
 			if err != nil {
