@@ -49,7 +49,7 @@ func (t *Table) insertBytes(b Budget, cols []arrow.Array, out []int32) error {
 	n := len(out)
 	s.enc.encode(cols, t.keyTypes, n)
 	s.rowHash = hashRows(t.seed, &s.enc, s.rowHash, n)
-	slots, shift, mask := t.slots, t.shift, len(t.slots)-1
+	slots, tags, shift, mask := t.slots, t.tags, t.shift, len(t.slots)-1
 	prevG, prevH := int32(-1), uint64(0)
 	var prevKey []byte
 	for i, h := range s.rowHash {
@@ -62,21 +62,22 @@ func (t *Table) insertBytes(b Budget, cols []arrow.Array, out []int32) error {
 			if err := t.grow(b); err != nil {
 				return err
 			}
-			slots, shift, mask = t.slots, t.shift, len(t.slots)-1
+			slots, tags, shift, mask = t.slots, t.tags, t.shift, len(t.slots)-1
 		}
+		tag := tagOf(h)
 		p := int(h>>shift) & mask
 		for {
-			sl := &slots[p]
-			if sl.g == 0 {
+			tg := tags[p]
+			if tg == 0 {
 				g := int32(t.groups)
 				t.groups++
 				t.appendKey(key)
-				sl.key, sl.g = h, g+1
+				tags[p], slots[p] = tag, slot{key: h, g: g}
 				prevG = g
 				break
 			}
-			if sl.key == h && string(t.keyBytes(sl.g-1)) == string(key) {
-				prevG = sl.g - 1
+			if tg == tag && slots[p].key == h && string(t.keyBytes(slots[p].g)) == string(key) {
+				prevG = slots[p].g
 				break
 			}
 			p = (p + 1) & mask
@@ -92,7 +93,7 @@ func (t *Table) findBytes(p *Probe, cols []arrow.Array, out []int32) {
 	n := len(out)
 	p.enc.encode(cols, t.keyTypes, n)
 	p.rowHash = hashRows(t.seed, &p.enc, p.rowHash, n)
-	slots, shift, mask := t.slots, t.shift, len(t.slots)-1
+	slots, tags, shift, mask := t.slots, t.tags, t.shift, len(t.slots)-1
 	prevG, prevH := int32(-1), uint64(0)
 	var prevKey []byte
 	for i, h := range p.rowHash {
@@ -102,13 +103,14 @@ func (t *Table) findBytes(p *Probe, cols []arrow.Array, out []int32) {
 			continue
 		}
 		g := int32(-1)
+		tag := tagOf(h)
 		for pos := int(h>>shift) & mask; ; pos = (pos + 1) & mask {
-			sl := &slots[pos]
-			if sl.g == 0 {
+			tg := tags[pos]
+			if tg == tag && slots[pos].key == h && string(t.keyBytes(slots[pos].g)) == string(key) {
+				g = slots[pos].g
 				break
 			}
-			if sl.key == h && string(t.keyBytes(sl.g-1)) == string(key) {
-				g = sl.g - 1
+			if tg == 0 {
 				break
 			}
 		}

@@ -17,18 +17,13 @@ func (t *Table) convertToBytes(b Budget) error {
 	t.words = nil
 	t.initBytes()
 	t.arena = make([]byte, 0, len(words)*t.fixedW)
-	clear(t.slots)
-	slots, shift, mask := t.slots, t.shift, len(t.slots)-1
+	clear(t.tags)
 	for g, w := range words {
 		start := len(t.arena)
 		t.arena = appendPairHalf(t.arena, t.keyTypes[0], uint32(w>>32))
 		t.arena = appendPairHalf(t.arena, t.keyTypes[1], uint32(w))
 		h := maphash.Bytes(t.seed, t.arena[start:])
-		p := int(h>>shift) & mask
-		for slots[p].g != 0 {
-			p = (p + 1) & mask
-		}
-		slots[p] = slot{key: h, g: int32(g + 1)}
+		t.place(h, slot{key: h, g: int32(g)})
 		if (g+1)%growChunk == 0 {
 			if err := b.Spend(growChunk); err != nil {
 				return err

@@ -142,17 +142,12 @@ func (t *Table) directToWords(b Budget) error {
 	}
 	t.resize(n)
 	t.minKey, t.maxKey = math.MaxUint64, 0
-	slots, shift, mask := t.slots, t.shift, len(t.slots)-1
 	for g, w := range t.words {
 		if int32(g) == t.nullGroup {
 			continue
 		}
 		t.minKey, t.maxKey = min(t.minKey, ordered(w)), max(t.maxKey, ordered(w))
-		p := int(mix64(w)>>shift) & mask
-		for slots[p].g != 0 {
-			p = (p + 1) & mask
-		}
-		slots[p] = slot{key: w, g: int32(g + 1)}
+		t.place(mix64(w), slot{key: w, g: int32(g)})
 		if (g+1)%growChunk == 0 {
 			if err := b.Spend(growChunk); err != nil {
 				return err
@@ -176,7 +171,7 @@ func (t *Table) wordsAreDense() bool {
 // exactly their range.
 func (t *Table) wordsToDirect(b Budget) error {
 	t.layout = layoutDirect
-	t.slots, t.shift = nil, 0
+	t.slots, t.tags, t.shift = nil, nil, 0
 	t.direct = make([]int32, t.maxKey-t.minKey+1)
 	t.base = ordered(t.minKey)
 	for g, w := range t.words {

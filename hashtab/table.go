@@ -14,8 +14,12 @@
 // A slot holds a 64-bit word next to its group number: the key itself in
 // the word and pair layouts, the key's hash in the bytes layout. A probe
 // that hits therefore touches one cache line for an integer key and does
-// not look at another key's bytes unless the full hashes agree. A pair
-// table whose values stop fitting becomes a bytes table (convert.go).
+// not look at another key's bytes unless the full hashes agree. A byte
+// per slot, in an array of its own, holds 7 bits of the hash (0: empty):
+// a probe for an absent key, the common case when a join's build side was
+// filtered hard, mostly reads only that array, a sixteenth of the slots'
+// size. A pair table whose values stop fitting becomes a bytes table
+// (convert.go).
 package hashtab
 
 import (
@@ -50,12 +54,16 @@ const (
 )
 
 // slot is one entry of the open-addressing array. 16 bytes, so four share
-// a cache line and none straddles two.
+// a cache line and none straddles two. It is in use when its tag is not 0.
 type slot struct {
 	key uint64 // word/pair: the key; bytes: the key's hash
-	g   int32  // group+1; 0 = empty
+	g   int32  // the group
 	_   uint32
 }
+
+// tagOf is the tag of a slot holding a key of hash h: low bits (the slot
+// position comes from the high ones), never 0.
+func tagOf(h uint64) uint8 { return uint8(h) | 0x80 }
 
 // Table maps keys to dense group numbers 0, 1, 2, ... in insertion order.
 // It is not safe for concurrent use, except that a table no longer being
@@ -67,7 +75,8 @@ type Table struct {
 	groups   int
 
 	slots []slot
-	shift uint // 64 - log2(len(slots))
+	tags  []uint8 // per slot: 0 if empty, else tagOf(hash)
+	shift uint    // 64 - log2(len(slots))
 
 	words     []uint64 // direct/word/pair: key of each group
 	nullGroup int32    // direct/word: group of the NULL key (kept out of the slots), or -1
@@ -123,13 +132,26 @@ func (t *Table) Len() int { return t.groups }
 
 // Bytes estimates the memory the table holds.
 func (t *Table) Bytes() int64 {
-	return int64(len(t.slots))*16 + int64(cap(t.words))*8 + int64(cap(t.direct))*4 + int64(cap(t.arena)) +
+	return int64(len(t.slots))*17 + int64(cap(t.words))*8 + int64(cap(t.direct))*4 + int64(cap(t.arena)) +
 		int64(cap(t.keyOffs))*8 + t.scratch.bytes()
 }
 
 func (t *Table) resize(n int) {
 	t.slots = make([]slot, n)
+	t.tags = make([]uint8, n)
 	t.shift = uint(64 - log2(n))
+}
+
+// place puts s, of hash h and known to be absent, in the first free slot
+// from its home.
+func (t *Table) place(h uint64, s slot) {
+	mask := len(t.slots) - 1
+	p := int(h>>t.shift) & mask
+	for t.tags[p] != 0 {
+		p = (p + 1) & mask
+	}
+	t.tags[p] = tagOf(h)
+	t.slots[p] = s
 }
 
 func log2(n int) int {
@@ -166,19 +188,14 @@ func (t *Table) needGrow() bool { return 2*(t.groups+1) > len(t.slots) }
 // grow doubles the slot array and moves every slot, spending budget. The
 // slots carry their hash (or key), so no key is read again.
 func (t *Table) grow(b Budget) error {
-	old := t.slots
+	old, oldTags := t.slots, t.tags
 	t.resize(len(old) * 2)
-	slots, shift, mask := t.slots, t.shift, len(t.slots)-1
 	moved := 0
-	for _, s := range old {
-		if s.g == 0 {
+	for i, s := range old {
+		if oldTags[i] == 0 {
 			continue
 		}
-		p := int(t.hashOf(s.key)>>shift) & mask
-		for slots[p].g != 0 {
-			p = (p + 1) & mask
-		}
-		slots[p] = s
+		t.place(t.hashOf(s.key), s)
 		if moved++; moved%growChunk == 0 {
 			if err := b.Spend(growChunk); err != nil {
 				return err

@@ -135,7 +135,7 @@ func (t *Table) insertPairs(b Budget, out []int32) error {
 // the slots). A word table whose keys prove dense when it must grow
 // becomes direct and hands it the rest of the batch.
 func (t *Table) insertWordRows(b Budget, words []uint64, out []int32, nulls []int32) error {
-	slots, shift, mask := t.slots, t.shift, len(t.slots)-1
+	slots, tags, shift, mask := t.slots, t.tags, t.shift, len(t.slots)-1
 	nextNull := len(words)
 	if len(nulls) > 0 {
 		nextNull = int(nulls[0])
@@ -171,22 +171,24 @@ func (t *Table) insertWordRows(b Budget, words []uint64, out []int32, nulls []in
 			if err := t.grow(b); err != nil {
 				return err
 			}
-			slots, shift, mask = t.slots, t.shift, len(t.slots)-1
+			slots, tags, shift, mask = t.slots, t.tags, t.shift, len(t.slots)-1
 		}
-		p := int(mix64(w)>>shift) & mask
+		h := mix64(w)
+		tag := tagOf(h)
+		p := int(h>>shift) & mask
 		for {
-			s := &slots[p]
-			if s.g == 0 {
+			tg := tags[p]
+			if tg == 0 {
 				g := int32(t.groups)
 				t.groups++
 				t.words = append(t.words, w)
-				s.key, s.g = w, g+1
+				tags[p], slots[p] = tag, slot{key: w, g: g}
 				t.minKey, t.maxKey = min(t.minKey, ordered(w)), max(t.maxKey, ordered(w))
 				prevG = g
 				break
 			}
-			if s.key == w {
-				prevG = s.g - 1
+			if tg == tag && slots[p].key == w {
+				prevG = slots[p].g
 				break
 			}
 			p = (p + 1) & mask
@@ -225,7 +227,7 @@ func (t *Table) findPairs(p *Probe, cols []arrow.Array, out []int32) {
 
 // lookupWords sets out[i] to the group of words[i], or -1.
 func (t *Table) lookupWords(words []uint64, out []int32) {
-	slots, shift, mask := t.slots, t.shift, len(t.slots)-1
+	slots, tags, shift, mask := t.slots, t.tags, t.shift, len(t.slots)-1
 	prevG, prevW := int32(-1), uint64(0)
 	out = out[:len(words)]
 	for i, w := range words {
@@ -234,13 +236,15 @@ func (t *Table) lookupWords(words []uint64, out []int32) {
 			continue
 		}
 		g := int32(-1)
-		for p := int(mix64(w)>>shift) & mask; ; p = (p + 1) & mask {
-			s := &slots[p]
-			if s.key == w && s.g != 0 {
-				g = s.g - 1
+		h := mix64(w)
+		tag := tagOf(h)
+		for p := int(h>>shift) & mask; ; p = (p + 1) & mask {
+			tg := tags[p]
+			if tg == tag && slots[p].key == w {
+				g = slots[p].g
 				break
 			}
-			if s.g == 0 {
+			if tg == 0 {
 				break
 			}
 		}
