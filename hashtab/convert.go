@@ -1,11 +1,6 @@
 package hashtab
 
-import (
-	"encoding/binary"
-	"hash/maphash"
-
-	"github.com/minisql/minisql/types"
-)
+import "hash/maphash"
 
 // convertToBytes moves a pair table to the bytes layout, once a value
 // arrives that does not fit in 32 bits. Every group keeps its number: its
@@ -16,13 +11,14 @@ func (t *Table) convertToBytes(b Budget) error {
 	words := t.words
 	t.words = nil
 	t.initBytes()
-	t.arena = make([]byte, 0, len(words)*t.fixedW)
+	t.arena = make([]byte, 0, len(words)*max(t.fixedW, 1))
 	clear(t.tags)
+	var key []byte
 	for g, w := range words {
-		start := len(t.arena)
-		t.arena = appendPairHalf(t.arena, t.keyTypes[0], uint32(w>>32))
-		t.arena = appendPairHalf(t.arena, t.keyTypes[1], uint32(w))
-		h := maphash.Bytes(t.seed, t.arena[start:])
+		key = appendPairHalf(key[:0], t.keyTypes[0], uint32(w>>32))
+		key = appendPairHalf(key, t.keyTypes[1], uint32(w))
+		t.appendKey(key)
+		h := maphash.Bytes(t.seed, key)
 		t.place(h, slot{key: h, g: int32(g)})
 		if (g+1)%growChunk == 0 {
 			if err := b.Spend(growChunk); err != nil {
@@ -31,18 +27,4 @@ func (t *Table) convertToBytes(b Budget) error {
 		}
 	}
 	return nil
-}
-
-// appendPairHalf appends one packed half in the encoder's serialisation
-// of a BIGINT or DATE value.
-func appendPairHalf(dst []byte, kt types.T, h uint32) []byte {
-	v, ok := unpackHalf(h)
-	if !ok {
-		v = 0 // the encoder writes zeros under a NULL
-	}
-	dst = append(dst, b2u(ok))
-	if kt.Kind == types.Date {
-		return binary.LittleEndian.AppendUint32(dst, uint32(v))
-	}
-	return binary.LittleEndian.AppendUint64(dst, uint64(v))
 }

@@ -44,7 +44,8 @@ func (t *Table) KeyArrays(mem memory.Allocator, from, to int) []arrow.Array {
 // wordArray materialises the word layout's keys.
 func (t *Table) wordArray(mem memory.Allocator, from, to int) arrow.Array {
 	n := to - from
-	validity, nulls := (*memoryBuffer)(nil), 0
+	var validity *memory.Buffer
+	nulls := 0
 	if ng := int(t.nullGroup); ng >= from && ng < to {
 		var b []byte
 		validity, b = vector.AllValid(mem, n)
@@ -64,41 +65,6 @@ func (t *Table) wordArray(mem memory.Allocator, from, to int) arrow.Array {
 	}
 	return vector.NewFixedArray(arrow.PrimitiveTypes.Int64, n, validity, nulls, buf)
 }
-
-// halfArray materialises one column of the pair layout's keys: the half
-// of each word at shift.
-func (t *Table) halfArray(mem memory.Allocator, shift uint, kt types.T, from, to int) arrow.Array {
-	n := to - from
-	var validity *memoryBuffer
-	var bits []byte
-	nulls := 0
-	valueAt := func(i int) int64 {
-		v, ok := unpackHalf(uint32(t.words[from+i] >> shift))
-		if !ok {
-			if validity == nil {
-				validity, bits = vector.AllValid(mem, n)
-			}
-			bits[i/8] &^= 1 << (i % 8)
-			nulls++
-			return 0
-		}
-		return v
-	}
-	if kt.Kind == types.Date {
-		buf, out := vector.AllocValues[arrow.Date32](mem, n)
-		for i := range out {
-			out[i] = arrow.Date32(valueAt(i))
-		}
-		return vector.NewFixedArray(arrow.FixedWidthTypes.Date32, n, validity, nulls, buf)
-	}
-	buf, out := vector.AllocValues[int64](mem, n)
-	for i := range out {
-		out[i] = valueAt(i)
-	}
-	return vector.NewFixedArray(arrow.PrimitiveTypes.Int64, n, validity, nulls, buf)
-}
-
-type memoryBuffer = memory.Buffer
 
 // decodeValue appends the first serialised value of key to b and returns
 // the rest of the key.

@@ -147,6 +147,34 @@ func TestPairLayout(t *testing.T) {
 	release(more)
 }
 
+// Short strings and booleans code into a pair too; "abcd" does not.
+func TestPairOfStrings(t *testing.T) {
+	mem := checkedMem(t)
+	keyTypes := []types.T{types.StringType, types.BoolType}
+	tab := New(keyTypes)
+	ref := newReference()
+	short := []arrow.Array{
+		column(mem, types.StringType, []any{"A", "", "abc", nil, "A", "\x00", "\x00\x00", "ab", "", nil, "\xff\xff\xff"}),
+		column(mem, types.BoolType, []any{true, true, false, true, true, nil, nil, false, nil, nil, true}),
+	}
+	defer release(short)
+	insert(t, tab, ref, &budget{}, short)
+	require.Equal(t, layoutPair, tab.layout)
+	find(t, tab, ref, short)
+	long := []arrow.Array{
+		column(mem, types.StringType, []any{"abcd", "A", nil, "abc"}),
+		column(mem, types.BoolType, []any{true, true, nil, false}),
+	}
+	defer release(long)
+	find(t, tab, ref, long)
+	requireKeyArrays(t, mem, tab, ref, keyTypes, 0, tab.Len())
+	insert(t, tab, ref, &budget{}, long)
+	require.Equal(t, layoutBytes, tab.layout)
+	find(t, tab, ref, short)
+	find(t, tab, ref, long)
+	requireKeyArrays(t, mem, tab, ref, keyTypes, 0, tab.Len())
+}
+
 // Whatever lies under a NULL does not decide the layout: an out-of-range
 // value under a NULL keeps a pair table packed.
 func TestPairIgnoresValuesUnderNull(t *testing.T) {

@@ -6,8 +6,8 @@
 //   - direct: a single BIGINT or DATE key with dense values indexes an
 //     array by value (direct.go);
 //   - word: a single BIGINT or DATE key, stored as an int64;
-//   - pair: two BIGINT/DATE columns whose values fit in 32 bits, packed
-//     into one uint64 (TPC-H's (partkey, suppkey) and friends);
+//   - pair: two BIGINT, DATE, short VARCHAR or BOOLEAN columns whose
+//     values code into 32 bits each, packed into one uint64 (pair.go);
 //   - bytes: anything else, serialised into a byte arena (encode.go).
 //
 // The last three share one open-addressing (linear probing) slot array.
@@ -100,7 +100,7 @@ func New(keyTypes []types.T) *Table {
 	case len(keyTypes) == 1 && isIntKind(keyTypes[0]):
 		t.layout = layoutDirect // no slots until the keys prove sparse
 		return t
-	case len(keyTypes) == 2 && isIntKind(keyTypes[0]) && isIntKind(keyTypes[1]):
+	case len(keyTypes) == 2 && pairKind(keyTypes[0]) && pairKind(keyTypes[1]):
 		t.layout = layoutPair
 	default:
 		t.initBytes()
@@ -221,7 +221,7 @@ func (t *Table) FindOrInsert(b Budget, cols []arrow.Array, out []int32) (int, er
 	case layoutWord:
 		err = t.insertWordRows(b, t.scratch.intWords(cols[0], n), out[:n], t.scratch.skip)
 	case layoutPair:
-		if !t.scratch.packPairs(cols, n) {
+		if !t.scratch.packPairs(cols, n, true) {
 			if err = t.convertToBytes(b); err != nil {
 				return 0, err
 			}

@@ -206,6 +206,8 @@ func TestGrowthThroughRehashes(t *testing.T) {
 		{"int64 int64", []types.T{types.Int64Type, types.Int64Type}, layoutBytes},
 		{"date date", []types.T{types.DateType, types.DateType}, layoutPair},
 		{"date int64", []types.T{types.DateType, types.Int64Type}, layoutBytes},
+		{"bool date", []types.T{types.BoolType, types.DateType}, layoutPair},
+		{"string bool", []types.T{types.StringType, types.BoolType}, layoutBytes},
 	}
 	for _, l := range layouts {
 		t.Run(l.name, func(t *testing.T) {

@@ -14,15 +14,6 @@ import (
 // costs one lookup: a row whose word equals the previous row's takes the
 // previous row's group without touching the table.
 
-// Pair layout: two integer columns packed as hi<<32 | lo, each half the
-// value's low 32 bits. Values must lie in (MinInt32, MaxInt32]; MinInt32's
-// bit pattern is kept for NULL, so a NULL half never equals a value.
-const (
-	pairNull = 0x8000_0000
-	pairOff  = 1<<31 - 1 // v+pairOff maps the allowed range onto [0, pairLim]
-	pairLim  = 1<<32 - 2
-)
-
 // intWords fills p.words with the values of an Int64 or Date32 column and
 // p.skip with its NULL rows.
 func (p *Probe) intWords(c arrow.Array, n int) []uint64 {
@@ -60,59 +51,6 @@ func appendNullRows(dst []int32, c arrow.Array, n int) []int32 {
 	return dst
 }
 
-// packPairs packs two integer key columns into p.words; p.skip gets the
-// rows that can match nothing (a NULL, or a value the layout cannot
-// hold). It reports whether every non-NULL value fits the layout.
-func (p *Probe) packPairs(cols []arrow.Array, n int) bool {
-	w := p.resizeWords(n)
-	clear(w)
-	p.skip = p.skip[:0]
-	fits := true
-	for ci, c := range cols[:2] {
-		shift := uint(32 * (1 - ci)) // the first column is the high half
-		var ok bool
-		switch a := c.(type) {
-		case *array.Int64:
-			p.skip, ok = packHalf(w, a.Int64Values()[:n], shift, c, p.skip)
-		case *array.Date32:
-			p.skip, ok = packHalf(w, a.Date32Values()[:n], shift, c, p.skip)
-		}
-		fits = fits && ok
-		if c.NullN() > 0 {
-			nulls := len(p.skip)
-			p.skip = appendNullRows(p.skip, c, n)
-			for _, i := range p.skip[nulls:] {
-				w[i] = w[i]&^(0xffff_ffff<<shift) | pairNull<<shift
-			}
-		}
-	}
-	return fits
-}
-
-// packHalf ORs the low 32 bits of vals, shifted, into dst. Rows whose
-// value does not fit are appended to skip and make it report false, unless
-// they are NULL (whatever lies under a NULL does not matter).
-func packHalf[T int64 | arrow.Date32](dst []uint64, vals []T, shift uint, c arrow.Array, skip []int32) ([]int32, bool) {
-	fits := true
-	hasNulls := c.NullN() > 0
-	dst = dst[:len(vals)]
-	for i, v := range vals {
-		x := int64(v)
-		if uint64(x+pairOff) > pairLim && !(hasNulls && c.IsNull(i)) {
-			fits = false
-			skip = append(skip, int32(i))
-		}
-		dst[i] |= uint64(uint32(x)) << shift
-	}
-	return skip, fits
-}
-
-// unpackHalf is the inverse of the packing of one half; ok is false for
-// NULL.
-func unpackHalf(h uint32) (v int64, ok bool) {
-	return int64(int32(h)), h != pairNull
-}
-
 // nullGroupID returns the word layout's NULL group, creating it.
 func (t *Table) nullGroupID() int32 {
 	if t.nullGroup < 0 {
@@ -121,12 +59,6 @@ func (t *Table) nullGroupID() int32 {
 		t.words = append(t.words, 0)
 	}
 	return t.nullGroup
-}
-
-// insertPairs is FindOrInsert for the pair layout over words already
-// packed by packPairs (NULL halves included: NULL is a key here).
-func (t *Table) insertPairs(b Budget, out []int32) error {
-	return t.insertWordRows(b, t.scratch.words, out, nil)
 }
 
 // insertWordRows is FindOrInsert for the word and pair layouts: it finds
@@ -210,16 +142,6 @@ func (t *Table) findWords(p *Probe, c arrow.Array, out []int32) {
 // findDirect is Find for the direct layout.
 func (t *Table) findDirect(p *Probe, c arrow.Array, out []int32) {
 	t.lookupDirect(p.intWords(c, len(out)), out)
-	for _, i := range p.skip {
-		out[i] = -1
-	}
-}
-
-// findPairs is Find for the pair layout: a value that does not fit cannot
-// have been inserted (the table would have changed layout).
-func (t *Table) findPairs(p *Probe, cols []arrow.Array, out []int32) {
-	p.packPairs(cols, len(out))
-	t.lookupWords(p.words, out)
 	for _, i := range p.skip {
 		out[i] = -1
 	}
