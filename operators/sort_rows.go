@@ -67,8 +67,13 @@ func (s *sorter) sortSet(set *rowSet, first, limit, from int, report func(int64)
 		ids = make([]uint64, limit)
 	}
 	mask := uint64(1)<<l.idBits - 1
-	for i := range ids {
-		ids[i] = recs[i*w+w-1] & mask
+	err = chunked(s.t, len(ids), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			ids[i] = recs[i*w+w-1] & mask
+		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	o := &sortedRows{ids: ids, set: set}
 	if l.tieKey < len(s.keys)-first {
@@ -105,7 +110,11 @@ func (s *sorter) breakTies(o *sortedRows, l *keyLayout, first int, recs []uint64
 	for i := 0; i < n; {
 		j := i + 1
 		for j < total && same(i, j) {
-			j++
+			if j++; (j-i)%spendChunk == 0 { // a run may be the whole input
+				if err := s.t.Spend(spendChunk); err != nil {
+					return err
+				}
+			}
 		}
 		if err := s.t.Spend(j - i); err != nil {
 			return err
@@ -179,19 +188,29 @@ func (s *sorter) resortRuns(o *sortedRows, runs *tieRuns, k, from int) error {
 		return nil
 	}
 	// id<<runBits | run, sorted: the rows in input order with their runs.
-	pairs := make([]uint64, 0, runs.rows)
-	for r, start := range runs.starts {
-		for _, id := range o.ids[start:runs.ends[r]] {
-			pairs = append(pairs, id<<runBits|uint64(r))
+	pairs := make([]uint64, runs.rows)
+	c := runs.cursor()
+	err := chunked(s.t, len(pairs), func(lo, hi int) {
+		for p := lo; p < hi; p++ {
+			i, r := c.next()
+			pairs[p] = o.ids[i]<<runBits | uint64(r)
 		}
+	})
+	if err != nil {
+		return err
 	}
 	if err := sortRecords(s.t, pairs, make([]uint64, len(pairs)), 1, 8, len(pairs)); err != nil {
 		return err
 	}
 	refs := make([]vector.RowRef, len(pairs))
 	lead := make([]uint64, len(pairs))
-	for p, v := range pairs {
-		refs[p], lead[p] = o.set.ref(v>>runBits), v&(1<<runBits-1)
+	err = chunked(s.t, len(pairs), func(lo, hi int) {
+		for p, v := range pairs[lo:hi] {
+			refs[lo+p], lead[lo+p] = o.set.ref(v>>runBits), v&(1<<runBits-1)
+		}
+	})
+	if err != nil {
+		return err
 	}
 	sub := &rowSet{batches: s.batches, refs: refs, lead: lead, leadBits: runBits}
 	order, err := s.sortSet(sub, k, len(pairs), from, func(int64) {})
@@ -199,11 +218,41 @@ func (s *sorter) resortRuns(o *sortedRows, runs *tieRuns, k, from int) error {
 		return err
 	}
 	// The order lists run 0's rows, then run 1's, ...: the runs' places.
-	p := 0
-	for r, start := range runs.starts {
-		for i := start; i < runs.ends[r]; i++ {
-			o.ids[i] = pairs[order.ids[p]] >> runBits
-			p++
+	c = runs.cursor()
+	return chunked(s.t, len(pairs), func(lo, hi int) {
+		for _, p := range order.ids[lo:hi] {
+			i, _ := c.next()
+			o.ids[i] = pairs[p] >> runBits
+		}
+	})
+}
+
+// runCursor walks the places of a list of runs in order.
+type runCursor struct {
+	runs *tieRuns
+	r, i int
+}
+
+func (r *tieRuns) cursor() *runCursor { return &runCursor{runs: r, i: r.starts[0]} }
+
+// next returns the next place and the number of its run.
+func (c *runCursor) next() (place, run int) {
+	for c.i == c.runs.ends[c.r] {
+		c.r++
+		c.i = c.runs.starts[c.r]
+	}
+	c.i++
+	return c.i - 1, c.r
+}
+
+// chunked calls fn on consecutive ranges of at most spendChunk of [0, n),
+// spending budget for each.
+func chunked(t *Task, n int, fn func(lo, hi int)) error {
+	for lo := 0; lo < n; lo += spendChunk {
+		hi := min(lo+spendChunk, n)
+		fn(lo, hi)
+		if err := t.Spend(hi - lo); err != nil {
+			return err
 		}
 	}
 	return nil

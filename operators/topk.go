@@ -19,18 +19,21 @@ const topKCompactRows = 4096
 // kept as candidates. Once there are as many candidates as max(k, 4096),
 // they and the current top rows are sorted together (sort_rows.go) and
 // cut to k. Memory stays near 2k rows plus one batch.
+//
+// Ties are decided by input order: the bound check keeps only rows strictly
+// before the k-th, and the sort keeps the top rows ahead of newer ones.
 type TopK struct {
 	child     Operator
 	keys      []SortKey
 	k         int64
 	batchSize int
 
-	top     arrow.Record   // sorted, at most k rows; nil before the first compaction
+	top     []arrow.Record // at most k rows in order, in batches of batchSize
+	topN    int64
 	pending []arrow.Record // candidates since the last compaction, in input order
 	pendN   int
 	bound   topKBound
 	done    bool
-	pos     int64
 	closed  bool
 	goMem   opMemory
 	arrow   int64
@@ -56,7 +59,7 @@ func (o *TopK) consume(t *Task, rec arrow.Record) error {
 		rec.Release()
 		return nil
 	}
-	if o.top != nil && o.top.NumRows() == o.k {
+	if o.topN == o.k {
 		// Rows not strictly before the k-th row cannot enter: on a tie the
 		// earlier row wins.
 		cand := o.bound.filter(rec)
@@ -81,46 +84,56 @@ func (o *TopK) consume(t *Task, rec arrow.Record) error {
 }
 
 // compact sorts the top rows and the candidates together and keeps the
-// first k as the new top rows.
+// first k as the new top rows, gathered a batch at a time so that a large
+// k is no long stretch without a check.
 func (o *TopK) compact(t *Task) error {
 	if len(o.pending) == 0 {
 		return nil
 	}
-	batches := make([]arrow.Record, 0, len(o.pending)+1)
-	if o.top != nil {
-		batches = append(batches, o.top) // earlier rows first: they win ties
-	}
+	batches := make([]arrow.Record, 0, len(o.top)+len(o.pending))
+	batches = append(batches, o.top...) // earlier rows first: they win ties
 	batches = append(batches, o.pending...)
 	order, err := sortRows(t, o.keys, o.Schema(), batches, int(min(o.k, 1<<62)), func(b int64) { o.goMem.set(t, b, o.arrow) })
 	if err != nil {
 		return err
 	}
-	refs := make([]vector.RowRef, len(order.ids))
-	for i := range refs {
-		refs[i] = order.ref(i)
+	var top []arrow.Record
+	defer func() { // on an error, the part gathered so far
+		for _, r := range top {
+			r.Release()
+		}
+	}()
+	refs := make([]vector.RowRef, 0, o.batchSize)
+	for lo := 0; lo < len(order.ids); lo += o.batchSize {
+		refs = refs[:0]
+		for i := lo; i < min(lo+o.batchSize, len(order.ids)); i++ {
+			refs = append(refs, order.ref(i))
+		}
+		if err := t.Spend(len(refs) * len(o.Schema().Fields())); err != nil {
+			return err
+		}
+		top = append(top, vector.TakeMultiRecord(t.Alloc(), o.Schema(), batches, refs))
 	}
-	if err := t.Spend(len(refs) * len(o.Schema().Fields())); err != nil {
-		return err
-	}
-	next := vector.TakeMultiRecord(t.Alloc(), o.Schema(), batches, refs)
 	o.release()
-	o.top = next
-	o.arrow = recordBytes(next)
+	o.top, o.topN, o.arrow = top, int64(len(order.ids)), 0
+	top = nil
+	for _, r := range o.top {
+		o.arrow += recordBytes(r)
+	}
 	o.goMem.set(t, 0, o.arrow)
-	o.bound = newTopKBound(o.keys, o.Schema(), next)
+	o.bound = newTopKBound(o.keys, o.Schema(), o.top[len(o.top)-1])
 	return nil
 }
 
 // release drops the top rows and the candidates.
 func (o *TopK) release() {
-	if o.top != nil {
-		o.top.Release()
-		o.top = nil
+	for _, r := range o.top {
+		r.Release()
 	}
 	for _, r := range o.pending {
 		r.Release()
 	}
-	o.pending, o.pendN = nil, 0
+	o.top, o.topN, o.pending, o.pendN = nil, 0, nil, 0
 }
 
 func (o *TopK) Next(t *Task) (arrow.Record, error) {
@@ -145,12 +158,11 @@ func (o *TopK) Next(t *Task) (arrow.Record, error) {
 	if err := t.Spend(1); err != nil {
 		return nil, err
 	}
-	if o.top == nil || o.pos >= o.top.NumRows() {
+	if len(o.top) == 0 {
 		return nil, nil
 	}
-	end := min(o.pos+int64(o.batchSize), o.top.NumRows())
-	out := o.top.NewSlice(o.pos, end)
-	o.pos = end
+	out := o.top[0] // handed over: the caller releases it
+	o.top = o.top[1:]
 	return out, nil
 }
 
