@@ -415,3 +415,57 @@ func TestMergeExchangeMatchesReference(t *testing.T) {
 		mem.AssertSize(t, 0)
 	}
 }
+
+// cancelAfterCtx is a context that reports Canceled from its n-th Err call
+// on: a cancel that lands at a chosen check.
+type cancelAfterCtx struct {
+	context.Context
+	calls, n int
+}
+
+func (c *cancelAfterCtx) Err() error {
+	if c.calls++; c.calls >= c.n {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestSortRowsStopsAtEveryCheck cancels sortRows at its 1st, 2nd, 4th, ...
+// check, through every phase (statistics, encoding, radix passes, runs of
+// ties sorted again), until it completes: each cancel must come back as
+// context.Canceled, and a complete sort must still be right.
+func TestSortRowsStopsAtEveryCheck(t *testing.T) {
+	r := rand.New(rand.NewPCG(41, 42))
+	words := []string{"furiously ", "carefully ", "quickly ", "blithely "}
+	gens := []sortColGen{
+		{"sentence", types.StringType, func(r *rand.Rand) any {
+			var sb strings.Builder
+			for range 3 + r.IntN(4) {
+				sb.WriteString(words[r.IntN(len(words))])
+			}
+			return sb.String()
+		}},
+		{"key", types.Int64Type, func(r *rand.Rand) any { return int64(r.IntN(1000)) }},
+	}
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	in := makeSortInput(mem, r, gens, 10, 5000, 0.01)
+	defer in.release()
+	keys := []SortKey{{Col: 0}, {Col: 1, Desc: true}}
+	for n := 1; ; n *= 2 {
+		ctx := &cancelAfterCtx{Context: context.Background(), n: n}
+		task := NewTask(ctx, mem, WithQuantum(64))
+		order, err := sortRows(task, keys, in.schema, in.recs, len(in.rows), func(int64) {})
+		if err == nil {
+			require.Greater(t, n, 100, "a sort of %d rows looked at its context only %d times", len(in.rows), ctx.calls)
+			ids := make([]int64, len(order.ids))
+			for i := range ids {
+				ref := order.ref(i)
+				ids[i] = in.recs[ref.Batch].Column(2).(*array.Int64).Value(int(ref.Row))
+			}
+			require.Equal(t, in.expectedIDs(keys, len(in.rows)), ids)
+			return
+		}
+		require.ErrorIs(t, err, context.Canceled, "cancelled at check %d", n)
+	}
+}
