@@ -82,7 +82,7 @@ func (b *binder) checkGrouped(e expr.Expr, input map[expr.ColumnID]bool, keyCols
 // subqueries of the select list and HAVING) fit above it: their conditions
 // may read only grouping keys, and no grouping key may read a column they
 // produce (a subquery inside a key would have to join below the Aggregate).
-func (b *binder) checkPending(rel *relBuilder, keys []expr.Expr, keyCols []plan.Column, input map[expr.ColumnID]bool) error {
+func (b *binder) checkPending(rel *relBuilder, keys []expr.Expr, keyCols, aggCols []plan.Column, input map[expr.ColumnID]bool) error {
 	produced := map[expr.ColumnID]bool{}
 	for _, p := range rel.pending {
 		if p.mark.ID != 0 {
@@ -97,6 +97,9 @@ func (b *binder) checkPending(rel *relBuilder, keys []expr.Expr, keyCols []plan.
 			return sqlerr.NotSupported("a subquery inside a GROUP BY key: %s", k)
 		}
 	}
+	// Above the Aggregate a join condition may read the keys, the
+	// aggregates' results and what the joins before it produced.
+	above := &plan.Values{Cols: append(append([]plan.Column(nil), keyCols...), aggCols...)}
 	for i := range rel.pending {
 		p := &rel.pending[i]
 		if p.cond != nil {
@@ -104,6 +107,13 @@ func (b *binder) checkPending(rel *relBuilder, keys []expr.Expr, keyCols []plan.
 			if err := b.checkGrouped(p.cond, input, keyCols); err != nil {
 				return err
 			}
+			if err := checkJoinRefs(p.cond, above, p.right); err != nil {
+				return err
+			}
+		}
+		above.Cols = append(above.Cols, p.right.Columns()...)
+		if p.mark.ID != 0 {
+			above.Cols = append(above.Cols, p.mark)
 		}
 	}
 	return nil

@@ -38,6 +38,15 @@ type pendingJoin struct {
 	mark  plan.Column
 }
 
+// checkRefs is checkJoinRefs for a join the builder is about to add; a
+// join waiting for the Aggregate is checked by checkPending.
+func (r *relBuilder) checkRefs(cond expr.Expr, right plan.Node) error {
+	if r.deferred {
+		return nil
+	}
+	return checkJoinRefs(cond, r.node, right)
+}
+
 func (r *relBuilder) join(kind plan.JoinKind, right plan.Node, cond expr.Expr) {
 	r.joinMark(kind, right, cond, plan.Column{})
 }

@@ -362,6 +362,13 @@ func TestBindBadInput(t *testing.T) {
 		// WHERE (the check counted distinct outer columns).
 		{"outer column in a subquery's select list and WHERE", "SELECT (SELECT (a) FROM u WHERE 0 = a) FROM t", sqlerr.ErrNotSupported, "outside the subquery's WHERE"},
 		{"outer column in a subquery's HAVING and WHERE", "SELECT (SELECT count(*) FROM u WHERE k = a HAVING a > 0) FROM t", sqlerr.ErrNotSupported, "outside the subquery's WHERE"},
+		// Found by the 10-minute FuzzPlanGen run: a subquery naming a column
+		// two queries out became a join condition one level in, where the
+		// column does not exist (internal error in the physical planner).
+		{"IN correlated two levels out", "SELECT k FROM u WHERE k IN (SELECT x FROM empty WHERE u.k IN (SELECT a FROM t))", sqlerr.ErrNotSupported, "more than one level out"},
+		{"EXISTS correlated two levels out", "SELECT k FROM u WHERE EXISTS (SELECT 1 FROM empty WHERE EXISTS (SELECT 1 FROM t WHERE t.a = u.k))", sqlerr.ErrNotSupported, "more than one level out"},
+		{"scalar subquery correlated two levels out", "SELECT (SELECT max(x) FROM empty WHERE x = (SELECT max(a) FROM t WHERE t.a = u.k)) FROM u", sqlerr.ErrNotSupported, "level"},
+		{"nested subqueries correlated one level each", "SELECT k FROM u WHERE EXISTS (SELECT 1 FROM t WHERE t.a = u.k AND t.b IN (SELECT s FROM u AS u2))", nil, ""},
 		// Deep and large expressions: an error or a result, never a stack
 		// overflow or an exponential blow-up.
 		{"5,000-term sum", "SELECT a" + strings.Repeat("+a", 5000) + " FROM t", sqlerr.ErrNotSupported, "nesting deeper than 1000"},

@@ -123,7 +123,7 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 				return nil, nil, err
 			}
 		}
-		if err := b.checkPending(rel, keys, keyCols, inputIDs); err != nil {
+		if err := b.checkPending(rel, keys, keyCols, agg.cols, inputIDs); err != nil {
 			return nil, nil, err
 		}
 		rel.node = &plan.Aggregate{Input: rel.node, Keys: keys, KeyCols: keyCols, Aggs: agg.calls, AggCols: agg.cols}

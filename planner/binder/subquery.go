@@ -75,7 +75,11 @@ func (b *binder) whereSubquery(conj sqlparser.Expr, sc *scope, rel *relBuilder) 
 		if negated {
 			kind = plan.AntiJoin
 		}
-		rel.node = &plan.Join{Kind: kind, Left: rel.node, Right: sub.node, Cond: andOf(sub.preds)}
+		cond := andOf(sub.preds)
+		if err := checkJoinRefs(cond, rel.node, sub.node); err != nil {
+			return true, err
+		}
+		rel.node = &plan.Join{Kind: kind, Left: rel.node, Right: sub.node, Cond: cond}
 		return true, nil
 	case *sqlparser.ComparisonExpr:
 		q, ok := x.Right.(*sqlparser.Subquery)
@@ -107,10 +111,40 @@ func (b *binder) whereSubquery(conj sqlparser.Expr, sc *scope, rel *relBuilder) 
 				return true, sqlerr.NotSupported("correlated NOT IN subquery (use NOT EXISTS)")
 			}
 		}
-		rel.node = &plan.Join{Kind: kind, Left: rel.node, Right: sub.node, Cond: andOf(append([]expr.Expr{eq}, sub.preds...))}
+		cond := andOf(append([]expr.Expr{eq}, sub.preds...))
+		if err := checkJoinRefs(cond, rel.node, sub.node); err != nil {
+			return true, err
+		}
+		rel.node = &plan.Join{Kind: kind, Left: rel.node, Right: sub.node, Cond: cond}
 		return true, nil
 	}
 	return false, nil
+}
+
+// checkJoinRefs fails when the condition of a subquery's join reads a
+// column that neither side produces: a column of a query further out than
+// the subquery's own enclosing SELECT, which decorrelation does not lift
+// through two levels.
+func checkJoinRefs(cond expr.Expr, left, right plan.Node) error {
+	if cond == nil {
+		return nil
+	}
+	avail := map[expr.ColumnID]bool{}
+	for _, n := range []plan.Node{left, right} {
+		for _, c := range n.Columns() {
+			avail[c.ID] = true
+		}
+	}
+	var bad *expr.ColumnRef
+	walkRefs(cond, func(r *expr.ColumnRef) {
+		if bad == nil && !avail[r.ID] {
+			bad = r
+		}
+	})
+	if bad != nil {
+		return sqlerr.NotSupported("a subquery correlated with a query more than one level out (column %s)", bad.Name)
+	}
+	return nil
 }
 
 func flipIn(op string) string {
@@ -136,6 +170,9 @@ func (b *binder) scalarSubquery(q *sqlparser.Subquery, c *exprCtx) (expr.Expr, e
 	if len(sub.preds) == 0 {
 		c.rel.join(plan.SingleJoin, &plan.Max1Row{Input: sub.node}, nil)
 		return val.Ref(), nil
+	}
+	if err := c.rel.checkRefs(andOf(sub.preds), sub.node); err != nil {
+		return nil, err
 	}
 	if !sub.agg {
 		// Each outer row may match at most one row: the single join checks.
@@ -256,6 +293,9 @@ func (b *binder) markSubquery(q *sqlparser.Subquery, left expr.Expr, in bool, c 
 			return nil, err
 		}
 		kind, conds = plan.MarkJoinNullAware, []expr.Expr{eq}
+	}
+	if err := c.rel.checkRefs(andOf(conds), sub.node); err != nil {
+		return nil, err
 	}
 	mark := plan.Column{ID: b.newID(), Name: "mark", Type: types.BoolType}
 	c.rel.joinMark(kind, sub.node, andOf(conds), mark)
