@@ -3,6 +3,7 @@ package expr
 import (
 	"errors"
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 
@@ -130,7 +131,7 @@ func CastDatum(d Datum, from, to types.T) (Datum, error) {
 		case types.Decimal:
 			n, ok = types.RescaleDecimal(d.D, int(from.Scale), int(to.Scale))
 		case types.Float64:
-			n, ok = types.Float64ToDecimal(d.F, int(to.Precision), int(to.Scale))
+			n, ok = float64ToDecimal(d.F, int(to.Precision), int(to.Scale))
 		case types.String:
 			v, t, err := types.ParseDecimal(d.S)
 			if err != nil {
@@ -173,6 +174,39 @@ func CastDatum(d Datum, from, to types.T) (Datum, error) {
 		}
 	}
 	return Null, sqlerr.New(sqlerr.ErrType, "cannot cast %s to %s", from, to)
+}
+
+// float64ToDecimal converts f to DECIMAL(prec, scale), rounding the exact
+// binary value half away from zero. (types.Float64ToDecimal multiplies in
+// floating point and, past 2^62, goes through arrow's FromFloat64: at
+// large scales the last digits came out wrong, -1659.25 as DECIMAL(24,20)
+// was -1659.25000000000009175040.) The float product is used only where it
+// cannot round differently from the exact one: small, and not near a tie.
+func float64ToDecimal(f float64, prec, scale int) (decimal128.Num, bool) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return decimal128.Num{}, false
+	}
+	if scale <= 22 { // 10^scale is exact
+		x := f * math.Pow10(scale)
+		if _, frac := math.Modf(math.Abs(x)); math.Abs(x) < 1<<40 && math.Abs(frac-0.5) > 1e-3 {
+			n := decimal128.FromI64(int64(math.Round(x)))
+			return n, types.FitsPrecision(n, prec)
+		}
+	}
+	q := new(big.Rat).SetFloat64(f)
+	q.Mul(q, new(big.Rat).SetInt(types.Pow10(scale).BigInt()))
+	// Round half away from zero: (2|num| + den) / 2den, with the sign.
+	num, den := new(big.Int).Abs(q.Num()), new(big.Int).Set(q.Denom())
+	num.Add(num.Lsh(num, 1), den)
+	num.Quo(num, den.Lsh(den, 1))
+	if q.Sign() < 0 {
+		num.Neg(num)
+	}
+	if num.BitLen() > 126 {
+		return decimal128.Num{}, false
+	}
+	n := decimal128.FromBigInt(num)
+	return n, types.FitsPrecision(n, prec)
 }
 
 func castErr(text string, to types.T) error {

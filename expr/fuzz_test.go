@@ -876,6 +876,14 @@ func TestEvalBadInput(t *testing.T) {
 		{"NaN to BIGINT", &Cast{X: col(0, f64), To: i64}, []types.T{f64}, [][]refVal{{fv(nan)}}, nil, sqlerr.ErrOverflow},
 		{"too many digits for a decimal", &Cast{X: col(0, s), To: dec(38, 0)}, []types.T{s}, [][]refVal{{sv(strings.Repeat("9", 39))}}, nil, sqlerr.ErrInvalidValue},
 		{"decimal too wide", &Cast{X: col(0, f64), To: dec(5, 2)}, []types.T{f64}, [][]refVal{{fv(1000)}}, nil, sqlerr.ErrOverflow},
+		// Found by the 10-minute FuzzEval run: a double to a decimal of large
+		// scale went through floating point and was off in the last digits.
+		{"double to a decimal of scale 20", &Cast{X: col(0, f64), To: dec(24, 20)}, []types.T{f64},
+			[][]refVal{{fv(-1659.25)}, {fv(0.1)}}, []string{"-1659.25000000000000000000", "0.10000000000000000555"}, nil},
+		{"double to a decimal of scale 37", &Cast{X: col(0, f64), To: dec(38, 37)}, []types.T{f64},
+			[][]refVal{{fv(0.1)}, {fv(-0.5)}}, []string{"0.1000000000000000055511151231257827021", "-0.5000000000000000000000000000000000000"}, nil},
+		{"double to a decimal at a tie", &Cast{X: col(0, f64), To: dec(5, 1)}, []types.T{f64},
+			[][]refVal{{fv(0.25)}, {fv(-0.25)}, {fv(2.675)}}, []string{"0.3", "-0.3", "2.7"}, nil},
 		{"huge string in a constant column", fn("length", col(0, s)), []types.T{s}, [][]refVal{{sv(strings.Repeat("x", 1<<20))}}, []string{"1048576"}, nil},
 	}
 	for _, tc := range cases {
