@@ -7,7 +7,10 @@ import "math"
 // hashing, no probing, 4 bytes per value of the key range, and keys that
 // arrive in order (tables are often stored sorted by their key) are looked
 // up in order, so the array streams through the cache instead of being
-// read at random.
+// read at random. A bitmap of the keys present, 32 times smaller, answers
+// Find for absent keys: a join probe against a build side that was
+// filtered hard mostly misses, and the bitmap stays in a near cache where
+// the array would not (Q9's green parts: 25 KB instead of 800 KB).
 //
 // A table with a single BIGINT or DATE key starts direct. When a key would
 // stretch the range beyond directLimit it moves its groups into hash slots
@@ -17,10 +20,11 @@ import "math"
 const (
 	// directMinLen is the range a direct table may always cover (256 KB).
 	directMinLen = 1 << 16
-	// directRatio bounds the range per group beyond that: 16 values of
-	// range per group cost 64 bytes a group, what hash slots at a load
-	// factor of 1/4 cost.
-	directRatio = 16
+	// directRatio bounds the range per group beyond that: 32 values of
+	// range per group cost 132 bytes a group (array and bitmap), twice what
+	// hash slots cost at a load factor of 1/4, bought back by lookups that
+	// neither hash nor probe, and stream when the keys come sorted.
+	directRatio = 32
 	// denseRatio is how dense a word table's keys must be to move back to
 	// the direct layout, below directRatio so that a table does not move
 	// back and forth.
@@ -76,6 +80,7 @@ func (t *Table) insertDirect(b Budget, words []uint64, out []int32, nulls []int3
 			t.groups++
 			g = int32(t.groups)
 			t.direct[d] = g
+			t.present[d>>6] |= 1 << (d & 63)
 			t.words = append(t.words, w)
 		}
 		out[i] = g - 1
@@ -129,13 +134,30 @@ func (t *Table) extendDirect(b Budget, w uint64) (bool, error) {
 		}
 	}
 	t.direct, t.base = direct, ordered(newLo)
-	return true, nil
+	return true, t.fillPresent(b)
+}
+
+// fillPresent rebuilds the bitmap of the keys present from the groups.
+func (t *Table) fillPresent(b Budget) error {
+	t.present = make([]uint64, (len(t.direct)+63)/64)
+	for g, w := range t.words {
+		if int32(g) != t.nullGroup {
+			d := w - t.base
+			t.present[d>>6] |= 1 << (d & 63)
+		}
+		if (g+1)%growChunk == 0 {
+			if err := b.Spend(growChunk); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // directToWords moves a direct table's groups into hash slots.
 func (t *Table) directToWords(b Budget) error {
 	t.layout = layoutWord
-	t.direct, t.base = nil, 0
+	t.direct, t.present, t.base = nil, nil, 0
 	n := minSlots
 	for 2*(t.groups+1) > n {
 		n *= 2
@@ -184,16 +206,17 @@ func (t *Table) wordsToDirect(b Budget) error {
 			}
 		}
 	}
-	return nil
+	return t.fillPresent(b)
 }
 
 // lookupDirect sets out[i] to the group of words[i], or -1.
 func (t *Table) lookupDirect(words []uint64, out []int32) {
-	direct, base := t.direct, t.base
+	direct, present, base := t.direct, t.present, t.base
+	present = present[:(len(direct)+63)/64]
 	out = out[:len(words)]
 	for i, w := range words {
 		g := int32(0)
-		if d := w - base; d < uint64(len(direct)) {
+		if d := w - base; d < uint64(len(direct)) && present[d>>6]&(1<<(d&63)) != 0 {
 			g = direct[d]
 		}
 		out[i] = g - 1

@@ -74,11 +74,11 @@ func TestDirectLayoutTransitions(t *testing.T) {
 		{
 			name: "sparse, then dense enough to go back",
 			batches: [][]any{
-				{int64(0), int64(100_000), nil},
+				{int64(0), int64(200_000), nil},
 				seq(1, 1, 8192), seq(8193, 1, 8192), seq(16385, 1, 8192),
 			},
 			layouts: []layout{layoutWord, layoutWord, layoutDirect, layoutDirect},
-			probe:   []any{int64(0), int64(100_000), int64(99_999), int64(24576), int64(24577), nil},
+			probe:   []any{int64(0), int64(200_000), int64(199_999), int64(24576), int64(24577), nil},
 		},
 		{
 			name:    "sparse in the middle of a batch",

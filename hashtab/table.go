@@ -81,8 +81,9 @@ type Table struct {
 	words     []uint64 // direct/word/pair: key of each group
 	nullGroup int32    // direct/word: group of the NULL key (kept out of the slots), or -1
 
-	direct []int32 // direct: group+1 of key base+i at i; 0 = absent
-	base   uint64  // direct: the key at direct[0]
+	direct  []int32  // direct: group+1 of key base+i at i; 0 = absent
+	present []uint64 // direct: bit i set when direct[i] is not 0
+	base    uint64   // direct: the key at direct[0]
 
 	minKey, maxKey uint64 // word/pair: range of the keys, in ordered() form
 
@@ -132,7 +133,7 @@ func (t *Table) Len() int { return t.groups }
 
 // Bytes estimates the memory the table holds.
 func (t *Table) Bytes() int64 {
-	return int64(len(t.slots))*17 + int64(cap(t.words))*8 + int64(cap(t.direct))*4 + int64(cap(t.arena)) +
+	return int64(len(t.slots))*17 + int64(cap(t.words))*8 + int64(cap(t.direct))*4 + int64(cap(t.present))*8 + int64(cap(t.arena)) +
 		int64(cap(t.keyOffs))*8 + t.scratch.bytes()
 }
 
