@@ -34,24 +34,28 @@ func benchHazards() []struct{ name, sql string } {
 	}
 }
 
-// BenchmarkCancel cancels each hazard at a random moment of its run (up to
-// maxDelay after the start), once per iteration, and reports the time from
+// BenchmarkCancel cancels each hazard at a random moment of its run, once
+// per iteration, and reports the time from
 // cancel() to quiescence: the query has returned, Close has joined every
 // goroutine of the query, and the allocator is back to its base (checked
-// outside the timing). Run it with e.g. -benchtime 100x.
+// outside the timing). The moment is uniform over the first 90% of the
+// query's uncancelled run time, measured once (at most maxDelay), so that
+// nearly every iteration is a trial rather than a query that finished
+// first. Run it with e.g. -benchtime 100x.
 func BenchmarkCancel(b *testing.B) {
-	const maxDelay = 1500 * time.Millisecond
+	const maxDelay = 400 * time.Millisecond
 	for _, h := range benchHazards() {
 		for _, threads := range threadCounts {
 			b.Run(h.name+"/"+name(threads), func(b *testing.B) {
 				e, mem := hazardEngine(b, threads)
 				defer e.Close()
 				base := mem.CurrentAlloc()
+				window := runLength(b, e, h.sql, maxDelay) * 9 / 10
 				r := rand.New(rand.NewSource(int64(threads)))
 				lat := make([]time.Duration, 0, b.N)
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
-					after := time.Duration(r.Int63n(int64(maxDelay)))
+					after := time.Duration(r.Int63n(int64(window)))
 					o := runAndCancelAt(b, e, h.sql, after)
 					if o.err == nil {
 						continue // finished before the cancel: not a trial
@@ -69,6 +73,25 @@ func BenchmarkCancel(b *testing.B) {
 			})
 		}
 	}
+}
+
+// runLength runs sql to its end, or for at most limit, and returns how long
+// it ran.
+func runLength(b *testing.B, e *engine.Engine, sql string, limit time.Duration) time.Duration {
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	start := time.Now()
+	rows, err := e.Query(ctx, sql)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for rows.Next() {
+	}
+	if err := rows.Err(); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		b.Fatal(err)
+	}
+	rows.Close()
+	return max(time.Since(start), time.Millisecond)
 }
 
 // reportLatencies reports p50, p99 and max in milliseconds.

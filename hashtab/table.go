@@ -216,6 +216,12 @@ func (t *Table) FindOrInsert(b Budget, cols []arrow.Array, out []int32) (int, er
 	n := cols[0].Len()
 	before := t.groups
 	var err error
+	if t.layout != layoutBytes {
+		// At most n new groups, and the NULL group: appends below never move words.
+		if t.words, err = reserve(b, t.words, n+1); err != nil {
+			return 0, err
+		}
+	}
 	switch t.layout {
 	case layoutDirect:
 		err = t.insertDirect(b, t.scratch.intWords(cols[0], n), out[:n], t.scratch.skip)

@@ -69,7 +69,7 @@ func NewHashAggregate(child Operator, keys []int, aggs []AggSpec, schema *arrow.
 	} else {
 		h.groups = 1
 		for _, a := range h.accs {
-			a.resize(1)
+			_ = a.resize(nil, 1) // from empty: nothing to copy, no budget to spend
 		}
 	}
 	return h, nil
@@ -95,7 +95,9 @@ func (h *HashAggregate) consume(t *Task, rec arrow.Record) error {
 		}
 		h.groups = h.table.Len()
 		for _, a := range h.accs {
-			a.resize(h.groups)
+			if err := a.resize(t, h.groups); err != nil {
+				return err
+			}
 		}
 		gids = h.gids
 	}

@@ -13,8 +13,9 @@ import (
 // accumulator holds the state of one aggregate for every group, as columns
 // indexed by group number, and updates it a batch at a time.
 type accumulator interface {
-	// resize makes room for n groups.
-	resize(n int)
+	// resize makes room for n groups. It spends budget while it copies, so
+	// that tens of millions of groups never move in one unchecked stretch.
+	resize(t *Task, n int) error
 	// update folds arg into the groups gids (gids nil: every row is in
 	// group 0, the scalar-aggregate fast path).
 	update(t *Task, gids []int32, arg arrow.Array) error
@@ -62,6 +63,38 @@ func newAccumulator(spec AggSpec) (accumulator, error) {
 	return acc, nil
 }
 
+// growChecked is grow for state that can reach tens of millions of
+// entries: when it must move s, it copies in chunks with a budget spend
+// between them.
+func growChecked[T any](t *Task, s []T, n int) ([]T, error) {
+	if len(s) >= n {
+		return s, nil
+	}
+	if cap(s) >= n {
+		return s[:n], nil
+	}
+	out := make([]T, n, max(n, 2*cap(s)))
+	const chunk = 64 << 10
+	for from := 0; from < len(s); from += chunk {
+		to := min(from+chunk, len(s))
+		copy(out[from:to], s[from:to])
+		if err := t.Spend(to - from); err != nil {
+			return s, err
+		}
+	}
+	return out, nil
+}
+
+// growBoth grows two per-group slices together.
+func growBoth[A, B any](t *Task, a []A, b []B, n int) ([]A, []B, error) {
+	a, err := growChecked(t, a, n)
+	if err != nil {
+		return a, b, err
+	}
+	b, err = growChecked(t, b, n)
+	return a, b, err
+}
+
 func grow[T any](s []T, n int) []T {
 	if len(s) >= n {
 		return s
@@ -99,7 +132,10 @@ type countAcc struct {
 	counts []int64
 }
 
-func (a *countAcc) resize(n int) { a.counts = grow(a.counts, n) }
+func (a *countAcc) resize(t *Task, n int) (err error) {
+	a.counts, err = growChecked(t, a.counts, n)
+	return err
+}
 
 func (a *countAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 	if gids == nil {
@@ -135,7 +171,10 @@ type sumIntAcc struct {
 	seen []bool
 }
 
-func (a *sumIntAcc) resize(n int) { a.sums, a.seen = grow(a.sums, n), grow(a.seen, n) }
+func (a *sumIntAcc) resize(t *Task, n int) (err error) {
+	a.sums, a.seen, err = growBoth(t, a.sums, a.seen, n)
+	return err
+}
 
 func (a *sumIntAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 	ints, ok := arg.(*array.Int64)
@@ -176,7 +215,10 @@ type sumFloatAcc struct {
 	seen []bool
 }
 
-func (a *sumFloatAcc) resize(n int) { a.sums, a.seen = grow(a.sums, n), grow(a.seen, n) }
+func (a *sumFloatAcc) resize(t *Task, n int) (err error) {
+	a.sums, a.seen, err = growBoth(t, a.sums, a.seen, n)
+	return err
+}
 
 func (a *sumFloatAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 	fl, ok := arg.(*array.Float64)
@@ -212,7 +254,10 @@ type sumDecAcc struct {
 	seen []bool
 }
 
-func (a *sumDecAcc) resize(n int) { a.sums, a.seen = grow(a.sums, n), grow(a.seen, n) }
+func (a *sumDecAcc) resize(t *Task, n int) (err error) {
+	a.sums, a.seen, err = growBoth(t, a.sums, a.seen, n)
+	return err
+}
 
 func (a *sumDecAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 	d, ok := arg.(*array.Decimal128)
@@ -257,13 +302,13 @@ type avgAcc struct {
 	counts []int64
 }
 
-func (a *avgAcc) resize(n int) {
-	a.counts = grow(a.counts, n)
+func (a *avgAcc) resize(t *Task, n int) (err error) {
 	if a.kind == types.Float64 {
-		a.fsums = grow(a.fsums, n)
+		a.counts, a.fsums, err = growBoth(t, a.counts, a.fsums, n)
 	} else {
-		a.sums = grow(a.sums, n)
+		a.counts, a.sums, err = growBoth(t, a.counts, a.sums, n)
 	}
+	return err
 }
 
 func (a *avgAcc) update(t *Task, gids []int32, arg arrow.Array) error {

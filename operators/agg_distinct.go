@@ -22,7 +22,7 @@ func newDistinctAcc(inner accumulator, in types.T) *distinctAcc {
 	return &distinctAcc{inner: inner, pairs: hashtab.New([]types.T{types.Int64Type, in})}
 }
 
-func (a *distinctAcc) resize(n int) { a.inner.resize(n) }
+func (a *distinctAcc) resize(t *Task, n int) error { return a.inner.resize(t, n) }
 
 func (a *distinctAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 	n := arg.Len()

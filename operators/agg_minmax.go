@@ -35,7 +35,10 @@ type minMaxAcc[T int64 | float64 | arrow.Date32] struct {
 	seen   []bool
 }
 
-func (a *minMaxAcc[T]) resize(n int) { a.best, a.seen = grow(a.best, n), grow(a.seen, n) }
+func (a *minMaxAcc[T]) resize(t *Task, n int) (err error) {
+	a.best, a.seen, err = growBoth(t, a.best, a.seen, n)
+	return err
+}
 
 func (a *minMaxAcc[T]) update(t *Task, gids []int32, arg arrow.Array) error {
 	if arg.DataType().ID() == arrow.NULL {
@@ -74,7 +77,10 @@ type minMaxDatum struct {
 	best  []expr.Datum
 }
 
-func (a *minMaxDatum) resize(n int) { a.best = grow(a.best, n) }
+func (a *minMaxDatum) resize(t *Task, n int) (err error) {
+	a.best, err = growChecked(t, a.best, n)
+	return err
+}
 
 func (a *minMaxDatum) update(t *Task, gids []int32, arg arrow.Array) error {
 	if arg.DataType().ID() == arrow.NULL {
@@ -127,7 +133,7 @@ func (a *minMaxDatum) finish(mem memory.Allocator, from, to int) arrow.Array {
 // nullAcc is MIN or MAX of the NULL type: always NULL.
 type nullAcc struct{}
 
-func (nullAcc) resize(int)                                          {}
+func (nullAcc) resize(*Task, int) error                             { return nil }
 func (nullAcc) update(*Task, []int32, arrow.Array) error            { return nil }
 func (nullAcc) finish(_ memory.Allocator, from, to int) arrow.Array { return array.NewNull(to - from) }
 

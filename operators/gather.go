@@ -16,6 +16,11 @@ import (
 // morsels) on goroutines of the query's Group and merges their batches into
 // one stream, in no particular order.
 //
+// The workers start at the first Next, not at Open: a plan opens every
+// input of a UNION ALL (and both sides of a join) at once, and starting
+// every gather there would put threads × inputs goroutines on the CPUs
+// together, each waiting its turn behind the others to see a cancel.
+//
 // Every send selects on the gather's context, so a worker never blocks on
 // a consumer that has gone; a batch that could not be sent is released by
 // the worker. Close cancels the workers, drains and releases what is in
@@ -26,15 +31,17 @@ type Gather struct {
 	instances []Operator
 	desc      string
 
-	ctx    context.Context
-	cancel context.CancelCauseFunc
-	ch     chan arrow.Record
-	live   atomic.Int32 // workers still running
-	done   chan struct{}
-	opened bool
-	closed bool
-	rows   []atomic.Int64 // per worker, for EXPLAIN ANALYZE
-	busy   []atomic.Int64 // per worker: ns spent producing (not waiting to send)
+	ctx     context.Context
+	cancel  context.CancelCauseFunc
+	ch      chan arrow.Record
+	live    atomic.Int32 // workers still running
+	done    chan struct{}
+	task    *Task
+	opened  bool
+	started bool
+	closed  bool
+	rows    []atomic.Int64 // per worker, for EXPLAIN ANALYZE
+	busy    []atomic.Int64 // per worker: ns spent producing (not waiting to send)
 
 	mu  sync.Mutex
 	err error
@@ -52,8 +59,15 @@ func NewGather(instances []Operator, desc string) *Gather {
 func (g *Gather) Schema() *arrow.Schema { return g.schema }
 
 func (g *Gather) Open(t *Task) error {
-	g.opened = true
+	g.opened, g.task = true, t
 	g.ctx, g.cancel = context.WithCancelCause(t.Context())
+	return nil
+}
+
+// start runs the workers on the query's group.
+func (g *Gather) start() {
+	g.started = true
+	t := g.task
 	g.ch = make(chan arrow.Record, 2*len(g.instances))
 	g.done = make(chan struct{})
 	g.live.Store(int32(len(g.instances)))
@@ -68,7 +82,6 @@ func (g *Gather) Open(t *Task) error {
 			return nil // the consumer reports the error; the query goes on to Close
 		})
 	}
-	return nil
 }
 
 func (g *Gather) run(t *Task, i int, inst Operator) error {
@@ -85,6 +98,7 @@ func (g *Gather) run(t *Task, i int, inst Operator) error {
 		g.rows[i].Add(rec.NumRows())
 		select {
 		case g.ch <- rec:
+			t.waited() // blocked on a full channel, watching ctx: not unchecked work
 		case <-g.ctx.Done():
 			rec.Release() // nobody will read it
 			return nil
@@ -119,6 +133,9 @@ func (g *Gather) Next(t *Task) (arrow.Record, error) {
 	if err := t.Check(); err != nil {
 		return nil, err
 	}
+	if !g.started {
+		g.start()
+	}
 	defer t.waited()
 	select {
 	case rec, ok := <-g.ch:
@@ -148,7 +165,10 @@ func (g *Gather) Close() error {
 		return nil
 	}
 	g.closed = true
-	if !g.opened {
+	if g.opened {
+		g.cancel(errGatherClosed)
+	}
+	if !g.started {
 		var first error
 		for _, inst := range g.instances {
 			if err := inst.Close(); err != nil && first == nil {
@@ -157,7 +177,6 @@ func (g *Gather) Close() error {
 		}
 		return first
 	}
-	g.cancel(errGatherClosed)
 	for rec := range g.ch { // until the last worker closes it
 		rec.Release()
 	}
@@ -169,7 +188,7 @@ var errGatherClosed = fmt.Errorf("gather closed")
 
 func (g *Gather) Describe() Description {
 	detail := fmt.Sprintf("%d workers", len(g.instances))
-	if g.opened {
+	if g.started {
 		parts := make([]string, len(g.rows))
 		for i := range g.rows {
 			parts[i] = fmt.Sprint(g.rows[i].Load())

@@ -94,9 +94,14 @@ func buildHashIndex(t *Task, rec arrow.Record, keys []int) (*hashIndex, bool, er
 		if err != nil {
 			return nil, false, err
 		}
-		for len(idx.heads) < idx.table.Len() {
-			idx.heads = append(idx.heads, -1)
-			tails = append(tails, -1)
+		if groups := idx.table.Len(); len(idx.heads) < groups {
+			from := len(idx.heads)
+			if idx.heads, tails, err = growBoth(t, idx.heads, tails, groups); err != nil {
+				return nil, false, err
+			}
+			for g := from; g < groups; g++ {
+				idx.heads[g], tails[g] = -1, -1
+			}
 		}
 		// Chain rows in insertion order so output order is stable.
 		for i, g := range gids[:end-start] {
