@@ -270,8 +270,6 @@ func castInt64ToDecimal(mem memory.Allocator, a *array.Int64, to types.T) (arrow
 
 func castDecimalToDecimal(mem memory.Allocator, a *array.Decimal128, from, to types.T) (arrow.Array, error) {
 	n := a.Len()
-	buf, out := vector.AllocValues[decimal128.Num](mem, n)
-	src := a.Values()
 	fs, ts := int(from.Scale), int(to.Scale)
 	// Check values only when the target may have fewer integer digits
 	// than the source: rounding off scale can carry into one more digit
@@ -281,7 +279,13 @@ func castDecimalToDecimal(mem memory.Allocator, a *array.Decimal128, from, to ty
 		fromInt++
 	}
 	needCheck := int(to.Precision)-ts < fromInt
-	for i, v := range src {
+	if fs == ts && !needCheck {
+		// Only the precision widens (a column compared with a constant of
+		// another precision): the values are already right, share them.
+		return retype(a, to.Arrow()), nil
+	}
+	buf, out := vector.AllocValues[decimal128.Num](mem, n)
+	for i, v := range a.Values() {
 		r, ok := types.RescaleDecimal(v, fs, ts)
 		if (!ok || needCheck && !types.FitsPrecision(r, int(to.Precision))) && a.IsValid(i) {
 			buf.Release()
@@ -291,6 +295,15 @@ func castDecimalToDecimal(mem memory.Allocator, a *array.Decimal128, from, to ty
 	}
 	validity, nulls := vector.Validity(mem, n, a)
 	return vector.NewFixedArray(to.Arrow(), n, validity, nulls, buf), nil
+}
+
+// retype returns a's values and validity under another type of the same
+// physical layout, without copying.
+func retype(a arrow.Array, dt arrow.DataType) arrow.Array {
+	d := a.Data()
+	nd := array.NewData(dt, d.Len(), d.Buffers(), nil, d.NullN(), d.Offset())
+	defer nd.Release()
+	return array.MakeFromData(nd)
 }
 
 func castRows(mem memory.Allocator, a arrow.Array, from, to types.T) (arrow.Array, error) {

@@ -170,8 +170,16 @@ func cmpMask(op BinOp) byte {
 func cmpDecimal(op BinOp, a, b []decimal128.Num, c decimal128.Num, out []byte) {
 	mask := cmpMask(op)
 	if b == nil {
+		// Branch-free: random values would mispredict CmpInt128's branches.
+		ltBit, eqBit, gtBit := mask&1, mask>>1&1, mask>>2&1
+		chi, clo := c.HighBits(), c.LowBits()
 		for i, x := range a {
-			out[i>>3] |= (mask >> (types.CmpInt128(x, c) + 1) & 1) << (i & 7)
+			hi, lo := x.HighBits(), x.LowBits()
+			hiEq := b2u(hi == chi)
+			lt := b2u(hi < chi) | hiEq&b2u(lo < clo)
+			eq := hiEq & b2u(lo == clo)
+			gt := 1 &^ (lt | eq)
+			out[i>>3] |= (lt&ltBit | eq&eqBit | gt&gtBit) << (i & 7)
 		}
 		return
 	}
