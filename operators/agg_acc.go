@@ -1,6 +1,8 @@
 package operators
 
 import (
+	"math/bits"
+
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
@@ -265,6 +267,13 @@ func (a *sumDecAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 		return nil
 	}
 	nulls := arg.NullN() > 0
+	if !nulls && gids != nil && narrowDecimal(d) {
+		addNarrowDecimals(a.sums, gids, d.Values())
+		for _, g := range gids {
+			a.seen[g] = true
+		}
+		return nil
+	}
 	bad := false
 	for i, v := range d.Values() {
 		if nulls && arg.IsNull(i) {
@@ -290,6 +299,24 @@ func (a *sumDecAcc) finish(mem memory.Allocator, from, to int) arrow.Array {
 	copy(out, a.sums[from:to])
 	validity, nulls := seenValidity(mem, a.seen[from:to])
 	return vector.NewFixedArray(a.out.Arrow(), to-from, validity, nulls, buf)
+}
+
+// narrowDecimal reports whether d's type has at most 18 digits. Such values
+// are below 2^60 in magnitude, so a 128-bit sum of them cannot overflow
+// before 2^67 rows: their sums need no overflow check.
+func narrowDecimal(d *array.Decimal128) bool {
+	return d.DataType().(*arrow.Decimal128Type).Precision <= 18
+}
+
+// addNarrowDecimals adds vals[i] into sums[gids[i]] without overflow checks
+// (see narrowDecimal): the inner loop of q1's five decimal aggregates.
+func addNarrowDecimals(sums []decimal128.Num, gids []int32, vals []decimal128.Num) {
+	vals = vals[:len(gids)]
+	for i, g := range gids {
+		s, v := sums[g], vals[i]
+		lo, carry := bits.Add64(s.LowBits(), v.LowBits(), 0)
+		sums[g] = decimal128.New(s.HighBits()+v.HighBits()+int64(carry), lo)
+	}
 }
 
 // avgAcc keeps an exact sum (128-bit for integers and decimals) and a count,
@@ -337,6 +364,13 @@ func (a *avgAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 			}
 		}
 	case *array.Decimal128:
+		if !nulls && gids != nil && narrowDecimal(v) {
+			addNarrowDecimals(a.sums, gids, v.Values())
+			for _, g := range gids {
+				a.counts[g]++
+			}
+			return nil
+		}
 		bad := false
 		for i, x := range v.Values() {
 			if !nulls || v.IsValid(i) {
