@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/minisql/minisql/engine"
 )
@@ -44,7 +43,7 @@ func BenchmarkTPCH(b *testing.B) {
 	}
 	defer chk.Close()
 
-	eng := engine.Open(engine.WithAllocator(memory.NewGoAllocator()))
+	eng := engine.Open() // the default allocator, which recycles buffers, as users get
 	defer eng.Close()
 	if _, err := eng.RegisterDir(d.Dir); err != nil {
 		b.Fatal(err)
