@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"testing"
 
-
 	"github.com/minisql/minisql/engine"
 )
 
