@@ -128,8 +128,13 @@ func joinColumns(n *plan.Join, pairCols []plan.Column, residual expr.Expr) (oper
 	}
 	var outN int
 	if n.Kind.EmitsPairs() {
+		// One entry per output column, repeats included: an input may carry
+		// the same column twice (SELECT k, k), and the output keeps both.
 		for _, c := range n.Columns() {
-			add(c.ID)
+			if k, ok := l[c.ID]; ok {
+				seen[k] = true
+				gather = append(gather, k)
+			}
 		}
 		outN = len(gather)
 	}
