@@ -129,6 +129,13 @@ func opCases() []opCase {
 				NewFilter(src(), lessThan(t, 0, -1), "x < -1"),
 				NewFilter(src(), lessThan(t, 0, -1), "x < -1")}, "")
 		}},
+		{"partitioned_aggregate", func(t testing.TB, src func() Operator) Operator {
+			return newTestPartitioned(t, []Operator{src(), src()})
+		}},
+		{"partitioned_aggregate_groups_rejected", func(t testing.TB, src func() Operator) Operator {
+			// Every group is merged and then filtered away: no output for a long time.
+			return NewFilter(newTestPartitioned(t, []Operator{src(), src()}), lessThan(t, 0, -1), "x < -1")
+		}},
 		{"merge_exchange", func(t testing.TB, src func() Operator) Operator {
 			keys := []SortKey{{Col: 0, Desc: true}}
 			return NewMergeExchange([]Operator{NewSort(src(), keys, 1024), NewSort(src(), keys, 1024)}, keys, 1024)

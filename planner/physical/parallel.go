@@ -148,12 +148,21 @@ func (b *builder) parallelAggregate(n *plan.Aggregate, workers int) (operators.O
 		}
 		ins[w] = b.wrap(op)
 	}
-	gather := b.wrap(operators.NewGather(ins, "partial aggregates"))
 	finalKeys := make([]int, len(keys))
 	for i := range finalKeys {
 		finalKeys[i] = i
 	}
-	op, err := operators.NewHashAggregate(gather, finalKeys, final, schemaOf(n.Columns()), b.opts.BatchSize)
+	schema := schemaOf(n.Columns())
+	if len(keys) > 0 {
+		// Each worker merges one hash partition of the groups: the final
+		// phase is as parallel as the first.
+		newFinal := func(in operators.Operator) (operators.Operator, error) {
+			return operators.NewHashAggregate(in, finalKeys, final, schema, b.opts.BatchSize)
+		}
+		return b.wrap(operators.NewPartitionedAggregate(ins, finalKeys, newFinal, schema)), true, nil
+	}
+	gather := b.wrap(operators.NewGather(ins, "partial aggregates"))
+	op, err := operators.NewHashAggregate(gather, finalKeys, final, schema, b.opts.BatchSize)
 	if err != nil {
 		return nil, false, err
 	}
