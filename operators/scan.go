@@ -2,6 +2,7 @@ package operators
 
 import (
 	"fmt"
+	"sync"
 	"sync/atomic"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -32,12 +33,91 @@ type UnitReader interface {
 	Close() error
 }
 
-// Morsels hands out unit numbers to the scans that share it; with one scan
-// it simply counts.
-type Morsels struct{ next atomic.Int64 }
+// Morsels hands out units to the scans that share it. Each unit is read
+// by one scan at a time, batch by batch; a scan that finds no unit left
+// joins one still being read instead of going idle. Small tables have few
+// units (customer at SF1: two row groups), and without this the worker
+// that drew the big one did most of the work of every operator above it.
+type Morsels struct {
+	next atomic.Int64
+
+	mu   sync.Mutex
+	open []*sharedUnit // units being read, that another scan may join
+}
 
 // Take returns the next unit number.
 func (m *Morsels) Take() int { return int(m.next.Add(1) - 1) }
+
+// sharedUnit is a unit's reader and the scans reading it; its lock is held
+// for each Next, so one batch is decoded at a time while the scans work on
+// the batches they got in parallel.
+type sharedUnit struct {
+	mu    sync.Mutex
+	r     UnitReader
+	users int  // scans reading it (under mu)
+	done  bool // r returned its last batch (under mu)
+}
+
+// publish offers u to scans that run out of units.
+func (m *Morsels) publish(u *sharedUnit) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	// Drop the units finished since: at most one per scan stays listed.
+	live := m.open[:0]
+	for _, o := range m.open {
+		o.mu.Lock()
+		if !o.done {
+			live = append(live, o)
+		}
+		o.mu.Unlock()
+	}
+	clear(m.open[len(live):])
+	m.open = append(live, u)
+}
+
+// join returns an unfinished unit for one more scan, or nil.
+func (m *Morsels) join() *sharedUnit {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for len(m.open) > 0 {
+		u := m.open[0]
+		u.mu.Lock()
+		if !u.done && u.users > 0 {
+			u.users++
+			u.mu.Unlock()
+			return u
+		}
+		u.mu.Unlock()
+		m.open = m.open[1:]
+	}
+	return nil
+}
+
+// next reads u's next batch; done is true at the end of the unit.
+func (u *sharedUnit) next(t *Task) (arrow.Record, error) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.done {
+		return nil, nil
+	}
+	rec, err := u.r.Next(t)
+	if rec == nil && err == nil {
+		u.done = true
+	}
+	return rec, err
+}
+
+// leave drops one scan from u; the last one closes the reader.
+func (u *sharedUnit) leave() error {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.users--
+	if u.users > 0 {
+		return nil
+	}
+	u.done = true
+	return u.r.Close()
+}
 
 // Scan reads a Source, taking units from a Morsels dispenser shared with
 // the other workers of a parallel scan.
@@ -45,7 +125,7 @@ type Scan struct {
 	src      Source
 	morsels  *Morsels
 	owns     bool // close src on Close
-	cur      UnitReader
+	cur      *sharedUnit
 	done     bool
 	progress *Progress
 	pre      *prefetcher // for sources that may block
@@ -91,18 +171,19 @@ func (s *Scan) read(t *Task) (arrow.Record, error) {
 			return nil, err
 		}
 		if s.cur == nil {
-			u := s.morsels.Take()
-			if u >= s.src.Units() {
+			if u := s.morsels.Take(); u < s.src.Units() {
+				r, err := s.src.OpenUnit(t, u)
+				if err != nil {
+					return nil, err
+				}
+				s.cur = &sharedUnit{r: r, users: 1}
+				s.morsels.publish(s.cur)
+			} else if s.cur = s.morsels.join(); s.cur == nil {
 				s.done = true
 				break
 			}
-			r, err := s.src.OpenUnit(t, u)
-			if err != nil {
-				return nil, err
-			}
-			s.cur = r
 		}
-		rec, err := s.cur.Next(t)
+		rec, err := s.cur.next(t)
 		if err != nil {
 			return nil, err
 		}
@@ -120,7 +201,7 @@ func (s *Scan) read(t *Task) (arrow.Record, error) {
 			}
 			return rec, nil
 		}
-		err = s.cur.Close()
+		err = s.cur.leave()
 		s.cur = nil
 		if err != nil {
 			return nil, err
@@ -137,7 +218,7 @@ func (s *Scan) Close() error {
 	s.done = true
 	var err error
 	if s.cur != nil {
-		err = s.cur.Close()
+		err = s.cur.leave()
 		s.cur = nil
 	}
 	if s.owns {
