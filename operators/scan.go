@@ -48,74 +48,75 @@ type Morsels struct {
 // Take returns the next unit number.
 func (m *Morsels) Take() int { return int(m.next.Add(1) - 1) }
 
-// sharedUnit is a unit's reader and the scans reading it; its lock is held
-// for each Next, so one batch is decoded at a time while the scans work on
-// the batches they got in parallel.
+// sharedUnit is a unit's reader and the scans reading it. Its read lock is
+// held for each Next only, so one batch is decoded at a time while the
+// scans work on the batches they got in parallel; the bookkeeping is under
+// the Morsels' lock, never behind a decode.
 type sharedUnit struct {
-	mu    sync.Mutex
-	r     UnitReader
-	users int  // scans reading it (under mu)
-	done  bool // r returned its last batch (under mu)
+	m     *Morsels
+	users int // scans reading it (under m.mu)
+
+	read sync.Mutex
+	r    UnitReader
+	done atomic.Bool // r returned its last batch
 }
 
-// publish offers u to scans that run out of units.
-func (m *Morsels) publish(u *sharedUnit) {
+// publish offers a newly opened unit to scans that run out of units.
+func (m *Morsels) publish(r UnitReader) *sharedUnit {
+	u := &sharedUnit{m: m, users: 1, r: r}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	// Drop the units finished since: at most one per scan stays listed.
 	live := m.open[:0]
 	for _, o := range m.open {
-		o.mu.Lock()
-		if !o.done {
+		if o.users > 0 && !o.done.Load() {
 			live = append(live, o)
 		}
-		o.mu.Unlock()
 	}
 	clear(m.open[len(live):])
 	m.open = append(live, u)
+	return u
 }
 
 // join returns an unfinished unit for one more scan, or nil.
 func (m *Morsels) join() *sharedUnit {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for len(m.open) > 0 {
-		u := m.open[0]
-		u.mu.Lock()
-		if !u.done && u.users > 0 {
+	for _, u := range m.open {
+		if u.users > 0 && !u.done.Load() {
 			u.users++
-			u.mu.Unlock()
 			return u
 		}
-		u.mu.Unlock()
-		m.open = m.open[1:]
 	}
 	return nil
 }
 
-// next reads u's next batch; done is true at the end of the unit.
+// next reads u's next batch, or (nil, nil) at the end of the unit.
 func (u *sharedUnit) next(t *Task) (arrow.Record, error) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	if u.done {
+	u.read.Lock()
+	defer u.read.Unlock()
+	if u.done.Load() {
 		return nil, nil
 	}
 	rec, err := u.r.Next(t)
 	if rec == nil && err == nil {
-		u.done = true
+		u.done.Store(true)
 	}
 	return rec, err
 }
 
 // leave drops one scan from u; the last one closes the reader.
 func (u *sharedUnit) leave() error {
-	u.mu.Lock()
-	defer u.mu.Unlock()
+	u.m.mu.Lock()
 	u.users--
-	if u.users > 0 {
+	last := u.users == 0
+	u.m.mu.Unlock()
+	if !last {
 		return nil
 	}
-	u.done = true
+	u.read.Lock()
+	defer u.read.Unlock()
+	u.done.Store(true)
 	return u.r.Close()
 }
 
@@ -176,8 +177,7 @@ func (s *Scan) read(t *Task) (arrow.Record, error) {
 				if err != nil {
 					return nil, err
 				}
-				s.cur = &sharedUnit{r: r, users: 1}
-				s.morsels.publish(s.cur)
+				s.cur = s.morsels.publish(r)
 			} else if s.cur = s.morsels.join(); s.cur == nil {
 				s.done = true
 				break
