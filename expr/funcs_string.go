@@ -435,19 +435,36 @@ func evalRepeat(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Ar
 	}
 	defer releaseArrays(arrs)
 	a, k := arrs[0].(*array.String), arrs[1].(*array.Int64).Int64Values()
-	out := newStrOut(n, 16*n)
+	valid := func(i int) bool { return !a.IsNull(i) && !arrs[1].IsNull(i) } // the count under a NULL is garbage
+	// Size the output first: growing it by append would copy tens of
+	// megabytes at a time with no budget check in between.
+	total := 0
 	for i := 0; i < n; i++ {
-		if a.IsNull(i) || arrs[1].IsNull(i) { // the count under a NULL is garbage
-			out.add(nil)
+		if !valid(i) {
 			continue
 		}
-		s := vector.StringAt(a, i)
-		cnt := max(k[i], 0)
+		s, cnt := vector.StringAt(a, i), max(k[i], 0)
 		if cnt > 0 && int64(len(s)) > maxRepeatBytes/cnt {
 			return nil, sqlerr.New(sqlerr.ErrInvalidValue, "repeat result larger than %d bytes", maxRepeatBytes)
 		}
-		out.add(bytes.Repeat(s, int(cnt)))
-		if err := env.Spend(len(s) * int(cnt) / 64); err != nil {
+		total = min(total+len(s)*int(cnt), maxStringBytes+1)
+	}
+	out := newStrOut(n, total)
+	for i := 0; i < n; i++ {
+		if !valid(i) {
+			out.add(nil)
+			continue
+		}
+		s, cnt := vector.StringAt(a, i), int(max(k[i], 0))
+		if len(out.data)+len(s)*cnt > maxStringBytes {
+			out.add(bytes.Repeat(s, cnt)) // marks the result too big
+			continue
+		}
+		for range cnt {
+			out.data = append(out.data, s...)
+		}
+		out.endRow()
+		if err := env.Spend(len(s) * cnt / 64); err != nil {
 			return nil, err
 		}
 	}
