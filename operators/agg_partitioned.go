@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"hash/maphash"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/minisql/minisql/vector"
@@ -49,6 +51,7 @@ type PartitionedAggregate struct {
 	started bool
 	closed  bool
 	rows    []atomic.Int64 // per partition: final groups sent
+	busy    []atomic.Int64 // per worker: ns working (not waiting to send or at the barrier)
 
 	mu    sync.Mutex
 	parts [][]arrow.Record // per partition: partial groups, until a final takes them
@@ -64,7 +67,8 @@ var _ Operator = (*PartitionedAggregate)(nil)
 // aggregate's.
 func NewPartitionedAggregate(partials []Operator, keys []int, newFinal func(in Operator) (Operator, error), schema *arrow.Schema) *PartitionedAggregate {
 	return &PartitionedAggregate{partials: partials, keys: keys, newFinal: newFinal, schema: schema, seed: maphash.MakeSeed(),
-		rows: make([]atomic.Int64, len(partials)), parts: make([][]arrow.Record, len(partials))}
+		rows: make([]atomic.Int64, len(partials)), busy: make([]atomic.Int64, len(partials)),
+		parts: make([][]arrow.Record, len(partials))}
 }
 
 func (a *PartitionedAggregate) Schema() *arrow.Schema { return a.schema }
@@ -97,7 +101,9 @@ func (a *PartitionedAggregate) start() {
 }
 
 func (a *PartitionedAggregate) run(t *Task, i int, inst Operator) error {
+	start := time.Now()
 	err := a.partition(t, inst)
+	a.busy[i].Add(int64(time.Since(start)))
 	if a.pending.Add(-1) == 0 {
 		close(a.barrier)
 	}
@@ -174,7 +180,9 @@ func (a *PartitionedAggregate) merge(t *Task, i int) error {
 		return err
 	}
 	for {
+		start := time.Now()
 		rec, err := final.Next(t)
+		a.busy[i].Add(int64(time.Since(start)))
 		if err != nil || rec == nil {
 			return err
 		}
@@ -274,10 +282,12 @@ func (a *PartitionedAggregate) Describe() Description {
 	detail := fmt.Sprintf("%d workers, final phase in %d hash partitions", len(a.partials), len(a.partials))
 	if a.started {
 		rows := make([]int64, len(a.rows))
+		busy := make([]string, len(a.busy))
 		for i := range a.rows {
 			rows[i] = a.rows[i].Load()
+			busy[i] = time.Duration(a.busy[i].Load()).Round(100 * time.Microsecond).String()
 		}
-		detail += fmt.Sprintf(", groups per partition %v", rows)
+		detail += fmt.Sprintf(", groups per partition %v, busy per worker [%s]", rows, strings.Join(busy, " "))
 	}
 	return Description{Name: "PartitionedAggregate", Detail: detail, Children: a.partials[:1]}
 }
