@@ -70,9 +70,9 @@ func TestPartitionedAggregateMatchesSerial(t *testing.T) {
 				}
 				ins[w] = NewRecords(genSchema, share, "share")
 			}
-			got := rowsOf3(t, NewTask(context.Background(), mem), newTestPartitioned(t, ins))
+			got := rowsOf(t, NewTask(context.Background(), mem), newTestPartitioned(t, ins))
 			serial := newTestPartitioned(t, []Operator{NewRecords(genSchema, ks, "all")})
-			want := rowsOf3(t, NewTask(context.Background(), mem), serial)
+			want := rowsOf(t, NewTask(context.Background(), mem), serial)
 			for _, rec := range ks {
 				rec.Release()
 			}
@@ -86,28 +86,6 @@ func TestPartitionedAggregateMatchesSerial(t *testing.T) {
 			mem.AssertSize(t, 0)
 		}
 	}
-}
-
-// rowsOf3 is rowsOf for three columns.
-func rowsOf3(t *testing.T, task *Task, op Operator) []string {
-	t.Helper()
-	require.NoError(t, op.Open(task))
-	var out []string
-	for {
-		rec, err := op.Next(task)
-		require.NoError(t, err)
-		if rec == nil {
-			break
-		}
-		for i := 0; i < int(rec.NumRows()); i++ {
-			out = append(out, rec.Column(0).ValueStr(i)+","+rec.Column(1).ValueStr(i)+","+rec.Column(2).ValueStr(i))
-		}
-		rec.Release()
-	}
-	require.NoError(t, op.Close())
-	require.NoError(t, op.Close(), "Close is idempotent")
-	slices.Sort(out)
-	return out
 }
 
 // TestPartitionerKeepsEqualKeysTogether: keys GROUP BY treats as equal land

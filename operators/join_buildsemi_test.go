@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -40,7 +41,8 @@ func randomBatches(mem memory.Allocator, r *rand.Rand, n, keys int, nulls bool) 
 	return out
 }
 
-// rowsOf collects an operator's output as sorted "k,v" strings.
+// rowsOf collects an operator's output as sorted rows, each its values
+// joined by commas, and checks that Close is idempotent.
 func rowsOf(t *testing.T, task *Task, op Operator) []string {
 	t.Helper()
 	require.NoError(t, op.Open(task))
@@ -52,11 +54,16 @@ func rowsOf(t *testing.T, task *Task, op Operator) []string {
 			break
 		}
 		for i := 0; i < int(rec.NumRows()); i++ {
-			out = append(out, rec.Column(0).ValueStr(i)+","+rec.Column(1).ValueStr(i))
+			vals := make([]string, rec.NumCols())
+			for c := range vals {
+				vals[c] = rec.Column(c).ValueStr(i)
+			}
+			out = append(out, strings.Join(vals, ","))
 		}
 		rec.Release()
 	}
 	require.NoError(t, op.Close())
+	require.NoError(t, op.Close(), "Close is idempotent")
 	slices.Sort(out)
 	return out
 }
