@@ -1,7 +1,6 @@
 package operators
 
 import (
-	"context"
 	"fmt"
 	"hash/maphash"
 	"strings"
@@ -28,34 +27,25 @@ import (
 // A key lands in one partition whoever saw it, so each final aggregate
 // owns its groups outright and the N outputs are simply concatenated.
 //
-// Workers start at the first Next, like a Gather's, and run on the query's
-// Group; every wait (the barrier, each send) selects on the context, and
-// Close cancels, drains, joins the workers and releases every partition not
-// yet handed to a final aggregate.
+// The workers' lifecycle is the exchange's (started at the first Next,
+// every send watching the context, Close joining them); the barrier also
+// selects on the context, and Close releases every partition not yet
+// handed to a final aggregate.
 type PartitionedAggregate struct {
+	exchange
 	partials []Operator
 	keys     []int // key columns of the partial schema
 	newFinal func(in Operator) (Operator, error)
 	schema   *arrow.Schema
 	seed     maphash.Seed // string keys hash alike in every worker
 
-	task    *Task
-	ctx     context.Context
-	cancel  context.CancelCauseFunc
-	ch      chan arrow.Record
-	done    chan struct{}
-	live    atomic.Int32
-	pending atomic.Int32  // workers still in phase 1
-	barrier chan struct{} // closed when pending reaches 0
-	opened  bool
-	started bool
-	closed  bool
+	pending atomic.Int32   // workers still in phase 1
+	barrier chan struct{}  // closed when pending reaches 0
 	rows    []atomic.Int64 // per partition: final groups sent
 	busy    []atomic.Int64 // per worker: ns working (not waiting to send or at the barrier)
 
-	mu    sync.Mutex
-	parts [][]arrow.Record // per partition: partial groups, until a final takes them
-	err   error
+	partsMu sync.Mutex
+	parts   [][]arrow.Record // per partition: partial groups, until a final takes them
 }
 
 var _ Operator = (*PartitionedAggregate)(nil)
@@ -74,33 +64,13 @@ func NewPartitionedAggregate(partials []Operator, keys []int, newFinal func(in O
 func (a *PartitionedAggregate) Schema() *arrow.Schema { return a.schema }
 
 func (a *PartitionedAggregate) Open(t *Task) error {
-	a.opened, a.task = true, t
-	a.ctx, a.cancel = context.WithCancelCause(t.Context())
+	a.open(t)
 	return nil
 }
 
-func (a *PartitionedAggregate) start() {
-	a.started = true
-	n := len(a.partials)
-	a.ch = make(chan arrow.Record, 2*n)
-	a.done = make(chan struct{})
-	a.barrier = make(chan struct{})
-	a.live.Store(int32(n))
-	a.pending.Store(int32(n))
-	for i, inst := range a.partials {
-		wt := a.task.Fork(a.ctx)
-		a.task.Group().Go(fmt.Sprintf("partitioned aggregate worker %d", i), func(ctx context.Context) error {
-			defer a.workerDone()
-			defer inst.Close()
-			if err := a.run(wt, i, inst); err != nil {
-				a.fail(err)
-			}
-			return nil // the consumer reports the error
-		})
-	}
-}
-
-func (a *PartitionedAggregate) run(t *Task, i int, inst Operator) error {
+func (a *PartitionedAggregate) run(t *Task, i int) error {
+	inst := a.partials[i]
+	defer inst.Close()
 	start := time.Now()
 	err := a.partition(t, inst)
 	a.busy[i].Add(int64(time.Since(start)))
@@ -150,22 +120,22 @@ func (a *PartitionedAggregate) partition(t *Task, inst Operator) error {
 			}
 		}
 		rec.Release()
-		a.mu.Lock()
+		a.partsMu.Lock()
 		for q, out := range outs {
 			if out != nil {
 				a.parts[q] = append(a.parts[q], out)
 			}
 		}
-		a.mu.Unlock()
+		a.partsMu.Unlock()
 	}
 }
 
 // merge runs the final aggregate of partition i and sends its output.
 func (a *PartitionedAggregate) merge(t *Task, i int) error {
-	a.mu.Lock()
+	a.partsMu.Lock()
 	recs := a.parts[i]
 	a.parts[i] = nil
-	a.mu.Unlock()
+	a.partsMu.Unlock()
 	src := NewRecords(a.partials[0].Schema(), recs, fmt.Sprintf("partition %d", i))
 	for _, r := range recs {
 		r.Release() // src holds them now
@@ -187,36 +157,10 @@ func (a *PartitionedAggregate) merge(t *Task, i int) error {
 			return err
 		}
 		a.rows[i].Add(rec.NumRows())
-		select {
-		case a.ch <- rec:
-			t.waited()
-		case <-a.ctx.Done():
-			rec.Release()
+		if !a.send(t, rec) {
 			return nil
 		}
 	}
-}
-
-func (a *PartitionedAggregate) workerDone() {
-	if a.live.Add(-1) == 0 {
-		close(a.ch)
-		close(a.done)
-	}
-}
-
-func (a *PartitionedAggregate) fail(err error) {
-	a.mu.Lock()
-	if a.err == nil && a.ctx.Err() == nil {
-		a.err = err
-	}
-	a.mu.Unlock()
-	a.cancel(err)
-}
-
-func (a *PartitionedAggregate) firstErr() error {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.err
 }
 
 func (a *PartitionedAggregate) Next(t *Task) (arrow.Record, error) {
@@ -224,58 +168,23 @@ func (a *PartitionedAggregate) Next(t *Task) (arrow.Record, error) {
 		return nil, err
 	}
 	if !a.started {
-		a.start()
+		a.pending.Store(int32(len(a.partials)))
+		a.barrier = make(chan struct{})
+		a.startWorkers("partitioned aggregate worker", len(a.partials), a.run)
 	}
-	defer t.waited()
-	select {
-	case rec, ok := <-a.ch:
-		if ok {
-			return rec, nil
-		}
-		if err := a.firstErr(); err != nil {
-			return nil, err
-		}
-		if a.ctx.Err() != nil {
-			return nil, context.Cause(a.ctx)
-		}
-		return nil, nil
-	case <-a.ctx.Done():
-		if err := a.firstErr(); err != nil {
-			return nil, err
-		}
-		return nil, context.Cause(t.Context())
-	}
+	return a.receive(t)
 }
 
 // Close stops and joins the workers and releases every batch they left.
 func (a *PartitionedAggregate) Close() error {
-	if a.closed {
-		return nil
-	}
-	a.closed = true
-	if a.opened {
-		a.cancel(errGatherClosed)
-	}
-	if !a.started {
-		var first error
-		for _, inst := range a.partials {
-			if err := inst.Close(); err != nil && first == nil {
-				first = err
-			}
-		}
-		return first
-	}
-	for rec := range a.ch {
-		rec.Release()
-	}
-	<-a.done
+	err := a.stop(a.partials)
 	for i, recs := range a.parts {
 		for _, r := range recs {
 			r.Release()
 		}
 		a.parts[i] = nil
 	}
-	return nil
+	return err
 }
 
 func (a *PartitionedAggregate) Describe() Description {

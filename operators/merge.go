@@ -243,7 +243,7 @@ func (m *MergeExchange) Close() error {
 		}
 		return nil
 	}
-	m.cancel(errGatherClosed)
+	m.cancel(errExchangeClosed)
 	for i, ch := range m.chans {
 		for rec := range ch {
 			rec.Release()

@@ -105,6 +105,10 @@ func (p *partitioner) hashColumn(c arrow.Array, h []uint64) bool {
 
 // mix64 is a 64-bit finaliser (murmur3's): every input bit affects every
 // output bit, so the partition (the high bits) depends on the whole key.
+// It is deliberately not hashtab's finaliser (SplitMix64's): each final
+// aggregate hashes its partition's keys again, and if both hashes were the
+// same, every key of a partition would share the high bits the table's
+// slots are picked by.
 func mix64(x uint64) uint64 {
 	x ^= x >> 33
 	x *= 0xff51afd7ed558ccd
