@@ -44,18 +44,12 @@ func ordered(w uint64) uint64 { return w ^ (1 << 63) }
 // insertDirect is FindOrInsert for the direct layout. When a key does not
 // fit it changes layout and hands the rest of the batch to the word loop.
 func (t *Table) insertDirect(b Budget, words []uint64, out []int32, nulls []int32) error {
-	nextNull := len(words)
-	if len(nulls) > 0 {
-		nextNull = int(nulls[0])
-	}
+	nextNull := firstNull(nulls, len(words))
 	for i, w := range words {
 		if i == nextNull {
 			out[i] = t.nullGroupID()
 			nulls = nulls[1:]
-			nextNull = len(words)
-			if len(nulls) > 0 {
-				nextNull = int(nulls[0])
-			}
+			nextNull = firstNull(nulls, len(words))
 			continue
 		}
 		d := w - t.base

@@ -68,10 +68,7 @@ func (t *Table) nullGroupID() int32 {
 // becomes direct and hands it the rest of the batch.
 func (t *Table) insertWordRows(b Budget, words []uint64, out []int32, nulls []int32) error {
 	slots, tags, shift, mask := t.slots, t.tags, t.shift, len(t.slots)-1
-	nextNull := len(words)
-	if len(nulls) > 0 {
-		nextNull = int(nulls[0])
-	}
+	nextNull := firstNull(nulls, len(words))
 	prevG, prevW := int32(-1), uint64(0)
 	out = out[:len(words)]
 	for i, w := range words {
@@ -80,10 +77,7 @@ func (t *Table) insertWordRows(b Budget, words []uint64, out []int32, nulls []in
 			// NULL group is made here, not ahead of the batch.
 			out[i] = t.nullGroupID()
 			nulls = nulls[1:]
-			nextNull = len(words)
-			if len(nulls) > 0 {
-				nextNull = int(nulls[0])
-			}
+			nextNull = firstNull(nulls, len(words))
 			continue
 		}
 		if w == prevW && prevG >= 0 {
@@ -173,4 +167,13 @@ func (t *Table) lookupWords(words []uint64, out []int32) {
 		prevG, prevW = g, w
 		out[i] = g
 	}
+}
+
+// firstNull is the row of the next NULL key in nulls (ascending), or n
+// when there is none.
+func firstNull(nulls []int32, n int) int {
+	if len(nulls) > 0 {
+		return int(nulls[0])
+	}
+	return n
 }
