@@ -18,8 +18,10 @@ type Sort struct {
 	batchSize int
 
 	batches []arrow.Record
-	order   *sortedRows
-	next    int // position in order of the next row to emit
+	sizes   pagedSizes
+	order   *rowOrder
+	cursor  orderCursor // the next row to emit
+	next    int         // its position in order
 	loaded  bool
 	closed  bool
 	refs    []vector.RowRef
@@ -32,7 +34,7 @@ var _ Operator = (*Sort)(nil)
 
 // NewSort returns a sort of child by keys.
 func NewSort(child Operator, keys []SortKey, batchSize int) *Sort {
-	return &Sort{child: child, keys: keys, batchSize: batchSize}
+	return &Sort{child: child, keys: keys, batchSize: batchSize, sizes: defaultPagedSizes()}
 }
 
 func (s *Sort) Schema() *arrow.Schema { return s.child.Schema() }
@@ -58,7 +60,7 @@ func (s *Sort) load(t *Task) error {
 		s.goBytes = b
 		s.goMem.set(t, b, s.arrow)
 	}
-	order, err := sortRows(t, s.keys, s.Schema(), s.batches, int(^uint(0)>>1), report)
+	order, err := sortRowsSized(t, s.keys, s.Schema(), s.batches, int(^uint(0)>>1), report, s.sizes)
 	if err != nil {
 		return err
 	}
@@ -76,15 +78,11 @@ func (s *Sort) Next(t *Task) (arrow.Record, error) {
 	if err := t.Spend(1); err != nil {
 		return nil, err
 	}
-	if s.order == nil || s.next >= len(s.order.ids) {
+	if s.order == nil || s.next >= s.order.n {
 		return nil, nil
 	}
-	end := min(s.next+s.batchSize, len(s.order.ids))
-	s.refs = s.refs[:0]
-	for i := s.next; i < end; i++ {
-		s.refs = append(s.refs, s.order.ref(i))
-	}
-	s.next = end
+	s.refs = s.order.next(&s.cursor, s.refs[:0], s.batchSize)
+	s.next += len(s.refs)
 	// The gather copies every column of every row: spend for it.
 	if err := t.Spend(len(s.refs) * len(s.Schema().Fields())); err != nil {
 		return nil, err

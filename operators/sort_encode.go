@@ -32,24 +32,33 @@ func (l *keyLayout) encode(t *Task, set *rowSet, recs []uint64) error {
 	g0 := 0
 	return set.groups(func(g *rowGroup) error {
 		n := g.len()
-		part := recs[g0*w : (g0+n)*w]
-		if cap(scratch) < n {
-			scratch = make([]uint64, n)
-		}
-		for i := range l.fields {
-			l.fields[i].encode(g, part, w, scratch[:n])
-		}
-		for j := 0; j < n; j++ {
-			part[j*w+w-1] |= set.id(g, j)
-		}
-		if set.lead != nil {
-			for j, c := range set.lead[g0 : g0+n] {
-				put(part[j*w:], l.leadPos, set.leadBits, c)
-			}
+		if err := l.encodeGroup(t, set, g, g0, recs[g0*w:(g0+n)*w], &scratch); err != nil {
+			return err
 		}
 		g0 += n
-		return t.Spend(n * (len(l.fields) + 1))
+		return nil
 	})
+}
+
+// encodeGroup writes the records of the rows of g, which start at place
+// g0 of set, into part (zeroed, len = g's rows × words).
+func (l *keyLayout) encodeGroup(t *Task, set *rowSet, g *rowGroup, g0 int, part []uint64, scratch *[]uint64) error {
+	w, n := l.words, g.len()
+	if cap(*scratch) < n {
+		*scratch = make([]uint64, n)
+	}
+	for i := range l.fields {
+		l.fields[i].encode(g, part, w, (*scratch)[:n])
+	}
+	for j := 0; j < n; j++ {
+		part[j*w+w-1] |= set.id(g, j)
+	}
+	if set.lead != nil {
+		for j, c := range set.lead[g0 : g0+n] {
+			put(part[j*w:], l.leadPos, set.leadBits, c)
+		}
+	}
+	return t.Spend(n * (len(l.fields) + 1))
 }
 
 // encode writes the field's code for every row of g into part (w words a

@@ -24,9 +24,30 @@ const tieMaxFrom = 256
 // limit < the number of rows only the first limit rows are ordered and
 // returned (top-k). report is told the Go memory held, in bytes, as it
 // changes. Every loop spends budget in chunks of a few thousand rows.
-func sortRows(t *Task, keys []SortKey, schema *arrow.Schema, batches []arrow.Record, limit int, report func(int64)) (*sortedRows, error) {
+func sortRows(t *Task, keys []SortKey, schema *arrow.Schema, batches []arrow.Record, limit int, report func(int64)) (*rowOrder, error) {
+	return sortRowsSized(t, keys, schema, batches, limit, report, defaultPagedSizes())
+}
+
+// sortRowsSized is sortRows with the bounds of a large sort given: a
+// whole input of more than a run's rows is sorted in pages (sort_paged.go).
+func sortRowsSized(t *Task, keys []SortKey, schema *arrow.Schema, batches []arrow.Record, limit int, report func(int64), sizes pagedSizes) (*rowOrder, error) {
 	s := &sorter{t: t, keys: keys, schema: schema, batches: batches}
-	return s.sortSet(wholeRows(batches), 0, limit, 0, report)
+	set := wholeRows(batches)
+	if n := set.len(); limit >= n && n > sizes.runRows {
+		o, err := s.sortPaged(set, sizes, report)
+		if err != nil {
+			return nil, err
+		}
+		report(o.bytes())
+		return o, nil
+	}
+	o, err := s.sortSet(set, 0, limit, 0, report)
+	if err != nil {
+		return nil, err
+	}
+	order := &rowOrder{set: set}
+	order.add(o.ids)
+	return order, nil
 }
 
 // sorter is one sort of batches by keys: the whole input, then runs of
@@ -59,15 +80,28 @@ func (s *sorter) sortSet(set *rowSet, first, limit, from int, report func(int64)
 	if err := l.encode(s.t, set, recs); err != nil {
 		return nil, err
 	}
-	if err := sortRecords(s.t, recs, tmp, w, l.keyEnd, limit); err != nil {
-		return nil, err
-	}
-	ids := tmp[:limit]
-	if w > 1 { // do not keep the records' width alive while emitting
+	ids := tmp[:limit] // free once the records are sorted
+	if w > 1 {         // do not keep the records' width alive while emitting
 		ids = make([]uint64, limit)
 	}
+	o, err := s.sortEncoded(set, l, first, recs, tmp, ids)
+	if err != nil {
+		return nil, err
+	}
+	report(int64(cap(o.ids) * 8))
+	return o, nil
+}
+
+// sortEncoded sorts recs, the records of set's rows laid out by l, with
+// tmp as scratch of the same size, and writes the ids of the first
+// len(ids) rows in order to ids (which may be tmp).
+func (s *sorter) sortEncoded(set *rowSet, l *keyLayout, first int, recs, tmp, ids []uint64) (*sortedRows, error) {
+	w := l.words
+	if err := sortRecords(s.t, recs, tmp, w, l.keyEnd, len(ids)); err != nil {
+		return nil, err
+	}
 	mask := uint64(1)<<l.idBits - 1
-	err = chunked(s.t, len(ids), func(lo, hi int) {
+	err := chunked(s.t, len(ids), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			ids[i] = recs[i*w+w-1] & mask
 		}
@@ -81,7 +115,6 @@ func (s *sorter) sortSet(set *rowSet, first, limit, from int, report func(int64)
 			return nil, err
 		}
 	}
-	report(int64(cap(o.ids) * 8))
 	return o, nil
 }
 

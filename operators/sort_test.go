@@ -432,7 +432,7 @@ func (c *cancelAfterCtx) Err() error {
 
 // TestSortRowsStopsAtEveryCheck cancels sortRows at its 1st, 2nd, 4th, ...
 // check, through every phase (statistics, encoding, radix passes, runs of
-// ties sorted again), until it completes: each cancel must come back as
+// ties sorted again, and a large sort's splits), until it completes: each cancel must come back as
 // context.Canceled, and a complete sort must still be right.
 func TestSortRowsStopsAtEveryCheck(t *testing.T) {
 	r := rand.New(rand.NewPCG(41, 42))
@@ -452,20 +452,27 @@ func TestSortRowsStopsAtEveryCheck(t *testing.T) {
 	in := makeSortInput(mem, r, gens, 10, 5000, 0.01)
 	defer in.release()
 	keys := []SortKey{{Col: 0}, {Col: 1, Desc: true}}
+	for _, sizes := range []pagedSizes{defaultPagedSizes(), {runRows: 1000, pageRecs: 100}} {
+		stopsAtEveryCheck(t, in, keys, sizes)
+	}
+}
+
+func stopsAtEveryCheck(t *testing.T, in *sortInput, keys []SortKey, sizes pagedSizes) {
+	mem := memory.NewGoAllocator()
 	for n := 1; ; n *= 2 {
 		ctx := &cancelAfterCtx{Context: context.Background(), n: n}
 		task := NewTask(ctx, mem, WithQuantum(64))
-		order, err := sortRows(task, keys, in.schema, in.recs, len(in.rows), func(int64) {})
+		order, err := sortRowsSized(task, keys, in.schema, in.recs, len(in.rows), func(int64) {}, sizes)
 		if err == nil {
 			require.Greater(t, n, 100, "a sort of %d rows looked at its context only %d times", len(in.rows), ctx.calls)
-			ids := make([]int64, len(order.ids))
-			for i := range ids {
-				ref := order.ref(i)
+			refs := order.next(&orderCursor{}, nil, order.n)
+			ids := make([]int64, len(refs))
+			for i, ref := range refs {
 				ids[i] = in.recs[ref.Batch].Column(2).(*array.Int64).Value(int(ref.Row))
 			}
 			require.Equal(t, in.expectedIDs(keys, len(in.rows)), ids)
 			return
 		}
-		require.ErrorIs(t, err, context.Canceled, "cancelled at check %d", n)
+		require.ErrorIs(t, err, context.Canceled, "cancelled at check %d (sizes %+v)", n, sizes)
 	}
 }

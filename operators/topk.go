@@ -104,18 +104,16 @@ func (o *TopK) compact(t *Task) error {
 		}
 	}()
 	refs := make([]vector.RowRef, 0, o.batchSize)
-	for lo := 0; lo < len(order.ids); lo += o.batchSize {
-		refs = refs[:0]
-		for i := lo; i < min(lo+o.batchSize, len(order.ids)); i++ {
-			refs = append(refs, order.ref(i))
-		}
+	var c orderCursor
+	for lo := 0; lo < order.n; lo += o.batchSize {
+		refs = order.next(&c, refs[:0], o.batchSize)
 		if err := t.Spend(len(refs) * len(o.Schema().Fields())); err != nil {
 			return err
 		}
 		top = append(top, vector.TakeMultiRecord(t.Alloc(), o.Schema(), batches, refs))
 	}
 	o.release()
-	o.top, o.topN, o.arrow = top, int64(len(order.ids)), 0
+	o.top, o.topN, o.arrow = top, int64(order.n), 0
 	top = nil
 	for _, r := range o.top {
 		o.arrow += recordBytes(r)
