@@ -55,6 +55,14 @@ type NDVEstimator interface {
 	NDV(col int) int64
 }
 
+// RangeEstimator is implemented by tables that know the range of a
+// numeric or date column's values (for the selectivity of comparisons
+// with constants), as float64: dates in days, decimals at their value.
+// ok is false when it cannot tell.
+type RangeEstimator interface {
+	ValueRange(col int) (lo, hi float64, ok bool)
+}
+
 // Sample describes the values of a column seen in a sample of rows.
 type Sample struct {
 	Rows       int64 // rows in the sample

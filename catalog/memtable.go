@@ -24,6 +24,7 @@ type MemTable struct {
 	rows    int64
 	bytes   int64
 	ndv     map[int]int64 // column -> estimated distinct values, cached
+	ranges  map[int]valueRange
 }
 
 var _ Table = (*MemTable)(nil)
@@ -57,7 +58,7 @@ func (m *MemTable) Append(recs ...arrow.Record) error {
 			continue
 		}
 		r.Retain()
-		m.ndv = nil // the sample may have changed
+		m.ndv, m.ranges = nil, nil // the sample and the ranges may have changed
 		m.batches = append(m.batches, r)
 		m.rows += r.NumRows()
 		for _, c := range r.Columns() {

@@ -12,7 +12,8 @@ import (
 // Cardinality estimation for join ordering and EXPLAIN. The model is the
 // textbook one: independent predicates, uniform values, equality joins
 // matching 1/max(ndv) of the pairs. Distinct counts come from table
-// samples (catalog.NDVEstimator).
+// samples (catalog.NDVEstimator), value ranges of comparisons with
+// constants from file statistics (estimate_range.go).
 
 // unknownRows is assumed for tables that do not know their size.
 const unknownRows = 1_000_000
@@ -173,11 +174,7 @@ func (e *estimator) joinRows(l, r float64, equi []plan.EquiCond, cond expr.Expr)
 func (e *estimator) selectivity(p expr.Expr, rows float64) float64 {
 	switch x := p.(type) {
 	case *expr.And:
-		s := 1.0
-		for _, a := range x.Args {
-			s *= e.selectivity(a, rows)
-		}
-		return s
+		return e.rangeSelectivity(conjuncts(x), rows)
 	case *expr.Or:
 		keep := 1.0
 		for _, a := range x.Args {
@@ -217,6 +214,9 @@ func (e *estimator) selectivity(p expr.Expr, rows float64) float64 {
 		col := x.L
 		if lc {
 			col = x.R
+		}
+		if id, iv, ok := e.columnInterval(x); ok {
+			return e.fraction(id, iv)
 		}
 		switch {
 		case x.Op == expr.OpEq && (lc || rc):
