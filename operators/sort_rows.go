@@ -13,9 +13,6 @@ type sortedRows struct {
 	set *rowSet
 }
 
-// ref returns where the i-th row in order is.
-func (o *sortedRows) ref(i int) vector.RowRef { return o.set.ref(o.ids[i]) }
-
 // tieMaxFrom: strings still equal after this many bytes are finished by
 // the comparator, which needs no pass per prefix.
 const tieMaxFrom = 256
