@@ -1,6 +1,10 @@
 package hashtab
 
-import "hash/maphash"
+import (
+	"hash/maphash"
+
+	"github.com/minisql/minisql/paged"
+)
 
 // convertToBytes moves a pair table to the bytes layout, once a value
 // arrives that does not fit in 32 bits. Every group keeps its number: its
@@ -9,12 +13,13 @@ import "hash/maphash"
 // does not change) and is refilled, spending budget.
 func (t *Table) convertToBytes(b Budget) error {
 	words := t.words
-	t.words = nil
+	t.words = paged.Vec[uint64]{}
 	t.initBytes()
-	t.arena = make([]byte, 0, len(words)*max(t.fixedW, 1))
+	t.arena = make([]byte, 0, words.Len()*max(t.fixedW, 1))
 	clear(t.tags)
 	var key []byte
-	for g, w := range words {
+	for g := range words.Len() {
+		w := words.Get(g)
 		key = appendPairHalf(key[:0], t.keyTypes[0], uint32(w>>32))
 		key = appendPairHalf(key, t.keyTypes[1], uint32(w))
 		t.appendKey(key)

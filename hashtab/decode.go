@@ -54,14 +54,14 @@ func (t *Table) wordArray(mem memory.Allocator, from, to int) arrow.Array {
 	}
 	if t.keyTypes[0].Kind == types.Date {
 		buf, out := vector.AllocValues[arrow.Date32](mem, n)
-		for i, k := range t.words[from:to] {
-			out[i] = arrow.Date32(int64(k))
+		for i := range out {
+			out[i] = arrow.Date32(int64(t.words.Get(from + i)))
 		}
 		return vector.NewFixedArray(arrow.FixedWidthTypes.Date32, n, validity, nulls, buf)
 	}
 	buf, out := vector.AllocValues[int64](mem, n)
-	for i, k := range t.words[from:to] {
-		out[i] = int64(k)
+	for i := range out {
+		out[i] = int64(t.words.Get(from + i))
 	}
 	return vector.NewFixedArray(arrow.PrimitiveTypes.Int64, n, validity, nulls, buf)
 }

@@ -1,6 +1,10 @@
 package hashtab
 
-import "math"
+import (
+	"math"
+
+	"github.com/minisql/minisql/paged"
+)
 
 // The direct layout: a single integer key whose values are dense is its
 // own slot number. Group of key k is direct[k-base]-1 (0: absent). No
@@ -45,6 +49,7 @@ func ordered(w uint64) uint64 { return w ^ (1 << 63) }
 // fit it changes layout and hands the rest of the batch to the word loop.
 func (t *Table) insertDirect(b Budget, words []uint64, out []int32, nulls []int32) error {
 	nextNull := firstNull(nulls, len(words))
+	direct, one, n := t.direct.View(), t.direct.One(), uint64(t.direct.Len())
 	for i, w := range words {
 		if i == nextNull {
 			out[i] = t.nullGroupID()
@@ -53,7 +58,7 @@ func (t *Table) insertDirect(b Budget, words []uint64, out []int32, nulls []int3
 			continue
 		}
 		d := w - t.base
-		if d >= uint64(len(t.direct)) {
+		if d >= n {
 			ok, err := t.extendDirect(b, w)
 			if err != nil {
 				return err
@@ -68,14 +73,21 @@ func (t *Table) insertDirect(b Budget, words []uint64, out []int32, nulls []int3
 				return t.insertWordRows(b, words[i:], out[i:], nulls)
 			}
 			d = w - t.base
+			direct, one, n = t.direct.View(), t.direct.One(), uint64(t.direct.Len())
 		}
-		g := t.direct[d]
+		var slot *int32
+		if one != nil { // the usual case: one page, a slice
+			slot = &one[d]
+		} else {
+			slot = direct.At(int(d))
+		}
+		g := *slot
 		if g == 0 {
 			t.groups++
 			g = int32(t.groups)
-			t.direct[d] = g
+			*slot = g
 			t.present[d>>6] |= 1 << (d & 63)
-			t.words = append(t.words, w)
+			t.words.Append(w)
 		}
 		out[i] = g - 1
 	}
@@ -92,19 +104,19 @@ const copyChunk = 16 * growChunk
 func (t *Table) extendDirect(b Budget, w uint64) (bool, error) {
 	uk := ordered(w)
 	lo, hi := uk, uk
-	if len(t.direct) > 0 {
+	if t.direct.Len() > 0 {
 		lo = min(ordered(t.base), uk)
-		hi = max(ordered(t.base)+uint64(len(t.direct))-1, uk)
+		hi = max(ordered(t.base)+uint64(t.direct.Len())-1, uk)
 	}
 	limit := directLimit(t.groups + 1)
 	need := hi - lo + 1 // 0 only for the whole 2^64 range
 	if need == 0 || need > limit {
 		return false, nil
 	}
-	n := max(need, min(2*uint64(len(t.direct)), limit))
+	n := max(need, min(2*uint64(t.direct.Len()), limit))
 	// Put the slack on the side the key went.
 	var newLo uint64
-	if len(t.direct) > 0 && uk < ordered(t.base) {
+	if t.direct.Len() > 0 && uk < ordered(t.base) {
 		newLo = 0
 		if hi >= n-1 {
 			newLo = hi - (n - 1)
@@ -115,16 +127,26 @@ func (t *Table) extendDirect(b Budget, w uint64) (bool, error) {
 			newLo = math.MaxUint64 - (n - 1)
 		}
 	}
-	direct := make([]int32, n)
-	var dst []int32
-	if len(t.direct) > 0 {
-		dst = direct[ordered(t.base)-newLo:]
-	}
-	for from := 0; from < len(t.direct); from += copyChunk {
-		to := min(from+copyChunk, len(t.direct))
-		copy(dst[from:to], t.direct[from:to])
-		if err := b.Spend(growChunk); err != nil {
+	if t.direct.Len() > 0 && ordered(t.base) == newLo {
+		// Growing at the top: the entries stay where they are.
+		if err := t.direct.Resize(b, int(n)); err != nil {
 			return false, err
+		}
+		return true, t.fillPresent(b)
+	}
+	// The range grew downwards: every entry moves up by shift.
+	var direct paged.Vec[int32]
+	if err := direct.Resize(b, int(n)); err != nil {
+		return false, err
+	}
+	if old := t.direct.Len(); old > 0 {
+		shift := int(ordered(t.base) - newLo)
+		for from := 0; from < old; from += copyChunk {
+			to := min(from+copyChunk, old)
+			t.direct.Chunks(from, to, func(start int, s []int32) { direct.CopyIn(shift+start, s) })
+			if err := b.Spend(growChunk); err != nil {
+				return false, err
+			}
 		}
 	}
 	t.direct, t.base = direct, ordered(newLo)
@@ -133,8 +155,9 @@ func (t *Table) extendDirect(b Budget, w uint64) (bool, error) {
 
 // fillPresent rebuilds the bitmap of the keys present from the groups.
 func (t *Table) fillPresent(b Budget) error {
-	t.present = make([]uint64, (len(t.direct)+63)/64)
-	for g, w := range t.words {
+	t.present = make([]uint64, (t.direct.Len()+63)/64)
+	for g := range t.words.Len() {
+		w := t.words.Get(g)
 		if int32(g) != t.nullGroup {
 			d := w - t.base
 			t.present[d>>6] |= 1 << (d & 63)
@@ -151,14 +174,15 @@ func (t *Table) fillPresent(b Budget) error {
 // directToWords moves a direct table's groups into hash slots.
 func (t *Table) directToWords(b Budget) error {
 	t.layout = layoutWord
-	t.direct, t.present, t.base = nil, nil, 0
+	t.direct, t.present, t.base = paged.Vec[int32]{}, nil, 0
 	n := minSlots
 	for 2*(t.groups+1) > n {
 		n *= 2
 	}
 	t.resize(n)
 	t.minKey, t.maxKey = math.MaxUint64, 0
-	for g, w := range t.words {
+	for g := range t.words.Len() {
+		w := t.words.Get(g)
 		if int32(g) == t.nullGroup {
 			continue
 		}
@@ -188,11 +212,14 @@ func (t *Table) wordsAreDense() bool {
 func (t *Table) wordsToDirect(b Budget) error {
 	t.layout = layoutDirect
 	t.slots, t.tags, t.shift = nil, nil, 0
-	t.direct = make([]int32, t.maxKey-t.minKey+1)
+	t.direct = paged.Vec[int32]{}
+	if err := t.direct.Resize(b, int(t.maxKey-t.minKey+1)); err != nil {
+		return err
+	}
 	t.base = ordered(t.minKey)
-	for g, w := range t.words {
-		if int32(g) != t.nullGroup {
-			t.direct[w-t.base] = int32(g + 1)
+	for g := range t.words.Len() {
+		if w := t.words.Get(g); int32(g) != t.nullGroup {
+			t.direct.Set(int(w-t.base), int32(g+1))
 		}
 		if (g+1)%growChunk == 0 {
 			if err := b.Spend(growChunk); err != nil {
@@ -205,13 +232,25 @@ func (t *Table) wordsToDirect(b Budget) error {
 
 // lookupDirect sets out[i] to the group of words[i], or -1.
 func (t *Table) lookupDirect(words []uint64, out []int32) {
-	direct, present, base := t.direct, t.present, t.base
-	present = present[:(len(direct)+63)/64]
+	present, base, n := t.present, t.base, uint64(t.direct.Len())
+	present = present[:(n+63)/64]
 	out = out[:len(words)]
+	if one := t.direct.One(); one != nil { // the usual case: a slice
+		one = one[:n]
+		for i, w := range words {
+			g := int32(0)
+			if d := w - base; d < n && present[d>>6]&(1<<(d&63)) != 0 {
+				g = one[d]
+			}
+			out[i] = g - 1
+		}
+		return
+	}
+	direct := t.direct.View()
 	for i, w := range words {
 		g := int32(0)
-		if d := w - base; d < uint64(len(direct)) && present[d>>6]&(1<<(d&63)) != 0 {
-			g = direct[d]
+		if d := w - base; d < n && present[d>>6]&(1<<(d&63)) != 0 {
+			g = *direct.At(int(d))
 		}
 		out[i] = g - 1
 	}

@@ -104,7 +104,7 @@ func TestDirectLayoutTransitions(t *testing.T) {
 			release(probe)
 			requireKeyArrays(t, mem, tab, ref, []types.T{types.Int64Type}, 0, tab.Len())
 			if tab.layout == layoutDirect {
-				assert.LessOrEqual(t, uint64(len(tab.direct)), directLimit(tab.Len()))
+				assert.LessOrEqual(t, uint64(tab.direct.Len()), directLimit(tab.Len()))
 			}
 		})
 	}

@@ -180,8 +180,8 @@ func appendPairHalf(dst []byte, kt types.T, h uint32) []byte {
 // of each word at shift.
 func (t *Table) halfArray(mem memory.Allocator, shift uint, kt types.T, from, to int) arrow.Array {
 	halves := make([]uint32, to-from)
-	for i, w := range t.words[from:to] {
-		halves[i] = uint32(w >> shift)
+	for i := range halves {
+		halves[i] = uint32(t.words.Get(from+i) >> shift)
 	}
 	switch kt.Kind {
 	case types.String, types.Bool:

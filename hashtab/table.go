@@ -27,6 +27,7 @@ import (
 	"math"
 
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/minisql/minisql/paged"
 	"github.com/minisql/minisql/types"
 )
 
@@ -78,12 +79,12 @@ type Table struct {
 	tags  []uint8 // per slot: 0 if empty, else tagOf(hash)
 	shift uint    // 64 - log2(len(slots))
 
-	words     []uint64 // direct/word/pair: key of each group
-	nullGroup int32    // direct/word: group of the NULL key (kept out of the slots), or -1
+	words     paged.Vec[uint64] // direct/word/pair: key of each group
+	nullGroup int32             // direct/word: group of the NULL key (kept out of the slots), or -1
 
-	direct  []int32  // direct: group+1 of key base+i at i; 0 = absent
-	present []uint64 // direct: bit i set when direct[i] is not 0
-	base    uint64   // direct: the key at direct[0]
+	direct  paged.Vec[int32] // direct: group+1 of key base+i at i; 0 = absent
+	present []uint64         // direct: bit i set when direct[i] is not 0
+	base    uint64           // direct: the key at direct[0]
 
 	minKey, maxKey uint64 // word/pair: range of the keys, in ordered() form
 
@@ -133,7 +134,7 @@ func (t *Table) Len() int { return t.groups }
 
 // Bytes estimates the memory the table holds.
 func (t *Table) Bytes() int64 {
-	return int64(len(t.slots))*17 + int64(cap(t.words))*8 + int64(cap(t.direct))*4 + int64(cap(t.present))*8 + int64(cap(t.arena)) +
+	return int64(len(t.slots))*17 + t.words.Bytes() + t.direct.Bytes() + int64(cap(t.present))*8 + int64(cap(t.arena)) +
 		int64(cap(t.keyOffs))*8 + t.scratch.bytes()
 }
 
@@ -218,7 +219,7 @@ func (t *Table) FindOrInsert(b Budget, cols []arrow.Array, out []int32) (int, er
 	var err error
 	if t.layout != layoutBytes {
 		// At most n new groups, and the NULL group: appends below never move words.
-		if t.words, err = reserve(b, t.words, n+1); err != nil {
+		if err = t.words.Reserve(b, n+1); err != nil {
 			return 0, err
 		}
 	}

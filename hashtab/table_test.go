@@ -225,7 +225,7 @@ func TestGrowthThroughRehashes(t *testing.T) {
 			}
 			require.Equal(t, l.want, tab.layout)
 			if tab.layout == layoutDirect {
-				assert.LessOrEqual(t, uint64(len(tab.direct)), directLimit(tab.Len()), "direct range bounded")
+				assert.LessOrEqual(t, uint64(tab.direct.Len()), directLimit(tab.Len()), "direct range bounded")
 				assert.Empty(t, tab.slots)
 			} else {
 				rehashes := 0
@@ -304,7 +304,7 @@ func TestBudgetFailsDuringGrowth(t *testing.T) {
 		}
 		require.ErrorIs(t, err, errStop, "%v", keyTypes)
 		assert.Equal(t, 1, b.calls, "the first spend fails and nothing spends after it")
-		assert.Equal(t, growChunk, b.spent)
+		assert.LessOrEqual(t, b.spent, growChunk, "one spend of at most a chunk")
 		assert.Less(t, inserted, 10*8192, "stopped early")
 	}
 }

@@ -56,7 +56,7 @@ func (t *Table) nullGroupID() int32 {
 	if t.nullGroup < 0 {
 		t.nullGroup = int32(t.groups)
 		t.groups++
-		t.words = append(t.words, 0)
+		t.words.Append(0)
 	}
 	return t.nullGroup
 }
@@ -107,7 +107,7 @@ func (t *Table) insertWordRows(b Budget, words []uint64, out []int32, nulls []in
 			if tg == 0 {
 				g := int32(t.groups)
 				t.groups++
-				t.words = append(t.words, w)
+				t.words.Append(w)
 				tags[p], slots[p] = tag, slot{key: w, g: g}
 				t.minKey, t.maxKey = min(t.minKey, ordered(w)), max(t.maxKey, ordered(w))
 				prevG = g

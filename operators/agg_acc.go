@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/minisql/minisql/paged"
 	"github.com/minisql/minisql/sqlerr"
 	"github.com/minisql/minisql/types"
 	"github.com/minisql/minisql/vector"
@@ -65,36 +66,51 @@ func newAccumulator(spec AggSpec) (accumulator, error) {
 	return acc, nil
 }
 
-// growChecked is grow for state that can reach tens of millions of
-// entries: when it must move s, it copies in chunks with a budget spend
-// between them.
-func growChecked[T any](t *Task, s []T, n int) ([]T, error) {
-	if len(s) >= n {
-		return s, nil
-	}
-	if cap(s) >= n {
-		return s[:n], nil
-	}
-	out := make([]T, n, max(n, 2*cap(s)))
-	const chunk = 64 << 10
-	for from := 0; from < len(s); from += chunk {
-		to := min(from+chunk, len(s))
-		copy(out[from:to], s[from:to])
-		if err := t.Spend(to - from); err != nil {
-			return s, err
-		}
-	}
-	return out, nil
+// Per-group state lives in pages (package paged): an aggregate of tens of
+// millions of groups then never makes, zeroes or copies one large array,
+// which no cancellation check could interrupt.
+
+// resizer is a paged vector of any element type.
+type resizer interface {
+	Len() int
+	Resize(b paged.Budget, n int) error
 }
 
-// growBoth grows two per-group slices together.
-func growBoth[A, B any](t *Task, a []A, b []B, n int) ([]A, []B, error) {
-	a, err := growChecked(t, a, n)
-	if err != nil {
-		return a, b, err
+// growState makes room for n groups in each vector, spending budget per
+// page allocated (none without a task: a scalar aggregate sizes its one
+// group when it is built).
+func growState(t *Task, n int, vs ...resizer) error {
+	var b paged.Budget
+	if t != nil {
+		b = t
 	}
-	b, err = growChecked(t, b, n)
-	return a, b, err
+	for _, v := range vs {
+		if v.Len() < n {
+			if err := v.Resize(b, n); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// markSeen sets the flags of groups gids.
+func markSeen(seen *paged.Vec[bool], gids []int32) {
+	if one := seen.One(); one != nil {
+		for _, g := range gids {
+			one[g] = true
+		}
+		return
+	}
+	w := seen.View()
+	for _, g := range gids {
+		*w.At(int(g)) = true
+	}
+}
+
+// copyOut copies elements [from, to) of v to dst.
+func copyOut[T any](dst []T, v *paged.Vec[T], from, to int) {
+	v.Chunks(from, to, func(start int, s []T) { copy(dst[start-from:], s) })
 }
 
 func grow[T any](s []T, n int) []T {
@@ -107,6 +123,13 @@ func grow[T any](s []T, n int) []T {
 	out := make([]T, n, max(n, 2*cap(s)))
 	copy(out, s)
 	return out
+}
+
+// seenValidityOf is seenValidity over groups [from, to) of paged flags.
+func seenValidityOf(mem memory.Allocator, seen *paged.Vec[bool], from, to int) (*memory.Buffer, int) {
+	flags := make([]bool, to-from)
+	copyOut(flags, seen, from, to)
+	return seenValidity(mem, flags)
 }
 
 // seenValidity turns per-group "has a value" flags into a validity bitmap.
@@ -131,32 +154,36 @@ func seenValidity(mem memory.Allocator, seen []bool) (*memory.Buffer, int) {
 
 type countAcc struct {
 	star   bool
-	counts []int64
+	counts paged.Vec[int64]
 }
 
-func (a *countAcc) resize(t *Task, n int) (err error) {
-	a.counts, err = growChecked(t, a.counts, n)
-	return err
-}
+func (a *countAcc) resize(t *Task, n int) error { return growState(t, n, &a.counts) }
 
 func (a *countAcc) update(t *Task, gids []int32, arg arrow.Array) error {
+	counts := a.counts.View()
 	if gids == nil {
 		if a.star {
-			a.counts[0] += int64(arg.Len())
+			*counts.At(int(0)) += int64(arg.Len())
 		} else {
-			a.counts[0] += int64(arg.Len() - arg.NullN())
+			*counts.At(int(0)) += int64(arg.Len() - arg.NullN())
 		}
 		return nil
 	}
 	if a.star || arg.NullN() == 0 {
+		if one := a.counts.One(); one != nil {
+			for _, g := range gids {
+				one[g]++
+			}
+			return nil
+		}
 		for _, g := range gids {
-			a.counts[g]++
+			*counts.At(int(g))++
 		}
 		return nil
 	}
 	for i, g := range gids {
 		if arg.IsValid(i) {
-			a.counts[g]++
+			*counts.At(int(g))++
 		}
 	}
 	return nil
@@ -164,19 +191,16 @@ func (a *countAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 
 func (a *countAcc) finish(mem memory.Allocator, from, to int) arrow.Array {
 	buf, out := vector.AllocValues[int64](mem, to-from)
-	copy(out, a.counts[from:to])
+	copyOut(out, &a.counts, from, to)
 	return vector.NewFixedArray(arrow.PrimitiveTypes.Int64, to-from, nil, 0, buf)
 }
 
 type sumIntAcc struct {
-	sums []int64
-	seen []bool
+	sums paged.Vec[int64]
+	seen paged.Vec[bool]
 }
 
-func (a *sumIntAcc) resize(t *Task, n int) (err error) {
-	a.sums, a.seen, err = growBoth(t, a.sums, a.seen, n)
-	return err
-}
+func (a *sumIntAcc) resize(t *Task, n int) error { return growState(t, n, &a.sums, &a.seen) }
 
 func (a *sumIntAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 	ints, ok := arg.(*array.Int64)
@@ -185,6 +209,7 @@ func (a *sumIntAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 	}
 	vals := ints.Int64Values()
 	nulls := arg.NullN() > 0
+	sums, seen := a.sums.View(), a.seen.View()
 	var acc int64
 	for i, v := range vals {
 		if nulls && arg.IsNull(i) {
@@ -194,10 +219,11 @@ func (a *sumIntAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 		if gids != nil {
 			g = gids[i]
 		}
-		s := a.sums[g] + v
-		acc |= (a.sums[g] ^ s) & (v ^ s)
-		a.sums[g] = s
-		a.seen[g] = true
+		sum := sums.At(int(g))
+		s := *sum + v
+		acc |= (*sum ^ s) & (v ^ s)
+		*sum = s
+		*seen.At(int(g)) = true
 	}
 	if acc < 0 {
 		return sqlerr.New(sqlerr.ErrOverflow, "BIGINT overflow in sum()")
@@ -207,20 +233,17 @@ func (a *sumIntAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 
 func (a *sumIntAcc) finish(mem memory.Allocator, from, to int) arrow.Array {
 	buf, out := vector.AllocValues[int64](mem, to-from)
-	copy(out, a.sums[from:to])
-	validity, nulls := seenValidity(mem, a.seen[from:to])
+	copyOut(out, &a.sums, from, to)
+	validity, nulls := seenValidityOf(mem, &a.seen, from, to)
 	return vector.NewFixedArray(arrow.PrimitiveTypes.Int64, to-from, validity, nulls, buf)
 }
 
 type sumFloatAcc struct {
-	sums []float64
-	seen []bool
+	sums paged.Vec[float64]
+	seen paged.Vec[bool]
 }
 
-func (a *sumFloatAcc) resize(t *Task, n int) (err error) {
-	a.sums, a.seen, err = growBoth(t, a.sums, a.seen, n)
-	return err
-}
+func (a *sumFloatAcc) resize(t *Task, n int) error { return growState(t, n, &a.sums, &a.seen) }
 
 func (a *sumFloatAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 	fl, ok := arg.(*array.Float64)
@@ -228,6 +251,7 @@ func (a *sumFloatAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 		return nil
 	}
 	nulls := arg.NullN() > 0
+	sums, seen := a.sums.View(), a.seen.View()
 	for i, v := range fl.Float64Values() {
 		if nulls && arg.IsNull(i) {
 			continue
@@ -236,30 +260,27 @@ func (a *sumFloatAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 		if gids != nil {
 			g = gids[i]
 		}
-		a.sums[g] += v
-		a.seen[g] = true
+		*sums.At(int(g)) += v
+		*seen.At(int(g)) = true
 	}
 	return nil
 }
 
 func (a *sumFloatAcc) finish(mem memory.Allocator, from, to int) arrow.Array {
 	buf, out := vector.AllocValues[float64](mem, to-from)
-	copy(out, a.sums[from:to])
-	validity, nulls := seenValidity(mem, a.seen[from:to])
+	copyOut(out, &a.sums, from, to)
+	validity, nulls := seenValidityOf(mem, &a.seen, from, to)
 	return vector.NewFixedArray(arrow.PrimitiveTypes.Float64, to-from, validity, nulls, buf)
 }
 
 // sumDecAcc sums decimals in 128 bits and checks the 38-digit bound.
 type sumDecAcc struct {
 	out  types.T
-	sums []decimal128.Num
-	seen []bool
+	sums paged.Vec[decimal128.Num]
+	seen paged.Vec[bool]
 }
 
-func (a *sumDecAcc) resize(t *Task, n int) (err error) {
-	a.sums, a.seen, err = growBoth(t, a.sums, a.seen, n)
-	return err
-}
+func (a *sumDecAcc) resize(t *Task, n int) error { return growState(t, n, &a.sums, &a.seen) }
 
 func (a *sumDecAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 	d, ok := arg.(*array.Decimal128)
@@ -267,11 +288,10 @@ func (a *sumDecAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 		return nil
 	}
 	nulls := arg.NullN() > 0
+	sums, seen := a.sums.View(), a.seen.View()
 	if !nulls && gids != nil && narrowDecimal(d) {
-		addNarrowDecimals(a.sums, gids, d.Values())
-		for _, g := range gids {
-			a.seen[g] = true
-		}
+		addNarrowDecimals(&a.sums, gids, d.Values())
+		markSeen(&a.seen, gids)
 		return nil
 	}
 	bad := false
@@ -283,10 +303,11 @@ func (a *sumDecAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 		if gids != nil {
 			g = gids[i]
 		}
-		s, ovf := types.AddInt128(a.sums[g], v)
+		sum := sums.At(int(g))
+		s, ovf := types.AddInt128(*sum, v)
 		bad = bad || ovf
-		a.sums[g] = s
-		a.seen[g] = true
+		*sum = s
+		*seen.At(int(g)) = true
 	}
 	if bad {
 		return sqlerr.New(sqlerr.ErrOverflow, "%s overflow in sum()", a.out)
@@ -296,8 +317,8 @@ func (a *sumDecAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 
 func (a *sumDecAcc) finish(mem memory.Allocator, from, to int) arrow.Array {
 	buf, out := vector.AllocValues[decimal128.Num](mem, to-from)
-	copy(out, a.sums[from:to])
-	validity, nulls := seenValidity(mem, a.seen[from:to])
+	copyOut(out, &a.sums, from, to)
+	validity, nulls := seenValidityOf(mem, &a.seen, from, to)
 	return vector.NewFixedArray(a.out.Arrow(), to-from, validity, nulls, buf)
 }
 
@@ -310,12 +331,22 @@ func narrowDecimal(d *array.Decimal128) bool {
 
 // addNarrowDecimals adds vals[i] into sums[gids[i]] without overflow checks
 // (see narrowDecimal): the inner loop of q1's five decimal aggregates.
-func addNarrowDecimals(sums []decimal128.Num, gids []int32, vals []decimal128.Num) {
+func addNarrowDecimals(v *paged.Vec[decimal128.Num], gids []int32, vals []decimal128.Num) {
 	vals = vals[:len(gids)]
+	if one := v.One(); one != nil {
+		for i, g := range gids {
+			s, x := one[g], vals[i]
+			lo, carry := bits.Add64(s.LowBits(), x.LowBits(), 0)
+			one[g] = decimal128.New(s.HighBits()+x.HighBits()+int64(carry), lo)
+		}
+		return
+	}
+	sums := v.View()
 	for i, g := range gids {
-		s, v := sums[g], vals[i]
+		sum := sums.At(int(g))
+		s, v := *sum, vals[i]
 		lo, carry := bits.Add64(s.LowBits(), v.LowBits(), 0)
-		sums[g] = decimal128.New(s.HighBits()+v.HighBits()+int64(carry), lo)
+		*sum = decimal128.New(s.HighBits()+v.HighBits()+int64(carry), lo)
 	}
 }
 
@@ -324,18 +355,16 @@ func addNarrowDecimals(sums []decimal128.Num, gids []int32, vals []decimal128.Nu
 type avgAcc struct {
 	kind   types.Kind
 	scale  int
-	sums   []decimal128.Num
-	fsums  []float64
-	counts []int64
+	sums   paged.Vec[decimal128.Num]
+	fsums  paged.Vec[float64]
+	counts paged.Vec[int64]
 }
 
-func (a *avgAcc) resize(t *Task, n int) (err error) {
+func (a *avgAcc) resize(t *Task, n int) error {
 	if a.kind == types.Float64 {
-		a.counts, a.fsums, err = growBoth(t, a.counts, a.fsums, n)
-	} else {
-		a.counts, a.sums, err = growBoth(t, a.counts, a.sums, n)
+		return growState(t, n, &a.counts, &a.fsums)
 	}
-	return err
+	return growState(t, n, &a.counts, &a.sums)
 }
 
 func (a *avgAcc) update(t *Task, gids []int32, arg arrow.Array) error {
@@ -346,39 +375,39 @@ func (a *avgAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 		}
 		return gids[i]
 	}
+	sums, fsums, counts := a.sums.View(), a.fsums.View(), a.counts.View()
 	switch v := arg.(type) {
 	case *array.Float64:
 		for i, x := range v.Float64Values() {
 			if !nulls || v.IsValid(i) {
 				g := gid(i)
-				a.fsums[g] += x
-				a.counts[g]++
+				*fsums.At(int(g)) += x
+				*counts.At(int(g))++
 			}
 		}
 	case *array.Int64:
 		for i, x := range v.Int64Values() {
 			if !nulls || v.IsValid(i) {
 				g := gid(i)
-				a.sums[g], _ = types.AddInt128(a.sums[g], decimal128.FromI64(x))
-				a.counts[g]++
+				sum := sums.At(int(g))
+				*sum, _ = types.AddInt128(*sum, decimal128.FromI64(x))
+				*counts.At(int(g))++
 			}
 		}
 	case *array.Decimal128:
 		if !nulls && gids != nil && narrowDecimal(v) {
-			addNarrowDecimals(a.sums, gids, v.Values())
-			for _, g := range gids {
-				a.counts[g]++
-			}
-			return nil
+			addNarrowDecimals(&a.sums, gids, v.Values())
+			return a.countAll(gids)
 		}
 		bad := false
 		for i, x := range v.Values() {
 			if !nulls || v.IsValid(i) {
 				g := gid(i)
-				s, ovf := types.AddInt128(a.sums[g], x)
+				sum := sums.At(int(g))
+				s, ovf := types.AddInt128(*sum, x)
 				bad = bad || ovf
-				a.sums[g] = s
-				a.counts[g]++
+				*sum = s
+				*counts.At(int(g))++
 			}
 		}
 		if bad {
@@ -386,6 +415,11 @@ func (a *avgAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 		}
 	}
 	return nil
+}
+
+// countAll counts a value for every row's group.
+func (a *avgAcc) countAll(gids []int32) error {
+	return (&countAcc{star: true, counts: a.counts}).update(nil, gids, array.NewNull(len(gids)))
 }
 
 // merge folds partial AVG states (sums and counts) into the groups.
@@ -397,13 +431,14 @@ func (a *avgAcc) merge(gids []int32, sums, counts arrow.Array) error {
 		}
 		return gids[i]
 	}
+	mySums, myFsums, myCounts := a.sums.View(), a.fsums.View(), a.counts.View()
 	switch v := sums.(type) {
 	case *array.Float64:
 		for i, x := range v.Float64Values() {
 			if v.IsValid(i) {
 				g := gid(i)
-				a.fsums[g] += x
-				a.counts[g] += cnt[i]
+				*myFsums.At(int(g)) += x
+				*myCounts.At(int(g)) += cnt[i]
 			}
 		}
 	case *array.Decimal128:
@@ -411,10 +446,11 @@ func (a *avgAcc) merge(gids []int32, sums, counts arrow.Array) error {
 		for i, x := range v.Values() {
 			if v.IsValid(i) {
 				g := gid(i)
-				s, ovf := types.AddInt128(a.sums[g], x)
+				sum := mySums.At(int(g))
+				s, ovf := types.AddInt128(*sum, x)
 				bad = bad || ovf
-				a.sums[g] = s
-				a.counts[g] += cnt[i]
+				*sum = s
+				*myCounts.At(int(g)) += cnt[i]
 			}
 		}
 		if bad {
@@ -428,21 +464,21 @@ func (a *avgAcc) merge(gids []int32, sums, counts arrow.Array) error {
 // (NULL for a group without values) and the counts.
 func (a *avgAcc) states(mem memory.Allocator, from, to int) (arrow.Array, arrow.Array) {
 	n := to - from
-	seen := make([]bool, n)
-	for i := range seen {
-		seen[i] = a.counts[from+i] > 0
-	}
 	cbuf, cnt := vector.AllocValues[int64](mem, n)
-	copy(cnt, a.counts[from:to])
+	copyOut(cnt, &a.counts, from, to)
+	seen := make([]bool, n)
+	for i, c := range cnt {
+		seen[i] = c > 0
+	}
 	counts := vector.NewFixedArray(arrow.PrimitiveTypes.Int64, n, nil, 0, cbuf)
 	validity, nulls := seenValidity(mem, seen)
 	if a.kind == types.Float64 {
 		buf, out := vector.AllocValues[float64](mem, n)
-		copy(out, a.fsums[from:to])
+		copyOut(out, &a.fsums, from, to)
 		return vector.NewFixedArray(arrow.PrimitiveTypes.Float64, n, validity, nulls, buf), counts
 	}
 	buf, out := vector.AllocValues[decimal128.Num](mem, n)
-	copy(out, a.sums[from:to])
+	copyOut(out, &a.sums, from, to)
 	t := types.DecimalType(types.MaxDecimalPrecision, a.scale)
 	return vector.NewFixedArray(t.Arrow(), n, validity, nulls, buf), counts
 }
@@ -452,25 +488,23 @@ func (a *avgAcc) finish(mem memory.Allocator, from, to int) arrow.Array {
 	buf, out := vector.AllocValues[float64](mem, n)
 	seen := make([]bool, n)
 	for i := range out {
-		c := a.counts[from+i]
+		c := a.counts.Get(from + i)
 		if c == 0 {
 			continue
 		}
 		seen[i] = true
 		if a.kind == types.Float64 {
-			out[i] = a.fsums[from+i] / float64(c)
+			out[i] = a.fsums.Get(from+i) / float64(c)
 		} else {
-			out[i] = types.DecimalToFloat64(a.sums[from+i], a.scale) / float64(c)
+			out[i] = types.DecimalToFloat64(a.sums.Get(from+i), a.scale) / float64(c)
 		}
 	}
 	validity, nulls := seenValidity(mem, seen)
 	return vector.NewFixedArray(arrow.PrimitiveTypes.Float64, n, validity, nulls, buf)
 }
 
-func (a *countAcc) memBytes() int64    { return int64(cap(a.counts)) * 8 }
-func (a *sumIntAcc) memBytes() int64   { return int64(cap(a.sums))*8 + int64(cap(a.seen)) }
-func (a *sumFloatAcc) memBytes() int64 { return int64(cap(a.sums))*8 + int64(cap(a.seen)) }
-func (a *sumDecAcc) memBytes() int64   { return int64(cap(a.sums))*16 + int64(cap(a.seen)) }
-func (a *avgAcc) memBytes() int64 {
-	return int64(cap(a.sums))*16 + int64(cap(a.fsums))*8 + int64(cap(a.counts))*8
-}
+func (a *countAcc) memBytes() int64    { return a.counts.Bytes() }
+func (a *sumIntAcc) memBytes() int64   { return a.sums.Bytes() + a.seen.Bytes() }
+func (a *sumFloatAcc) memBytes() int64 { return a.sums.Bytes() + a.seen.Bytes() }
+func (a *sumDecAcc) memBytes() int64   { return a.sums.Bytes() + a.seen.Bytes() }
+func (a *avgAcc) memBytes() int64      { return a.sums.Bytes() + a.fsums.Bytes() + a.counts.Bytes() }

@@ -1,13 +1,12 @@
 package operators
 
 import (
-	"unsafe"
-
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/minisql/minisql/expr"
+	"github.com/minisql/minisql/paged"
 	"github.com/minisql/minisql/types"
 	"github.com/minisql/minisql/vector"
 )
@@ -31,20 +30,18 @@ type minMaxAcc[T int64 | float64 | arrow.Date32] struct {
 	isMax  bool
 	t      types.T
 	values func(arrow.Array) []T
-	best   []T
-	seen   []bool
+	best   paged.Vec[T]
+	seen   paged.Vec[bool]
 }
 
-func (a *minMaxAcc[T]) resize(t *Task, n int) (err error) {
-	a.best, a.seen, err = growBoth(t, a.best, a.seen, n)
-	return err
-}
+func (a *minMaxAcc[T]) resize(t *Task, n int) error { return growState(t, n, &a.best, &a.seen) }
 
 func (a *minMaxAcc[T]) update(t *Task, gids []int32, arg arrow.Array) error {
 	if arg.DataType().ID() == arrow.NULL {
 		return nil
 	}
 	nulls := arg.NullN() > 0
+	bests, seens := a.best.View(), a.seen.View()
 	for i, v := range a.values(arg) {
 		if nulls && arg.IsNull(i) {
 			continue
@@ -53,9 +50,10 @@ func (a *minMaxAcc[T]) update(t *Task, gids []int32, arg arrow.Array) error {
 		if gids != nil {
 			g = gids[i]
 		}
-		if !a.seen[g] || (a.isMax && v > a.best[g]) || (!a.isMax && v < a.best[g]) {
-			a.best[g] = v
-			a.seen[g] = true
+		best, seen := bests.At(int(g)), seens.At(int(g))
+		if !*seen || (a.isMax && v > *best) || (!a.isMax && v < *best) {
+			*best = v
+			*seen = true
 		}
 	}
 	return nil
@@ -63,8 +61,8 @@ func (a *minMaxAcc[T]) update(t *Task, gids []int32, arg arrow.Array) error {
 
 func (a *minMaxAcc[T]) finish(mem memory.Allocator, from, to int) arrow.Array {
 	buf, out := vector.AllocValues[T](mem, to-from)
-	copy(out, a.best[from:to])
-	validity, nulls := seenValidity(mem, a.seen[from:to])
+	copyOut(out, &a.best, from, to)
+	validity, nulls := seenValidityOf(mem, &a.seen, from, to)
 	return vector.NewFixedArray(a.t.Arrow(), to-from, validity, nulls, buf)
 }
 
@@ -74,13 +72,10 @@ func (a *minMaxAcc[T]) finish(mem memory.Allocator, from, to int) arrow.Array {
 type minMaxDatum struct {
 	isMax bool
 	t     types.T
-	best  []expr.Datum
+	best  paged.Vec[expr.Datum]
 }
 
-func (a *minMaxDatum) resize(t *Task, n int) (err error) {
-	a.best, err = growChecked(t, a.best, n)
-	return err
-}
+func (a *minMaxDatum) resize(t *Task, n int) error { return growState(t, n, &a.best) }
 
 func (a *minMaxDatum) update(t *Task, gids []int32, arg arrow.Array) error {
 	if arg.DataType().ID() == arrow.NULL {
@@ -99,7 +94,7 @@ func (a *minMaxDatum) update(t *Task, gids []int32, arg arrow.Array) error {
 		if gids != nil {
 			g = gids[i]
 		}
-		cur := &a.best[g]
+		cur := a.best.At(int(g))
 		switch {
 		case decs != nil:
 			if !cur.Valid || (types.CmpInt128(decs[i], cur.D) > 0) == a.isMax && decs[i] != cur.D {
@@ -124,8 +119,8 @@ func (a *minMaxDatum) finish(mem memory.Allocator, from, to int) arrow.Array {
 	b := array.NewBuilder(mem, a.t.Arrow())
 	defer b.Release()
 	b.Reserve(to - from)
-	for _, d := range a.best[from:to] {
-		expr.AppendDatum(b, d, a.t)
+	for g := from; g < to; g++ {
+		expr.AppendDatum(b, a.best.Get(g), a.t)
 	}
 	return b.NewArray()
 }
@@ -137,13 +132,13 @@ func (nullAcc) resize(*Task, int) error                             { return nil
 func (nullAcc) update(*Task, []int32, arrow.Array) error            { return nil }
 func (nullAcc) finish(_ memory.Allocator, from, to int) arrow.Array { return array.NewNull(to - from) }
 
-func (a *minMaxAcc[T]) memBytes() int64 { return int64(cap(a.best))*8 + int64(cap(a.seen)) }
+func (a *minMaxAcc[T]) memBytes() int64 { return a.best.Bytes() + a.seen.Bytes() }
 
 func (a *minMaxDatum) memBytes() int64 {
-	n := int64(cap(a.best)) * int64(unsafe.Sizeof(expr.Datum{}))
+	n := a.best.Bytes()
 	if a.t.Kind == types.String {
-		for _, d := range a.best {
-			n += int64(len(d.S))
+		for g := range a.best.Len() {
+			n += int64(len(a.best.Get(g).S))
 		}
 	}
 	return n

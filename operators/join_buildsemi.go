@@ -129,7 +129,7 @@ func (p *BuildSemiProbe) probeBatch(t *Task, rec arrow.Record) error {
 		if g < 0 {
 			continue
 		}
-		for r := idx.heads[g]; r >= 0; r = idx.next[r] {
+		for r := idx.heads.Get(int(g)); r >= 0; r = idx.next.Get(int(r)) {
 			if p.residual == nil {
 				p.matches.mark(r)
 			} else {

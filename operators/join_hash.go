@@ -4,6 +4,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/minisql/minisql/expr"
 	"github.com/minisql/minisql/hashtab"
+	"github.com/minisql/minisql/paged"
 	"github.com/minisql/minisql/types"
 )
 
@@ -33,12 +34,17 @@ type HashJoin struct {
 
 var _ Operator = (*HashJoin)(nil)
 
-// hashIndex maps build keys to chains of build rows.
+// hashIndex maps build keys to chains of build rows. The chains are in
+// pages: a build of tens of millions of rows makes no single allocation
+// that large (see package paged).
 type hashIndex struct {
 	table *hashtab.Table
-	heads []int32 // group -> first build row
-	next  []int32 // build row -> next row of the same group, -1 at the end
+	heads paged.Vec[int32] // group -> first build row
+	next  paged.Vec[int32] // build row -> next row of the same group, -1 at the end
 }
+
+// bytes is the Go memory the index holds.
+func (x *hashIndex) bytes() int64 { return x.table.Bytes() + x.heads.Bytes() + x.next.Bytes() }
 
 // NewHashJoin joins probe and build on probeKeys[i] = buildKeys[i], with an
 // optional residual condition over probe columns ++ build columns.
@@ -69,6 +75,12 @@ func (h *HashJoin) Open(t *Task) error    { return h.core.probe.Open(t) }
 // buildHashIndex indexes the key columns of a build record. It also reports
 // whether any key is NULL (NOT IN needs to know).
 func buildHashIndex(t *Task, rec arrow.Record, keys []int) (*hashIndex, bool, error) {
+	return buildHashIndexPaged(t, rec, keys, 0)
+}
+
+// buildHashIndexPaged is buildHashIndex with pages of 1<<shift chains
+// (0: the default size), so that tests can build indexes of many pages.
+func buildHashIndexPaged(t *Task, rec arrow.Record, keys []int, shift uint) (*hashIndex, bool, error) {
 	n := int(rec.NumRows())
 	kt := make([]types.T, len(keys))
 	cols := make([]arrow.Array, len(keys))
@@ -78,8 +90,12 @@ func buildHashIndex(t *Task, rec arrow.Record, keys []int) (*hashIndex, bool, er
 		kt[i] = types.MustFromArrow(cols[i].DataType())
 		nullKey = nullKey || cols[i].NullN() > 0
 	}
-	idx := &hashIndex{table: hashtab.New(kt), next: make([]int32, n)}
-	var tails []int32
+	idx := &hashIndex{table: hashtab.New(kt)}
+	var tails paged.Vec[int32]
+	idx.heads.Shift, idx.next.Shift, tails.Shift = shift, shift, shift
+	if err := idx.next.Resize(t, n); err != nil {
+		return nil, false, err
+	}
 	gids := make([]int32, min(n, hashChunk))
 	for start := 0; start < n; start += hashChunk {
 		end := min(start+hashChunk, n)
@@ -94,31 +110,59 @@ func buildHashIndex(t *Task, rec arrow.Record, keys []int) (*hashIndex, bool, er
 		if err != nil {
 			return nil, false, err
 		}
-		if groups := idx.table.Len(); len(idx.heads) < groups {
-			from := len(idx.heads)
-			if idx.heads, tails, err = growBoth(t, idx.heads, tails, groups); err != nil {
+		if groups := idx.table.Len(); idx.heads.Len() < groups {
+			from := idx.heads.Len()
+			if err := idx.heads.Resize(t, groups); err != nil {
+				return nil, false, err
+			}
+			if err := tails.Resize(t, groups); err != nil {
 				return nil, false, err
 			}
 			for g := from; g < groups; g++ {
-				idx.heads[g], tails[g] = -1, -1
+				idx.heads.Set(g, -1)
+				tails.Set(g, -1)
 			}
 		}
 		// Chain rows in insertion order so output order is stable.
+		if h, n, tl := idx.heads.One(), idx.next.One(), tails.One(); h != nil && n != nil && tl != nil {
+			chainRows(h, n, tl, gids[:end-start], int32(start))
+			if err := t.Spend(end - start); err != nil {
+				return nil, false, err
+			}
+			continue
+		}
+		heads, next, tl := idx.heads.View(), idx.next.View(), tails.View()
 		for i, g := range gids[:end-start] {
 			r := int32(start + i)
-			idx.next[r] = -1
-			if tails[g] < 0 {
-				idx.heads[g] = r
+			*next.At(int(r)) = -1
+			tail := tl.At(int(g))
+			if *tail < 0 {
+				*heads.At(int(g)) = r
 			} else {
-				idx.next[tails[g]] = r
+				*next.At(int(*tail)) = r
 			}
-			tails[g] = r
+			*tail = r
 		}
 		if err := t.Spend(end - start); err != nil {
 			return nil, false, err
 		}
 	}
 	return idx, nullKey, nil
+}
+
+// chainRows appends build rows start, start+1, ... (of groups gids) to
+// their groups' chains: the one-page case of buildHashIndex's loop.
+func chainRows(heads, next, tails []int32, gids []int32, start int32) {
+	for i, g := range gids {
+		r := start + int32(i)
+		next[r] = -1
+		if tails[g] < 0 {
+			heads[g] = r
+		} else {
+			next[tails[g]] = r
+		}
+		tails[g] = r
+	}
 }
 
 // hashChunk is the number of build rows inserted between budget spends.
@@ -150,6 +194,43 @@ func (h *HashJoin) probeNullKeys() []bool { return h.nullKey }
 
 // next implements pairSource: it walks the chains of the probe rows.
 func (h *HashJoin) next(t *Task, p, b []int32, max int) ([]int32, []int32, bool, error) {
+	if heads, next := h.idx.heads.One(), h.idx.next.One(); heads != nil && next != nil {
+		return h.walk(t, heads, next, p, b, max)
+	}
+	n := len(h.gids)
+	steps := 0
+	heads, next := h.idx.heads.View(), h.idx.next.View()
+	for len(p) < max {
+		if h.chain < 0 {
+			if h.row >= n {
+				return p, b, true, nil
+			}
+			g := h.gids[h.row]
+			h.row++
+			if g < 0 {
+				continue
+			}
+			h.chain = *heads.At(int(g))
+		}
+		p = append(p, int32(h.row-1))
+		b = append(b, h.chain)
+		if h.firstOnly {
+			h.chain = -1
+		} else {
+			h.chain = *next.At(int(h.chain))
+		}
+		if steps++; steps%hashChunk == 0 {
+			if err := t.Spend(hashChunk); err != nil {
+				return p, b, false, err
+			}
+		}
+	}
+	return p, b, h.chain < 0 && h.row >= n, nil
+}
+
+// walk is next over an index whose chains fit in one page each: the same
+// loop with plain slices (a probe is the hottest loop of most joins).
+func (h *HashJoin) walk(t *Task, heads, next []int32, p, b []int32, max int) ([]int32, []int32, bool, error) {
 	n := len(h.gids)
 	steps := 0
 	for len(p) < max {
@@ -162,14 +243,14 @@ func (h *HashJoin) next(t *Task, p, b []int32, max int) ([]int32, []int32, bool,
 			if g < 0 {
 				continue
 			}
-			h.chain = h.idx.heads[g]
+			h.chain = heads[g]
 		}
 		p = append(p, int32(h.row-1))
 		b = append(b, h.chain)
 		if h.firstOnly {
 			h.chain = -1
 		} else {
-			h.chain = h.idx.next[h.chain]
+			h.chain = next[h.chain]
 		}
 		if steps++; steps%hashChunk == 0 {
 			if err := t.Spend(hashChunk); err != nil {

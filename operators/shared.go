@@ -125,7 +125,7 @@ func (b *BuildSide) build(t *Task) (*builtSide, error) {
 			rec.Release()
 			return nil, err
 		}
-		b.goMem.set(t, s.hash.table.Bytes()+int64(cap(s.hash.heads)+cap(s.hash.next))*4, recordBytes(rec))
+		b.goMem.set(t, s.hash.bytes(), recordBytes(rec))
 	}
 	return s, nil
 }
