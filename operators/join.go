@@ -86,7 +86,7 @@ type joinCore struct {
 	cols     JoinColumns
 	gathered *arrow.Schema
 
-	build        arrow.Record // the whole build side
+	build        *buildRows // the whole build side
 	buildEmpty   bool
 	buildNullKey bool // some build row has a NULL key (NOT IN)
 
@@ -263,11 +263,11 @@ func (j *joinCore) gather(t *Task, p, b []int32) arrow.Record {
 		if k < nprobe {
 			return vector.Take(mem, j.cur.Column(k), p)
 		}
-		return vector.Take(mem, j.build.Column(k-nprobe), b)
+		return j.build.take(mem, k-nprobe, b)
 	}
 	var cols []arrow.Array
 	if j.cols.Gather == nil {
-		cols = make([]arrow.Array, nprobe+int(j.build.NumCols()))
+		cols = make([]arrow.Array, nprobe+j.build.numCols())
 		for k := range cols {
 			cols[k] = take(k)
 		}
@@ -378,7 +378,7 @@ func (j *joinCore) markBatch(t *Task) arrow.Record {
 
 // setBuild borrows the build side (its owner releases it).
 func (j *joinCore) setBuild(b *builtSide) {
-	j.build, j.buildEmpty, j.buildNullKey = b.rec, b.empty, b.nullKey
+	j.build, j.buildEmpty, j.buildNullKey = b.rows, b.empty, b.nullKey
 }
 
 func (j *joinCore) close() {
@@ -389,9 +389,9 @@ func (j *joinCore) close() {
 	j.build = nil
 }
 
-// loadBuild reads the whole build side into one record, spending budget as
-// it pulls and copies.
-func loadBuild(t *Task, build Operator, mem *opMemory) (arrow.Record, error) {
+// loadBuild reads the whole build side into chunks (buildRows), spending
+// budget as it pulls and copies.
+func loadBuild(t *Task, build Operator, mem *opMemory, shift int) (*buildRows, error) {
 	var recs []arrow.Record
 	var held int64
 	defer func() {
@@ -414,11 +414,7 @@ func loadBuild(t *Task, build Operator, mem *opMemory) (arrow.Record, error) {
 			return nil, err
 		}
 	}
-	if len(recs) == 1 {
-		recs[0].Retain()
-		return recs[0], nil
-	}
-	return vector.ConcatRecords(t.Alloc(), build.Schema(), recs, t.Spend)
+	return newBuildRowsSized(t, build.Schema(), recs, shift)
 }
 
 func describeJoin(typ JoinType, detail string) string {

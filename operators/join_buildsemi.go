@@ -86,7 +86,7 @@ func (p *BuildSemiProbe) Next(t *Task) (arrow.Record, error) {
 			return nil, err
 		}
 		p.ready, p.built = true, built
-		p.matches.init(int(built.rec.NumRows()))
+		p.matches.init(built.rows.numRows())
 		if built.empty {
 			return nil, nil // nothing to mark: the probe side need not be read
 		}
@@ -161,11 +161,11 @@ func (p *BuildSemiProbe) checkPairs(t *Task, rec arrow.Record) error {
 	if err := t.Spend(len(p.bIdx)); err != nil {
 		return err
 	}
-	build := p.built.rec
-	nb := int(build.NumCols())
+	build := p.built.rows
+	nb := build.numCols()
 	take := func(k int) arrow.Array {
 		if k < nb {
-			return vector.Take(t.Alloc(), build.Column(k), p.bIdx)
+			return build.take(t.Alloc(), k, p.bIdx)
 		}
 		return vector.Take(t.Alloc(), rec.Column(k-nb), p.pIdx)
 	}
@@ -173,7 +173,7 @@ func (p *BuildSemiProbe) checkPairs(t *Task, rec arrow.Record) error {
 	var fields []arrow.Field
 	field := func(k int) arrow.Field {
 		if k < nb {
-			return build.Schema().Field(k)
+			return build.schema.Field(k)
 		}
 		return rec.Schema().Field(k - nb)
 	}
@@ -260,7 +260,7 @@ func (j *BuildSemiJoin) Next(t *Task) (arrow.Record, error) {
 		if err != nil {
 			return nil, err
 		}
-		j.matches.init(int(built.rec.NumRows()))
+		j.matches.init(built.rows.numRows())
 		for {
 			rec, err := j.probes.Next(t)
 			if err != nil {
@@ -283,14 +283,14 @@ func (j *BuildSemiJoin) Next(t *Task) (arrow.Record, error) {
 	if err := t.Spend(end - j.pos); err != nil {
 		return nil, err
 	}
-	out := vector.TakeRecord(t.Alloc(), j.built.rec, j.sel[j.pos:end])
+	out := j.built.rows.takeRecord(t.Alloc(), j.sel[j.pos:end])
 	j.pos = end
 	return out, nil
 }
 
 // selectRows decides which build rows the join returns.
 func (j *BuildSemiJoin) selectRows(t *Task) error {
-	n := int(j.built.rec.NumRows())
+	n := j.built.rows.numRows()
 	var nullKey []bool
 	if j.typ == JoinAntiNullAware {
 		// NOT IN: nothing qualifies when the list has a NULL; a NULL on
@@ -321,14 +321,16 @@ func (j *BuildSemiJoin) selectRows(t *Task) error {
 
 // buildNullKeys marks the build rows with a NULL in a key column.
 func (j *BuildSemiJoin) buildNullKeys() []bool {
-	out := make([]bool, j.built.rec.NumRows())
+	out := make([]bool, j.built.rows.numRows())
 	for _, k := range j.side.keys {
-		c := j.built.rec.Column(k)
-		if c.NullN() == 0 {
-			continue
-		}
-		for r := range out {
-			out[r] = out[r] || c.IsNull(r)
+		for ci, c := range j.built.rows.column(k) {
+			if c.NullN() == 0 {
+				continue
+			}
+			base := ci << j.built.rows.shift
+			for r := range c.Len() {
+				out[base+r] = out[base+r] || c.IsNull(r)
+			}
 		}
 	}
 	return out

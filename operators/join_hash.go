@@ -72,23 +72,23 @@ func (h *HashJoin) Project(cols JoinColumns) *HashJoin {
 func (h *HashJoin) Schema() *arrow.Schema { return h.core.schema }
 func (h *HashJoin) Open(t *Task) error    { return h.core.probe.Open(t) }
 
-// buildHashIndex indexes the key columns of a build record. It also reports
+// buildHashIndex indexes the key columns of a build side. It also reports
 // whether any key is NULL (NOT IN needs to know).
-func buildHashIndex(t *Task, rec arrow.Record, keys []int) (*hashIndex, bool, error) {
-	return buildHashIndexPaged(t, rec, keys, 0)
+func buildHashIndex(t *Task, rows *buildRows, keys []int) (*hashIndex, bool, error) {
+	return buildHashIndexPaged(t, rows, keys, 0)
 }
 
 // buildHashIndexPaged is buildHashIndex with pages of 1<<shift chains
 // (0: the default size), so that tests can build indexes of many pages.
-func buildHashIndexPaged(t *Task, rec arrow.Record, keys []int, shift uint) (*hashIndex, bool, error) {
-	n := int(rec.NumRows())
+func buildHashIndexPaged(t *Task, rows *buildRows, keys []int, shift uint) (*hashIndex, bool, error) {
+	n := rows.numRows()
 	kt := make([]types.T, len(keys))
-	cols := make([]arrow.Array, len(keys))
 	nullKey := false
 	for i, k := range keys {
-		cols[i] = rec.Column(k)
-		kt[i] = types.MustFromArrow(cols[i].DataType())
-		nullKey = nullKey || cols[i].NullN() > 0
+		kt[i] = types.MustFromArrow(rows.schema.Field(k).Type)
+		for _, c := range rows.column(k) {
+			nullKey = nullKey || c.NullN() > 0
+		}
 	}
 	idx := &hashIndex{table: hashtab.New(kt)}
 	var tails paged.Vec[int32]
@@ -97,8 +97,24 @@ func buildHashIndexPaged(t *Task, rec arrow.Record, keys []int, shift uint) (*ha
 		return nil, false, err
 	}
 	gids := make([]int32, min(n, hashChunk))
-	for start := 0; start < n; start += hashChunk {
-		end := min(start+hashChunk, n)
+	cols := make([]arrow.Array, len(keys))
+	for ci, rec := range rows.chunks {
+		for i, k := range keys {
+			cols[i] = rec.Column(k)
+		}
+		if err := idx.add(t, &tails, cols, ci<<rows.shift, gids); err != nil {
+			return nil, false, err
+		}
+	}
+	return idx, nullKey, nil
+}
+
+// add indexes the rows of one build chunk, whose first row is build row
+// base, hashChunk rows at a time.
+func (idx *hashIndex) add(t *Task, tails *paged.Vec[int32], cols []arrow.Array, base int, gids []int32) error {
+	m := cols[0].Len()
+	for start := 0; start < m; start += hashChunk {
+		end := min(start+hashChunk, m)
 		chunk := make([]arrow.Array, len(cols))
 		for i, c := range cols {
 			chunk[i] = sliceArray(c, start, end)
@@ -108,15 +124,15 @@ func buildHashIndexPaged(t *Task, rec arrow.Record, keys []int, shift uint) (*ha
 			c.Release()
 		}
 		if err != nil {
-			return nil, false, err
+			return err
 		}
 		if groups := idx.table.Len(); idx.heads.Len() < groups {
 			from := idx.heads.Len()
 			if err := idx.heads.Resize(t, groups); err != nil {
-				return nil, false, err
+				return err
 			}
 			if err := tails.Resize(t, groups); err != nil {
-				return nil, false, err
+				return err
 			}
 			for g := from; g < groups; g++ {
 				idx.heads.Set(g, -1)
@@ -124,30 +140,28 @@ func buildHashIndexPaged(t *Task, rec arrow.Record, keys []int, shift uint) (*ha
 			}
 		}
 		// Chain rows in insertion order so output order is stable.
+		first := int32(base + start)
 		if h, n, tl := idx.heads.One(), idx.next.One(), tails.One(); h != nil && n != nil && tl != nil {
-			chainRows(h, n, tl, gids[:end-start], int32(start))
-			if err := t.Spend(end - start); err != nil {
-				return nil, false, err
+			chainRows(h, n, tl, gids[:end-start], first)
+		} else {
+			heads, next, tl := idx.heads.View(), idx.next.View(), tails.View()
+			for i, g := range gids[:end-start] {
+				r := first + int32(i)
+				*next.At(int(r)) = -1
+				tail := tl.At(int(g))
+				if *tail < 0 {
+					*heads.At(int(g)) = r
+				} else {
+					*next.At(int(*tail)) = r
+				}
+				*tail = r
 			}
-			continue
-		}
-		heads, next, tl := idx.heads.View(), idx.next.View(), tails.View()
-		for i, g := range gids[:end-start] {
-			r := int32(start + i)
-			*next.At(int(r)) = -1
-			tail := tl.At(int(g))
-			if *tail < 0 {
-				*heads.At(int(g)) = r
-			} else {
-				*next.At(int(*tail)) = r
-			}
-			*tail = r
 		}
 		if err := t.Spend(end - start); err != nil {
-			return nil, false, err
+			return err
 		}
 	}
-	return idx, nullKey, nil
+	return nil
 }
 
 // chainRows appends build rows start, start+1, ... (of groups gids) to

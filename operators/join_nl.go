@@ -48,7 +48,7 @@ func (j *NestedLoopJoin) Schema() *arrow.Schema { return j.core.schema }
 func (j *NestedLoopJoin) Open(t *Task) error    { return j.core.probe.Open(t) }
 
 func (j *NestedLoopJoin) start(_ *Task, probe arrow.Record) error {
-	j.n, j.m = int(probe.NumRows()), int(j.core.build.NumRows())
+	j.n, j.m = int(probe.NumRows()), j.core.build.numRows()
 	j.row, j.col = 0, 0
 	return nil
 }

@@ -3,8 +3,6 @@ package operators
 import (
 	"sync"
 	"sync/atomic"
-
-	"github.com/apache/arrow/go/v17/arrow"
 )
 
 // SharedSource is a Source read by several parallel scans; the last scan
@@ -46,7 +44,7 @@ func (s *SharedSource) Close() error {
 // builtSide is a join's materialised build side: one record and, for a
 // hash join, the hash table over its keys.
 type builtSide struct {
-	rec     arrow.Record
+	rows    *buildRows
 	hash    *hashIndex // nil for a nested-loop join
 	empty   bool
 	nullKey bool // some build key is NULL
@@ -71,6 +69,8 @@ type BuildSide struct {
 	err   error
 	users int
 	goMem opMemory // the build rows and the hash index
+
+	chunkShift int // log2 of the rows of a build chunk; 0: buildShift (tests set it small)
 }
 
 // NewBuildSide returns the build side of users join instances over input.
@@ -115,17 +115,21 @@ func (b *BuildSide) build(t *Task) (*builtSide, error) {
 	if err := b.input.Open(t); err != nil {
 		return nil, err
 	}
-	rec, err := loadBuild(t, b.input, &b.goMem)
+	shift := b.chunkShift
+	if shift == 0 {
+		shift = buildShift
+	}
+	rows, err := loadBuild(t, b.input, &b.goMem, shift)
 	if err != nil {
 		return nil, err
 	}
-	s := &builtSide{rec: rec, empty: rec.NumRows() == 0}
+	s := &builtSide{rows: rows, empty: rows.numRows() == 0}
 	if b.keys != nil {
-		if s.hash, s.nullKey, err = buildHashIndex(t, rec, b.keys); err != nil {
-			rec.Release()
+		if s.hash, s.nullKey, err = buildHashIndex(t, rows, b.keys); err != nil {
+			rows.release()
 			return nil, err
 		}
-		b.goMem.set(t, s.hash.bytes(), recordBytes(rec))
+		b.goMem.set(t, s.hash.bytes(), rows.bytes())
 	}
 	return s, nil
 }
@@ -145,7 +149,7 @@ func (b *BuildSide) release() error {
 		return nil
 	}
 	if built != nil {
-		built.rec.Release()
+		built.rows.release()
 	}
 	b.goMem.free()
 	return b.input.Close()

@@ -10,7 +10,8 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 )
 
-// RowRef addresses row Row of batch Batch in a list of batches.
+// RowRef addresses row Row of batch Batch in a list of batches. A
+// negative Batch takes a NULL.
 type RowRef struct {
 	Batch int32
 	Row   int32
@@ -25,6 +26,9 @@ func TakeMulti(mem memory.Allocator, arrs []arrow.Array, refs []RowRef) arrow.Ar
 		idx := make([]int32, len(refs))
 		for i, r := range refs {
 			idx[i] = r.Row
+			if r.Batch < 0 {
+				idx[i] = -1
+			}
 		}
 		return Take(mem, arrs[0], idx)
 	}
@@ -71,12 +75,19 @@ func takeMultiValidity(mem memory.Allocator, arrs []arrow.Array, refs []RowRef) 
 			hasNulls = true
 		}
 	}
+	for _, r := range refs {
+		hasNulls = hasNulls || r.Batch < 0
+	}
 	if !hasNulls {
 		return nil, 0
 	}
 	buf, b := AllocBitmap(mem, len(refs))
 	nulls := 0
 	for i, r := range refs {
+		if r.Batch < 0 {
+			nulls++
+			continue
+		}
 		v := views[r.Batch]
 		if v.bits == nil || bitutil.BitIsSet(v.bits, v.off+int(r.Row)) {
 			bitutil.SetBit(b, i)
@@ -93,7 +104,12 @@ func takeMultiFixed[T any](mem memory.Allocator, arrs []arrow.Array, refs []RowR
 		src[i] = values(a)
 	}
 	buf, dst := AllocValues[T](mem, len(refs))
+	var zero T
 	for i, r := range refs {
+		if r.Batch < 0 {
+			dst[i] = zero
+			continue
+		}
 		dst[i] = src[r.Batch][r.Row]
 	}
 	return buf
@@ -139,6 +155,9 @@ func takeMultiBool(mem memory.Allocator, arrs []arrow.Array, refs []RowRef, vali
 	}
 	vbuf, dst := AllocBitmap(mem, len(refs))
 	for i, r := range refs {
+		if r.Batch < 0 {
+			continue
+		}
 		if v := views[r.Batch]; bitutil.BitIsSet(v.bits, v.off+int(r.Row)) {
 			bitutil.SetBit(dst, i)
 		}

@@ -12,8 +12,17 @@ import (
 )
 
 func randRefs(r *rand.Rand, n int, arrs []arrow.Array) []RowRef {
+	return randRefsMissing(r, n, arrs, 0)
+}
+
+// randRefsMissing is randRefs with a share of NULL refs (Batch -1).
+func randRefsMissing(r *rand.Rand, n int, arrs []arrow.Array, missing float64) []RowRef {
 	refs := make([]RowRef, 0, n)
 	for len(refs) < n {
+		if r.Float64() < missing {
+			refs = append(refs, RowRef{Batch: -1})
+			continue
+		}
 		b := r.IntN(len(arrs))
 		if arrs[b].Len() == 0 {
 			continue
@@ -26,7 +35,9 @@ func randRefs(r *rand.Rand, n int, arrs []arrow.Array) []RowRef {
 func takeMultiRef(arrs []arrow.Array, refs []RowRef) []any {
 	out := make([]any, len(refs))
 	for i, ref := range refs {
-		out[i] = valueAt(arrs[ref.Batch], int(ref.Row))
+		if ref.Batch >= 0 {
+			out[i] = valueAt(arrs[ref.Batch], int(ref.Row))
+		}
 	}
 	return out
 }
@@ -38,13 +49,17 @@ func TestTakeMulti(t *testing.T) {
 		batches  int
 		nullFrac float64
 		refs     int
+		missing  float64 // share of NULL refs
 	}{
-		{"one batch", 1, 0.2, 100},
-		{"one batch no nulls", 1, 0, 100},
-		{"several batches", 5, 0.2, 300},
-		{"several batches no nulls", 5, 0, 300},
-		{"all null", 3, 1, 40},
-		{"no refs", 3, 0.2, 0},
+		{"one batch", 1, 0.2, 100, 0},
+		{"one batch no nulls", 1, 0, 100, 0},
+		{"one batch NULL refs", 1, 0, 100, 0.3},
+		{"several batches", 5, 0.2, 300, 0},
+		{"several batches no nulls", 5, 0, 300, 0},
+		{"several batches NULL refs", 5, 0, 300, 0.3},
+		{"several batches nulls and NULL refs", 5, 0.2, 300, 0.3},
+		{"all null", 3, 1, 40, 0},
+		{"no refs", 3, 0.2, 0, 0},
 	}
 	for _, dt := range allTypes {
 		for _, sh := range shapes {
@@ -56,7 +71,7 @@ func TestTakeMulti(t *testing.T) {
 					arrs[i] = slicedRandArray(mem, r, dt, 1+r.IntN(60), sh.nullFrac)
 					defer arrs[i].Release()
 				}
-				refs := randRefs(r, sh.refs, arrs)
+				refs := randRefsMissing(r, sh.refs, arrs, sh.missing)
 				got := TakeMulti(mem, arrs, refs)
 				defer got.Release()
 				requireWellFormed(t, dt, got)
