@@ -102,7 +102,7 @@ func (m *MemTracker) largest() string {
 
 // check returns a *MemoryLimitError when the query holds too much. where
 // names the running operator, used when no operator has said what it holds.
-func (m *MemTracker) check(where string) error {
+func (m *MemTracker) check(current func() string) error {
 	if m == nil || m.limit <= 0 {
 		return nil
 	}
@@ -110,8 +110,14 @@ func (m *MemTracker) check(where string) error {
 	if u <= m.limit {
 		return nil
 	}
-	if name := m.largest(); name != "" {
-		where = name
+	// Names are made only now: Describe formats strings, too slow for
+	// every check.
+	where := m.largest()
+	if where == "" && current != nil {
+		where = current()
+	}
+	if where == "" {
+		where = "the query"
 	}
 	return &MemoryLimitError{Used: u, Limit: m.limit, Operator: where}
 }
