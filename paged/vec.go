@@ -6,17 +6,18 @@
 // zeroes a large allocation in a single call, tens of milliseconds for a
 // few hundred megabytes, during which the query cannot look at its
 // context; such an allocation also often starts a garbage collection.
-// Here no allocation exceeds PageBytes (16 MiB: one to three milliseconds
-// to zero), growth past the first page never copies, and the budget is
-// spent between pages.
+// Here no allocation exceeds PageBytes (8 MiB: a millisecond or two to
+// zero, even from memory the OS must fault in), growth past the first
+// page never copies, and the budget is spent between pages.
 //
 // The first page starts small and doubles until it is a full page, so a
-// vector of a few elements costs a few elements. The page is as large as
-// it is so that the state of TPC-H SF1's joins and aggregates (up to a
-// few million entries) fits in one: hot loops test for that once per
-// batch and then index the one page like a slice (One), while vectors of
-// several pages pay a dependent load per access (View), which made a
-// random-access probe loop up to twice as slow when pages were 4 MiB.
+// vector of a few elements costs a few elements. Hot loops test once per
+// batch for a single page and then index it like a slice (One); vectors
+// of several pages pay a dependent load per access (View). The page size
+// trades the two: at 16 MiB a 6M-group aggregate still took up to 13 ms
+// to cancel, at 8 MiB 3.6 ms, for 2.5% on TPC-H's largest joins and
+// aggregates (q18 +8%); at 4 MiB a random-access probe over several pages
+// ran up to twice as slow.
 package paged
 
 import (
@@ -30,7 +31,7 @@ type Budget interface {
 }
 
 // PageBytes bounds the size of a page.
-const PageBytes = 16 << 20
+const PageBytes = 8 << 20
 
 // firstLen is the length of a new vector's first page, at least.
 const firstLen = 64
