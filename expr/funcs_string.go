@@ -449,25 +449,32 @@ func evalRepeat(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Ar
 		}
 		total = min(total+len(s)*int(cnt), maxStringBytes+1)
 	}
-	out := newStrOut(n, total)
+	if total > maxStringBytes {
+		return nil, errStringTooBig()
+	}
+	// The size is known: write straight into the Arrow buffers, not into
+	// Go memory copied over at the end (for long strings, the allocations
+	// are what a cancel waits for).
+	mem := env.Alloc()
+	obuf, offs := vector.AllocValues[int32](mem, n+1)
+	dbuf := vector.NewBuffer(mem, total)
+	release := func() { obuf.Release(); dbuf.Release() }
+	data, pos := dbuf.Bytes(), 0
 	for i := 0; i < n; i++ {
+		offs[i] = int32(pos)
 		if !valid(i) {
-			out.add(nil)
 			continue
 		}
 		s, cnt := vector.StringAt(a, i), int(max(k[i], 0))
-		if len(out.data)+len(s)*cnt > maxStringBytes {
-			out.add(bytes.Repeat(s, cnt)) // marks the result too big
-			continue
-		}
 		for range cnt {
-			out.data = append(out.data, s...)
+			pos += copy(data[pos:], s)
 		}
-		out.endRow()
 		if err := env.Spend(len(s) * cnt / 64); err != nil {
+			release()
 			return nil, err
 		}
 	}
-	validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
-	return out.finish(env.Alloc(), validity, nulls)
+	offs[n] = int32(pos)
+	validity, nulls := vector.Validity(mem, n, arrs...)
+	return vector.NewStringArray(n, validity, nulls, obuf, dbuf), nil
 }
