@@ -53,6 +53,8 @@ func BenchmarkCancel(b *testing.B) {
 				window := runLength(b, e, h.sql, maxDelay) * 9 / 10
 				r := rand.New(rand.NewSource(int64(threads)))
 				lat := make([]time.Duration, 0, b.N)
+				rec := startCancelTrace(b, h.name+"-"+name(threads))
+				defer rec.stop()
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
 					after := time.Duration(r.Int63n(int64(window)))
@@ -67,6 +69,7 @@ func BenchmarkCancel(b *testing.B) {
 						b.Fatalf("%s: %d bytes not released", h.name, mem.CurrentAlloc()-base)
 					}
 					lat = append(lat, o.quiet)
+					rec.trial(b, o.quiet)
 				}
 				b.StopTimer()
 				reportLatencies(b, lat)
