@@ -94,6 +94,20 @@ func growState(t *Task, n int, vs ...resizer) error {
 	return nil
 }
 
+// countGroups adds one to the count of every row's group.
+func countGroups(counts *paged.Vec[int64], gids []int32) {
+	if one := counts.One(); one != nil {
+		for _, g := range gids {
+			one[g]++
+		}
+		return
+	}
+	w := counts.View()
+	for _, g := range gids {
+		*w.At(int(g))++
+	}
+}
+
 // markSeen sets the flags of groups gids.
 func markSeen(seen *paged.Vec[bool], gids []int32) {
 	if one := seen.One(); one != nil {
@@ -170,15 +184,7 @@ func (a *countAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 		return nil
 	}
 	if a.star || arg.NullN() == 0 {
-		if one := a.counts.One(); one != nil {
-			for _, g := range gids {
-				one[g]++
-			}
-			return nil
-		}
-		for _, g := range gids {
-			*counts.At(int(g))++
-		}
+		countGroups(&a.counts, gids)
 		return nil
 	}
 	for i, g := range gids {
@@ -397,7 +403,8 @@ func (a *avgAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 	case *array.Decimal128:
 		if !nulls && gids != nil && narrowDecimal(v) {
 			addNarrowDecimals(&a.sums, gids, v.Values())
-			return a.countAll(gids)
+			countGroups(&a.counts, gids)
+			return nil
 		}
 		bad := false
 		for i, x := range v.Values() {
@@ -415,11 +422,6 @@ func (a *avgAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 		}
 	}
 	return nil
-}
-
-// countAll counts a value for every row's group.
-func (a *avgAcc) countAll(gids []int32) error {
-	return (&countAcc{star: true, counts: a.counts}).update(nil, gids, array.NewNull(len(gids)))
 }
 
 // merge folds partial AVG states (sums and counts) into the groups.
