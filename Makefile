@@ -46,7 +46,8 @@ test-short:
 # Targets: package:FuzzName.
 FUZZTIME ?= 10s
 FUZZ_TARGETS := ./planner/parse:FuzzParse ./planner/binder:FuzzBind ./planner/binder:FuzzPlanGen \
-	./expr:FuzzEval ./sources/csvsrc:FuzzRead ./sources/parquetsrc:FuzzOpenRead
+	./expr:FuzzEval ./sources/csvsrc:FuzzRead ./sources/parquetsrc:FuzzOpenRead \
+	./sources/parquetsrc:FuzzSnappyBlock
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \

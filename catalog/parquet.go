@@ -131,7 +131,7 @@ func (s *parquetSource) OpenUnit(t *operators.Task, i int) (operators.UnitReader
 type parquetUnit struct{ r *parquetsrc.Reader }
 
 func (u *parquetUnit) Next(t *operators.Task) (arrow.Record, error) {
-	return u.r.Next(t.Context())
+	return u.r.NextChecked(t.Context(), t.Check)
 }
 
 func (u *parquetUnit) Close() error {

@@ -8,7 +8,6 @@ import (
 	"math/bits"
 
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
-	"github.com/apache/arrow/go/v17/parquet/compress"
 )
 
 // chunkDecoder reads one column, a column chunk at a time, with the
@@ -56,14 +55,16 @@ var errChunkEnd = errors.New("column chunk ends")
 const indexStretch = 1024
 
 // start begins reading the chunk src[start:start+length].
-func (d *chunkDecoder) start(src io.ReaderAt, start, length int64, codec compress.Codec) {
+func (d *chunkDecoder) start(src io.ReaderAt, start, length int64, codec pageCodec, check func() error) {
 	d.pages.reset(src, start, length, codec)
+	d.pages.check = check
 	d.left, d.hasDict, d.vals = 0, false, nil
 }
 
 // drop forgets the file and chunk, keeping the buffers for reuse.
 func (d *chunkDecoder) drop() {
-	d.pages.reset(nil, 0, 0, nil)
+	d.pages.reset(nil, 0, 0, pageCodec{})
+	d.pages.check = nil
 	d.c, d.vals, d.left, d.hasDict = nil, nil, 0, false
 	d.defs, d.idx = levelDecoder{}, indexDecoder{}
 }

@@ -40,10 +40,10 @@ type File struct {
 // chunkInfo locates a column chunk and says how to read it.
 type chunkInfo struct {
 	start, length int64
-	// fast: the chunk is read by chunkDecoder with codec (nil when
-	// uncompressed); otherwise by the library's column reader.
+	// fast: the chunk is read by chunkDecoder with codec; otherwise by
+	// the library's column reader.
 	fast  bool
-	codec compress.Codec
+	codec pageCodec
 }
 
 // Open opens a Parquet file and reads its footer. Errors name the file:
@@ -221,26 +221,26 @@ func (f *File) recoverInto(err *error, what string) {
 // fastChunk reports whether chunkDecoder reads the chunk (see its doc
 // comment) and with which codec. The chunk's list of encodings is what the
 // format provides to decide this before reading.
-func fastChunk(c *column, cc *metadata.ColumnChunkMetaData) (compress.Codec, bool) {
+func fastChunk(c *column, cc *metadata.ColumnChunkMetaData) (pageCodec, bool) {
 	if c.conv == convBool || cc.CryptoMetadata() != nil {
-		return nil, false
+		return pageCodec{}, false
 	}
 	for _, e := range cc.Encodings() {
 		switch e {
 		case parquet.Encodings.Plain, parquet.Encodings.PlainDict, parquet.Encodings.RLE,
 			parquet.Encodings.RLEDict, parquet.Encodings.BitPacked:
 		default:
-			return nil, false
+			return pageCodec{}, false
 		}
 	}
 	if cc.Compression() == compress.Codecs.Uncompressed {
-		return nil, true
+		return pageCodec{}, true
 	}
 	codec, err := compress.GetCodec(cc.Compression())
 	if err != nil {
-		return nil, false // the library's reader reports it
+		return pageCodec{}, false // the library's reader reports it
 	}
-	return codec, true
+	return pageCodec{c: codec, snappy: cc.Compression() == compress.Codecs.Snappy}, true
 }
 
 // decoder returns a chunkDecoder for column c, reusing a pooled one.

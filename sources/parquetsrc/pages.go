@@ -17,7 +17,19 @@ const (
 	// read again with twice as much, up to maxPageHeader.
 	firstHeaderRead = 1 << 10
 	maxPageHeader   = 16 << 20
+	// Snappy pages up to wholePage bytes are decoded in one call of the
+	// library's decoder (assembly, about 1.3 GB/s here: 0.2 ms); larger
+	// ones with snappyBlock (0.85 GB/s) snappyPiece bytes at a time, a
+	// tenth of a millisecond, with a check between pieces.
+	wholePage   = 256 << 10
+	snappyPiece = 128 << 10
 )
+
+// pageCodec is how a chunk's pages are compressed.
+type pageCodec struct {
+	c      compress.Codec // nil: uncompressed
+	snappy bool           // large pages are decoded in pieces (snappy.go)
+}
 
 // pageReader yields the pages of one column chunk. It reads the chunk with
 // ReadAt through one buffer and decompresses pages into another; both are
@@ -30,14 +42,18 @@ type pageReader struct {
 	raw   []byte
 	lo    int // raw[lo:hi] is read but not consumed
 	hi    int
-	codec compress.Codec // nil: uncompressed
-	page  []byte         // decompressed page scratch
+	codec pageCodec
+	page  []byte // decompressed page scratch
+	// check is called between the pieces of a large page; its error
+	// stops the decoding.
+	check func() error
 
-	hdr pageHeader
+	hdr    pageHeader
+	snappy snappyBlock
 }
 
 // reset starts reading the chunk src[start:start+length].
-func (p *pageReader) reset(src io.ReaderAt, start, length int64, codec compress.Codec) {
+func (p *pageReader) reset(src io.ReaderAt, start, length int64, codec pageCodec) {
 	p.src, p.off, p.end = src, start, start+length
 	p.lo, p.hi = 0, 0
 	p.codec = codec
@@ -144,19 +160,52 @@ func (p *pageReader) header() (int, error) {
 
 // decompress returns body decompressed to size bytes.
 func (p *pageReader) decompress(body []byte, size int) ([]byte, error) {
-	if p.codec == nil {
+	if p.codec.c == nil {
 		if len(body) != size {
 			return nil, fmt.Errorf("uncompressed page of %d bytes says it holds %d", len(body), size)
 		}
 		return body, nil
 	}
 	dst := grow(&p.page, size)
-	// The library's codecs panic on corrupt input; Reader.read recovers.
-	out := p.codec.Decode(dst, body)
-	if len(out) != size {
-		return nil, fmt.Errorf("page decompressed to %d bytes, header says %d", len(out), size)
+	if err := p.decode(dst, body); err != nil {
+		return nil, err
 	}
-	return out, nil
+	return dst, nil
+}
+
+// decode decompresses body into dst, which it must fill exactly. A large
+// Snappy page is decoded a piece at a time with a check between pieces:
+// the library's decoder is faster but would take a millisecond or more
+// over the megabyte pages common writers make, all without a check.
+func (p *pageReader) decode(dst, body []byte) error {
+	if p.codec.snappy && len(dst) > wholePage {
+		z := &p.snappy
+		if err := z.reset(dst, body); err != nil {
+			return err
+		}
+		for {
+			if err := z.step(snappyPiece); err != nil {
+				return err
+			}
+			if z.done() {
+				return nil
+			}
+			if p.check != nil {
+				if err := p.check(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	// The library's codecs panic on corrupt input; Reader.read recovers.
+	out := p.codec.c.Decode(dst, body)
+	if len(out) != len(dst) {
+		return fmt.Errorf("page decompressed to %d bytes, header says %d", len(out), len(dst))
+	}
+	if len(out) > 0 && &out[0] != &dst[0] {
+		copy(dst, out)
+	}
+	return nil
 }
 
 // decompressV2 returns a v2 page: its levels are never compressed, its
@@ -167,7 +216,7 @@ func (p *pageReader) decompressV2(body []byte) ([]byte, error) {
 	if h.defLen < 0 || h.repLen < 0 || levels > int64(len(body)) || levels > int64(h.uncompressedSize) {
 		return nil, fmt.Errorf("v2 page levels of %d+%d bytes in a page of %d", h.repLen, h.defLen, len(body))
 	}
-	if p.codec == nil || !h.compressed {
+	if p.codec.c == nil || !h.compressed {
 		if len(body) != int(h.uncompressedSize) {
 			return nil, fmt.Errorf("uncompressed page of %d bytes says it holds %d", len(body), h.uncompressedSize)
 		}
@@ -175,13 +224,8 @@ func (p *pageReader) decompressV2(body []byte) ([]byte, error) {
 	}
 	dst := grow(&p.page, int(h.uncompressedSize))
 	copy(dst, body[:levels])
-	vals := int(h.uncompressedSize) - int(levels)
-	out := p.codec.Decode(dst[levels:], body[levels:])
-	if len(out) != vals {
-		return nil, fmt.Errorf("page values decompressed to %d bytes, header says %d", len(out), vals)
-	}
-	if len(out) > 0 && &out[0] != &dst[levels] {
-		copy(dst[levels:], out)
+	if err := p.decode(dst[levels:], body[levels:]); err != nil {
+		return nil, err
 	}
 	return dst, nil
 }

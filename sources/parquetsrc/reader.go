@@ -42,6 +42,13 @@ type Reader struct {
 	cur    int   // row group being read, for messages
 	left   int64 // rows of the current row group not yet returned
 
+	// check is the caller's checkpoint for the Next call under way, and
+	// checkpoint (a method value made once) calls it for the decoders and
+	// keeps its error in stopped.
+	check      func() error
+	checkpoint func() error
+	stopped    error
+
 	err    error // sticky: the reader is unusable after a read error
 	closed bool
 }
@@ -93,6 +100,7 @@ func (f *File) NewReader(rowGroups []int, columns []int, batchSize int, mem memo
 		mem:       mem,
 		cur:       -1,
 	}
+	r.checkpoint = r.runCheck
 	return r, nil
 }
 
@@ -100,33 +108,60 @@ func (f *File) NewReader(rowGroups []int, columns []int, batchSize int, mem memo
 func (r *Reader) Schema() *arrow.Schema { return r.schema }
 
 // Next returns the next batch, or (nil, nil) after the last one. It checks
-// ctx before every batch and returns context.Cause(ctx) once ctx is done.
-// The caller owns the batch and must Release it. After any other error the
-// Reader returns that error forever.
+// ctx before every batch, between columns and between pieces of large
+// pages, and returns context.Cause(ctx) once ctx is done. The caller owns
+// the batch and must Release it. After an error the Reader returns that
+// error forever.
 func (r *Reader) Next(ctx context.Context) (arrow.Record, error) {
+	return r.NextChecked(ctx, func() error {
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
+		return nil
+	})
+}
+
+// NextChecked is Next with the caller's checkpoint: check is called where
+// Next would look at ctx, so that a query's task counts its checks and
+// enforces its limits, and an error it returns stops the read and is
+// returned as is.
+func (r *Reader) NextChecked(ctx context.Context, check func() error) (arrow.Record, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
 	if r.closed {
 		return nil, sqlerr.New(sqlerr.ErrInternal, "parquet file %q: Next after Close", r.f.path)
 	}
-	if ctx.Err() != nil {
-		return nil, context.Cause(ctx)
+	if err := check(); err != nil {
+		return nil, err // nothing started: the reader can go on later
 	}
-	rec, err := r.read(ctx)
-	if err != nil && ctx.Err() == nil {
+	r.check = check
+	defer func() { r.check = nil }()
+	rec, err := r.read()
+	if err != nil {
+		// Even a cancel is sticky here: it may stop the decoders half way
+		// through a page.
 		r.err = err
 	}
 	return rec, err
 }
 
-func (r *Reader) read(ctx context.Context) (rec arrow.Record, err error) {
+// runCheck calls the caller's checkpoint and remembers its error, which
+// the decoders' own errors would otherwise wrap.
+func (r *Reader) runCheck() error {
+	if r.stopped == nil && r.check != nil {
+		r.stopped = r.check()
+	}
+	return r.stopped
+}
+
+func (r *Reader) read() (rec arrow.Record, err error) {
 	defer r.recoverRead(&err)
 	for r.left == 0 {
 		if r.nextRG == len(r.rowGroups) {
 			return nil, nil
 		}
-		if err := r.startRowGroup(ctx, r.rowGroups[r.nextRG]); err != nil {
+		if err := r.startRowGroup(r.rowGroups[r.nextRG]); err != nil {
 			return nil, err
 		}
 		r.nextRG++
@@ -141,6 +176,11 @@ func (r *Reader) read(ctx context.Context) (rec arrow.Record, err error) {
 		}
 	}()
 	for i := range r.cols {
+		if i > 0 {
+			if err := r.runCheck(); err != nil {
+				return nil, err
+			}
+		}
 		if cols[i], err = r.readColumn(i, n); err != nil {
 			return nil, err
 		}
@@ -151,14 +191,13 @@ func (r *Reader) read(ctx context.Context) (rec arrow.Record, err error) {
 
 // startRowGroup points every column at its chunk of row group rg: the
 // package's decoder for the common encodings, which reads nothing yet, or
-// the library's column reader. ctx is checked between columns (the
-// library's reader may read); if it stops half way, the row group is
-// started again by the next Next.
-func (r *Reader) startRowGroup(ctx context.Context, rg int) error {
+// the library's column reader. The checkpoint runs between columns (the
+// library's reader may read).
+func (r *Reader) startRowGroup(rg int) error {
 	r.cur = rg
 	for i := range r.cols {
-		if ctx.Err() != nil {
-			return context.Cause(ctx)
+		if err := r.runCheck(); err != nil {
+			return err
 		}
 		s := &r.cols[i]
 		s.cr = nil
@@ -168,7 +207,7 @@ func (r *Reader) startRowGroup(ctx context.Context, rg int) error {
 			if s.dec == nil {
 				s.dec = r.f.decoder(s.c)
 			}
-			s.dec.start(r.f.osf, info.start, info.length, info.codec)
+			s.dec.start(r.f.osf, info.start, info.length, info.codec, r.checkpoint)
 			continue
 		}
 		if err := r.openLibraryReader(); err != nil {
@@ -215,6 +254,9 @@ func (r *Reader) readColumn(i int, n int64) (arrow.Array, error) {
 		arr, err = s.read(int(n), r.mem)
 	}
 	if err != nil {
+		if r.stopped != nil {
+			return nil, r.stopped // cancelled half way through a page
+		}
 		var of errUint64Overflow
 		if errors.As(err, &of) {
 			return nil, sqlerr.Wrap(sqlerr.ErrOverflow, err, "parquet file %q: row group %d %s", r.f.path, r.cur, err)

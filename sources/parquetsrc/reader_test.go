@@ -199,8 +199,8 @@ func TestCancel(t *testing.T) {
 		assert.ErrorIs(t, err, boom)
 	})
 	t.Run("not sticky", func(t *testing.T) {
-		// A cancelled Next leaves the reader consistent: a new context
-		// continues where it stopped.
+		// A Next cancelled before it starts leaves the reader
+		// consistent: a new context continues where it stopped.
 		mem := newMem(t)
 		r, err := f.NewReader(f.AllRowGroups(), []int{0}, 1000, mem)
 		require.NoError(t, err)
