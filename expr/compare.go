@@ -2,6 +2,7 @@ package expr
 
 import (
 	"bytes"
+	"encoding/binary"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -63,9 +64,51 @@ type ordered interface {
 	~int64 | ~float64 | ~int32
 }
 
+// cmpWords compares a with c 64 values at a time, each word of results
+// built in a register and stored once (setting bits one by one in memory
+// cost three times as much), and returns how many values it did: every
+// whole word of them. out must be zero.
+func cmpWords[T ordered](op BinOp, a []T, c T, out []byte) int {
+	words := len(a) / 64
+	for w := range words {
+		x := a[w*64 : w*64+64]
+		var acc uint64
+		switch op {
+		case OpEq:
+			for j, v := range x {
+				acc |= uint64(b2u(v == c)) << j
+			}
+		case OpNe:
+			for j, v := range x {
+				acc |= uint64(b2u(v != c)) << j
+			}
+		case OpLt:
+			for j, v := range x {
+				acc |= uint64(b2u(v < c)) << j
+			}
+		case OpLe:
+			for j, v := range x {
+				acc |= uint64(b2u(v <= c)) << j
+			}
+		case OpGt:
+			for j, v := range x {
+				acc |= uint64(b2u(v > c)) << j
+			}
+		case OpGe:
+			for j, v := range x {
+				acc |= uint64(b2u(v >= c)) << j
+			}
+		}
+		binary.LittleEndian.PutUint64(out[w*8:], acc)
+	}
+	return words * 64
+}
+
 // cmpOrdered sets bit i of out when a[i] <op> b[i] (or <op> c when b is nil).
 func cmpOrdered[T ordered](op BinOp, a, b []T, c T, out []byte) {
 	if b == nil {
+		done := cmpWords(op, a, c, out)
+		a, out = a[done:], out[done/8:]
 		switch op {
 		case OpEq:
 			for i, x := range a {

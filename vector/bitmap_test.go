@@ -162,6 +162,33 @@ func TestSelection(t *testing.T) {
 	}
 }
 
+// Runs of true values fill whole words, which Selection copies out
+// without looking at each bit.
+func TestSelectionDense(t *testing.T) {
+	for _, n := range []int{64, 65, 128, 200, 1000} {
+		for _, nullEvery := range []int{0, 7, 100} {
+			for _, off := range []int{0, 8, 5} {
+				mem := checkedMem(t)
+				b := array.NewBooleanBuilder(mem)
+				for i := 0; i < off+n; i++ {
+					if nullEvery > 0 && i%nullEvery == 3 {
+						b.AppendNull()
+					} else {
+						b.Append(i%150 != 149)
+					}
+				}
+				whole := b.NewArray()
+				b.Release()
+				arr := array.NewSlice(whole, int64(off), int64(off+n)).(*array.Boolean)
+				sel := Selection(arr, nil)
+				require.Equal(t, selectionRef(arr), append([]int32{}, sel...), "n %d offset %d null every %d", n, off, nullEvery)
+				arr.Release()
+				whole.Release()
+			}
+		}
+	}
+}
+
 func TestSelectionEmptyBuilderArray(t *testing.T) {
 	mem := checkedMem(t)
 	b := array.NewBooleanBuilder(mem)
