@@ -11,20 +11,45 @@ import (
 // NULL). A batch it rejects entirely is not returned: Filter pulls the next
 // one, spending budget for every batch it looks at, so a filter that
 // rejects everything still notices a cancel.
+//
+// A conjunction is evaluated one stage (conjunct) at a time, each on the
+// rows the stages before it kept, as DuckDB's filter narrows its selection
+// vector: Q6's decimal comparisons then run on the 15% of lineitem its
+// date range keeps instead of on every row. It also makes the order of
+// evaluation a rule a user can rely on: a conjunct never sees a row an
+// earlier one rejected.
 type Filter struct {
 	child  Operator
-	pred   expr.Evaluator
+	stages []FilterStage
 	desc   string
-	sel    []int32
-	out    []int // the input columns passed on (nil: all)
+	sel    []int32 // rows kept so far
+	cur    []int32 // rows the current stage keeps, among its input
+	out    []int   // the input columns passed on (nil: all)
 	schema *arrow.Schema
+}
+
+// FilterStage is one conjunct of a filter's predicate.
+type FilterStage struct {
+	Pred expr.Evaluator
+	// Cols are the input columns Pred reads, in the order its column
+	// references number them, and Schema theirs; nil Cols: Pred reads
+	// the whole input batch.
+	Cols   []int
+	Schema *arrow.Schema
 }
 
 var _ Operator = (*Filter)(nil)
 
-// NewFilter returns a filter over child.
+// NewFilter returns a filter over child with one predicate over its whole
+// batches.
 func NewFilter(child Operator, pred expr.Evaluator, desc string) *Filter {
-	return &Filter{child: child, pred: pred, desc: desc, schema: child.Schema()}
+	return NewStagedFilter(child, []FilterStage{{Pred: pred}}, desc)
+}
+
+// NewStagedFilter returns a filter keeping the rows every stage accepts,
+// evaluating each stage on the rows the ones before it kept.
+func NewStagedFilter(child Operator, stages []FilterStage, desc string) *Filter {
+	return &Filter{child: child, stages: stages, desc: desc, schema: child.Schema()}
 }
 
 // Project makes the filter pass on only the given input columns, so that
@@ -58,22 +83,29 @@ func (f *Filter) apply(t *Task, rec arrow.Record) (arrow.Record, error) {
 	if err := t.Spend(n); err != nil {
 		return nil, err
 	}
-	v, err := f.pred.Eval(t, rec)
-	if err != nil {
-		return nil, err
-	}
-	defer v.Release()
-	if v.IsConst() {
-		if v.Const.Valid && v.Const.Bool() {
-			return f.pick(rec), nil
+	all := true // every row kept so far; f.sel is meaningful once false
+	for i := range f.stages {
+		kept, err := f.stage(t, &f.stages[i], rec, all)
+		if err != nil {
+			return nil, err
 		}
-		return nil, nil
+		switch {
+		case kept == 0:
+			return nil, nil
+		case all && kept == n, !all && kept == len(f.sel):
+			// the stage kept every row it saw
+		case all:
+			f.sel, f.cur, all = f.cur, f.sel, false
+		default:
+			// Positions among the stage's input back to rows of rec, in
+			// place: cur[j] >= j, so sel[cur[j]] is still unwritten.
+			for j, k := range f.cur[:kept] {
+				f.sel[j] = f.sel[k]
+			}
+			f.sel = f.sel[:kept]
+		}
 	}
-	f.sel = vector.Selection(v.Arr, f.sel)
-	switch len(f.sel) {
-	case 0:
-		return nil, nil
-	case n:
+	if all {
 		return f.pick(rec), nil
 	}
 	if f.out == nil {
@@ -84,6 +116,54 @@ func (f *Filter) apply(t *Task, rec arrow.Record) (arrow.Record, error) {
 		cols[i] = vector.Take(t.Alloc(), rec.Column(k), f.sel)
 	}
 	return vector.NewRecord(f.schema, cols, len(f.sel)), nil
+}
+
+// stage evaluates st on the rows of rec kept so far (every row when all)
+// and returns how many it keeps. Unless it keeps them all, their
+// positions among its input are in f.cur.
+func (f *Filter) stage(t *Task, st *FilterStage, rec arrow.Record, all bool) (int, error) {
+	in := f.stageInput(t, st, rec, all)
+	v, err := st.Pred.Eval(t, in)
+	rows := int(in.NumRows())
+	in.Release()
+	if err != nil {
+		return 0, err
+	}
+	defer v.Release()
+	if v.IsConst() {
+		if v.Const.Valid && v.Const.Bool() {
+			return rows, nil
+		}
+		return 0, nil
+	}
+	f.cur = vector.Selection(v.Arr, f.cur)
+	return len(f.cur), nil
+}
+
+// stageInput is the batch st reads: its columns of rec, gathered at the
+// kept rows unless all are kept.
+func (f *Filter) stageInput(t *Task, st *FilterStage, rec arrow.Record, all bool) arrow.Record {
+	if st.Cols == nil {
+		if all {
+			rec.Retain()
+			return rec
+		}
+		return vector.TakeRecord(t.Alloc(), rec, f.sel)
+	}
+	cols := make([]arrow.Array, len(st.Cols))
+	for i, c := range st.Cols {
+		if all {
+			cols[i] = rec.Column(c)
+			cols[i].Retain()
+		} else {
+			cols[i] = vector.Take(t.Alloc(), rec.Column(c), f.sel)
+		}
+	}
+	n := int(rec.NumRows())
+	if !all {
+		n = len(f.sel)
+	}
+	return vector.NewRecord(st.Schema, cols, n)
 }
 
 // pick returns the passed-on columns of rec, without copying.
