@@ -33,7 +33,7 @@ func writeBigPage(t *testing.T, n int) (string, arrow.Record) {
 // failAt on (never if 0).
 type checkCounter struct {
 	calls, failAt int
-	err            error
+	err           error
 }
 
 func (c *checkCounter) check() error {

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"unsafe"
 )
 
 // snappyBlock decodes a Snappy block (the raw format of Parquet's SNAPPY
@@ -53,9 +54,18 @@ func (z *snappyBlock) done() bool { return z.s == len(z.src) }
 // step decodes until at least want more bytes are out or the block ends.
 func (z *snappyBlock) step(want int) error {
 	src, dst := z.src, z.dst
+	stop := min(len(dst), z.d+want)
 	s, d := z.s, z.d
-	stop := min(len(dst), d+want)
 	for s < len(src) && d < stop {
+		if s <= len(src)-fastSrc && d <= len(dst)-fastDst && (src[s]&3 != 0 || src[s]>>2 < 16) {
+			var err error
+			z.s, z.d = s, d
+			if s, d, err = z.fast(stop); err != nil {
+				return err
+			}
+			continue
+		}
+		// Near either end, or a long literal: one element, checked.
 		tag := src[s]
 		var length, offset int
 		switch tag & 3 {
@@ -146,6 +156,75 @@ func (z *snappyBlock) step(want int) error {
 		return z.corrupt("data after the block's end")
 	}
 	return nil
+}
+
+// Margins of the fast loop: a tag and a 16-byte literal read, and a
+// 64-byte copy rounded up to whole 16-byte moves.
+const (
+	fastSrc = 17
+	fastDst = 80
+)
+
+// fast decodes short literals and copies while both ends are far enough
+// that no access can leave the buffers, with unchecked loads and stores:
+// bounds checks made the safe loop 1.5x slower than the library's
+// assembly. It returns where it stopped; step goes on from there.
+func (z *snappyBlock) fast(stop int) (int, int, error) {
+	src, dst := z.src, z.dst
+	s, d := z.s, z.d
+	sp, dp := unsafe.Pointer(unsafe.SliceData(src)), unsafe.Pointer(unsafe.SliceData(dst))
+	le := binary.LittleEndian
+	for d < stop && s <= len(src)-fastSrc && d <= len(dst)-fastDst {
+		tag := *(*byte)(unsafe.Add(sp, s))
+		var length, offset int
+		switch tag & 3 {
+		case 0:
+			n := int(tag >> 2)
+			if n >= 16 {
+				z.s, z.d = s, d // a long literal: the safe loop's
+				return s, d, nil
+			}
+			*(*[16]byte)(unsafe.Add(dp, d)) = *(*[16]byte)(unsafe.Add(sp, s+1))
+			d += n + 1
+			s += n + 2
+			continue
+		case 1:
+			length = 4 + int(tag>>2)&7
+			offset = int(tag&0xe0)<<3 | int(*(*byte)(unsafe.Add(sp, s+1)))
+			s += 2
+		case 2:
+			length = 1 + int(tag>>2)
+			offset = int(le.Uint16((*[2]byte)(unsafe.Add(sp, s+1))[:]))
+			s += 3
+		default:
+			length = 1 + int(tag>>2)
+			offset = int(le.Uint32((*[4]byte)(unsafe.Add(sp, s+1))[:]))
+			s += 5
+		}
+		if offset <= 0 || offset > d {
+			z.s = s
+			return s, d, z.corrupt("copy out of range")
+		}
+		// length <= 64 and d+80 <= len(dst): every store below is inside.
+		from := d - offset
+		switch {
+		case offset >= 16:
+			for i := 0; i < length; i += 16 {
+				*(*[16]byte)(unsafe.Add(dp, d+i)) = *(*[16]byte)(unsafe.Add(dp, from+i))
+			}
+		case offset >= 8:
+			for i := 0; i < length; i += 8 {
+				*(*[8]byte)(unsafe.Add(dp, d+i)) = *(*[8]byte)(unsafe.Add(dp, from+i))
+			}
+		default:
+			for i := 0; i < length; i++ {
+				*(*byte)(unsafe.Add(dp, d+i)) = *(*byte)(unsafe.Add(dp, from+i))
+			}
+		}
+		d += length
+	}
+	z.s, z.d = s, d
+	return s, d, nil
 }
 
 func (z *snappyBlock) corrupt(what string) error {
