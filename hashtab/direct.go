@@ -179,7 +179,9 @@ func (t *Table) directToWords(b Budget) error {
 	for 2*(t.groups+1) > n {
 		n *= 2
 	}
-	t.resize(n)
+	if err := t.resize(b, n); err != nil {
+		return err
+	}
 	t.minKey, t.maxKey = math.MaxUint64, 0
 	for g := range t.words.Len() {
 		w := t.words.Get(g)

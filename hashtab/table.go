@@ -88,9 +88,8 @@ type Table struct {
 
 	minKey, maxKey uint64 // word/pair: range of the keys, in ordered() form
 
-	arena   []byte  // bytes: serialised keys
-	fixedW  int     // bytes: width of every key when all columns are fixed-width, else 0
-	keyOffs []int64 // bytes, fixedW == 0: group g's key is arena[keyOffs[g]:keyOffs[g+1]]
+	arena  keyArena // bytes: serialised keys
+	fixedW int      // bytes: width of every key when all columns are fixed-width, else 0
 
 	scratch Probe // FindOrInsert's per-batch scratch
 }
@@ -107,7 +106,7 @@ func New(keyTypes []types.T) *Table {
 	default:
 		t.initBytes()
 	}
-	t.resize(minSlots)
+	_ = t.resize(nil, minSlots) // no budget, no error
 	return t
 }
 
@@ -121,12 +120,13 @@ func (t *Table) initBytes() {
 	for _, kt := range t.keyTypes {
 		fw := fixedWidth(kt)
 		if fw < 0 {
-			t.keyOffs = []int64{0}
-			return
+			w = 0
+			break
 		}
 		w += 1 + fw
 	}
 	t.fixedW = w
+	t.arena = newKeyArena(w)
 }
 
 // Len is the number of groups.
@@ -134,14 +134,20 @@ func (t *Table) Len() int { return t.groups }
 
 // Bytes estimates the memory the table holds.
 func (t *Table) Bytes() int64 {
-	return int64(len(t.slots))*17 + t.words.Bytes() + t.direct.Bytes() + int64(cap(t.present))*8 + int64(cap(t.arena)) +
-		int64(cap(t.keyOffs))*8 + t.scratch.bytes()
+	return int64(len(t.slots))*17 + t.words.Bytes() + t.direct.Bytes() + int64(cap(t.present))*8 + t.arena.size() +
+		t.scratch.bytes()
 }
 
-func (t *Table) resize(n int) {
+// resize replaces the slot array with an empty one of n slots, faulted in
+// (paged.Prefault) before groups are placed at random into it.
+func (t *Table) resize(b Budget, n int) error {
 	t.slots = make([]slot, n)
 	t.tags = make([]uint8, n)
 	t.shift = uint(64 - log2(n))
+	if err := paged.Prefault(b, t.slots); err != nil {
+		return err
+	}
+	return paged.Prefault(b, t.tags)
 }
 
 // place puts s, of hash h and known to be absent, in the first free slot
@@ -191,7 +197,9 @@ func (t *Table) needGrow() bool { return 2*(t.groups+1) > len(t.slots) }
 // slots carry their hash (or key), so no key is read again.
 func (t *Table) grow(b Budget) error {
 	old, oldTags := t.slots, t.tags
-	t.resize(len(old) * 2)
+	if err := t.resize(b, len(old)*2); err != nil {
+		return err
+	}
 	moved := 0
 	for i, s := range old {
 		if oldTags[i] == 0 {

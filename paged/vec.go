@@ -97,7 +97,8 @@ func (v *Vec[T]) Resize(b Budget, n int) error {
 }
 
 // Reserve makes room for extra more elements, so that that many Appends
-// allocate nothing. It spends budget for every page it allocates or moves.
+// allocate nothing. It prefaults every page it allocates (see Prefault),
+// spending budget.
 func (v *Vec[T]) Reserve(b Budget, extra int) error {
 	need := v.n + extra
 	if v.Shift == 0 {
@@ -105,21 +106,24 @@ func (v *Vec[T]) Reserve(b Budget, extra int) error {
 	}
 	full := 1 << v.Shift
 	for v.Cap() < need {
+		size := full
+		grow := len(v.Pages) == 1 && len(v.Pages[0]) < full
 		switch {
 		case len(v.Pages) == 0:
-			v.Pages = append(v.Pages, make([]T, min(full, max(firstLen, ceilPow2(need)))))
-		case len(v.Pages) == 1 && len(v.Pages[0]) < full:
+			size = min(full, max(firstLen, ceilPow2(need)))
+		case grow:
 			// The first page doubles (at least) up to a full page.
-			grown := make([]T, min(full, max(2*len(v.Pages[0]), ceilPow2(need))))
-			copy(grown, v.Pages[0])
-			v.Pages[0] = grown
-		default:
-			v.Pages = append(v.Pages, make([]T, full))
+			size = min(full, max(2*len(v.Pages[0]), ceilPow2(need)))
 		}
-		if b != nil {
-			if err := b.Spend(len(v.Pages[len(v.Pages)-1]) / 256); err != nil {
-				return err
-			}
+		page := make([]T, size)
+		if err := Prefault(b, page); err != nil { // before anything is in it
+			return err
+		}
+		if grow {
+			copy(page, v.Pages[0])
+			v.Pages[0] = page
+		} else {
+			v.Pages = append(v.Pages, page)
 		}
 	}
 	return nil

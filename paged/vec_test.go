@@ -98,9 +98,10 @@ func TestVecResize(t *testing.T) {
 func TestVecGrowthStopsOnBudget(t *testing.T) {
 	var v Vec[uint64]
 	full := 1 << pageShift[uint64]()
-	err := v.Resize(&countingBudget{failAt: 3}, 10*full)
+	spendsPerPage := full * 8 / osPage // Prefault spends once per OS page
+	err := v.Resize(&countingBudget{failAt: 2*spendsPerPage + 1}, 10*full)
 	require.ErrorIs(t, err, errStop)
-	assert.Len(t, v.Pages, 3, "no page allocated after the failing spend")
+	assert.Len(t, v.Pages, 2, "the page whose prefault failed is dropped, no page allocated after it")
 	err = v.Reserve(&countingBudget{failAt: 1}, 20*full)
 	require.ErrorIs(t, err, errStop)
 }
