@@ -12,24 +12,13 @@ import (
 // with probability 2^-64 per comparison, so a probe reads another key's
 // bytes almost only when it is about to match it. When every key column
 // is fixed-width every key has the same width and group g's key sits at
-// g*fixedW, with no offset array to read.
+// a computed place, with no offset array to read (arena.go).
 
 // keyBytes returns group g's serialised key.
-func (t *Table) keyBytes(g int32) []byte {
-	if w := t.fixedW; w > 0 {
-		o := int(g) * w
-		return t.arena[o : o+w]
-	}
-	return t.arena[t.keyOffs[g]:t.keyOffs[g+1]]
-}
+func (t *Table) keyBytes(g int32) []byte { return t.arena.key(g) }
 
 // appendKey stores the key of a new group.
-func (t *Table) appendKey(key []byte) {
-	t.arena = append(t.arena, key...)
-	if t.fixedW == 0 {
-		t.keyOffs = append(t.keyOffs, int64(len(t.arena)))
-	}
-}
+func (t *Table) appendKey(key []byte) { t.arena.add(key) }
 
 // hashRows hashes the n encoded rows of enc into dst (reallocated as needed).
 func hashRows(seed maphash.Seed, enc *encoder, dst []uint64, n int) []uint64 {

@@ -15,7 +15,6 @@ func (t *Table) convertToBytes(b Budget) error {
 	words := t.words
 	t.words = paged.Vec[uint64]{}
 	t.initBytes()
-	t.arena = make([]byte, 0, words.Len()*max(t.fixedW, 1))
 	clear(t.tags)
 	var key []byte
 	for g := range words.Len() {
