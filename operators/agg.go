@@ -64,6 +64,12 @@ func NewHashAggregate(child Operator, keys []int, aggs []AggSpec, schema *arrow.
 		kt := make([]types.T, len(keys))
 		for i, k := range keys {
 			kt[i] = types.MustFromArrow(child.Schema().Field(k).Type)
+			if kt[i].Kind == types.String {
+				// String keys are decoded from the table's pages at
+				// output: gatherRows at a time (fixed-width keys decode
+				// fast, and smaller batches cost q18 5%).
+				h.batchSize = gatherBatch(batchSize)
+			}
 		}
 		h.table = hashtab.New(kt)
 	} else {

@@ -81,7 +81,7 @@ func (s *Sort) Next(t *Task) (arrow.Record, error) {
 	if s.order == nil || s.next >= s.order.n {
 		return nil, nil
 	}
-	s.refs = s.order.next(&s.cursor, s.refs[:0], s.batchSize)
+	s.refs = s.order.next(&s.cursor, s.refs[:0], gatherBatch(s.batchSize))
 	s.next += len(s.refs)
 	// The gather copies every column of every row: spend for it.
 	if err := t.Spend(len(s.refs) * len(s.Schema().Fields())); err != nil {

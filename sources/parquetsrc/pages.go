@@ -23,6 +23,8 @@ const (
 	// tenth of a millisecond, with a check between pieces.
 	wholePage   = 256 << 10
 	snappyPiece = 128 << 10
+	// readPiece is the most read from the file between two checks.
+	readPiece = 256 << 10
 )
 
 // pageCodec is how a chunk's pages are compressed.
@@ -87,8 +89,23 @@ func (p *pageReader) fill(need int) error {
 	}
 	p.hi -= p.lo
 	p.lo = 0
-	n, err := p.src.ReadAt(p.raw[p.hi:want], p.off+int64(p.hi))
-	p.hi += n
+	// In pieces, with a check between: a page of a megabyte not in the
+	// page cache is a disk read of milliseconds.
+	var err error
+	for p.hi < want {
+		end := min(want, p.hi+readPiece)
+		var n int
+		n, err = p.src.ReadAt(p.raw[p.hi:end], p.off+int64(p.hi))
+		p.hi += n
+		if err != nil || n < end-(p.hi-n) {
+			break
+		}
+		if p.hi < want && p.check != nil {
+			if err := p.check(); err != nil {
+				return err
+			}
+		}
+	}
 	if p.hi < need {
 		if err == nil || errors.Is(err, io.EOF) {
 			err = io.ErrUnexpectedEOF
