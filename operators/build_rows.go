@@ -56,9 +56,23 @@ func newBuildRowsSized(t *Task, schema *arrow.Schema, batches []arrow.Record, sh
 		return nil
 	}
 	for _, rec := range batches {
+		// Slicing makes a record and an array per column: a few µs a
+		// batch, milliseconds over a large build without a check.
+		if err := t.Spend(int(rec.NumCols())); err != nil {
+			b.release()
+			for _, p := range pending {
+				p.Release()
+			}
+			return nil, err
+		}
 		for off := 0; off < int(rec.NumRows()); {
 			take := min(int(rec.NumRows())-off, 1<<shift-rows)
-			pending = append(pending, rec.NewSlice(int64(off), int64(off+take)))
+			if off == 0 && take == int(rec.NumRows()) {
+				rec.Retain() // the whole batch: no slice to make
+				pending = append(pending, rec)
+			} else {
+				pending = append(pending, rec.NewSlice(int64(off), int64(off+take)))
+			}
 			rows, off = rows+take, off+take
 			if rows == 1<<shift {
 				if err := flush(); err != nil {
