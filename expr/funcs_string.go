@@ -452,6 +452,9 @@ func evalRepeat(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Ar
 	if total > maxStringBytes {
 		return nil, errStringTooBig()
 	}
+	if err := wantsSplit(env, n, total); err != nil {
+		return nil, err
+	}
 	// The size is known: write straight into the Arrow buffers, not into
 	// Go memory copied over at the end (for long strings, the allocations
 	// are what a cancel waits for).

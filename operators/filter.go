@@ -1,6 +1,8 @@
 package operators
 
 import (
+	"errors"
+
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/minisql/minisql/expr"
@@ -24,6 +26,7 @@ type Filter struct {
 	desc   string
 	sel    []int32 // rows kept so far
 	cur    []int32 // rows the current stage keeps, among its input
+	part   []int32 // scratch of stageInSlices
 	out    []int   // the input columns passed on (nil: all)
 	schema *arrow.Schema
 }
@@ -123,9 +126,13 @@ func (f *Filter) apply(t *Task, rec arrow.Record) (arrow.Record, error) {
 // positions among its input are in f.cur.
 func (f *Filter) stage(t *Task, st *FilterStage, rec arrow.Record, all bool) (int, error) {
 	in := f.stageInput(t, st, rec, all)
-	v, err := st.Pred.Eval(t, in)
+	defer in.Release()
+	v, err := st.Pred.Eval(splitEnv{t}, in)
 	rows := int(in.NumRows())
-	in.Release()
+	var split *expr.SplitError
+	if errors.As(err, &split) {
+		return f.stageInSlices(t, st, in, split.Bytes)
+	}
 	if err != nil {
 		return 0, err
 	}
@@ -137,6 +144,44 @@ func (f *Filter) stage(t *Task, st *FilterStage, rec arrow.Record, all bool) (in
 		return 0, nil
 	}
 	f.cur = vector.Selection(v.Arr, f.cur)
+	return len(f.cur), nil
+}
+
+// stageInSlices evaluates st on in a slice at a time, for a predicate
+// that would otherwise build an intermediate result of bytes bytes (as
+// Project does, see expr.Splitter). It fills f.cur even when every row
+// is kept.
+func (f *Filter) stageInSlices(t *Task, st *FilterStage, in arrow.Record, bytes int) (int, error) {
+	rows := int(in.NumRows())
+	step := max(1, min(rows/2, rows*projectBytes/max(bytes, 1)))
+	f.cur = f.cur[:0]
+	for off := 0; off < rows; {
+		end := min(rows, off+step)
+		part := in.NewSlice(int64(off), int64(end))
+		v, err := st.Pred.Eval(splitEnv{t}, part)
+		part.Release()
+		var split *expr.SplitError
+		if errors.As(err, &split) && end-off > 1 {
+			step = max(1, min((end-off)/2, (end-off)*projectBytes/max(split.Bytes, 1)))
+			continue
+		}
+		if err != nil {
+			return 0, err
+		}
+		switch {
+		case !v.IsConst():
+			f.part = vector.Selection(v.Arr, f.part)
+			for _, r := range f.part {
+				f.cur = append(f.cur, r+int32(off))
+			}
+		case v.Const.Valid && v.Const.Bool():
+			for r := off; r < end; r++ {
+				f.cur = append(f.cur, int32(r))
+			}
+		}
+		v.Release()
+		off = end
+	}
 	return len(f.cur), nil
 }
 

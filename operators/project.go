@@ -1,6 +1,7 @@
 package operators
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -10,12 +11,26 @@ import (
 
 // Project computes one output column per expression. A bare column
 // reference costs nothing: the input array is shared, not copied.
+//
+// Once a batch's computed columns come to more than projectBytes, later
+// input batches are evaluated in slices sized to stay under it; a kernel
+// that knows its output size before allocating (expr.Splitter) asks for
+// slices before the first such batch. A batch of 8192 strings of 4 KB
+// (repeat()) is 32 MB, which the runtime allocates and zeroes in one
+// call, milliseconds without a check, and which the buffer pool does not
+// recycle.
 type Project struct {
-	child  Operator
-	exprs  []expr.Evaluator
-	schema *arrow.Schema
-	desc   []string
+	child   Operator
+	exprs   []expr.Evaluator
+	schema  *arrow.Schema
+	desc    []string
+	in      arrow.Record // input batch being evaluated in slices
+	off     int          // its next row
+	maxRows int          // rows per slice; 0 until a batch comes out too big
 }
+
+// projectBytes bounds the computed columns of one output batch.
+const projectBytes = 4 << 20
 
 var _ Operator = (*Project)(nil)
 
@@ -28,17 +43,39 @@ func (p *Project) Schema() *arrow.Schema { return p.schema }
 func (p *Project) Open(t *Task) error    { return p.child.Open(t) }
 
 func (p *Project) Next(t *Task) (arrow.Record, error) {
-	rec, err := p.child.Next(t)
-	if err != nil || rec == nil {
-		return nil, err
+	for {
+		rec, err := p.nextInput(t)
+		if err != nil || rec == nil {
+			return nil, err
+		}
+		out, err := p.eval(t, rec)
+		var split *expr.SplitError
+		if !errors.As(err, &split) {
+			rec.Release()
+			return out, err
+		}
+		// Evaluate this batch again, in slices.
+		rows := int(rec.NumRows())
+		p.maxRows = max(1, min(rows/2, rows*projectBytes/max(split.Bytes, 1)))
+		if p.in == nil {
+			p.in, p.off = rec, 0
+		} else {
+			p.off -= rows
+			rec.Release()
+		}
 	}
-	defer rec.Release()
+}
+
+// eval computes the output columns for rec.
+func (p *Project) eval(t *Task, rec arrow.Record) (arrow.Record, error) {
 	if err := t.Spend(1); err != nil {
 		return nil, err
 	}
+	env := splitEnv{t}
 	cols := make([]arrow.Array, len(p.exprs))
+	var bytes int
 	for i, ev := range p.exprs {
-		a, err := expr.EvalArray(t, ev, rec)
+		a, err := expr.EvalArray(env, ev, rec)
 		if err != nil {
 			for _, c := range cols[:i] {
 				c.Release()
@@ -46,11 +83,63 @@ func (p *Project) Next(t *Task) (arrow.Record, error) {
 			return nil, err
 		}
 		cols[i] = a
+		if !isInputColumn(rec, a) { // a column passed on shares the input's buffers
+			bytes += int(arrayBytes(a.Data()))
+		}
 	}
-	return vector.NewRecord(p.schema, cols, int(rec.NumRows())), nil
+	rows := int(rec.NumRows())
+	if bytes > projectBytes && rows > 1 {
+		p.maxRows = max(1, rows*projectBytes/bytes)
+	}
+	return vector.NewRecord(p.schema, cols, rows), nil
 }
 
-func (p *Project) Close() error { return p.child.Close() }
+// splitEnv is the task as the environment of a projection's expressions,
+// which may ask for their batch to be split (expr.Splitter).
+type splitEnv struct{ *Task }
+
+func (splitEnv) SplitAbove() int { return projectBytes }
+
+func isInputColumn(rec arrow.Record, a arrow.Array) bool {
+	for _, c := range rec.Columns() {
+		if c == a {
+			return true
+		}
+	}
+	return false
+}
+
+// nextInput returns the next input batch, or its next slice once batches
+// are evaluated in slices.
+func (p *Project) nextInput(t *Task) (arrow.Record, error) {
+	if p.in == nil {
+		rec, err := p.child.Next(t)
+		if err != nil || rec == nil {
+			return nil, err
+		}
+		if p.maxRows == 0 || int(rec.NumRows()) <= p.maxRows {
+			return rec, nil
+		}
+		p.in, p.off = rec, 0
+	}
+	n := int(p.in.NumRows())
+	end := min(n, p.off+p.maxRows)
+	out := p.in.NewSlice(int64(p.off), int64(end))
+	p.off = end
+	if end == n {
+		p.in.Release()
+		p.in = nil
+	}
+	return out, nil
+}
+
+func (p *Project) Close() error {
+	if p.in != nil {
+		p.in.Release()
+		p.in = nil
+	}
+	return p.child.Close()
+}
 
 func (p *Project) Describe() Description {
 	return Description{Name: "Project", Detail: strings.Join(p.desc, ", "), Children: []Operator{p.child}}
