@@ -14,8 +14,14 @@ import (
 // compiled over just the input columns it reads, so that the filter can
 // evaluate it on those columns of the rows the conjuncts before it kept.
 // A predicate that is not a conjunction is one stage over whole batches.
+//
+// Consecutive comparisons of one column with constants (a range, as in
+// Q6's dates and discounts) make one stage: both bounds are checked on
+// the same rows, a word of results at a time, instead of the second on a
+// gathered copy of the rows the first kept. Such comparisons cannot fail,
+// so evaluating them together changes no result.
 func filterStages(pred expr.Expr, input []plan.Column, in layout) ([]operators.FilterStage, error) {
-	conj := plan.Conjuncts(pred)
+	conj := groupRanges(plan.Conjuncts(pred))
 	if len(conj) == 1 {
 		ev, err := compile(pred, in)
 		if err != nil {
@@ -48,4 +54,45 @@ func filterStages(pred expr.Expr, input []plan.Column, in layout) ([]operators.F
 		stages[i] = operators.FilterStage{Pred: ev, Cols: cols, Schema: arrow.NewSchema(fields, nil)}
 	}
 	return stages, nil
+}
+
+// groupRanges merges runs of consecutive column-constant comparisons on
+// the same column into one AND.
+func groupRanges(conj []expr.Expr) []expr.Expr {
+	var out []expr.Expr
+	for i := 0; i < len(conj); {
+		col, ok := constComparison(conj[i])
+		j := i + 1
+		for ok && j < len(conj) {
+			if c, ok2 := constComparison(conj[j]); !ok2 || c != col {
+				break
+			}
+			j++
+		}
+		if j-i == 1 {
+			out = append(out, conj[i])
+		} else {
+			out = append(out, &expr.And{Args: append([]expr.Expr(nil), conj[i:j]...)})
+		}
+		i = j
+	}
+	return out
+}
+
+// constComparison reports the column a "column <op> constant" comparison
+// (either way round) reads.
+func constComparison(e expr.Expr) (expr.ColumnID, bool) {
+	b, ok := e.(*expr.Binary)
+	if !ok || !b.Op.IsComparison() {
+		return 0, false
+	}
+	l, r := b.L, b.R
+	if _, isLit := l.(*expr.Literal); isLit {
+		l, r = r, l
+	}
+	c, isCol := l.(*expr.ColumnRef)
+	if _, isLit := r.(*expr.Literal); !isCol || !isLit {
+		return 0, false
+	}
+	return c.ID, true
 }
