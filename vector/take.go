@@ -89,9 +89,19 @@ func takeString(mem memory.Allocator, a *array.String, idx []int32, validity *me
 	pos := int32(0)
 	for i, j := range idx {
 		dstOffs[i] = pos
-		if j >= 0 {
-			pos += int32(copy(dst[pos:], data[offs[j]:offs[j+1]]))
+		if j < 0 {
+			continue
 		}
+		s, e := offs[j], offs[j+1]
+		if e-s <= 8 && int(pos)+8 <= len(dst) && int(s)+8 <= len(data) {
+			// A short string as one 8-byte move rather than a call to
+			// memmove (flags and codes: Q1's filter copies two per row);
+			// the bytes past it are overwritten by the next rows.
+			*(*[8]byte)(dst[pos:]) = *(*[8]byte)(data[s:])
+			pos += e - s
+			continue
+		}
+		pos += int32(copy(dst[pos:], data[s:e]))
 	}
 	dstOffs[len(idx)] = pos
 	return NewStringArray(len(idx), validity, nulls, obuf, dbuf)
