@@ -12,7 +12,9 @@ import (
 func TestGroupRanges(t *testing.T) {
 	col := func(id expr.ColumnID) expr.Expr { return &expr.ColumnRef{ID: id, Name: "c", T: types.Int64Type} }
 	lit := func(v int64) expr.Expr { return &expr.Literal{Value: expr.IntDatum(v), T: types.Int64Type} }
-	cmp := func(op expr.BinOp, l, r expr.Expr) expr.Expr { return &expr.Binary{Op: op, L: l, R: r, T: types.BoolType} }
+	cmp := func(op expr.BinOp, l, r expr.Expr) expr.Expr {
+		return &expr.Binary{Op: op, L: l, R: r, T: types.BoolType}
+	}
 	a1, a5 := cmp(expr.OpGt, col(1), lit(1)), cmp(expr.OpLt, col(1), lit(5))
 	b2 := cmp(expr.OpEq, col(2), lit(2))
 	litLeft := cmp(expr.OpLe, lit(0), col(1))
