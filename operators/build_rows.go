@@ -33,6 +33,19 @@ func newBuildRows(t *Task, schema *arrow.Schema, batches []arrow.Record) (*build
 
 // newBuildRowsSized is newBuildRows with chunks of 1<<shift rows.
 func newBuildRowsSized(t *Task, schema *arrow.Schema, batches []arrow.Record, shift int) (*buildRows, error) {
+	return chunkBuildRows(t, schema, batches, shift, false)
+}
+
+// newBuildRowsDropping is newBuildRowsSized that also gives up the
+// caller's reference to each batch once it is copied, setting it to nil
+// in batches: the build then holds at most a chunk's worth of batches
+// beside its chunks, not all of them (Q13's 1.5M-row build: 24 MB less at
+// the peak). The caller releases the batches left non-nil.
+func newBuildRowsDropping(t *Task, schema *arrow.Schema, batches []arrow.Record, shift int) (*buildRows, error) {
+	return chunkBuildRows(t, schema, batches, shift, true)
+}
+
+func chunkBuildRows(t *Task, schema *arrow.Schema, batches []arrow.Record, shift int, drop bool) (*buildRows, error) {
 	b := &buildRows{schema: schema, shift: shift}
 	if len(batches) == 1 && batches[0].NumRows() <= 1<<shift {
 		batches[0].Retain()
@@ -55,7 +68,7 @@ func newBuildRowsSized(t *Task, schema *arrow.Schema, batches []arrow.Record, sh
 		b.add(chunk)
 		return nil
 	}
-	for _, rec := range batches {
+	for i, rec := range batches {
 		// Slicing makes a record and an array per column: a few µs a
 		// batch, milliseconds over a large build without a check.
 		if err := t.Spend(int(rec.NumCols())); err != nil {
@@ -80,6 +93,10 @@ func newBuildRowsSized(t *Task, schema *arrow.Schema, batches []arrow.Record, sh
 					return nil, err
 				}
 			}
+		}
+		if drop {
+			rec.Release() // pending holds what is not copied yet
+			batches[i] = nil
 		}
 	}
 	if rows > 0 || len(b.chunks) == 0 {

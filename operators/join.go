@@ -396,7 +396,9 @@ func loadBuild(t *Task, build Operator, mem *opMemory, shift int) (*buildRows, e
 	var held int64
 	defer func() {
 		for _, r := range recs {
-			r.Release()
+			if r != nil { // newBuildRowsDropping gave up the copied ones
+				r.Release()
+			}
 		}
 	}()
 	for {
@@ -414,7 +416,7 @@ func loadBuild(t *Task, build Operator, mem *opMemory, shift int) (*buildRows, e
 			return nil, err
 		}
 	}
-	return newBuildRowsSized(t, build.Schema(), recs, shift)
+	return newBuildRowsDropping(t, build.Schema(), recs, shift)
 }
 
 func describeJoin(typ JoinType, detail string) string {

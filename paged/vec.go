@@ -97,8 +97,8 @@ func (v *Vec[T]) Resize(b Budget, n int) error {
 }
 
 // Reserve makes room for extra more elements, so that that many Appends
-// allocate nothing. It prefaults every page it allocates (see Prefault),
-// spending budget.
+// allocate nothing. It faults in (see Prefault) the part of every page it
+// allocates that the reservation covers, spending budget.
 func (v *Vec[T]) Reserve(b Budget, extra int) error {
 	need := v.n + extra
 	if v.Shift == 0 {
@@ -116,7 +116,14 @@ func (v *Vec[T]) Reserve(b Budget, extra int) error {
 			size = min(full, max(2*len(v.Pages[0]), ceilPow2(need)))
 		}
 		page := make([]T, size)
-		if err := Prefault(b, page); err != nil { // before anything is in it
+		// Fault in the part that is needed now, before anything is in
+		// it; the rest fills in order, between checks, as the vector
+		// grows (a whole page would cost resident memory never used).
+		start := v.Cap()
+		if grow {
+			start = 0
+		}
+		if err := Prefault(b, page[:min(size, need-start)]); err != nil {
 			return err
 		}
 		if grow {
