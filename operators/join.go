@@ -210,7 +210,10 @@ func (j *joinCore) pairChunk(t *Task) (arrow.Record, error) {
 		}
 		return nil, nil
 	}
-	joined := j.gather(t, p, b)
+	joined, err := j.gather(t, p, b, true)
+	if err != nil {
+		return nil, err
+	}
 	if j.residual != nil {
 		// The residual reads the gathered columns; the output only some.
 		v, err := j.residual.Eval(t, joined)
@@ -255,8 +258,10 @@ func (j *joinCore) pairChunk(t *Task) (arrow.Record, error) {
 }
 
 // gather builds the batch of the gathered columns for pairs (p[i], b[i]);
-// b[i] = -1 gives NULL build columns.
-func (j *joinCore) gather(t *Task, p, b []int32) arrow.Record {
+// b[i] = -1 gives NULL build columns. With spend, it spends budget after
+// each column: gathering 8192 pairs from a large build costs 100-300 ns a
+// row, and a wide output went 2-3 ms between checks.
+func (j *joinCore) gather(t *Task, p, b []int32, spend bool) (arrow.Record, error) {
 	mem := t.Alloc()
 	nprobe := int(j.cur.NumCols())
 	take := func(k int) arrow.Array {
@@ -265,19 +270,27 @@ func (j *joinCore) gather(t *Task, p, b []int32) arrow.Record {
 		}
 		return j.build.take(mem, k-nprobe, b)
 	}
-	var cols []arrow.Array
-	if j.cols.Gather == nil {
-		cols = make([]arrow.Array, nprobe+j.build.numCols())
-		for k := range cols {
-			cols[k] = take(k)
-		}
-	} else {
-		cols = make([]arrow.Array, len(j.cols.Gather))
-		for i, k := range j.cols.Gather {
-			cols[i] = take(k)
+	which := j.cols.Gather
+	if which == nil {
+		which = make([]int, nprobe+j.build.numCols())
+		for k := range which {
+			which[k] = k
 		}
 	}
-	return vector.NewRecord(j.gathered, cols, len(p))
+	cols := make([]arrow.Array, len(which))
+	for i, k := range which {
+		cols[i] = take(k)
+		if !spend {
+			continue
+		}
+		if err := t.Spend(len(p)); err != nil {
+			for _, c := range cols[:i+1] {
+				c.Release()
+			}
+			return nil, err
+		}
+	}
+	return vector.NewRecord(j.gathered, cols, len(p)), nil
 }
 
 // emit turns a gathered batch into an output batch (taking it over).
@@ -336,7 +349,8 @@ func (j *joinCore) finishBatch(t *Task) arrow.Record {
 		for i := range none {
 			none[i] = -1
 		}
-		return j.emit(j.gather(t, sel, none))
+		joined, _ := j.gather(t, sel, none, false) // no budget spent, no error
+		return j.emit(joined)
 	}
 	if len(sel) == int(j.cur.NumRows()) {
 		j.cur.Retain()
