@@ -24,18 +24,7 @@ import (
 // those tables' Parquet file sizes.
 func BenchmarkTPCH(b *testing.B) {
 	ctx := context.Background()
-	cfg, err := loadConfig(os.Getenv)
-	if err != nil {
-		b.Fatal(err)
-	}
-	d, err := openDataset(ctx, cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	qs, err := loadQueries()
-	if err != nil {
-		b.Fatal(err)
-	}
+	d, qs := benchInputs(ctx, b)
 	chk, err := newChecker(d)
 	if err != nil {
 		b.Fatal(err)
@@ -47,17 +36,9 @@ func BenchmarkTPCH(b *testing.B) {
 	if _, err := eng.RegisterDir(d.Dir); err != nil {
 		b.Fatal(err)
 	}
-	sess := eng.NewSession()
-	if err := sess.Set("threads", strconv.Itoa(d.Threads)); err != nil {
-		b.Fatal(err)
-	}
-
-	suffix := ""
-	if d.Threads != 1 {
-		suffix = fmt.Sprintf("/threads=%d", d.Threads)
-	}
+	sess := benchSession(b, eng, d)
 	for _, q := range qs {
-		b.Run(fmt.Sprintf("q=%02d/sf=%s%s", q.Num, d.Label, suffix), func(b *testing.B) {
+		b.Run(benchName(d, q), func(b *testing.B) {
 			if err := chk.check(ctx, q); err != nil {
 				b.Fatal(err)
 			}
@@ -72,6 +53,42 @@ func BenchmarkTPCH(b *testing.B) {
 			b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 		})
 	}
+}
+
+// benchInputs reads the configuration, makes sure the data exists and
+// loads the query texts.
+func benchInputs(ctx context.Context, b *testing.B) (*dataset, []query) {
+	cfg, err := loadConfig(os.Getenv)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d, err := openDataset(ctx, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	qs, err := loadQueries()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return d, qs
+}
+
+// benchSession is a session of eng at the configured thread count.
+func benchSession(b *testing.B, eng *engine.Engine, d *dataset) *engine.Session {
+	sess := eng.NewSession()
+	if err := sess.Set("threads", strconv.Itoa(d.Threads)); err != nil {
+		b.Fatal(err)
+	}
+	return sess
+}
+
+// benchName is q's sub-benchmark name: q=NN/sf=S, and /threads=N unless 1.
+func benchName(d *dataset, q query) string {
+	name := fmt.Sprintf("q=%02d/sf=%s", q.Num, d.Label)
+	if d.Threads != 1 {
+		name += fmt.Sprintf("/threads=%d", d.Threads)
+	}
+	return name
 }
 
 // drain runs a query and releases every batch as it comes.
