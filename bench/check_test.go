@@ -56,16 +56,22 @@ var shapes = [23]shape{
 // runText runs sql and returns its result as text, the form
 // internal/answers compares.
 func runText(ctx context.Context, s *engine.Session, sql string) (*answers.Table, error) {
-	rows, err := s.Query(ctx, sql)
+	schema, recs, err := collect(ctx, s, sql)
 	if err != nil {
 		return nil, err
 	}
+	defer release(recs)
+	return answers.FromRecords(schema, recs), nil
+}
+
+// collect runs sql and returns every batch of its result, which the
+// caller releases.
+func collect(ctx context.Context, s *engine.Session, sql string) (*arrow.Schema, []arrow.Record, error) {
+	rows, err := s.Query(ctx, sql)
+	if err != nil {
+		return nil, nil, err
+	}
 	var recs []arrow.Record
-	defer func() {
-		for _, r := range recs {
-			r.Release()
-		}
-	}()
 	for rows.Next() {
 		rec := rows.Record()
 		rec.Retain()
@@ -76,9 +82,16 @@ func runText(ctx context.Context, s *engine.Session, sql string) (*answers.Table
 		err = cerr
 	}
 	if err != nil {
-		return nil, err
+		release(recs)
+		return nil, nil, err
 	}
-	return answers.FromRecords(rows.Schema(), recs), nil
+	return rows.Schema(), recs, nil
+}
+
+func release(recs []arrow.Record) {
+	for _, r := range recs {
+		r.Release()
+	}
 }
 
 // checker runs the once-per-query checks on an engine of its own whose

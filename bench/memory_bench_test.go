@@ -4,8 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/apache/arrow/go/v17/arrow"
-
 	"github.com/minisql/minisql/engine"
 	"github.com/minisql/minisql/internal/answers"
 )
@@ -68,29 +66,11 @@ func loadIntoMemory(ctx context.Context, eng *engine.Engine, table string) error
 	if err := sess.Set("threads", "1"); err != nil {
 		return err
 	}
-	rows, err := sess.Query(ctx, "SELECT * FROM "+table)
+	schema, recs, err := collect(ctx, sess, "SELECT * FROM "+table)
 	if err != nil {
 		return err
 	}
-	var recs []arrow.Record
-	defer func() {
-		for _, r := range recs {
-			r.Release()
-		}
-	}()
-	for rows.Next() {
-		rec := rows.Record()
-		rec.Retain()
-		recs = append(recs, rec)
-	}
-	schema := rows.Schema()
-	if err := rows.Err(); err != nil {
-		rows.Close()
-		return err
-	}
-	if err := rows.Close(); err != nil {
-		return err
-	}
+	defer release(recs) // the table retains what it keeps
 	eng.Drop(table)
 	return eng.RegisterRecords(table, schema, recs...)
 }
