@@ -284,6 +284,10 @@ func decimalArith(mem memory.Allocator, op BinOp, n int, l, r Vec, out types.T) 
 		buf.Release()
 		return nil, internalf("decimalArith: operator %s", op)
 	}
+	if op != OpMod && narrowArith(op, a, b, ca, cb, res) {
+		validity, nulls := vector.Validity(mem, n, l.Arr, r.Arr)
+		return vector.NewFixedArray(out.Arrow(), n, validity, nulls, buf), nil
+	}
 	switch {
 	case op == OpMul && a != nil && b != nil:
 		for i := range res {

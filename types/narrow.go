@@ -1,0 +1,31 @@
+package types
+
+import "github.com/apache/arrow/go/v17/arrow/decimal128"
+
+// Most DECIMAL values are far smaller than their 128 bits (TPC-H's prices
+// are DECIMAL(15,2); a product of two is typed DECIMAL(31,4) but holds
+// values below 2^62). Kernels that find every value of a batch narrow,
+// that is in [-2^62, 2^62), work on int64 without overflow checks: a sum
+// or difference of two narrow values lies in [-2^63, 2^63), a product of
+// two int64 is below 2^126 < 10^38, and a 128-bit sum of narrow values
+// cannot overflow before 2^65 of them.
+
+// NarrowBound bounds the narrow values: [-NarrowBound, NarrowBound).
+const NarrowBound = 1 << 62
+
+// NotNarrow is zero exactly when v is narrow: its high word is the sign
+// extension of its low word, and adding 2^62 to the low word leaves the
+// top bit clear. Kernels OR it over a batch, with no branch per value.
+func NotNarrow(v decimal128.Num) uint64 {
+	x := int64(v.LowBits())
+	return uint64(v.HighBits()^(x>>63)) | (uint64(x)+NarrowBound)>>63
+}
+
+// AllNarrow reports whether every value of vals is narrow.
+func AllNarrow(vals []decimal128.Num) bool {
+	var bad uint64
+	for _, v := range vals {
+		bad |= NotNarrow(v)
+	}
+	return bad == 0
+}
