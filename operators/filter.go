@@ -27,7 +27,8 @@ type Filter struct {
 	sel    []int32 // rows kept so far
 	cur    []int32 // rows the current stage keeps, among its input
 	part   []int32 // scratch of stageInSlices
-	out    []int   // the input columns passed on (nil: all)
+	runs   []vector.Run
+	out    []int // the input columns passed on (nil: all)
 	schema *arrow.Schema
 }
 
@@ -111,14 +112,35 @@ func (f *Filter) apply(t *Task, rec arrow.Record) (arrow.Record, error) {
 	if all {
 		return f.pick(rec), nil
 	}
+	runs := f.keptRuns()
 	if f.out == nil {
-		return vector.TakeRecord(t.Alloc(), rec, f.sel), nil
+		cols := make([]arrow.Array, rec.NumCols())
+		for i, c := range rec.Columns() {
+			cols[i] = f.takeKept(t, c, runs)
+		}
+		return vector.NewRecord(rec.Schema(), cols, len(f.sel)), nil
 	}
 	cols := make([]arrow.Array, len(f.out))
 	for i, k := range f.out {
-		cols[i] = vector.Take(t.Alloc(), rec.Column(k), f.sel)
+		cols[i] = f.takeKept(t, rec.Column(k), runs)
 	}
 	return vector.NewRecord(f.schema, cols, len(f.sel)), nil
+}
+
+// keptRuns returns the runs of the kept rows, or nil when they are too
+// short to copy run by run (see vector.RunsOf).
+func (f *Filter) keptRuns() []vector.Run {
+	f.runs = vector.RunsOf(f.sel, f.runs)
+	return f.runs
+}
+
+// takeKept gathers the kept rows of arr: by runs when there are any, by
+// index otherwise.
+func (f *Filter) takeKept(t *Task, arr arrow.Array, runs []vector.Run) arrow.Array {
+	if runs != nil {
+		return vector.TakeRuns(t.Alloc(), arr, runs, len(f.sel))
+	}
+	return vector.Take(t.Alloc(), arr, f.sel)
 }
 
 // stage evaluates st on the rows of rec kept so far (every row when all)
@@ -188,12 +210,20 @@ func (f *Filter) stageInSlices(t *Task, st *FilterStage, in arrow.Record, bytes 
 // stageInput is the batch st reads: its columns of rec, gathered at the
 // kept rows unless all are kept.
 func (f *Filter) stageInput(t *Task, st *FilterStage, rec arrow.Record, all bool) arrow.Record {
+	if st.Cols == nil && all {
+		rec.Retain()
+		return rec
+	}
+	var runs []vector.Run
+	if !all {
+		runs = f.keptRuns()
+	}
 	if st.Cols == nil {
-		if all {
-			rec.Retain()
-			return rec
+		cols := make([]arrow.Array, rec.NumCols())
+		for i, c := range rec.Columns() {
+			cols[i] = f.takeKept(t, c, runs)
 		}
-		return vector.TakeRecord(t.Alloc(), rec, f.sel)
+		return vector.NewRecord(rec.Schema(), cols, len(f.sel))
 	}
 	cols := make([]arrow.Array, len(st.Cols))
 	for i, c := range st.Cols {
@@ -201,7 +231,7 @@ func (f *Filter) stageInput(t *Task, st *FilterStage, rec arrow.Record, all bool
 			cols[i] = rec.Column(c)
 			cols[i].Retain()
 		} else {
-			cols[i] = vector.Take(t.Alloc(), rec.Column(c), f.sel)
+			cols[i] = f.takeKept(t, rec.Column(c), runs)
 		}
 	}
 	n := int(rec.NumRows())
