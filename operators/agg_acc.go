@@ -284,6 +284,7 @@ type sumDecAcc struct {
 	out  types.T
 	sums paged.Vec[decimal128.Num]
 	seen paged.Vec[bool]
+	wide bool // a value added was not narrow: see addNarrow
 }
 
 func (a *sumDecAcc) resize(t *Task, n int) error { return growState(t, n, &a.sums, &a.seen) }
@@ -295,12 +296,12 @@ func (a *sumDecAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 	}
 	nulls := arg.NullN() > 0
 	sums, seen := a.sums.View(), a.seen.View()
-	if !nulls && gids != nil && narrowDecimal(d) {
-		addNarrowDecimals(&a.sums, gids, d.Values())
+	if addNarrow(&a.sums, a.wide, gids, d) {
 		markSeen(&a.seen, gids)
 		return nil
 	}
 	bad := false
+	var wide uint64
 	for i, v := range d.Values() {
 		if nulls && arg.IsNull(i) {
 			continue
@@ -312,9 +313,11 @@ func (a *sumDecAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 		sum := sums.At(int(g))
 		s, ovf := types.AddInt128(*sum, v)
 		bad = bad || ovf
+		wide |= types.NotNarrow(v)
 		*sum = s
 		*seen.At(int(g)) = true
 	}
+	a.wide = a.wide || wide != 0
 	if bad {
 		return sqlerr.New(sqlerr.ErrOverflow, "%s overflow in sum()", a.out)
 	}
@@ -328,15 +331,28 @@ func (a *sumDecAcc) finish(mem memory.Allocator, from, to int) arrow.Array {
 	return vector.NewFixedArray(a.out.Arrow(), to-from, validity, nulls, buf)
 }
 
-// narrowDecimal reports whether d's type has at most 18 digits. Such values
-// are below 2^60 in magnitude, so a 128-bit sum of them cannot overflow
-// before 2^67 rows: their sums need no overflow check.
-func narrowDecimal(d *array.Decimal128) bool {
-	return d.DataType().(*arrow.Decimal128Type).Precision <= 18
+// addNarrow adds the values of d into sums[gids[i]] with no overflow
+// check, when it can, and reports whether it did. It can when the batch
+// has no NULLs and every value is narrow (types.NotNarrow; a type of at
+// most 18 digits holds only narrow values), and every value added before
+// was narrow too (wide false): no state is then beyond 2^62 times the rows
+// seen, and a 128-bit sum of narrow values cannot overflow before 2^65
+// rows. Q1's sums of products, typed DECIMAL(31,4) and (38,6), hold only
+// narrow values.
+func addNarrow(sums *paged.Vec[decimal128.Num], wide bool, gids []int32, d *array.Decimal128) bool {
+	if gids == nil || wide || d.NullN() > 0 {
+		return false
+	}
+	vals := d.Values()
+	if d.DataType().(*arrow.Decimal128Type).Precision > 18 && !types.AllNarrow(vals) {
+		return false
+	}
+	addNarrowDecimals(sums, gids, vals)
+	return true
 }
 
 // addNarrowDecimals adds vals[i] into sums[gids[i]] without overflow checks
-// (see narrowDecimal): the inner loop of q1's five decimal aggregates.
+// (see addNarrow): the inner loop of Q1's seven decimal aggregates.
 func addNarrowDecimals(v *paged.Vec[decimal128.Num], gids []int32, vals []decimal128.Num) {
 	vals = vals[:len(gids)]
 	if one := v.One(); one != nil {
@@ -361,6 +377,7 @@ func addNarrowDecimals(v *paged.Vec[decimal128.Num], gids []int32, vals []decima
 type avgAcc struct {
 	kind   types.Kind
 	scale  int
+	wide   bool // see addNarrow
 	sums   paged.Vec[decimal128.Num]
 	fsums  paged.Vec[float64]
 	counts paged.Vec[int64]
@@ -401,22 +418,24 @@ func (a *avgAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 			}
 		}
 	case *array.Decimal128:
-		if !nulls && gids != nil && narrowDecimal(v) {
-			addNarrowDecimals(&a.sums, gids, v.Values())
+		if addNarrow(&a.sums, a.wide, gids, v) {
 			countGroups(&a.counts, gids)
 			return nil
 		}
 		bad := false
+		var wide uint64
 		for i, x := range v.Values() {
 			if !nulls || v.IsValid(i) {
 				g := gid(i)
 				sum := sums.At(int(g))
 				s, ovf := types.AddInt128(*sum, x)
 				bad = bad || ovf
+				wide |= types.NotNarrow(x)
 				*sum = s
 				*counts.At(int(g))++
 			}
 		}
+		a.wide = a.wide || wide != 0
 		if bad {
 			return sqlerr.New(sqlerr.ErrOverflow, "DECIMAL overflow in avg()")
 		}
@@ -444,6 +463,7 @@ func (a *avgAcc) merge(gids []int32, sums, counts arrow.Array) error {
 			}
 		}
 	case *array.Decimal128:
+		a.wide = true // partial sums are not bounded as values are
 		bad := false
 		for i, x := range v.Values() {
 			if v.IsValid(i) {
