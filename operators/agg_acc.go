@@ -97,6 +97,10 @@ func growState(t *Task, n int, vs ...resizer) error {
 // countGroups adds one to the count of every row's group.
 func countGroups(counts *paged.Vec[int64], gids []int32) {
 	if one := counts.One(); one != nil {
+		if useLanes(counts.Len(), len(gids)) {
+			countInLanes(one[:counts.Len()], gids)
+			return
+		}
 		for _, g := range gids {
 			one[g]++
 		}
@@ -141,8 +145,17 @@ func grow[T any](s []T, n int) []T {
 
 // seenValidityOf is seenValidity over groups [from, to) of paged flags.
 func seenValidityOf(mem memory.Allocator, seen *paged.Vec[bool], from, to int) (*memory.Buffer, int) {
+	return seenPrefixValidityOf(mem, seen, 0, from, to)
+}
+
+// seenPrefixValidityOf is seenValidityOf with every group below prefix
+// seen as well.
+func seenPrefixValidityOf(mem memory.Allocator, seen *paged.Vec[bool], prefix, from, to int) (*memory.Buffer, int) {
 	flags := make([]bool, to-from)
 	copyOut(flags, seen, from, to)
+	for i := range flags[:max(0, min(prefix, to)-from)] {
+		flags[i] = true
+	}
 	return seenValidity(mem, flags)
 }
 
@@ -285,6 +298,13 @@ type sumDecAcc struct {
 	sums paged.Vec[decimal128.Num]
 	seen paged.Vec[bool]
 	wide bool // a value added was not narrow: see addNarrow
+	// Groups below seenN have a value, though their seen flags may not
+	// be set. While every batch takes addNarrow (no NULLs), each group
+	// gets a value from the row that made it, so seenN follows the group
+	// count and no flag is written; the first batch that does not
+	// (sparse) stops that.
+	seenN  int
+	sparse bool
 }
 
 func (a *sumDecAcc) resize(t *Task, n int) error { return growState(t, n, &a.sums, &a.seen) }
@@ -297,9 +317,14 @@ func (a *sumDecAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 	nulls := arg.NullN() > 0
 	sums, seen := a.sums.View(), a.seen.View()
 	if addNarrow(&a.sums, a.wide, gids, d) {
-		markSeen(&a.seen, gids)
+		if a.sparse {
+			markSeen(&a.seen, gids)
+		} else {
+			a.seenN = a.sums.Len()
+		}
 		return nil
 	}
+	a.sparse = true
 	bad := false
 	var wide uint64
 	for i, v := range d.Values() {
@@ -327,7 +352,7 @@ func (a *sumDecAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 func (a *sumDecAcc) finish(mem memory.Allocator, from, to int) arrow.Array {
 	buf, out := vector.AllocValues[decimal128.Num](mem, to-from)
 	copyOut(out, &a.sums, from, to)
-	validity, nulls := seenValidityOf(mem, &a.seen, from, to)
+	validity, nulls := seenPrefixValidityOf(mem, &a.seen, a.seenN, from, to)
 	return vector.NewFixedArray(a.out.Arrow(), to-from, validity, nulls, buf)
 }
 
@@ -356,6 +381,10 @@ func addNarrow(sums *paged.Vec[decimal128.Num], wide bool, gids []int32, d *arra
 func addNarrowDecimals(v *paged.Vec[decimal128.Num], gids []int32, vals []decimal128.Num) {
 	vals = vals[:len(gids)]
 	if one := v.One(); one != nil {
+		if useLanes(v.Len(), len(gids)) {
+			addDecimalsInLanes(one[:v.Len()], gids, vals)
+			return
+		}
 		for i, g := range gids {
 			s, x := one[g], vals[i]
 			lo, carry := bits.Add64(s.LowBits(), x.LowBits(), 0)

@@ -1,0 +1,80 @@
+package operators
+
+import (
+	"math/bits"
+
+	"github.com/apache/arrow/go/v17/arrow/decimal128"
+)
+
+// With few groups, consecutive rows mostly update the same few states, and
+// each update waits for the previous one to that state to be stored: Q1's
+// sums over four groups ran at the latency of a store-to-load round trip,
+// about 2 ns a row. Spreading the rows over four lanes, each its own copy
+// of the states, makes four independent chains; the lanes are folded into
+// the states once per batch.
+
+const (
+	lanes = 4
+	// laneGroups is the most groups for which the lanes pay: each batch
+	// zeroes and folds lanes*groups states.
+	laneGroups = 64
+	// laneRows is the fewest rows for which they pay.
+	laneRows = 256
+)
+
+// useLanes reports whether a batch of rows rows updating groups groups
+// takes the lane kernels.
+func useLanes(groups, rows int) bool { return groups <= laneGroups && rows >= laneRows }
+
+// addDecimalsInLanes adds vals[i] into sums[gids[i]] with 128-bit adds
+// and no overflow check (see addNarrow); every gid is below len(sums),
+// which is at most laneGroups.
+func addDecimalsInLanes(sums []decimal128.Num, gids []int32, vals []decimal128.Num) {
+	var lo [lanes * laneGroups]uint64
+	var hi [lanes * laneGroups]int64
+	vals = vals[:len(gids)]
+	add := func(k int, v decimal128.Num) {
+		var c uint64
+		lo[k], c = bits.Add64(lo[k], v.LowBits(), 0)
+		hi[k] += v.HighBits() + int64(c)
+	}
+	i := 0
+	for ; i+lanes <= len(gids); i += lanes {
+		add(int(gids[i])*lanes, vals[i])
+		add(int(gids[i+1])*lanes+1, vals[i+1])
+		add(int(gids[i+2])*lanes+2, vals[i+2])
+		add(int(gids[i+3])*lanes+3, vals[i+3])
+	}
+	for ; i < len(gids); i++ {
+		add(int(gids[i])*lanes, vals[i])
+	}
+	for g := range sums {
+		s := sums[g]
+		l, h := s.LowBits(), s.HighBits()
+		for k := g * lanes; k < g*lanes+lanes; k++ {
+			var c uint64
+			l, c = bits.Add64(l, lo[k], 0)
+			h += hi[k] + int64(c)
+		}
+		sums[g] = decimal128.New(h, l)
+	}
+}
+
+// countInLanes adds one to counts[gids[i]] for every row; every gid is
+// below len(counts), which is at most laneGroups.
+func countInLanes(counts []int64, gids []int32) {
+	var n [lanes * laneGroups]int64
+	i := 0
+	for ; i+lanes <= len(gids); i += lanes {
+		n[int(gids[i])*lanes]++
+		n[int(gids[i+1])*lanes+1]++
+		n[int(gids[i+2])*lanes+2]++
+		n[int(gids[i+3])*lanes+3]++
+	}
+	for ; i < len(gids); i++ {
+		n[int(gids[i])*lanes]++
+	}
+	for g := range counts {
+		counts[g] += n[g*lanes] + n[g*lanes+1] + n[g*lanes+2] + n[g*lanes+3]
+	}
+}

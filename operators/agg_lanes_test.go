@@ -1,0 +1,45 @@
+package operators
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow/decimal128"
+	"github.com/stretchr/testify/require"
+
+	"github.com/minisql/minisql/types"
+)
+
+// The lane kernels must give what one add per row gives, for any number
+// of rows (the tail that does not fill the lanes included) and groups up
+// to laneGroups, on top of existing states.
+func TestLaneKernelsMatchPlainLoops(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, groups := range []int{1, 4, laneGroups} {
+		for _, rows := range []int{laneRows, laneRows + 3, 8191} {
+			gids := make([]int32, rows)
+			vals := make([]decimal128.Num, rows)
+			for i := range gids {
+				gids[i] = int32(r.IntN(groups))
+				vals[i] = decimal128.FromI64(r.Int64N(types.NarrowBound) - r.Int64N(types.NarrowBound))
+			}
+			sums := make([]decimal128.Num, groups)
+			counts := make([]int64, groups)
+			wantSums := make([]decimal128.Num, groups)
+			wantCounts := make([]int64, groups)
+			for g := range sums {
+				sums[g] = decimal128.FromI64(int64(g) << 40)
+				wantSums[g] = sums[g]
+				counts[g], wantCounts[g] = int64(g), int64(g)
+			}
+			for i, g := range gids {
+				wantSums[g], _ = types.AddInt128(wantSums[g], vals[i])
+				wantCounts[g]++
+			}
+			addDecimalsInLanes(sums, gids, vals)
+			countInLanes(counts, gids)
+			require.Equal(t, wantSums, sums, "%d groups, %d rows", groups, rows)
+			require.Equal(t, wantCounts, counts, "%d groups, %d rows", groups, rows)
+		}
+	}
+}
