@@ -103,3 +103,67 @@ func TestDecimalSumsNarrowAndWideBatches(t *testing.T) {
 		}
 	}
 }
+
+// A group whose only rows are NULL has a NULL sum, whichever batches the
+// unchecked path took before and after it (sumDecAcc.seenN).
+func TestDecimalSumNullGroupsAmongNarrowBatches(t *testing.T) {
+	type batch struct {
+		gids  []int32
+		nulls []bool
+	}
+	for _, tc := range []struct {
+		name    string
+		batches []batch
+		want    []any // per group: int64 sum or nil
+	}{
+		{"NULL group after narrow batches", []batch{
+			{[]int32{0, 1, 0}, nil},
+			{[]int32{2, 0}, []bool{true, false}},
+			{[]int32{3, 1}, nil},
+		}, []any{int64(3), int64(2), nil, int64(1)}},
+		{"NULL group first", []batch{
+			{[]int32{0, 1}, []bool{true, false}},
+			{[]int32{2, 1}, nil},
+		}, []any{nil, int64(2), int64(1)}},
+		{"no NULLs", []batch{
+			{[]int32{0, 1}, nil},
+			{[]int32{2, 2}, nil},
+		}, []any{int64(1), int64(1), int64(2)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			defer mem.AssertSize(t, 0)
+			task := NewTask(context.Background(), mem)
+			dt := types.DecimalType(15, 0)
+			acc, err := newAccumulator(AggSpec{Kind: AggSum, In: dt, Out: types.DecimalType(38, 0)})
+			require.NoError(t, err)
+			groups := 0
+			for _, b := range tc.batches {
+				bld := array.NewDecimal128Builder(mem, dt.Arrow().(*arrow.Decimal128Type))
+				for i, g := range b.gids {
+					groups = max(groups, int(g)+1)
+					if b.nulls != nil && b.nulls[i] {
+						bld.AppendNull()
+					} else {
+						bld.Append(decimal128.FromI64(1))
+					}
+				}
+				arr := bld.NewArray()
+				bld.Release()
+				require.NoError(t, acc.resize(task, groups))
+				require.NoError(t, acc.update(task, b.gids, arr))
+				arr.Release()
+			}
+			out := acc.finish(mem, 0, groups).(*array.Decimal128)
+			defer out.Release()
+			for g, w := range tc.want {
+				if w == nil {
+					require.True(t, out.IsNull(g), "group %d", g)
+					continue
+				}
+				require.True(t, out.IsValid(g), "group %d", g)
+				require.Equal(t, w, int64(out.Value(g).LowBits()))
+			}
+		})
+	}
+}
