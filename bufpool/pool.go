@@ -84,6 +84,21 @@ func (a *Allocator) Allocate(size int) []byte {
 	return b[:size]
 }
 
+// AllocateUninit is Allocate without the zeroing of a recycled buffer,
+// for a caller that overwrites every byte (see vector.UninitAllocator).
+func (a *Allocator) AllocateUninit(size int) []byte {
+	if size <= 0 {
+		return []byte{}
+	}
+	c, pooled := class(size)
+	if pooled {
+		if b := a.pop(c); b != nil {
+			return b[:size]
+		}
+	}
+	return a.Allocate(size)
+}
+
 // Reallocate grows or shrinks b, in place when its class allows.
 func (a *Allocator) Reallocate(size int, b []byte) []byte {
 	if size <= cap(b) && isClassSized(b) {

@@ -128,3 +128,32 @@ func TestConcurrentUse(t *testing.T) {
 	wg.Wait()
 	require.LessOrEqual(t, a.Retained(), int64(1<<20))
 }
+
+// AllocateUninit hands out a recycled buffer as it was left (that is its
+// point), aligned and of the size asked; Allocate still zeroes after it.
+func TestAllocateUninit(t *testing.T) {
+	a := New(1 << 20)
+	for _, size := range []int{1, 64, 3000, MaxPooled + 1} {
+		b := a.AllocateUninit(size)
+		require.Len(t, b, size)
+		require.Zero(t, addr(b)%alignment, "size %d", size)
+		for i := range b {
+			b[i] = 0xff
+		}
+		a.Free(b)
+		if size <= MaxPooled {
+			u := a.AllocateUninit(size)
+			require.Equal(t, addr(b), addr(u), "size %d: the freed buffer is reused", size)
+			require.Equal(t, byte(0xff), u[size-1], "size %d: not zeroed", size)
+			a.Free(u)
+		}
+		z := a.Allocate(size)
+		for i, v := range z {
+			if v != 0 {
+				t.Fatalf("size %d: byte %d of an Allocate after AllocateUninit is %#x", size, i, v)
+			}
+		}
+		a.Free(z)
+	}
+	require.Empty(t, a.AllocateUninit(0))
+}

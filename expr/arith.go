@@ -257,7 +257,7 @@ func float64Arith(mem memory.Allocator, op BinOp, n int, l, r Vec) (arrow.Array,
 func decimalArith(mem memory.Allocator, op BinOp, n int, l, r Vec, out types.T) (arrow.Array, error) {
 	a, ca := decimalOperand(l)
 	b, cb := decimalOperand(r)
-	buf, res := vector.AllocValues[decimal128.Num](mem, n)
+	buf, res := vector.AllocValuesUninit[decimal128.Num](mem, n) // every path writes every row
 	checkPrec := out.Precision == types.MaxDecimalPrecision
 	bad := false
 	var f func(x, y decimal128.Num) (decimal128.Num, bool)

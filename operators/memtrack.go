@@ -9,6 +9,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/minisql/minisql/sqlerr"
+	"github.com/minisql/minisql/vector"
 )
 
 // MemTracker counts the memory a query holds: every Arrow buffer it
@@ -161,6 +162,16 @@ func NewTrackedAllocator(base memory.Allocator, t *MemTracker) *TrackedAllocator
 
 func (a *TrackedAllocator) Allocate(size int) []byte {
 	a.t.Grow(int64(size))
+	return a.base.Allocate(size)
+}
+
+// AllocateUninit passes the request on to an allocator that can leave the
+// memory as it is, and zeroes it otherwise.
+func (a *TrackedAllocator) AllocateUninit(size int) []byte {
+	a.t.Grow(int64(size))
+	if ua, ok := a.base.(vector.UninitAllocator); ok {
+		return ua.AllocateUninit(size)
+	}
 	return a.base.Allocate(size)
 }
 

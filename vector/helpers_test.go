@@ -158,3 +158,18 @@ func requireWellFormed(t *testing.T, dt arrow.DataType, a arrow.Array) {
 	}
 	require.Equal(t, nulls, a.NullN(), "null count")
 }
+
+// dirtyMem is a checked allocator whose AllocateUninit fills what it
+// hands out with garbage, so a kernel that leaves a byte unwritten gives
+// a wrong answer instead of a lucky zero.
+type dirtyMem struct{ *memory.CheckedAllocator }
+
+func (m dirtyMem) AllocateUninit(size int) []byte {
+	b := m.Allocate(size)
+	for i := range b {
+		b[i] = 0xa5
+	}
+	return b
+}
+
+func newDirtyMem(t *testing.T) dirtyMem { return dirtyMem{checkedMem(t)} }

@@ -37,10 +37,13 @@ func Take(mem memory.Allocator, arr arrow.Array, idx []int32) arrow.Array {
 }
 
 func takeFixed[T any](mem memory.Allocator, src []T, idx []int32) *memory.Buffer {
-	buf, dst := AllocValues[T](mem, len(idx))
+	buf, dst := AllocValuesUninit[T](mem, len(idx))
+	var zero T
 	for i, j := range idx {
 		if j >= 0 {
 			dst[i] = src[j]
+		} else {
+			dst[i] = zero
 		}
 	}
 	return buf
@@ -83,8 +86,8 @@ func takeString(mem memory.Allocator, a *array.String, idx []int32, validity *me
 			total += int(offs[j+1] - offs[j])
 		}
 	}
-	obuf, dstOffs := AllocValues[int32](mem, len(idx)+1)
-	dbuf := NewBuffer(mem, total)
+	obuf, dstOffs := AllocValuesUninit[int32](mem, len(idx)+1)
+	dbuf := NewBufferUninit(mem, total)
 	dst := dbuf.Bytes()
 	pos := int32(0)
 	for i, j := range idx {

@@ -59,7 +59,7 @@ func TestTake(t *testing.T) {
 	for _, dt := range allTypes {
 		for _, sh := range shapes {
 			t.Run(dt.String()+"/"+sh.name, func(t *testing.T) {
-				mem := checkedMem(t)
+				mem := newDirtyMem(t)
 				var arr arrow.Array
 				if sh.sliced {
 					arr = slicedRandArray(mem, r, dt, sh.rows, sh.nullFrac)

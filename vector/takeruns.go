@@ -86,7 +86,7 @@ func TakeRecordRuns(mem memory.Allocator, rec arrow.Record, runs []Run, n int) a
 }
 
 func takeRunsFixed[T any](mem memory.Allocator, src []T, runs []Run, n int) *memory.Buffer {
-	buf, dst := AllocValues[T](mem, n)
+	buf, dst := AllocValuesUninit[T](mem, n)
 	k := 0
 	for _, r := range runs {
 		k += copy(dst[k:], src[r.Start:r.End])
@@ -123,8 +123,8 @@ func takeRunsString(mem memory.Allocator, a *array.String, runs []Run, n int, va
 	for _, r := range runs {
 		total += int(offs[r.End] - offs[r.Start])
 	}
-	obuf, dstOffs := AllocValues[int32](mem, n+1)
-	dbuf := NewBuffer(mem, total)
+	obuf, dstOffs := AllocValuesUninit[int32](mem, n+1)
+	dbuf := NewBufferUninit(mem, total)
 	dst := dbuf.Bytes()
 	k, pos := 0, int32(0)
 	for _, r := range runs {

@@ -48,7 +48,7 @@ func TestTakeRunsMatchesTake(t *testing.T) {
 			{"keep none", 50, 0.5, false, 0},
 		} {
 			t.Run(dt.String()+"/"+sh.name, func(t *testing.T) {
-				mem := checkedMem(t)
+				mem := newDirtyMem(t)
 				var arr arrow.Array
 				if sh.sliced {
 					arr = slicedRandArray(mem, r, dt, sh.rows, sh.nullFrac)
