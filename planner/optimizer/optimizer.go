@@ -23,6 +23,7 @@ func Rules() []Rule {
 		{"extract_equi_joins", ExtractEquiJoins},
 		{"choose_build_sides", ChooseBuildSides},
 		{"prune_columns", PruneColumns},
+		{"eliminate_common_subexpressions", EliminateCommonSubexpressions},
 	}
 }
 

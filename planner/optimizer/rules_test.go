@@ -17,12 +17,14 @@ func TestRulesOrder(t *testing.T) {
 		names = append(names, r.Name)
 	}
 	assert.Equal(t, []string{"fold_constants", "factor_or", "push_down_predicates", "push_down_semi_joins",
-		"reduce_aggregate_inputs", "reorder_joins", "extract_equi_joins", "choose_build_sides", "prune_columns"}, names)
+		"reduce_aggregate_inputs", "reorder_joins", "extract_equi_joins", "choose_build_sides", "prune_columns",
+		"eliminate_common_subexpressions"}, names)
 	assert.Equal(t, names[:3], beforeSemi)
 	assert.Equal(t, names[:4], beforeReduce)
 	assert.Equal(t, names[:5], beforeReorder)
 	assert.Equal(t, names[:7], beforeBuildSides)
 	assert.Equal(t, names[:8], allRulesBefore)
+	assert.Equal(t, names[:9], beforeCSE)
 }
 
 // TestOptimizeRunsEveryRule checks that Optimize is Rules() applied in

@@ -1,0 +1,226 @@
+package optimizer
+
+import (
+	"strconv"
+
+	"github.com/minisql/minisql/expr"
+	"github.com/minisql/minisql/planner/plan"
+)
+
+// EliminateCommonSubexpressions computes once an expression that a
+// projection, or the arguments of an aggregate, repeat. TPC-H Q1 asks for sum(l_extendedprice * (1 -
+// l_discount)) and sum(l_extendedprice * (1 - l_discount) * (1 + l_tax)),
+// so its projection multiplied price by (1 - discount) twice a row. The
+// projection becomes two: the lower one passes its input on (which costs
+// nothing: arrays are shared) and adds a column per repeated expression;
+// the upper one reads those columns where the expressions were. DataFusion
+// has the same rule.
+//
+// Only expressions evaluated on every row are candidates. Under CASE, AND
+// and OR an operand may be evaluated only on some rows (a CASE branch, or
+// a conjunct after a guard such as b <> 0), and computing it for every row
+// could raise an error the query never asked for. Every function is
+// deterministic, so two occurrences always agree.
+func EliminateCommonSubexpressions(n plan.Node) (plan.Node, bool) {
+	c := &cse{next: maxColumnID(n) + 1}
+	out := c.walk(n)
+	return out, c.changed
+}
+
+type cse struct {
+	next    expr.ColumnID
+	changed bool
+}
+
+func (c *cse) walk(n plan.Node) plan.Node {
+	if ins := n.Inputs(); len(ins) > 0 {
+		out := make([]plan.Node, len(ins))
+		for i, in := range ins {
+			out[i] = c.walk(in)
+		}
+		n = n.WithInputs(out)
+	}
+	switch n := n.(type) {
+	case *plan.Project:
+		return c.project(n)
+	case *plan.Aggregate:
+		// The aggregate's arguments and keys are computed by a
+		// projection the physical planner puts under it.
+		exprs := append([]expr.Expr{}, n.Keys...)
+		for _, a := range n.Aggs {
+			if a.Arg != nil {
+				exprs = append(exprs, a.Arg)
+			}
+		}
+		in, exprs, ok := c.split(n.Input, exprs)
+		if !ok {
+			return n
+		}
+		out := *n
+		out.Input = in
+		out.Keys = exprs[:len(n.Keys)]
+		exprs = exprs[len(n.Keys):]
+		out.Aggs = append([]plan.AggCall{}, n.Aggs...)
+		for i := range out.Aggs {
+			if out.Aggs[i].Arg != nil {
+				out.Aggs[i].Arg, exprs = exprs[0], exprs[1:]
+			}
+		}
+		return &out
+	}
+	return n
+}
+
+// project splits p when one of its expressions repeats.
+func (c *cse) project(p *plan.Project) plan.Node {
+	in, exprs, ok := c.split(p.Input, p.Exprs)
+	if !ok {
+		return p
+	}
+	return &plan.Project{Input: in, Exprs: exprs, Cols: p.Cols}
+}
+
+// split finds the expressions repeated in exprs, which read input. When
+// there are any it returns a projection of input that passes it on and
+// adds a column per repeated expression, and exprs reading those columns.
+func (c *cse) split(input plan.Node, exprs []expr.Expr) (plan.Node, []expr.Expr, bool) {
+	k := newKeyer()
+	counts := map[int]int{}
+	for _, e := range exprs {
+		countSubexprs(k, e, counts)
+	}
+	// The repeated expressions, outermost first: one inside another
+	// repeated one is computed within it.
+	var common []expr.Expr
+	picked := map[int]plan.Column{}
+	for _, e := range exprs {
+		c.pick(k, e, counts, picked, &common)
+	}
+	if len(common) == 0 {
+		return input, exprs, false
+	}
+	c.changed = true
+	lower := &plan.Project{Input: input}
+	for _, col := range input.Columns() {
+		lower.Exprs = append(lower.Exprs, col.Ref())
+		lower.Cols = append(lower.Cols, col)
+	}
+	for _, e := range common {
+		lower.Exprs = append(lower.Exprs, e)
+		lower.Cols = append(lower.Cols, picked[k.key(e)])
+	}
+	out := make([]expr.Expr, len(exprs))
+	for i, e := range exprs {
+		out[i] = replacePicked(k, e, picked)
+	}
+	// A picked expression may hold another (X picked, and Y inside it
+	// picked for a use of its own): the lower projection then repeats Y,
+	// and splits again.
+	return c.project(lower), out, true
+}
+
+// pick walks e from the top and takes every repeated expression it meets,
+// not looking inside one it took.
+func (c *cse) pick(k *keyer, e expr.Expr, counts map[int]int, picked map[int]plan.Column, common *[]expr.Expr) {
+	if !candidate(e) {
+		return
+	}
+	if id := k.key(e); counts[id] > 1 {
+		if _, ok := picked[id]; !ok {
+			picked[id] = plan.Column{ID: c.next, Name: e.String(), Type: e.Type()}
+			c.next++
+			*common = append(*common, e)
+		}
+		return
+	}
+	for _, ch := range e.Children() {
+		c.pick(k, ch, counts, picked, common)
+	}
+}
+
+// countSubexprs counts every candidate subexpression of e.
+func countSubexprs(k *keyer, e expr.Expr, counts map[int]int) {
+	if !candidate(e) {
+		return
+	}
+	counts[k.key(e)]++
+	for _, ch := range e.Children() {
+		countSubexprs(k, ch, counts)
+	}
+}
+
+// candidate reports whether e is worth computing once and may be computed
+// for every row (see EliminateCommonSubexpressions).
+func candidate(e expr.Expr) bool {
+	switch e.(type) {
+	case *expr.ColumnRef, *expr.Literal, *expr.Case, *expr.And, *expr.Or:
+		return false
+	}
+	return true
+}
+
+// replacePicked returns e with every picked expression replaced by a
+// reference to its column.
+func replacePicked(k *keyer, e expr.Expr, picked map[int]plan.Column) expr.Expr {
+	if !candidate(e) {
+		return e
+	}
+	if col, ok := picked[k.key(e)]; ok {
+		return col.Ref()
+	}
+	ch := e.Children()
+	if len(ch) == 0 {
+		return e
+	}
+	out := make([]expr.Expr, len(ch))
+	for i, x := range ch {
+		out[i] = replacePicked(k, x, picked)
+	}
+	return e.WithChildren(out)
+}
+
+// keyer numbers expressions so that two with the same operators, types
+// and columns get the same number. A node's key is its own text with its
+// operands' numbers, so that keying a deep expression (a sum of 999
+// terms) costs time in proportion to its size, not to its square.
+type keyer struct {
+	ids  map[string]int
+	memo map[expr.Expr]int
+}
+
+func newKeyer() *keyer { return &keyer{ids: map[string]int{}, memo: map[expr.Expr]int{}} }
+
+func (k *keyer) key(e expr.Expr) int {
+	if id, ok := k.memo[e]; ok {
+		return id
+	}
+	var b []byte
+	switch e := e.(type) {
+	case *expr.ColumnRef:
+		// Names can repeat (a self-join); IDs do not.
+		b = strconv.AppendInt(append(b, '#'), int64(e.ID), 10)
+	default:
+		ch := e.Children()
+		holes := make([]expr.Expr, len(ch))
+		for i, c := range ch {
+			holes[i] = &expr.ColumnRef{Name: "?", T: c.Type(), Index: -1}
+		}
+		local := e
+		if len(ch) > 0 {
+			local = e.WithChildren(holes)
+		}
+		b = append(b, local.String()...)
+		b = append(b, ':')
+		b = append(b, e.Type().String()...)
+		for _, c := range ch {
+			b = strconv.AppendInt(append(b, ' '), int64(k.key(c)), 10)
+		}
+	}
+	id, ok := k.ids[string(b)]
+	if !ok {
+		id = len(k.ids)
+		k.ids[string(b)] = id
+	}
+	k.memo[e] = id
+	return id
+}
