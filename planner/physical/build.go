@@ -185,11 +185,11 @@ func (b *builder) scanOp(n *plan.Scan) (operators.Operator, error) {
 
 func (b *builder) filterOp(child operators.Operator, n *plan.Filter) (operators.Operator, error) {
 	in := layoutOf(n.Input.Columns())
-	stages, err := filterStages(n.Pred, n.Input.Columns(), in)
+	stages, desc, err := filterStages(n.Pred, n.Input.Columns(), in)
 	if err != nil {
 		return nil, err
 	}
-	f := operators.NewStagedFilter(child, stages, n.Pred.String())
+	f := operators.NewStagedFilter(child, stages, desc)
 	if n.Output != nil {
 		cols := make([]int, len(n.Output))
 		for i, c := range n.Output {

@@ -15,27 +15,35 @@ import (
 // evaluate it on those columns of the rows the conjuncts before it kept.
 // A predicate that is not a conjunction is one stage over whole batches.
 //
-// Consecutive comparisons of one column with constants (a range, as in
-// Q6's dates and discounts) make one stage: both bounds are checked on
-// the same rows, a word of results at a time, instead of the second on a
-// gathered copy of the rows the first kept. Such comparisons cannot fail,
-// so evaluating them together changes no result.
-func filterStages(pred expr.Expr, input []plan.Column, in layout) ([]operators.FilterStage, error) {
-	conj := groupRanges(plan.Conjuncts(pred))
+// The conjuncts that cannot fail run first, cheapest first (see
+// orderConjuncts). Consecutive comparisons of one column with constants
+// (a range, as in Q6's dates and discounts) make one stage: both bounds
+// are checked on the same rows, a word of results at a time, instead of
+// the second on a gathered copy of the rows the first kept. Such
+// comparisons cannot fail, so evaluating them together changes no result.
+//
+// desc is the predicate in the order it is evaluated, for EXPLAIN.
+func filterStages(pred expr.Expr, input []plan.Column, in layout) (stages []operators.FilterStage, desc string, err error) {
+	ordered := orderConjuncts(plan.Conjuncts(pred))
+	desc = pred.String()
+	if len(ordered) > 1 {
+		desc = (&expr.And{Args: ordered}).String()
+	}
+	conj := groupRanges(ordered)
 	if len(conj) == 1 {
 		ev, err := compile(pred, in)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
-		return []operators.FilterStage{{Pred: ev}}, nil
+		return []operators.FilterStage{{Pred: ev}}, desc, nil
 	}
-	stages := make([]operators.FilterStage, len(conj))
+	stages = make([]operators.FilterStage, len(conj))
 	for i, c := range conj {
 		var cols []int
 		for id := range expr.Refs(c) {
 			pos, ok := in[id]
 			if !ok {
-				return nil, sqlerr.New(sqlerr.ErrInternal, "filter column #%d is not available here", id)
+				return nil, "", sqlerr.New(sqlerr.ErrInternal, "filter column #%d is not available here", id)
 			}
 			cols = append(cols, pos)
 		}
@@ -49,11 +57,11 @@ func filterStages(pred expr.Expr, input []plan.Column, in layout) ([]operators.F
 		}
 		ev, err := compile(c, narrow)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		stages[i] = operators.FilterStage{Pred: ev, Cols: cols, Schema: arrow.NewSchema(fields, nil)}
 	}
-	return stages, nil
+	return stages, desc, nil
 }
 
 // groupRanges merges runs of consecutive column-constant comparisons on
