@@ -140,6 +140,15 @@ func opCases() []opCase {
 			keys := []SortKey{{Col: 0, Desc: true}}
 			return NewMergeExchange([]Operator{NewSort(src(), keys, 1024), NewSort(src(), keys, 1024)}, keys, 1024)
 		}},
+		{"spool_two_readers", func(t testing.TB, src func() Operator) Operator {
+			sp := NewSpool(src())
+			return NewUnion([]Operator{sp.Reader(genSchema), sp.Reader(genSchema)}, genSchema)
+		}},
+		{"spool_reader_waits", func(t testing.TB, src func() Operator) Operator {
+			// Two goroutines: one runs the spool's input, the other waits.
+			sp := NewSpool(src())
+			return NewGather([]Operator{sp.Reader(genSchema), sp.Reader(genSchema)}, "")
+		}},
 		{"scan", func(t testing.TB, src func() Operator) Operator {
 			return NewFilter(NewScan(&opSource{op: src()}), lessThan(t, 0, -1), "x < -1")
 		}},

@@ -40,6 +40,10 @@ type builder struct {
 	tempID   expr.ColumnID // IDs for computed key columns count down from -1
 	scans    map[*plan.Scan]*operators.SharedSource
 	builds   map[*plan.Join]sharedBuild
+	// shared maps each repeated aggregate to its representative (see
+	// sharedAggregates); spools holds the spool of each representative.
+	shared map[*plan.Aggregate]*plan.Aggregate
+	spools map[*plan.Aggregate]*operators.Spool
 }
 
 // Build turns a logical plan into operators. On error everything built so
@@ -52,7 +56,7 @@ func Build(n plan.Node, opts Options) (*Plan, error) {
 		opts.Mem = memory.DefaultAllocator
 	}
 	b := &builder{opts: opts, progress: &operators.Progress{}, scans: map[*plan.Scan]*operators.SharedSource{},
-		builds: map[*plan.Join]sharedBuild{}}
+		builds: map[*plan.Join]sharedBuild{}, shared: sharedAggregates(n), spools: map[*plan.Aggregate]*operators.Spool{}}
 	root, err := b.build(n)
 	if err != nil {
 		for _, op := range b.nodes {
@@ -100,12 +104,10 @@ func (b *builder) build(n plan.Node) (operators.Operator, error) {
 		}
 		return b.project(child, n.Input.Columns(), n.Exprs, n.Cols)
 	case *plan.Aggregate:
-		if w := b.workersFor(n.Input); w > 1 {
-			if op, ok, err := b.parallelAggregate(n, w); ok || err != nil {
-				return op, err
-			}
+		if rep, ok := b.shared[n]; ok {
+			return b.spoolRead(rep, n)
 		}
-		return b.aggregate(n)
+		return b.aggregateOp(n)
 	case *plan.Sort:
 		return b.sort(n, -1, 0)
 	case *plan.Limit:
@@ -315,6 +317,31 @@ func bindAggArgs(specs []operators.AggSpec, pos []int, nkeys int) []operators.Ag
 		out[i] = s
 	}
 	return out
+}
+
+// aggregateOp builds an aggregate, in parallel when its input allows.
+func (b *builder) aggregateOp(n *plan.Aggregate) (operators.Operator, error) {
+	if w := b.workersFor(n.Input); w > 1 {
+		if op, ok, err := b.parallelAggregate(n, w); ok || err != nil {
+			return op, err
+		}
+	}
+	return b.aggregate(n)
+}
+
+// spoolRead builds one place of a repeated aggregate: a reader of the
+// spool that computes its representative once.
+func (b *builder) spoolRead(rep, n *plan.Aggregate) (operators.Operator, error) {
+	sp := b.spools[rep]
+	if sp == nil {
+		op, err := b.aggregateOp(rep)
+		if err != nil {
+			return nil, err
+		}
+		sp = operators.NewSpool(op)
+		b.spools[rep] = sp
+	}
+	return b.wrap(sp.Reader(schemaOf(n.Columns()))), nil
 }
 
 func (b *builder) aggregate(n *plan.Aggregate) (operators.Operator, error) {
