@@ -239,7 +239,14 @@ func cmpString(op BinOp, a *array.String, r Vec, out []byte) {
 		if op == OpEq || op == OpNe {
 			want := op == OpEq
 			offs, data := vector.StringData(a)
-			for i := 0; i < n; i++ {
+			start := 0
+			if len(c) <= 8 {
+				start = strEqShortWords(offs[:n+1], data, c, out)
+				if !want {
+					invertWords(out, start)
+				}
+			}
+			for i := start; i < n; i++ {
 				s := data[offs[i]:offs[i+1]]
 				eq := len(s) == len(c) && string(s) == string(c)
 				out[i>>3] |= b2u(eq == want) << (i & 7)
