@@ -158,10 +158,10 @@ func (z *snappyBlock) step(want int) error {
 	return nil
 }
 
-// Margins of the fast loop: a tag and a 16-byte literal read, and a
-// 64-byte copy rounded up to whole 16-byte moves.
+// Margins of the fast loop: a tag and a literal of up to 60 bytes read in
+// 16-byte moves, and a 64-byte copy rounded up to whole 16-byte moves.
 const (
-	fastSrc = 17
+	fastSrc = 65
 	fastDst = 80
 )
 
@@ -174,17 +174,23 @@ func (z *snappyBlock) fast(stop int) (int, int, error) {
 	s, d := z.s, z.d
 	sp, dp := unsafe.Pointer(unsafe.SliceData(src)), unsafe.Pointer(unsafe.SliceData(dst))
 	le := binary.LittleEndian
-	for d < stop && s <= len(src)-fastSrc && d <= len(dst)-fastDst {
+	sLim, dLim := len(src)-fastSrc, min(stop-1, len(dst)-fastDst)
+	for s <= sLim && d <= dLim {
 		tag := *(*byte)(unsafe.Add(sp, s))
 		var length, offset int
 		switch tag & 3 {
 		case 0:
 			n := int(tag >> 2)
-			if n >= 16 {
+			if n >= 60 {
 				z.s, z.d = s, d // a long literal: the safe loop's
 				return s, d, nil
 			}
+			// n+1 <= 60 bytes in 16-byte moves: the margins cover the
+			// overrun, which what follows overwrites.
 			*(*[16]byte)(unsafe.Add(dp, d)) = *(*[16]byte)(unsafe.Add(sp, s+1))
+			for i := 16; i <= n; i += 16 {
+				*(*[16]byte)(unsafe.Add(dp, d+i)) = *(*[16]byte)(unsafe.Add(sp, s+1+i))
+			}
 			d += n + 1
 			s += n + 2
 			continue
@@ -201,13 +207,17 @@ func (z *snappyBlock) fast(stop int) (int, int, error) {
 			offset = int(le.Uint32((*[4]byte)(unsafe.Add(sp, s+1))[:]))
 			s += 5
 		}
-		if offset <= 0 || offset > d {
+		if uint(offset-1) >= uint(d) { // offset <= 0 || offset > d
 			z.s = s
 			return s, d, z.corrupt("copy out of range")
 		}
 		// length <= 64 and d+80 <= len(dst): every store below is inside.
 		from := d - offset
 		switch {
+		case length <= 8 && offset >= 8:
+			// Most copies are short; an 8-byte load is less likely than a
+			// 16-byte one to span two recent stores, which stalls it.
+			*(*[8]byte)(unsafe.Add(dp, d)) = *(*[8]byte)(unsafe.Add(dp, from))
 		case offset >= 16:
 			for i := 0; i < length; i += 16 {
 				*(*[16]byte)(unsafe.Add(dp, d+i)) = *(*[16]byte)(unsafe.Add(dp, from+i))
