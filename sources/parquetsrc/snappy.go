@@ -212,13 +212,14 @@ func (z *snappyBlock) fast(stop int) (int, int, error) {
 			return s, d, z.corrupt("copy out of range")
 		}
 		// length <= 64 and d+80 <= len(dst): every store below is inside.
+		// A load from bytes stored moments ago stalls when it spans two
+		// of those stores: 16-byte moves only from far back, 8-byte ones
+		// nearer (a text's period of 40 bytes ran at 0.45x the library).
 		from := d - offset
 		switch {
 		case length <= 8 && offset >= 8:
-			// Most copies are short; an 8-byte load is less likely than a
-			// 16-byte one to span two recent stores, which stalls it.
 			*(*[8]byte)(unsafe.Add(dp, d)) = *(*[8]byte)(unsafe.Add(dp, from))
-		case offset >= 16:
+		case offset >= 64:
 			for i := 0; i < length; i += 16 {
 				*(*[16]byte)(unsafe.Add(dp, d+i)) = *(*[16]byte)(unsafe.Add(dp, from+i))
 			}
