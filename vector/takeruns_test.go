@@ -1,27 +1,38 @@
 package vector
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 func TestRunsOf(t *testing.T) {
+	// seq is the rows [from, from+n).
+	seq := func(from, n int) []int32 {
+		var s []int32
+		for i := range n {
+			s = append(s, int32(from+i))
+		}
+		return s
+	}
+	const m = minRunLength
 	for _, tc := range []struct {
 		name string
 		sel  []int32
 		want []Run
 	}{
 		{"empty", nil, nil},
-		{"one run", []int32{3, 4, 5, 6, 7, 8, 9, 10}, []Run{{3, 11}}},
-		{"two runs", []int32{0, 1, 2, 3, 5, 6, 7, 8}, []Run{{0, 4}, {5, 9}}},
+		{"one run", seq(3, 2*m), []Run{{3, 3 + 2*m}}},
+		{"two runs", append(seq(0, m), seq(m+1, m)...), []Run{{0, m}, {m + 1, 2*m + 1}}},
 		{"runs too short", []int32{0, 2, 4, 6, 8, 10, 12, 14}, nil},
-		{"average exactly the minimum", []int32{0, 1, 2, 3, 10, 11, 12, 13}, []Run{{0, 4}, {10, 14}}},
-		{"average below the minimum", []int32{0, 1, 2, 3, 10, 11, 12, 20}, nil},
+		{"average exactly the minimum", append(seq(0, m), seq(3*m, m)...), []Run{{0, m}, {3 * m, 4 * m}}},
+		{"average below the minimum", append(append(seq(0, m), seq(3*m, m-1)...), 5*m), nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, tc.want, RunsOf(tc.sel, make([]Run, 3)))
@@ -63,6 +74,9 @@ func TestTakeRunsMatchesTake(t *testing.T) {
 					}
 				}
 				runs := RunsOf(sel, nil)
+				if sh.keep >= 0.9 && len(sel) > 0 {
+					require.NotNil(t, runs, "long runs")
+				}
 				if sh.keep < 0.9 {
 					runs = nil
 					for _, i := range sel { // one run per row: the worst case
@@ -102,5 +116,41 @@ func TestTakeRecordRuns(t *testing.T) {
 			}
 			k++
 		}
+	}
+}
+
+// BenchmarkTakeRuns compares copying kept rows run by run with gathering
+// them by index, for runs of a given average length: where the two cross
+// sets minRunLength.
+func BenchmarkTakeRuns(b *testing.B) {
+	mem := memory.NewGoAllocator()
+	r := rand.New(rand.NewPCG(11, 12))
+	const rows = 8192
+	for _, dt := range []arrow.DataType{&arrow.Decimal128Type{Precision: 15, Scale: 2}, arrow.FixedWidthTypes.Date32, arrow.BinaryTypes.String} {
+		arr := randArray(mem, r, dt, rows, 0)
+		for _, runLen := range []int{2, 4, 8, 16, 32} {
+			// Runs of runLen rows with gaps of runLen rows.
+			var sel []int32
+			for start := 0; start < rows; start += 2 * runLen {
+				for i := start; i < min(start+runLen, rows); i++ {
+					sel = append(sel, int32(i))
+				}
+			}
+			var runs []Run
+			for start := 0; start < rows; start += 2 * runLen {
+				runs = append(runs, Run{int32(start), int32(min(start+runLen, rows))})
+			}
+			b.Run(fmt.Sprintf("%s/run=%d/runs", dt, runLen), func(b *testing.B) {
+				for b.Loop() {
+					TakeRuns(mem, arr, runs, len(sel)).Release()
+				}
+			})
+			b.Run(fmt.Sprintf("%s/run=%d/index", dt, runLen), func(b *testing.B) {
+				for b.Loop() {
+					Take(mem, arr, sel).Release()
+				}
+			})
+		}
+		arr.Release()
 	}
 }
