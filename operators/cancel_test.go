@@ -110,6 +110,23 @@ func opCases() []opCase {
 			m := &BuildMatches{}
 			return NewBuildSemiJoin(JoinSemi, side, m, NewBuildSemiProbe(side, m, finite(10), []int{0}, nil, nil, 1024), 1024, "")
 		}},
+		{"left_join_build_left_probe", func(t testing.TB, src func() Operator) Operator {
+			// Two left rows match; the endless right input streams past.
+			side := NewBuildSide(finite(2), []int{0}, 2)
+			m := &BuildMatches{}
+			return NewBuildOuterJoin(side, m, NewBuildOuterProbe(side, m, src(), []int{0}, nil, nil, 1024), 1024, "")
+		}},
+		{"left_join_build_left_residual_rejects", func(t testing.TB, src func() Operator) Operator {
+			side := NewBuildSide(groups(10).limitRows(1000), []int{0}, 2)
+			m := &BuildMatches{}
+			probe := NewBuildOuterProbe(side, m, src(), []int{0}, lessThan(t, 0, -1), []int{0}, 1024)
+			return NewBuildOuterJoin(side, m, probe, 1024, "")
+		}},
+		{"left_join_build_left_build", func(t testing.TB, src func() Operator) Operator {
+			side := NewBuildSide(src(), []int{0}, 2)
+			m := &BuildMatches{}
+			return NewBuildOuterJoin(side, m, NewBuildOuterProbe(side, m, finite(10), []int{0}, nil, nil, 1024), 1024, "")
+		}},
 		{"nested_loop_zero_rows", func(t testing.TB, src func() Operator) Operator {
 			return NewNestedLoopJoin(JoinInner, src(), finite(1000), lessThan(t, 1, -1), 1024, "")
 		}},

@@ -41,6 +41,12 @@ func TestChooseBuildSides(t *testing.T) {
 		// Within a factor of two, the default stays (estimates are rough).
 		{name: "similar_sizes", changed: false, sql: "SELECT x FROM u WHERE x IN (SELECT y FROM u AS w WHERE y > 0)",
 			check: buildLeft(false)},
+		// A LEFT JOIN of 10 rows with 1000: hash the 10 and stream the
+		// 1000, emitting the unmatched left rows at the end.
+		{name: "small_left_left_join", changed: true, sql: "SELECT p, a FROM v LEFT JOIN t ON v.p = t.a",
+			check: buildLeft(true)},
+		{name: "large_left_left_join", changed: false, sql: "SELECT p, a FROM t LEFT JOIN v ON v.p = t.a",
+			check: buildLeft(false)},
 		// A mark join's output is every left row: it keeps its build side.
 		{name: "mark_join_untouched", changed: false, sql: "SELECT p, p IN (SELECT a FROM t) FROM v",
 			check: buildLeft(false)},

@@ -8,10 +8,12 @@ import (
 	"github.com/minisql/minisql/planner/plan"
 )
 
-// buildLeftJoin builds a semi, anti or NOT IN join that hashes its left
-// input and streams its right input through it (plan.Join.BuildLeft): one
-// BuildSemiProbe per worker of the right input's pipeline marks the left
-// rows that match, and a BuildSemiJoin above them returns the left rows.
+// buildLeftJoin builds a semi, anti, NOT IN or LEFT join that hashes its
+// left input and streams its right input through it (plan.Join.BuildLeft):
+// one probe per worker of the right input's pipeline marks the left rows
+// that match (a BuildOuterProbe also returns the joined pairs), and a
+// BuildSemiJoin above them returns the left rows (a BuildOuterJoin passes
+// the pairs on and then returns the unmatched left rows, NULL-extended).
 func (b *builder) buildLeftJoin(n *plan.Join) (operators.Operator, error) {
 	typ := joinTypes[n.Kind]
 	lk := make([]expr.Expr, len(n.Equi))
@@ -29,6 +31,8 @@ func (b *builder) buildLeftJoin(n *plan.Join) (operators.Operator, error) {
 	if err != nil {
 		return nil, err
 	}
+	outer := n.Kind == plan.LeftJoin
+	var rcolsOut []plan.Column // the probes' right columns (outer joins)
 	workers := b.workersFor(n.Right)
 	side := operators.NewBuildSide(left, lpos, max(workers, 1)+1) // the probes and the join
 	matches := &operators.BuildMatches{}
@@ -52,6 +56,10 @@ func (b *builder) buildLeftJoin(n *plan.Join) (operators.Operator, error) {
 			if cond, err = compile(n.Cond, layoutOf(cols)); err != nil {
 				return nil, err
 			}
+		}
+		if outer {
+			rcolsOut = rcols
+			return b.wrap(operators.NewBuildOuterProbe(side, matches, right, rpos, cond, gather, b.opts.BatchSize)), nil
 		}
 		return b.wrap(operators.NewBuildSemiProbe(side, matches, right, rpos, cond, gather, b.opts.BatchSize)), nil
 	}
@@ -80,14 +88,34 @@ func (b *builder) buildLeftJoin(n *plan.Join) (operators.Operator, error) {
 	if n.Cond != nil {
 		desc += " AND " + n.Cond.String()
 	}
-	op := b.wrap(operators.NewBuildSemiJoin(typ, side, matches, probes, b.opts.BatchSize, desc))
-	if len(lcols) == len(n.Left.Columns()) {
-		return op, nil
+	var op operators.Operator
+	have := lcols
+	if outer {
+		op = b.wrap(operators.NewBuildOuterJoin(side, matches, probes, b.opts.BatchSize, desc))
+		have = append(append([]plan.Column{}, lcols...), rcolsOut...)
+	} else {
+		op = b.wrap(operators.NewBuildSemiJoin(typ, side, matches, probes, b.opts.BatchSize, desc))
 	}
 	out := n.Columns()
+	if sameIDs(have, out) {
+		return op, nil
+	}
 	exprs := make([]expr.Expr, len(out))
 	for i, c := range out {
 		exprs[i] = c.Ref()
 	}
-	return b.project(op, lcols, exprs, out)
+	return b.project(op, have, exprs, out)
+}
+
+// sameIDs reports whether two column lists name the same columns in order.
+func sameIDs(a, b []plan.Column) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID {
+			return false
+		}
+	}
+	return true
 }

@@ -1,0 +1,354 @@
+package operators
+
+import (
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/minisql/minisql/expr"
+	"github.com/minisql/minisql/hashtab"
+	"github.com/minisql/minisql/vector"
+)
+
+// A LEFT JOIN whose left input (the rows it keeps) is much smaller than
+// its right input is cheaper the other way round, as for semi joins (see
+// join_buildsemi.go): hash the left rows, stream the right input through
+// them emitting the joined pairs and marking the left rows that matched,
+// and at the end emit the unmarked left rows with NULLs for the right
+// columns. DuckDB calls this a RIGHT OUTER join. TPC-H Q13 keeps 150
+// thousand customers and joins 1.5 million orders: the hash table holds
+// the customers instead of the orders.
+//
+// BuildOuterProbe instances (one per worker, behind a Gather) emit the
+// pairs and mark matches in a shared BuildMatches; BuildOuterJoin passes
+// their output on and then emits the unmatched left rows. Both output the
+// build (left) columns followed by the probe (right) columns.
+
+// BuildOuterProbe probes a shared build side with its input, returns the
+// joined pairs and marks the build rows that matched.
+type BuildOuterProbe struct {
+	side      *BuildSide
+	matches   *BuildMatches
+	probe     Operator
+	probeKeys []int
+	residual  expr.Evaluator // over build columns ++ probe columns
+	gather    []int          // the columns the residual reads, in that layout
+	schema    *arrow.Schema  // build ++ probe
+	batchSize int
+
+	ready bool
+	built *builtSide
+	scr   hashtab.Probe
+	gids  []int32
+	cur   arrow.Record // probe batch in progress
+	row   int          // its next row
+	chain int32        // the next build row of row's chain, or -1
+	bIdx  []int32
+	pIdx  []int32
+	sel   []int32
+
+	closed bool
+}
+
+var _ Operator = (*BuildOuterProbe)(nil)
+
+// NewBuildOuterProbe returns one probing instance; gather and residual are
+// as for NewBuildSemiProbe.
+func NewBuildOuterProbe(side *BuildSide, matches *BuildMatches, probe Operator, probeKeys []int, residual expr.Evaluator, gather []int, batchSize int) *BuildOuterProbe {
+	return &BuildOuterProbe{side: side, matches: matches, probe: probe, probeKeys: probeKeys, residual: residual,
+		gather: gather, batchSize: batchSize, schema: joinedSchema(side.input.Schema(), probe.Schema()), chain: -1}
+}
+
+func (p *BuildOuterProbe) Schema() *arrow.Schema { return p.schema }
+func (p *BuildOuterProbe) Open(t *Task) error    { return p.probe.Open(t) }
+
+func (p *BuildOuterProbe) Next(t *Task) (arrow.Record, error) {
+	if !p.ready {
+		built, err := p.side.get(t)
+		if err != nil {
+			return nil, err
+		}
+		p.ready, p.built = true, built
+		p.matches.init(built.rows.numRows())
+		if built.empty {
+			return nil, nil // no left row: no pair, and nothing to mark
+		}
+	}
+	for {
+		if p.cur == nil {
+			rec, err := p.probe.Next(t)
+			if err != nil || rec == nil {
+				return nil, err
+			}
+			if err := p.start(t, rec); err != nil {
+				rec.Release()
+				return nil, err
+			}
+		}
+		done, err := p.fill(t)
+		if err != nil {
+			return nil, err
+		}
+		out, err := p.emit(t)
+		if done {
+			p.cur.Release()
+			p.cur = nil
+		}
+		if err != nil || out != nil {
+			return out, err
+		}
+	}
+}
+
+// start looks up the keys of a new probe batch.
+func (p *BuildOuterProbe) start(t *Task, rec arrow.Record) error {
+	n := int(rec.NumRows())
+	if err := t.Spend(n); err != nil {
+		return err
+	}
+	cols := make([]arrow.Array, len(p.probeKeys))
+	for i, k := range p.probeKeys {
+		cols[i] = rec.Column(k)
+	}
+	p.gids = grow(p.gids[:0], n)
+	p.built.hash.table.Find(&p.scr, cols, p.gids)
+	p.cur, p.row, p.chain = rec, 0, -1
+	return nil
+}
+
+// fill appends candidate pairs of the current batch, at most batchSize,
+// and reports whether the batch has no more.
+func (p *BuildOuterProbe) fill(t *Task) (bool, error) {
+	idx := p.built.hash
+	n := int(p.cur.NumRows())
+	steps := 0
+	for p.row < n {
+		if p.chain < 0 {
+			g := p.gids[p.row]
+			if g < 0 {
+				p.row++
+				continue
+			}
+			p.chain = idx.heads.Get(int(g))
+		}
+		for p.chain >= 0 {
+			if len(p.bIdx) >= p.batchSize {
+				return false, nil
+			}
+			p.bIdx = append(p.bIdx, p.chain)
+			p.pIdx = append(p.pIdx, int32(p.row))
+			p.chain = idx.next.Get(int(p.chain))
+			if steps++; steps%hashChunk == 0 {
+				if err := t.Spend(hashChunk); err != nil {
+					return false, err
+				}
+			}
+		}
+		p.row++
+	}
+	return true, nil
+}
+
+// emit returns the pending pairs that pass the residual, marking their
+// build rows, or nil when none does.
+func (p *BuildOuterProbe) emit(t *Task) (arrow.Record, error) {
+	defer func() { p.bIdx, p.pIdx = p.bIdx[:0], p.pIdx[:0] }()
+	if len(p.bIdx) == 0 {
+		return nil, nil
+	}
+	if err := t.Spend(len(p.bIdx)); err != nil {
+		return nil, err
+	}
+	bIdx, pIdx := p.bIdx, p.pIdx
+	if p.residual != nil {
+		keep, err := p.check(t)
+		if err != nil {
+			return nil, err
+		}
+		if len(keep) == 0 {
+			return nil, nil
+		}
+		if len(keep) < len(bIdx) {
+			b, q := make([]int32, len(keep)), make([]int32, len(keep))
+			for i, s := range keep {
+				b[i], q[i] = bIdx[s], pIdx[s]
+			}
+			bIdx, pIdx = b, q
+		}
+	}
+	for _, r := range bIdx {
+		p.matches.mark(r)
+	}
+	build := p.built.rows
+	cols := make([]arrow.Array, 0, p.schema.NumFields())
+	for k := range build.numCols() {
+		cols = append(cols, build.take(t.Alloc(), k, bIdx))
+	}
+	for _, c := range p.cur.Columns() {
+		cols = append(cols, vector.Take(t.Alloc(), c, pIdx))
+	}
+	return vector.NewRecord(p.schema, cols, len(bIdx)), nil
+}
+
+// check evaluates the residual on the pending pairs and returns the
+// positions of those that pass.
+func (p *BuildOuterProbe) check(t *Task) ([]int32, error) {
+	build := p.built.rows
+	nb := build.numCols()
+	ks := p.gather
+	if ks == nil {
+		for k := range nb + int(p.cur.NumCols()) {
+			ks = append(ks, k)
+		}
+	}
+	cols := make([]arrow.Array, len(ks))
+	fields := make([]arrow.Field, len(ks))
+	for i, k := range ks {
+		if k < nb {
+			cols[i], fields[i] = build.take(t.Alloc(), k, p.bIdx), build.schema.Field(k)
+		} else {
+			cols[i], fields[i] = vector.Take(t.Alloc(), p.cur.Column(k-nb), p.pIdx), p.cur.Schema().Field(k-nb)
+		}
+	}
+	joined := vector.NewRecord(arrow.NewSchema(fields, nil), cols, len(p.bIdx))
+	defer joined.Release()
+	v, err := p.residual.Eval(t, joined)
+	if err != nil {
+		return nil, err
+	}
+	defer v.Release()
+	if v.IsConst() {
+		if v.Const.Valid && v.Const.Bool() {
+			p.sel = p.sel[:0]
+			for i := range p.bIdx {
+				p.sel = append(p.sel, int32(i))
+			}
+			return p.sel, nil
+		}
+		return nil, nil
+	}
+	p.sel = vector.Selection(v.Arr, p.sel)
+	return p.sel, nil
+}
+
+func (p *BuildOuterProbe) Close() error {
+	if p.closed {
+		return nil
+	}
+	p.closed = true
+	if p.cur != nil {
+		p.cur.Release()
+		p.cur = nil
+	}
+	err := p.probe.Close()
+	if berr := p.side.release(); err == nil {
+		err = berr
+	}
+	return err
+}
+
+func (p *BuildOuterProbe) Describe() Description {
+	return Description{Name: "BuildOuterProbe", Children: []Operator{p.probe}}
+}
+
+// BuildOuterJoin passes on what its probes (its child: one
+// BuildOuterProbe, or a Gather of them) return and, once they have all
+// finished, returns the build rows none of them matched, NULL-extended.
+type BuildOuterJoin struct {
+	side    *BuildSide
+	matches *BuildMatches
+	probes  Operator
+	schema  *arrow.Schema
+	desc    string
+	batch   int
+
+	ready      bool
+	probesDone bool
+	built      *builtSide
+	sel        []int32
+	pos        int
+	closed     bool
+}
+
+var _ Operator = (*BuildOuterJoin)(nil)
+
+// NewBuildOuterJoin returns the join over probes (whose schema is the
+// join's), which mark matches in matches; side is the build side they
+// share (this operator is one more of its users).
+func NewBuildOuterJoin(side *BuildSide, matches *BuildMatches, probes Operator, batchSize int, desc string) *BuildOuterJoin {
+	return &BuildOuterJoin{side: side, matches: matches, probes: probes, schema: probes.Schema(), batch: batchSize, desc: desc}
+}
+
+func (j *BuildOuterJoin) Schema() *arrow.Schema { return j.schema }
+func (j *BuildOuterJoin) Open(t *Task) error    { return j.probes.Open(t) }
+
+func (j *BuildOuterJoin) Next(t *Task) (arrow.Record, error) {
+	if !j.ready {
+		// Build first, so that the probes find the bitmap sized.
+		built, err := j.side.get(t)
+		if err != nil {
+			return nil, err
+		}
+		j.matches.init(built.rows.numRows())
+		j.ready, j.built = true, built
+	}
+	if !j.probesDone {
+		rec, err := j.probes.Next(t)
+		if err != nil || rec != nil {
+			return rec, err
+		}
+		j.probesDone = true
+		if err := j.unmatched(t); err != nil {
+			return nil, err
+		}
+	}
+	if j.pos >= len(j.sel) {
+		return nil, nil
+	}
+	end := min(j.pos+j.batch, len(j.sel))
+	if err := t.Spend(end - j.pos); err != nil {
+		return nil, err
+	}
+	rows := j.sel[j.pos:end]
+	j.pos = end
+	build := j.built.rows
+	cols := make([]arrow.Array, 0, j.schema.NumFields())
+	for k := range build.numCols() {
+		cols = append(cols, build.take(t.Alloc(), k, rows))
+	}
+	for k := build.numCols(); k < j.schema.NumFields(); k++ {
+		cols = append(cols, array.MakeArrayOfNull(t.Alloc(), j.schema.Field(k).Type, len(rows)))
+	}
+	return vector.NewRecord(j.schema, cols, len(rows)), nil
+}
+
+// unmatched lists the build rows no probe matched.
+func (j *BuildOuterJoin) unmatched(t *Task) error {
+	n := j.built.rows.numRows()
+	for r := range n {
+		if r%hashChunk == hashChunk-1 {
+			if err := t.Spend(hashChunk); err != nil {
+				return err
+			}
+		}
+		if !j.matches.matched(r) {
+			j.sel = append(j.sel, int32(r))
+		}
+	}
+	return nil
+}
+
+func (j *BuildOuterJoin) Close() error {
+	if j.closed {
+		return nil
+	}
+	j.closed = true
+	err := j.probes.Close()
+	if berr := j.side.release(); err == nil {
+		err = berr
+	}
+	return err
+}
+
+func (j *BuildOuterJoin) Describe() Description {
+	return Description{Name: "HashJoin", Detail: describeJoin(JoinLeft, j.desc) + " (build left)",
+		Children: []Operator{j.probes, j.side.operator()}}
+}
