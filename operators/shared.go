@@ -62,11 +62,8 @@ type BuildSide struct {
 	input Operator
 	keys  []int // hash keys; nil for a nested-loop join
 
+	built once[*builtSide]
 	mu    sync.Mutex
-	state int // 0 not started, 1 building, 2 done
-	ready chan struct{}
-	built *builtSide
-	err   error
 	users int
 	goMem opMemory // the build rows and the hash index
 
@@ -75,41 +72,12 @@ type BuildSide struct {
 
 // NewBuildSide returns the build side of users join instances over input.
 func NewBuildSide(input Operator, keys []int, users int) *BuildSide {
-	return &BuildSide{input: input, keys: keys, ready: make(chan struct{}), users: users}
+	return &BuildSide{input: input, keys: keys, built: newOnce[*builtSide](), users: users}
 }
 
 // get returns the built side, building it on the calling task if nobody
 // has started yet.
-func (b *BuildSide) get(t *Task) (*builtSide, error) {
-	b.mu.Lock()
-	switch b.state {
-	case 2:
-		defer b.mu.Unlock()
-		return b.built, b.err
-	case 1:
-		b.mu.Unlock()
-		if err := t.Check(); err != nil {
-			return nil, err
-		}
-		defer t.waited()
-		select {
-		case <-b.ready:
-			b.mu.Lock()
-			defer b.mu.Unlock()
-			return b.built, b.err
-		case <-t.Context().Done():
-			return nil, t.Check()
-		}
-	}
-	b.state = 1
-	b.mu.Unlock()
-	built, err := b.build(t)
-	b.mu.Lock()
-	b.built, b.err, b.state = built, err, 2
-	close(b.ready)
-	b.mu.Unlock()
-	return built, err
-}
+func (b *BuildSide) get(t *Task) (*builtSide, error) { return b.built.get(t, b.build) }
 
 func (b *BuildSide) build(t *Task) (*builtSide, error) {
 	if err := b.input.Open(t); err != nil {
@@ -140,15 +108,11 @@ func (b *BuildSide) release() error {
 	b.mu.Lock()
 	b.users--
 	last := b.users == 0
-	built := b.built
-	if last {
-		b.built = nil
-	}
 	b.mu.Unlock()
 	if !last {
 		return nil
 	}
-	if built != nil {
+	if built := b.built.take(); built != nil {
 		built.rows.release()
 	}
 	b.goMem.free()

@@ -18,20 +18,16 @@ import (
 // read the same batches. The last reader to close releases them and
 // closes the input, so nothing outlives the query.
 type Spool struct {
-	input Operator
-
+	input   Operator
+	recs    once[[]arrow.Record]
 	mu      sync.Mutex
-	state   int // 0 not started, 1 running, 2 done
-	ready   chan struct{}
-	recs    []arrow.Record
-	err     error
 	readers int
 }
 
 // NewSpool returns a spool over input; each Reader is one place that
 // reads its result.
 func NewSpool(input Operator) *Spool {
-	return &Spool{input: input, ready: make(chan struct{})}
+	return &Spool{input: input, recs: newOnce[[]arrow.Record]()}
 }
 
 // Reader returns one more reader of the spool's result, presented under
@@ -45,36 +41,7 @@ func (s *Spool) Reader(schema *arrow.Schema) *SpoolReader {
 
 // get returns the result, running the input on the calling task if no
 // reader has started it.
-func (s *Spool) get(t *Task) ([]arrow.Record, error) {
-	s.mu.Lock()
-	switch s.state {
-	case 2:
-		defer s.mu.Unlock()
-		return s.recs, s.err
-	case 1:
-		s.mu.Unlock()
-		if err := t.Check(); err != nil {
-			return nil, err
-		}
-		defer t.waited()
-		select {
-		case <-s.ready:
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			return s.recs, s.err
-		case <-t.Context().Done():
-			return nil, t.Check()
-		}
-	}
-	s.state = 1
-	s.mu.Unlock()
-	recs, err := s.run(t)
-	s.mu.Lock()
-	s.recs, s.err, s.state = recs, err, 2
-	close(s.ready)
-	s.mu.Unlock()
-	return recs, err
-}
+func (s *Spool) get(t *Task) ([]arrow.Record, error) { return s.recs.get(t, s.run) }
 
 func (s *Spool) run(t *Task) ([]arrow.Record, error) {
 	if err := s.input.Open(t); err != nil {
@@ -100,15 +67,11 @@ func (s *Spool) release() error {
 	s.mu.Lock()
 	s.readers--
 	last := s.readers == 0
-	recs := s.recs
-	if last {
-		s.recs = nil
-	}
 	s.mu.Unlock()
 	if !last {
 		return nil
 	}
-	releaseAll(recs)
+	releaseAll(s.recs.take())
 	return s.input.Close()
 }
 
