@@ -191,42 +191,9 @@ func (p *BuildOuterProbe) emit(t *Task) (arrow.Record, error) {
 // check evaluates the residual on the pending pairs and returns the
 // positions of those that pass.
 func (p *BuildOuterProbe) check(t *Task) ([]int32, error) {
-	build := p.built.rows
-	nb := build.numCols()
-	ks := p.gather
-	if ks == nil {
-		for k := range nb + int(p.cur.NumCols()) {
-			ks = append(ks, k)
-		}
-	}
-	cols := make([]arrow.Array, len(ks))
-	fields := make([]arrow.Field, len(ks))
-	for i, k := range ks {
-		if k < nb {
-			cols[i], fields[i] = build.take(t.Alloc(), k, p.bIdx), build.schema.Field(k)
-		} else {
-			cols[i], fields[i] = vector.Take(t.Alloc(), p.cur.Column(k-nb), p.pIdx), p.cur.Schema().Field(k-nb)
-		}
-	}
-	joined := vector.NewRecord(arrow.NewSchema(fields, nil), cols, len(p.bIdx))
-	defer joined.Release()
-	v, err := p.residual.Eval(t, joined)
-	if err != nil {
-		return nil, err
-	}
-	defer v.Release()
-	if v.IsConst() {
-		if v.Const.Valid && v.Const.Bool() {
-			p.sel = p.sel[:0]
-			for i := range p.bIdx {
-				p.sel = append(p.sel, int32(i))
-			}
-			return p.sel, nil
-		}
-		return nil, nil
-	}
-	p.sel = vector.Selection(v.Arr, p.sel)
-	return p.sel, nil
+	sel, err := residualPasses(t, p.residual, p.built.rows, p.cur, p.gather, p.bIdx, p.pIdx, p.sel)
+	p.sel = sel
+	return sel, err
 }
 
 func (p *BuildOuterProbe) Close() error {

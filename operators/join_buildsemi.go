@@ -63,6 +63,7 @@ type BuildSemiProbe struct {
 	gids   []int32
 	bIdx   []int32
 	pIdx   []int32
+	sel    []int32
 	closed bool
 }
 
@@ -161,50 +162,54 @@ func (p *BuildSemiProbe) checkPairs(t *Task, rec arrow.Record) error {
 	if err := t.Spend(len(p.bIdx)); err != nil {
 		return err
 	}
-	build := p.built.rows
-	nb := build.numCols()
-	take := func(k int) arrow.Array {
-		if k < nb {
-			return build.take(t.Alloc(), k, p.bIdx)
-		}
-		return vector.Take(t.Alloc(), rec.Column(k-nb), p.pIdx)
-	}
-	var cols []arrow.Array
-	var fields []arrow.Field
-	field := func(k int) arrow.Field {
-		if k < nb {
-			return build.schema.Field(k)
-		}
-		return rec.Schema().Field(k - nb)
-	}
-	if p.gather == nil {
-		for k := 0; k < nb+int(rec.NumCols()); k++ {
-			cols, fields = append(cols, take(k)), append(fields, field(k))
-		}
-	} else {
-		for _, k := range p.gather {
-			cols, fields = append(cols, take(k)), append(fields, field(k))
-		}
-	}
-	joined := vector.NewRecord(arrow.NewSchema(fields, nil), cols, len(p.bIdx))
-	defer joined.Release()
-	v, err := p.residual.Eval(t, joined)
+	sel, err := residualPasses(t, p.residual, p.built.rows, rec, p.gather, p.bIdx, p.pIdx, p.sel)
+	p.sel = sel
 	if err != nil {
 		return err
+	}
+	for _, s := range sel {
+		p.matches.mark(p.bIdx[s])
+	}
+	return nil
+}
+
+// residualPasses evaluates residual on the pairs (build row bIdx[i], row
+// pIdx[i] of rec), over the columns gather lists in build ++ probe order
+// (nil: all of them), and returns in sel[:0] the positions of the pairs
+// that pass.
+func residualPasses(t *Task, residual expr.Evaluator, build *buildRows, rec arrow.Record, gather []int, bIdx, pIdx, sel []int32) ([]int32, error) {
+	sel = sel[:0]
+	nb := build.numCols()
+	if gather == nil {
+		for k := range nb + int(rec.NumCols()) {
+			gather = append(gather, k)
+		}
+	}
+	cols := make([]arrow.Array, len(gather))
+	fields := make([]arrow.Field, len(gather))
+	for i, k := range gather {
+		if k < nb {
+			cols[i], fields[i] = build.take(t.Alloc(), k, bIdx), build.schema.Field(k)
+		} else {
+			cols[i], fields[i] = vector.Take(t.Alloc(), rec.Column(k-nb), pIdx), rec.Schema().Field(k-nb)
+		}
+	}
+	joined := vector.NewRecord(arrow.NewSchema(fields, nil), cols, len(bIdx))
+	defer joined.Release()
+	v, err := residual.Eval(t, joined)
+	if err != nil {
+		return sel, err
 	}
 	defer v.Release()
 	if v.IsConst() {
 		if v.Const.Valid && v.Const.Bool() {
-			for _, r := range p.bIdx {
-				p.matches.mark(r)
+			for i := range bIdx {
+				sel = append(sel, int32(i))
 			}
 		}
-		return nil
+		return sel, nil
 	}
-	for _, s := range vector.Selection(v.Arr, nil) {
-		p.matches.mark(p.bIdx[s])
-	}
-	return nil
+	return vector.Selection(v.Arr, sel), nil
 }
 
 func (p *BuildSemiProbe) Close() error {
