@@ -200,19 +200,10 @@ func (k *keyer) key(e expr.Expr) int {
 		// Names can repeat (a self-join); IDs do not.
 		b = strconv.AppendInt(append(b, '#'), int64(e.ID), 10)
 	default:
-		ch := e.Children()
-		holes := make([]expr.Expr, len(ch))
-		for i, c := range ch {
-			holes[i] = &expr.ColumnRef{Name: "?", T: c.Type(), Index: -1}
-		}
-		local := e
-		if len(ch) > 0 {
-			local = e.WithChildren(holes)
-		}
-		b = append(b, local.String()...)
+		b = append(b, expr.NodeText(e)...)
 		b = append(b, ':')
 		b = append(b, e.Type().String()...)
-		for _, c := range ch {
+		for _, c := range e.Children() {
 			b = strconv.AppendInt(append(b, ' '), int64(k.key(c)), 10)
 		}
 	}

@@ -150,7 +150,7 @@ func sameExpr(a, b expr.Expr, m map[expr.ColumnID]expr.ColumnID) bool {
 		return ok && known && id == rb.ID
 	}
 	ac, bc := a.Children(), b.Children()
-	if len(ac) != len(bc) || a.Type() != b.Type() || localText(a) != localText(b) {
+	if len(ac) != len(bc) || a.Type() != b.Type() || expr.NodeText(a) != expr.NodeText(b) {
 		return false
 	}
 	for i := range ac {
@@ -159,19 +159,6 @@ func sameExpr(a, b expr.Expr, m map[expr.ColumnID]expr.ColumnID) bool {
 		}
 	}
 	return true
-}
-
-// localText is e's text with its operands left out.
-func localText(e expr.Expr) string {
-	ch := e.Children()
-	if len(ch) == 0 {
-		return e.String()
-	}
-	holes := make([]expr.Expr, len(ch))
-	for i, c := range ch {
-		holes[i] = &expr.ColumnRef{Name: "?", T: c.Type(), Index: -1}
-	}
-	return e.WithChildren(holes).String()
 }
 
 func equalInts(a, b []int) bool {
