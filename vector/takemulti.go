@@ -133,15 +133,24 @@ func takeMultiString(mem memory.Allocator, arrs []arrow.Array, refs []RowRef, va
 			total += int(o[r.Row+1] - o[r.Row])
 		}
 	}
-	obuf, dstOffs := AllocValues[int32](mem, len(refs)+1)
-	dbuf := NewBuffer(mem, total)
+	obuf, dstOffs := AllocValuesUninit[int32](mem, len(refs)+1)
+	dbuf := NewBufferUninit(mem, total)
 	dst := dbuf.Bytes()
 	pos := int32(0)
 	for i, r := range refs {
 		dstOffs[i] = pos
 		if valid == nil || bitutil.BitIsSet(valid, i) {
-			o := offs[r.Batch]
-			pos += int32(copy(dst[pos:], data[r.Batch][o[r.Row]:o[r.Row+1]]))
+			o, src := offs[r.Batch], data[r.Batch]
+			s, e := o[r.Row], o[r.Row+1]
+			if e-s <= 16 && int(pos)+16 <= len(dst) && int(s)+16 <= len(src) {
+				// A short string (a name carried through a join, Q9's
+				// nation) as one 16-byte move rather than a call to
+				// memmove; the bytes past it are overwritten by the next.
+				*(*[16]byte)(dst[pos:]) = *(*[16]byte)(src[s:])
+				pos += e - s
+				continue
+			}
+			pos += int32(copy(dst[pos:], src[s:e]))
 		}
 	}
 	dstOffs[len(refs)] = pos

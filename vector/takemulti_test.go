@@ -64,7 +64,7 @@ func TestTakeMulti(t *testing.T) {
 	for _, dt := range allTypes {
 		for _, sh := range shapes {
 			t.Run(dt.String()+"/"+sh.name, func(t *testing.T) {
-				mem := checkedMem(t)
+				mem := newDirtyMem(t)
 				arrs := make([]arrow.Array, sh.batches)
 				for i := range arrs {
 					// Sliced inputs: offsets must be honoured per batch.
