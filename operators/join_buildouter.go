@@ -2,7 +2,6 @@ package operators
 
 import (
 	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/minisql/minisql/expr"
 	"github.com/minisql/minisql/hashtab"
 	"github.com/minisql/minisql/vector"
@@ -18,9 +17,10 @@ import (
 // the customers instead of the orders.
 //
 // BuildOuterProbe instances (one per worker, behind a Gather) emit the
-// pairs and mark matches in a shared BuildMatches; BuildOuterJoin passes
-// their output on and then emits the unmatched left rows. Both output the
-// build (left) columns followed by the probe (right) columns.
+// pairs and mark matches in a shared BuildMatches; a BuildLeftJoin
+// (join_buildleft.go) passes their output on and then emits the unmatched
+// left rows. Both output the build (left) columns followed by the probe
+// (right) columns.
 
 // BuildOuterProbe probes a shared build side with its input, returns the
 // joined pairs and marks the build rows that matched.
@@ -214,108 +214,4 @@ func (p *BuildOuterProbe) Close() error {
 
 func (p *BuildOuterProbe) Describe() Description {
 	return Description{Name: "BuildOuterProbe", Children: []Operator{p.probe}}
-}
-
-// BuildOuterJoin passes on what its probes (its child: one
-// BuildOuterProbe, or a Gather of them) return and, once they have all
-// finished, returns the build rows none of them matched, NULL-extended.
-type BuildOuterJoin struct {
-	side    *BuildSide
-	matches *BuildMatches
-	probes  Operator
-	schema  *arrow.Schema
-	desc    string
-	batch   int
-
-	ready      bool
-	probesDone bool
-	built      *builtSide
-	sel        []int32
-	pos        int
-	closed     bool
-}
-
-var _ Operator = (*BuildOuterJoin)(nil)
-
-// NewBuildOuterJoin returns the join over probes (whose schema is the
-// join's), which mark matches in matches; side is the build side they
-// share (this operator is one more of its users).
-func NewBuildOuterJoin(side *BuildSide, matches *BuildMatches, probes Operator, batchSize int, desc string) *BuildOuterJoin {
-	return &BuildOuterJoin{side: side, matches: matches, probes: probes, schema: probes.Schema(), batch: batchSize, desc: desc}
-}
-
-func (j *BuildOuterJoin) Schema() *arrow.Schema { return j.schema }
-func (j *BuildOuterJoin) Open(t *Task) error    { return j.probes.Open(t) }
-
-func (j *BuildOuterJoin) Next(t *Task) (arrow.Record, error) {
-	if !j.ready {
-		// Build first, so that the probes find the bitmap sized.
-		built, err := j.side.get(t)
-		if err != nil {
-			return nil, err
-		}
-		j.matches.init(built.rows.numRows())
-		j.ready, j.built = true, built
-	}
-	if !j.probesDone {
-		rec, err := j.probes.Next(t)
-		if err != nil || rec != nil {
-			return rec, err
-		}
-		j.probesDone = true
-		if err := j.unmatched(t); err != nil {
-			return nil, err
-		}
-	}
-	if j.pos >= len(j.sel) {
-		return nil, nil
-	}
-	end := min(j.pos+j.batch, len(j.sel))
-	if err := t.Spend(end - j.pos); err != nil {
-		return nil, err
-	}
-	rows := j.sel[j.pos:end]
-	j.pos = end
-	build := j.built.rows
-	cols := make([]arrow.Array, 0, j.schema.NumFields())
-	for k := range build.numCols() {
-		cols = append(cols, build.take(t.Alloc(), k, rows))
-	}
-	for k := build.numCols(); k < j.schema.NumFields(); k++ {
-		cols = append(cols, array.MakeArrayOfNull(t.Alloc(), j.schema.Field(k).Type, len(rows)))
-	}
-	return vector.NewRecord(j.schema, cols, len(rows)), nil
-}
-
-// unmatched lists the build rows no probe matched.
-func (j *BuildOuterJoin) unmatched(t *Task) error {
-	n := j.built.rows.numRows()
-	for r := range n {
-		if r%hashChunk == hashChunk-1 {
-			if err := t.Spend(hashChunk); err != nil {
-				return err
-			}
-		}
-		if !j.matches.matched(r) {
-			j.sel = append(j.sel, int32(r))
-		}
-	}
-	return nil
-}
-
-func (j *BuildOuterJoin) Close() error {
-	if j.closed {
-		return nil
-	}
-	j.closed = true
-	err := j.probes.Close()
-	if berr := j.side.release(); err == nil {
-		err = berr
-	}
-	return err
-}
-
-func (j *BuildOuterJoin) Describe() Description {
-	return Description{Name: "HashJoin", Detail: describeJoin(JoinLeft, j.desc) + " (build left)",
-		Children: []Operator{j.probes, j.side.operator()}}
 }

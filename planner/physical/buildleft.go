@@ -12,8 +12,9 @@ import (
 // left input and streams its right input through it (plan.Join.BuildLeft):
 // one probe per worker of the right input's pipeline marks the left rows
 // that match (a BuildOuterProbe also returns the joined pairs), and a
-// BuildSemiJoin above them returns the left rows (a BuildOuterJoin passes
-// the pairs on and then returns the unmatched left rows, NULL-extended).
+// BuildLeftJoin above them returns the left rows (for a LEFT join it
+// passes the pairs on and then returns the unmatched left rows,
+// NULL-extended).
 func (b *builder) buildLeftJoin(n *plan.Join) (operators.Operator, error) {
 	typ := joinTypes[n.Kind]
 	lk := make([]expr.Expr, len(n.Equi))
