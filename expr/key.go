@@ -28,7 +28,7 @@ func Key(e Expr) string {
 		case *Cast:
 			fmt.Fprintf(&b, "(cast %s", x.To)
 		case *Like:
-			fmt.Fprintf(&b, "(like %v", x.Negated)
+			fmt.Fprintf(&b, "(like %v %d", x.Negated, x.Escape)
 		case *InList:
 			fmt.Fprintf(&b, "(in %v", x.Negated)
 		case *IsNull:
