@@ -1,10 +1,10 @@
 package expr
 
 // NodeText is e's own text, its operands written as "?": two nodes with
-// the same NodeText, type and operands are the same expression. Rules
-// that compare expressions node by node (common subexpressions, repeated
-// subplans) use it so that the cost stays linear in the expression's size,
-// where String would write every subtree again at every level.
+// the same NodeText, type and operands are the same expression. It serves
+// a comparison of two expressions node by node whose column IDs differ
+// (the copies of a view, planner/physical/share.go), which Key cannot
+// make; String would write every subtree again at every level.
 func NodeText(e Expr) string {
 	ch := e.Children()
 	if len(ch) == 0 {

@@ -1,8 +1,6 @@
 package optimizer
 
 import (
-	"strconv"
-
 	"github.com/minisql/minisql/expr"
 	"github.com/minisql/minisql/planner/plan"
 )
@@ -84,17 +82,16 @@ func (c *cse) project(p *plan.Project) plan.Node {
 // there are any it returns a projection of input that passes it on and
 // adds a column per repeated expression, and exprs reading those columns.
 func (c *cse) split(input plan.Node, exprs []expr.Expr) (plan.Node, []expr.Expr, bool) {
-	k := newKeyer()
-	counts := map[int]int{}
+	counts := map[string]int{}
 	for _, e := range exprs {
-		countSubexprs(k, e, counts)
+		countSubexprs(e, counts)
 	}
 	// The repeated expressions, outermost first: one inside another
 	// repeated one is computed within it.
 	var common []expr.Expr
-	picked := map[int]plan.Column{}
+	picked := map[string]plan.Column{}
 	for _, e := range exprs {
-		c.pick(k, e, counts, picked, &common)
+		c.pick(e, counts, picked, &common)
 	}
 	if len(common) == 0 {
 		return input, exprs, false
@@ -107,11 +104,11 @@ func (c *cse) split(input plan.Node, exprs []expr.Expr) (plan.Node, []expr.Expr,
 	}
 	for _, e := range common {
 		lower.Exprs = append(lower.Exprs, e)
-		lower.Cols = append(lower.Cols, picked[k.key(e)])
+		lower.Cols = append(lower.Cols, picked[expr.Key(e)])
 	}
 	out := make([]expr.Expr, len(exprs))
 	for i, e := range exprs {
-		out[i] = replacePicked(k, e, picked)
+		out[i] = replacePicked(e, picked)
 	}
 	// A picked expression may hold another (X picked, and Y inside it
 	// picked for a use of its own): the lower projection then repeats Y,
@@ -121,11 +118,11 @@ func (c *cse) split(input plan.Node, exprs []expr.Expr) (plan.Node, []expr.Expr,
 
 // pick walks e from the top and takes every repeated expression it meets,
 // not looking inside one it took.
-func (c *cse) pick(k *keyer, e expr.Expr, counts map[int]int, picked map[int]plan.Column, common *[]expr.Expr) {
+func (c *cse) pick(e expr.Expr, counts map[string]int, picked map[string]plan.Column, common *[]expr.Expr) {
 	if !candidate(e) {
 		return
 	}
-	if id := k.key(e); counts[id] > 1 {
+	if id := expr.Key(e); counts[id] > 1 {
 		if _, ok := picked[id]; !ok {
 			picked[id] = plan.Column{ID: c.next, Name: e.String(), Type: e.Type()}
 			c.next++
@@ -134,18 +131,18 @@ func (c *cse) pick(k *keyer, e expr.Expr, counts map[int]int, picked map[int]pla
 		return
 	}
 	for _, ch := range e.Children() {
-		c.pick(k, ch, counts, picked, common)
+		c.pick(ch, counts, picked, common)
 	}
 }
 
 // countSubexprs counts every candidate subexpression of e.
-func countSubexprs(k *keyer, e expr.Expr, counts map[int]int) {
+func countSubexprs(e expr.Expr, counts map[string]int) {
 	if !candidate(e) {
 		return
 	}
-	counts[k.key(e)]++
+	counts[expr.Key(e)]++
 	for _, ch := range e.Children() {
-		countSubexprs(k, ch, counts)
+		countSubexprs(ch, counts)
 	}
 }
 
@@ -161,11 +158,11 @@ func candidate(e expr.Expr) bool {
 
 // replacePicked returns e with every picked expression replaced by a
 // reference to its column.
-func replacePicked(k *keyer, e expr.Expr, picked map[int]plan.Column) expr.Expr {
+func replacePicked(e expr.Expr, picked map[string]plan.Column) expr.Expr {
 	if !candidate(e) {
 		return e
 	}
-	if col, ok := picked[k.key(e)]; ok {
+	if col, ok := picked[expr.Key(e)]; ok {
 		return col.Ref()
 	}
 	ch := e.Children()
@@ -174,44 +171,7 @@ func replacePicked(k *keyer, e expr.Expr, picked map[int]plan.Column) expr.Expr 
 	}
 	out := make([]expr.Expr, len(ch))
 	for i, x := range ch {
-		out[i] = replacePicked(k, x, picked)
+		out[i] = replacePicked(x, picked)
 	}
 	return e.WithChildren(out)
-}
-
-// keyer numbers expressions so that two with the same operators, types
-// and columns get the same number. A node's key is its own text with its
-// operands' numbers, so that keying a deep expression (a sum of 999
-// terms) costs time in proportion to its size, not to its square.
-type keyer struct {
-	ids  map[string]int
-	memo map[expr.Expr]int
-}
-
-func newKeyer() *keyer { return &keyer{ids: map[string]int{}, memo: map[expr.Expr]int{}} }
-
-func (k *keyer) key(e expr.Expr) int {
-	if id, ok := k.memo[e]; ok {
-		return id
-	}
-	var b []byte
-	switch e := e.(type) {
-	case *expr.ColumnRef:
-		// Names can repeat (a self-join); IDs do not.
-		b = strconv.AppendInt(append(b, '#'), int64(e.ID), 10)
-	default:
-		b = append(b, expr.NodeText(e)...)
-		b = append(b, ':')
-		b = append(b, e.Type().String()...)
-		for _, c := range e.Children() {
-			b = strconv.AppendInt(append(b, ' '), int64(k.key(c)), 10)
-		}
-	}
-	id, ok := k.ids[string(b)]
-	if !ok {
-		id = len(k.ids)
-		k.ids[string(b)] = id
-	}
-	k.memo[e] = id
-	return id
 }
