@@ -16,3 +16,17 @@ func NodeText(e Expr) string {
 	}
 	return e.WithChildren(holes).String()
 }
+
+// MapChildren returns e with every operand replaced by f of it (e itself
+// when it has none): the step of a rewrite that works top down.
+func MapChildren(e Expr, f func(Expr) Expr) Expr {
+	ch := e.Children()
+	if len(ch) == 0 {
+		return e
+	}
+	out := make([]Expr, len(ch))
+	for i, c := range ch {
+		out[i] = f(c)
+	}
+	return e.WithChildren(out)
+}

@@ -47,15 +47,7 @@ func replaceKeys(e expr.Expr, keys []expr.Expr, keyCols []plan.Column) expr.Expr
 			return keyCols[i].Ref()
 		}
 	}
-	ch := e.Children()
-	if len(ch) == 0 {
-		return e
-	}
-	out := make([]expr.Expr, len(ch))
-	for i, c := range ch {
-		out[i] = replaceKeys(c, keys, keyCols)
-	}
-	return e.WithChildren(out)
+	return expr.MapChildren(e, func(c expr.Expr) expr.Expr { return replaceKeys(c, keys, keyCols) })
 }
 
 // checkGrouped fails if e still reads an input column that is not a key.

@@ -6,9 +6,9 @@ import (
 )
 
 // EliminateCommonSubexpressions computes once an expression that a
-// projection, or the arguments of an aggregate, repeat. TPC-H Q1 asks for sum(l_extendedprice * (1 -
-// l_discount)) and sum(l_extendedprice * (1 - l_discount) * (1 + l_tax)),
-// so its projection multiplied price by (1 - discount) twice a row. The
+// projection, or the arguments of an aggregate, repeat. TPC-H Q1 asks for
+// sum(l_extendedprice * (1 - l_discount)) and sum(l_extendedprice * (1 -
+// l_discount) * (1 + l_tax)), so its projection multiplied price by (1 - discount) twice a row. The
 // projection becomes two: the lower one passes its input on (which costs
 // nothing: arrays are shared) and adds a column per repeated expression;
 // the upper one reads those columns where the expressions were. DataFusion
@@ -165,13 +165,5 @@ func replacePicked(e expr.Expr, picked map[string]plan.Column) expr.Expr {
 	if col, ok := picked[expr.Key(e)]; ok {
 		return col.Ref()
 	}
-	ch := e.Children()
-	if len(ch) == 0 {
-		return e
-	}
-	out := make([]expr.Expr, len(ch))
-	for i, x := range ch {
-		out[i] = replacePicked(x, picked)
-	}
-	return e.WithChildren(out)
+	return expr.MapChildren(e, func(x expr.Expr) expr.Expr { return replacePicked(x, picked) })
 }

@@ -60,15 +60,7 @@ func substitute(e expr.Expr, by map[expr.ColumnID]expr.Expr) expr.Expr {
 		}
 		return e
 	}
-	ch := e.Children()
-	if len(ch) == 0 {
-		return e
-	}
-	out := make([]expr.Expr, len(ch))
-	for i, c := range ch {
-		out[i] = substitute(c, by)
-	}
-	return e.WithChildren(out)
+	return expr.MapChildren(e, func(c expr.Expr) expr.Expr { return substitute(c, by) })
 }
 
 func pushProject(n *plan.Project, preds []expr.Expr) plan.Node {
