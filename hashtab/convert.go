@@ -14,6 +14,7 @@ import (
 func (t *Table) convertToBytes(b Budget) error {
 	words := t.words
 	t.words = paged.Vec[uint64]{}
+	t.tiny = nil
 	t.initBytes()
 	clear(t.tags)
 	var key []byte

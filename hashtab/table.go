@@ -8,6 +8,8 @@
 //   - word: a single BIGINT or DATE key, stored as an int64;
 //   - pair: two BIGINT, DATE, short VARCHAR or BOOLEAN columns whose
 //     values code into 32 bits each, packed into one uint64 (pair.go);
+//     when both are one-byte flags, an array indexed by the two values
+//     finds the group before any hashing (tiny.go);
 //   - bytes: anything else, serialised into a byte arena (encode.go).
 //
 // The last three share one open-addressing (linear probing) slot array.
@@ -88,6 +90,8 @@ type Table struct {
 
 	minKey, maxKey uint64 // word/pair: range of the keys, in ordered() form
 
+	tiny []int32 // pair: group+1 by the codes of both columns, or nil (tiny.go)
+
 	arena  keyArena // bytes: serialised keys
 	fixedW int      // bytes: width of every key when all columns are fixed-width, else 0
 
@@ -103,6 +107,9 @@ func New(keyTypes []types.T) *Table {
 		return t
 	case len(keyTypes) == 2 && pairKind(keyTypes[0]) && pairKind(keyTypes[1]):
 		t.layout = layoutPair
+		if tinyKinds(t) {
+			t.tiny = make([]int32, tinyDomain*tinyDomain)
+		}
 	default:
 		t.initBytes()
 	}
@@ -135,7 +142,7 @@ func (t *Table) Len() int { return t.groups }
 // Bytes estimates the memory the table holds.
 func (t *Table) Bytes() int64 {
 	return int64(len(t.slots))*17 + t.words.Bytes() + t.direct.Bytes() + int64(cap(t.present))*8 + t.arena.size() +
-		t.scratch.bytes()
+		int64(len(t.tiny))*4 + t.scratch.bytes()
 }
 
 // resize replaces the slot array with an empty one of n slots, faulted in
@@ -237,6 +244,13 @@ func (t *Table) FindOrInsert(b Budget, cols []arrow.Array, out []int32) (int, er
 	case layoutWord:
 		err = t.insertWordRows(b, t.scratch.intWords(cols[0], n), out[:n], t.scratch.skip)
 	case layoutPair:
+		if t.tiny != nil {
+			var ok bool
+			if ok, err = t.insertTiny(b, cols, out[:n]); err != nil || ok {
+				break
+			}
+			t.tiny = nil // a value that does not code: the slots hold every group
+		}
 		if !t.scratch.packPairs(cols, n, true) {
 			if err = t.convertToBytes(b); err != nil {
 				return 0, err
@@ -277,6 +291,7 @@ func (t *Table) Find(p *Probe, cols []arrow.Array, out []int32) {
 // Probe (parallel hash-join workers share one build table).
 type Probe struct {
 	words   []uint64 // word/pair: key word of each row
+	codes   []uint32 // tiny: code of each row
 	skip    []int32  // rows that cannot match (NULL, or a value the layout cannot hold)
 	enc     encoder
 	rowHash []uint64
@@ -284,7 +299,16 @@ type Probe struct {
 
 // bytes is the memory the scratch holds.
 func (p *Probe) bytes() int64 {
-	return int64(cap(p.words))*8 + int64(cap(p.skip))*4 + int64(cap(p.rowHash))*8 + p.enc.bytes()
+	return int64(cap(p.words))*8 + int64(cap(p.codes))*4 + int64(cap(p.skip))*4 + int64(cap(p.rowHash))*8 + p.enc.bytes()
+}
+
+// resizeCodes returns p.codes with length n, reusing its storage.
+func (p *Probe) resizeCodes(n int) []uint32 {
+	if cap(p.codes) < n {
+		p.codes = make([]uint32, n)
+	}
+	p.codes = p.codes[:n]
+	return p.codes
 }
 
 // resizeWords returns p.words with length n, reusing its storage.
