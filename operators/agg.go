@@ -28,6 +28,7 @@ type HashAggregate struct {
 	table  *hashtab.Table
 	accs   []accumulator
 	gids   []int32
+	hist   *groupHist // shared by the count states (agg_lanes.go)
 	groups int
 	loaded bool
 	out    int
@@ -52,11 +53,17 @@ var _ Operator = (*HashAggregate)(nil)
 // NewHashAggregate groups child by the key columns and computes aggs; the
 // output schema is the keys followed by the aggregates.
 func NewHashAggregate(child Operator, keys []int, aggs []AggSpec, schema *arrow.Schema, batchSize int) (*HashAggregate, error) {
-	h := &HashAggregate{child: child, keys: keys, aggs: aggs, schema: schema, batchSize: batchSize}
+	h := &HashAggregate{child: child, keys: keys, aggs: aggs, schema: schema, batchSize: batchSize, hist: &groupHist{}}
 	for _, spec := range aggs {
 		acc, err := newAccumulator(spec)
 		if err != nil {
 			return nil, err
+		}
+		switch a := acc.(type) {
+		case *countAcc:
+			a.hist = h.hist
+		case *avgAcc:
+			a.hist = h.hist
 		}
 		h.accs = append(h.accs, acc)
 	}
@@ -90,6 +97,7 @@ func (h *HashAggregate) consume(t *Task, rec arrow.Record) error {
 		return err
 	}
 	var gids []int32
+	h.hist.reset()
 	if h.table != nil {
 		h.gids = grow(h.gids[:0], n)
 		cols := make([]arrow.Array, len(h.keys))

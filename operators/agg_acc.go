@@ -94,11 +94,12 @@ func growState(t *Task, n int, vs ...resizer) error {
 	return nil
 }
 
-// countGroups adds one to the count of every row's group.
-func countGroups(counts *paged.Vec[int64], gids []int32) {
+// countGroups adds one to the count of every row's group, taking the
+// batch's histogram from hist when there is one.
+func countGroups(counts *paged.Vec[int64], gids []int32, hist *groupHist) {
 	if one := counts.One(); one != nil {
 		if useLanes(counts.Len(), len(gids)) {
-			countInLanes(one[:counts.Len()], gids)
+			hist.addTo(one[:counts.Len()], gids)
 			return
 		}
 		for _, g := range gids {
@@ -182,6 +183,7 @@ func seenValidity(mem memory.Allocator, seen []bool) (*memory.Buffer, int) {
 type countAcc struct {
 	star   bool
 	counts paged.Vec[int64]
+	hist   *groupHist // the aggregate's, or nil
 }
 
 func (a *countAcc) resize(t *Task, n int) error { return growState(t, n, &a.counts) }
@@ -197,7 +199,7 @@ func (a *countAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 		return nil
 	}
 	if a.star || arg.NullN() == 0 {
-		countGroups(&a.counts, gids)
+		countGroups(&a.counts, gids, a.hist)
 		return nil
 	}
 	for i, g := range gids {
@@ -369,20 +371,30 @@ func addNarrow(sums *paged.Vec[decimal128.Num], wide bool, gids []int32, d *arra
 		return false
 	}
 	vals := d.Values()
-	if d.DataType().(*arrow.Decimal128Type).Precision > 18 && !types.AllNarrow(vals) {
-		return false
+	narrow, small := true, true
+	if p := d.DataType().(*arrow.Decimal128Type).Precision; p > 18 {
+		if narrow, small = types.Narrowness(vals); !narrow {
+			return false
+		}
+	} else if p > 15 {
+		small = false
 	}
-	addNarrowDecimals(sums, gids, vals)
+	addNarrowDecimals(sums, gids, vals, small)
 	return true
 }
 
 // addNarrowDecimals adds vals[i] into sums[gids[i]] without overflow checks
-// (see addNarrow): the inner loop of Q1's seven decimal aggregates.
-func addNarrowDecimals(v *paged.Vec[decimal128.Num], gids []int32, vals []decimal128.Num) {
+// (see addNarrow): the inner loop of Q1's seven decimal aggregates. small
+// says every value is below types.SmallBound.
+func addNarrowDecimals(v *paged.Vec[decimal128.Num], gids []int32, vals []decimal128.Num, small bool) {
 	vals = vals[:len(gids)]
 	if one := v.One(); one != nil {
 		if useLanes(v.Len(), len(gids)) {
-			addDecimalsInLanes(one[:v.Len()], gids, vals)
+			if small && len(gids) <= types.SmallRows {
+				addSmallInLanes(one[:v.Len()], gids, vals)
+			} else {
+				addDecimalsInLanes(one[:v.Len()], gids, vals)
+			}
 			return
 		}
 		for i, g := range gids {
@@ -410,6 +422,7 @@ type avgAcc struct {
 	sums   paged.Vec[decimal128.Num]
 	fsums  paged.Vec[float64]
 	counts paged.Vec[int64]
+	hist   *groupHist // the aggregate's, or nil
 }
 
 func (a *avgAcc) resize(t *Task, n int) error {
@@ -448,7 +461,7 @@ func (a *avgAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 		}
 	case *array.Decimal128:
 		if addNarrow(&a.sums, a.wide, gids, v) {
-			countGroups(&a.counts, gids)
+			countGroups(&a.counts, gids, a.hist)
 			return nil
 		}
 		bad := false

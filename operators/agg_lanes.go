@@ -4,6 +4,7 @@ import (
 	"math/bits"
 
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
+	"github.com/minisql/minisql/types"
 )
 
 // With few groups, consecutive rows mostly update the same few states, and
@@ -60,6 +61,31 @@ func addDecimalsInLanes(sums []decimal128.Num, gids []int32, vals []decimal128.N
 	}
 }
 
+// addSmallInLanes is addDecimalsInLanes for at most types.SmallRows
+// values below types.SmallBound, whose sum cannot leave an int64: one
+// 64-bit add a row instead of an add and an add with carry.
+func addSmallInLanes(sums []decimal128.Num, gids []int32, vals []decimal128.Num) {
+	var lane [lanes * laneGroups]int64
+	vals = vals[:len(gids)]
+	i := 0
+	for ; i+lanes <= len(gids); i += lanes {
+		lane[int(gids[i])*lanes] += int64(vals[i].LowBits())
+		lane[int(gids[i+1])*lanes+1] += int64(vals[i+1].LowBits())
+		lane[int(gids[i+2])*lanes+2] += int64(vals[i+2].LowBits())
+		lane[int(gids[i+3])*lanes+3] += int64(vals[i+3].LowBits())
+	}
+	for ; i < len(gids); i++ {
+		lane[int(gids[i])*lanes] += int64(vals[i].LowBits())
+	}
+	for g := range sums {
+		k := g * lanes
+		// Each lane holds at most SmallRows values: their sum, and the
+		// sum of the four, stay within an int64.
+		s := lane[k] + lane[k+1] + lane[k+2] + lane[k+3]
+		sums[g], _ = types.AddInt128(sums[g], decimal128.FromI64(s))
+	}
+}
+
 // countInLanes adds one to counts[gids[i]] for every row; every gid is
 // below len(counts), which is at most laneGroups.
 func countInLanes(counts []int64, gids []int32) {
@@ -76,5 +102,42 @@ func countInLanes(counts []int64, gids []int32) {
 	}
 	for g := range counts {
 		counts[g] += n[g*lanes] + n[g*lanes+1] + n[g*lanes+2] + n[g*lanes+3]
+	}
+}
+
+// groupHist is the number of rows of each group in the batch a
+// HashAggregate is consuming. COUNT(*), and COUNT(x) and AVG(x) when x has
+// no NULLs, all add exactly that to their counts: Q1 has four of them,
+// and the histogram is computed once a batch instead of four times. Only
+// the aggregate's own accumulators share it (a DISTINCT's inner one sees
+// other rows).
+type groupHist struct {
+	counts []int64
+	ready  bool // counts is this batch's
+}
+
+// reset forgets the histogram: a new batch begins.
+func (h *groupHist) reset() {
+	if h != nil {
+		h.ready = false
+	}
+}
+
+// addTo adds the batch's histogram to counts (every gid below
+// len(counts), at most laneGroups), computing it on first use; a nil h
+// just counts.
+func (h *groupHist) addTo(counts []int64, gids []int32) {
+	if h == nil {
+		countInLanes(counts, gids)
+		return
+	}
+	if !h.ready || len(h.counts) != len(counts) {
+		h.counts = grow(h.counts[:0], len(counts))
+		clear(h.counts)
+		countInLanes(h.counts, gids)
+		h.ready = true
+	}
+	for g, c := range h.counts {
+		counts[g] += c
 	}
 }

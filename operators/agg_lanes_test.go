@@ -43,3 +43,43 @@ func TestLaneKernelsMatchPlainLoops(t *testing.T) {
 		}
 	}
 }
+
+// addSmallInLanes is exact at the edges of its bounds: SmallRows values,
+// all the largest or the smallest small value, in one group or spread.
+func TestSmallLaneSumsAtTheirBounds(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, groups := range []int{1, 4, laneGroups} {
+		for _, fill := range []string{"max", "min", "random"} {
+			gids := make([]int32, types.SmallRows)
+			vals := make([]decimal128.Num, types.SmallRows)
+			for i := range gids {
+				gids[i] = int32(r.IntN(groups))
+				switch fill {
+				case "max":
+					vals[i] = decimal128.FromI64(types.SmallBound - 1)
+				case "min":
+					vals[i] = decimal128.FromI64(-types.SmallBound)
+				default:
+					vals[i] = decimal128.FromI64(r.Int64N(2*types.SmallBound) - types.SmallBound)
+				}
+			}
+			narrow, small := types.Narrowness(vals)
+			require.True(t, narrow && small)
+			sums := make([]decimal128.Num, groups)
+			want := make([]decimal128.Num, groups)
+			for g := range sums {
+				sums[g] = decimal128.FromI64(-int64(g) << 60)
+				want[g] = sums[g]
+			}
+			for i, g := range gids {
+				want[g], _ = types.AddInt128(want[g], vals[i])
+			}
+			addSmallInLanes(sums, gids, vals)
+			require.Equal(t, want, sums, "%d groups, %s", groups, fill)
+		}
+	}
+	_, small := types.Narrowness([]decimal128.Num{decimal128.FromI64(types.SmallBound)})
+	require.False(t, small)
+	_, small = types.Narrowness([]decimal128.Num{decimal128.FromI64(-types.SmallBound - 1)})
+	require.False(t, small)
+}

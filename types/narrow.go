@@ -29,3 +29,23 @@ func AllNarrow(vals []decimal128.Num) bool {
 	}
 	return bad == 0
 }
+
+// SmallBound bounds the values a kernel may add up in an int64 for
+// SmallRows rows: 2^50 * 2^13 = 2^63. A type of at most 15 digits holds
+// only small values (10^15 < 2^50), TPC-H's prices and quantities among
+// them.
+const (
+	SmallBound = 1 << 50
+	SmallRows  = 1 << 13
+)
+
+// Narrowness reports whether every value of vals is narrow, and whether
+// every one is small too, in one pass.
+func Narrowness(vals []decimal128.Num) (narrow, small bool) {
+	var bad, big uint64
+	for _, v := range vals {
+		bad |= NotNarrow(v)
+		big |= (uint64(int64(v.LowBits())) + SmallBound) >> 51
+	}
+	return bad == 0, bad == 0 && big == 0
+}
