@@ -6,18 +6,22 @@
 // zeroes a large allocation in a single call, tens of milliseconds for a
 // few hundred megabytes, during which the query cannot look at its
 // context; such an allocation also often starts a garbage collection.
-// Here no allocation exceeds PageBytes (8 MiB: a millisecond or two to
-// zero, even from memory the OS must fault in), growth past the first
-// page never copies, and the budget is spent between pages.
+// Here no allocation exceeds PageBytes (1 MiB: about 0.1 ms to zero),
+// growth past the first page never copies, and the budget is spent
+// between pages.
 //
 // The first page starts small and doubles until it is a full page, so a
 // vector of a few elements costs a few elements. Hot loops test once per
 // batch for a single page and then index it like a slice (One); vectors
 // of several pages pay a dependent load per access (View). The page size
-// trades the two: at 16 MiB a 6M-group aggregate still took up to 13 ms
-// to cancel, at 8 MiB 3.6 ms, for 2.5% on TPC-H's largest joins and
-// aggregates (q18 +8%); at 4 MiB a random-access probe over several pages
-// ran up to twice as slow.
+// trades the two. At 16 MiB a 6M-group aggregate still took up to 13 ms
+// to cancel; at 8 MiB, making a page took 0.7 ms at the median and up to
+// 7 ms when the allocation had to help the garbage collector, and such
+// stretches were the longest of TPC-H q10 and q18 between two checks. At
+// 1 MiB a probe of a 4 MB direct array is 45% slower
+// (BenchmarkFind/int64), but TPC-H's largest joins and aggregates got
+// faster (q10, q18 and q21 by 6-12%): fewer large allocations, less
+// collector work.
 package paged
 
 import (
@@ -31,7 +35,7 @@ type Budget interface {
 }
 
 // PageBytes bounds the size of a page.
-const PageBytes = 8 << 20
+const PageBytes = 1 << 20
 
 // firstLen is the length of a new vector's first page, at least.
 const firstLen = 64

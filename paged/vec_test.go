@@ -23,10 +23,10 @@ func (b *countingBudget) Spend(int) error {
 }
 
 func TestPageShift(t *testing.T) {
-	assert.Equal(t, uint(21), pageShift[int32](), "8 MiB of int32")
-	assert.Equal(t, uint(20), pageShift[int64]())
-	assert.Equal(t, uint(23), pageShift[bool]())
-	assert.Equal(t, uint(16), pageShift[[72]byte](), "72-byte elements: 64K a page, the power of two at or below 116K")
+	assert.Equal(t, uint(18), pageShift[int32](), "1 MiB of int32")
+	assert.Equal(t, uint(17), pageShift[int64]())
+	assert.Equal(t, uint(20), pageShift[bool]())
+	assert.Equal(t, uint(13), pageShift[[72]byte](), "72-byte elements: 8K a page, the power of two at or below 14.5K")
 }
 
 // TestVecMatchesSlice appends through a first page that doubles, then
