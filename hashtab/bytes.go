@@ -2,6 +2,7 @@ package hashtab
 
 import (
 	"hash/maphash"
+	"runtime"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -34,6 +35,7 @@ func hashRows(seed maphash.Seed, enc *encoder, dst []uint64, n int) []uint64 {
 
 // insertBytes is FindOrInsert for the bytes layout.
 func (t *Table) insertBytes(b Budget, cols []arrow.Array, out []int32) error {
+	defer runtime.KeepAlive(t) // its slots may be mapped (slots.go)
 	s := &t.scratch
 	n := len(out)
 	s.enc.encode(cols, t.keyTypes, n)
@@ -79,6 +81,7 @@ func (t *Table) insertBytes(b Budget, cols []arrow.Array, out []int32) error {
 
 // findBytes is Find for the bytes layout.
 func (t *Table) findBytes(p *Probe, cols []arrow.Array, out []int32) {
+	defer runtime.KeepAlive(t) // its slots may be mapped (slots.go)
 	n := len(out)
 	p.enc.encode(cols, t.keyTypes, n)
 	p.rowHash = hashRows(t.seed, &p.enc, p.rowHash, n)

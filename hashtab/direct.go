@@ -213,7 +213,9 @@ func (t *Table) wordsAreDense() bool {
 // exactly their range.
 func (t *Table) wordsToDirect(b Budget) error {
 	t.layout = layoutDirect
-	t.slots, t.tags, t.shift = nil, nil, 0
+	if err := t.dropSlots(b); err != nil {
+		return err
+	}
 	t.direct = paged.Vec[int32]{}
 	if err := t.direct.Resize(b, int(t.maxKey-t.minKey+1)); err != nil {
 		return err

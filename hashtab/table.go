@@ -78,8 +78,9 @@ type Table struct {
 	groups   int
 
 	slots []slot
-	tags  []uint8 // per slot: 0 if empty, else tagOf(hash)
-	shift uint    // 64 - log2(len(slots))
+	tags  []uint8  // per slot: 0 if empty, else tagOf(hash)
+	shift uint     // 64 - log2(len(slots))
+	smap  *mapping // the slots' and tags' memory when mapped (slots.go), or nil
 
 	words     paged.Vec[uint64] // direct/word/pair: key of each group
 	nullGroup int32             // direct/word: group of the NULL key (kept out of the slots), or -1
@@ -148,13 +149,20 @@ func (t *Table) Bytes() int64 {
 // resize replaces the slot array with an empty one of n slots, faulted in
 // (paged.Prefault) before groups are placed at random into it.
 func (t *Table) resize(b Budget, n int) error {
-	t.slots = make([]slot, n)
-	t.tags = make([]uint8, n)
-	t.shift = uint(64 - log2(n))
-	if err := paged.Prefault(b, t.slots); err != nil {
+	s, err := newSlotMemory(b, n)
+	if err != nil {
 		return err
 	}
-	return paged.Prefault(b, t.tags)
+	t.slots, t.tags, t.smap = s.slots, s.tags, s.m
+	t.shift = uint(64 - log2(n))
+	return nil
+}
+
+// dropSlots leaves the table without slots, giving mapped ones back.
+func (t *Table) dropSlots(b Budget) error {
+	s := slotMemory{slots: t.slots, tags: t.tags, m: t.smap}
+	t.slots, t.tags, t.smap, t.shift = nil, nil, nil, 0
+	return s.free(b)
 }
 
 // place puts s, of hash h and known to be absent, in the first free slot
@@ -203,7 +211,7 @@ func (t *Table) needGrow() bool { return 2*(t.groups+1) > len(t.slots) }
 // grow doubles the slot array and moves every slot, spending budget. The
 // slots carry their hash (or key), so no key is read again.
 func (t *Table) grow(b Budget) error {
-	old, oldTags := t.slots, t.tags
+	old, oldTags, oldMap := t.slots, t.tags, t.smap
 	if err := t.resize(b, len(old)*2); err != nil {
 		return err
 	}
@@ -218,6 +226,9 @@ func (t *Table) grow(b Budget) error {
 				return err
 			}
 		}
+	}
+	if oldMap != nil {
+		return oldMap.unmap(b)
 	}
 	return nil
 }

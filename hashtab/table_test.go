@@ -234,6 +234,7 @@ func TestGrowthThroughRehashes(t *testing.T) {
 				}
 				assert.GreaterOrEqual(t, rehashes, 6, "%d groups", tab.Len())
 				assert.LessOrEqual(t, 2*tab.Len(), len(tab.slots), "load factor at most 1/2")
+				assert.NotNil(t, tab.smap, "slots of %d bytes are mapped", len(tab.slots)*(slotSize+1))
 			}
 			assert.Positive(t, b.spent, "growth spends budget")
 			// Probe with fresh random keys, half present.

@@ -3,6 +3,7 @@ package hashtab
 import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
+	"runtime"
 )
 
 // The word and pair layouts: every key is one uint64, stored in its slot,
@@ -67,6 +68,7 @@ func (t *Table) nullGroupID() int32 {
 // the slots). A word table whose keys prove dense when it must grow
 // becomes direct and hands it the rest of the batch.
 func (t *Table) insertWordRows(b Budget, words []uint64, out []int32, nulls []int32) error {
+	defer runtime.KeepAlive(t) // its slots may be mapped (slots.go)
 	slots, tags, shift, mask := t.slots, t.tags, t.shift, len(t.slots)-1
 	nextNull := firstNull(nulls, len(words))
 	prevG, prevW := int32(-1), uint64(0)
@@ -143,6 +145,7 @@ func (t *Table) findDirect(p *Probe, c arrow.Array, out []int32) {
 
 // lookupWords sets out[i] to the group of words[i], or -1.
 func (t *Table) lookupWords(words []uint64, out []int32) {
+	defer runtime.KeepAlive(t) // its slots may be mapped (slots.go)
 	slots, tags, shift, mask := t.slots, t.tags, t.shift, len(t.slots)-1
 	prevG, prevW := int32(-1), uint64(0)
 	out = out[:len(words)]

@@ -1,0 +1,106 @@
+package hashtab
+
+import (
+	"runtime"
+	"unsafe"
+
+	"github.com/minisql/minisql/paged"
+	"golang.org/x/sys/unix"
+)
+
+// mapping is anonymous memory mapped from the OS, outside the Go heap.
+// Slots hold no pointers, so the collector need not see them. A mapping
+// is unmapped by unmap, or by a cleanup once it is unreachable; code that
+// works on slices of it keeps its Table alive (runtime.KeepAlive) until
+// it is done with them.
+type mapping struct {
+	mem  []byte
+	left *region // what is still mapped, for the cleanup
+}
+
+// region is the part of a mapping not unmapped yet. It is apart from the
+// mapping so that the cleanup can hold it without holding the mapping.
+type region struct{ mem []byte }
+
+// mapZeroed maps n bytes of zeroed memory, or returns nil when the OS
+// refuses (the caller then uses the heap).
+func mapZeroed(n int) *mapping {
+	// Not unix.Mmap: it records every mapping in a table of its own that
+	// only its Munmap of the whole mapping clears, and this memory is
+	// unmapped a piece at a time.
+	p, err := unix.MmapPtr(-1, 0, nil, uintptr(n), unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS)
+	if err != nil {
+		return nil
+	}
+	mem := unsafe.Slice((*byte)(p), n)
+	m := &mapping{mem: mem, left: &region{mem: mem}}
+	runtime.AddCleanup(m, func(r *region) {
+		if len(r.mem) > 0 {
+			_ = munmap(r.mem)
+		}
+	}, m.left)
+	return m
+}
+
+// slots carves n slots and then n tags out of the mapping (the OS maps
+// whole pages, so the slots are aligned).
+func (m *mapping) slots(n int) ([]slot, []uint8) {
+	base := unsafe.Pointer(unsafe.SliceData(m.mem))
+	return unsafe.Slice((*slot)(base), n), m.mem[n*slotSize : n*(slotSize+1)]
+}
+
+// populate faults the mapping in, populateChunk bytes per call with the
+// budget spent between them as paged.Prefault spends it; one madvise
+// call faults in a chunk faster than touching its pages one by one.
+// Where the kernel does not know MADV_POPULATE_WRITE (before Linux
+// 5.14), the pages are touched.
+func (m *mapping) populate(b Budget) error {
+	for off := 0; off < len(m.mem); off += populateChunk {
+		chunk := m.mem[off:min(off+populateChunk, len(m.mem))]
+		if err := unix.Madvise(chunk, unix.MADV_POPULATE_WRITE); err != nil {
+			if err := paged.Prefault(b, chunk); err != nil {
+				return err
+			}
+			continue
+		}
+		if b != nil {
+			if err := b.Spend(len(chunk) / osPage * faultUnits); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+const (
+	populateChunk = 256 << 10
+	osPage        = 4096
+	faultUnits    = 64 // as paged.Prefault spends per page
+)
+
+// unmap gives the memory back, populateChunk bytes per call with the
+// budget spent between them: unmapping tens of megabytes in one call took
+// over a millisecond (q09's build). It stops at the budget's error; the
+// cleanup then unmaps the rest once the mapping is unreachable.
+func (m *mapping) unmap(b Budget) error {
+	m.mem = nil // no slot of it is used any more
+	for r := m.left; len(r.mem) > 0; {
+		n := min(len(r.mem), populateChunk)
+		if err := munmap(r.mem[:n]); err != nil {
+			return nil // cannot happen for a mapping of ours; the cleanup retries
+		}
+		r.mem = r.mem[n:]
+		if b != nil && len(r.mem) > 0 {
+			if err := b.Spend(n / osPage * faultUnits); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// munmap unmaps mem, which need not start where a mapping did (only on
+// a page boundary).
+func munmap(mem []byte) error {
+	return unix.MunmapPtr(unsafe.Pointer(unsafe.SliceData(mem)), uintptr(len(mem)))
+}
