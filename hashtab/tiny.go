@@ -65,6 +65,41 @@ func (t *Table) insertTiny(b Budget, cols []arrow.Array, out []int32) (bool, err
 	return true, nil
 }
 
+// FindOrInsertSel is FindOrInsert for the rows sel selects of cols
+// (out[i] for row sel[i]), when the table can read them in place: only
+// the tiny index can, whose codes cost less over every row than copying
+// the selected ones. It reports false, having done nothing, otherwise.
+func (t *Table) FindOrInsertSel(b Budget, cols []arrow.Array, sel []int32, out []int32) (bool, error) {
+	if t.layout != layoutPair || t.tiny == nil {
+		return false, nil
+	}
+	n := cols[0].Len()
+	if err := t.words.Reserve(b, len(sel)+1); err != nil {
+		return false, err
+	}
+	codes := t.scratch.resizeCodes(n)
+	if !tinyFlagPair(codes, cols[0], cols[1]) {
+		return false, nil
+	}
+	tiny := t.tiny
+	out = out[:len(sel)]
+	for i, r := range sel {
+		k := codes[r]
+		g := tiny[k] - 1
+		if g < 0 {
+			w := [1]uint64{tinyWord(cols[0], k/tinyDomain)<<32 | tinyWord(cols[1], k%tinyDomain)}
+			one := [1]int32{}
+			if err := t.insertWordRows(b, w[:], one[:], nil); err != nil {
+				return false, err
+			}
+			g = one[0]
+			tiny[k] = g + 1
+		}
+		out[i] = g
+	}
+	return true, nil
+}
+
 // tinyWord is the pair layout's half for code k of a column like c.
 func tinyWord(c arrow.Array, k uint32) uint64 {
 	switch {

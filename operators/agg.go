@@ -91,8 +91,13 @@ func NewHashAggregate(child Operator, keys []int, aggs []AggSpec, schema *arrow.
 func (h *HashAggregate) Schema() *arrow.Schema { return h.schema }
 func (h *HashAggregate) Open(t *Task) error    { return h.child.Open(t) }
 
-func (h *HashAggregate) consume(t *Task, rec arrow.Record) error {
+// consume folds the rows sel selects from rec (all when sel is nil) into
+// the groups.
+func (h *HashAggregate) consume(t *Task, rec arrow.Record, sel []int32) error {
 	n := int(rec.NumRows())
+	if sel != nil {
+		n = len(sel)
+	}
 	if err := t.Spend(n * (1 + len(h.aggs))); err != nil {
 		return err
 	}
@@ -100,11 +105,7 @@ func (h *HashAggregate) consume(t *Task, rec arrow.Record) error {
 	h.hist.reset()
 	if h.table != nil {
 		h.gids = grow(h.gids[:0], n)
-		cols := make([]arrow.Array, len(h.keys))
-		for i, k := range h.keys {
-			cols[i] = rec.Column(k)
-		}
-		if _, err := h.table.FindOrInsert(t, cols, h.gids); err != nil {
+		if err := h.group(t, rec, sel); err != nil {
 			return err
 		}
 		h.groups = h.table.Len()
@@ -116,28 +117,61 @@ func (h *HashAggregate) consume(t *Task, rec arrow.Record) error {
 		gids = h.gids
 	}
 	defer h.trackMemory(t)
-	for i, spec := range h.aggs {
-		if spec.Kind == AggAvgMerge {
-			if err := h.accs[i].(*avgAcc).merge(gids, rec.Column(spec.Arg), rec.Column(spec.Arg2)); err != nil {
-				return err
-			}
-			continue
-		}
-		var arg arrow.Array
-		if spec.Arg >= 0 {
-			arg = rec.Column(spec.Arg)
-		} else {
-			arg = array.NewNull(n) // COUNT(*) looks only at the length
-		}
-		err := h.accs[i].update(t, gids, arg)
-		if spec.Arg < 0 {
-			arg.Release()
-		}
-		if err != nil {
+	for i := range h.aggs {
+		if err := h.update(t, i, gids, rec, sel, n); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// group sets h.gids to the groups of the selected rows of rec.
+func (h *HashAggregate) group(t *Task, rec arrow.Record, sel []int32) error {
+	cols := make([]arrow.Array, len(h.keys))
+	for i, k := range h.keys {
+		cols[i] = rec.Column(k)
+	}
+	if sel != nil {
+		if done, err := h.table.FindOrInsertSel(t, cols, sel, h.gids); done || err != nil {
+			return err
+		}
+		runs := vector.RunsOf(sel, nil)
+		for i, c := range cols {
+			cols[i] = takeArray(t, c, sel, runs)
+			defer cols[i].Release()
+		}
+	}
+	_, err := h.table.FindOrInsert(t, cols, h.gids)
+	return err
+}
+
+// update folds the selected rows of rec into aggregate i.
+func (h *HashAggregate) update(t *Task, i int, gids []int32, rec arrow.Record, sel []int32, n int) error {
+	spec := h.aggs[i]
+	if spec.Arg < 0 {
+		arg := array.NewNull(n) // COUNT(*) looks only at the length
+		defer arg.Release()
+		return h.accs[i].update(t, gids, arg)
+	}
+	arg := rec.Column(spec.Arg)
+	if sel != nil {
+		if s, ok := h.accs[i].(selUpdater); ok && spec.Kind != AggAvgMerge {
+			if done, err := s.updateSel(t, gids, arg, sel); done || err != nil {
+				return err
+			}
+		}
+		arg = takeArray(t, arg, sel, nil)
+		defer arg.Release()
+	}
+	if spec.Kind == AggAvgMerge {
+		arg2 := rec.Column(spec.Arg2)
+		if sel != nil {
+			arg2 = takeArray(t, arg2, sel, nil)
+			defer arg2.Release()
+		}
+		return h.accs[i].(*avgAcc).merge(gids, arg, arg2)
+	}
+	return h.accs[i].update(t, gids, arg)
 }
 
 // trackMemory reports the Go memory of the hash table and the states.
@@ -156,14 +190,14 @@ func (h *HashAggregate) Next(t *Task) (arrow.Record, error) {
 	if !h.loaded {
 		h.loaded = true
 		for {
-			rec, err := h.child.Next(t)
+			rec, sel, err := nextSel(t, h.child)
 			if err != nil {
 				return nil, err
 			}
 			if rec == nil {
 				break
 			}
-			err = h.consume(t, rec)
+			err = h.consume(t, rec, sel)
 			rec.Release()
 			if err != nil {
 				return nil, err

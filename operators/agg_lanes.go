@@ -86,6 +86,27 @@ func addSmallInLanes(sums []decimal128.Num, gids []int32, vals []decimal128.Num)
 	}
 }
 
+// addSmallInLanesSel is addSmallInLanes of vals[sel[i]].
+func addSmallInLanesSel(sums []decimal128.Num, gids []int32, vals []decimal128.Num, sel []int32) {
+	var lane [lanes * laneGroups]int64
+	sel = sel[:len(gids)]
+	i := 0
+	for ; i+lanes <= len(gids); i += lanes {
+		lane[int(gids[i])*lanes] += int64(vals[sel[i]].LowBits())
+		lane[int(gids[i+1])*lanes+1] += int64(vals[sel[i+1]].LowBits())
+		lane[int(gids[i+2])*lanes+2] += int64(vals[sel[i+2]].LowBits())
+		lane[int(gids[i+3])*lanes+3] += int64(vals[sel[i+3]].LowBits())
+	}
+	for ; i < len(gids); i++ {
+		lane[int(gids[i])*lanes] += int64(vals[sel[i]].LowBits())
+	}
+	for g := range sums {
+		k := g * lanes
+		s := lane[k] + lane[k+1] + lane[k+2] + lane[k+3]
+		sums[g], _ = types.AddInt128(sums[g], decimal128.FromI64(s))
+	}
+}
+
 // countInLanes adds one to counts[gids[i]] for every row; every gid is
 // below len(counts), which is at most laneGroups.
 func countInLanes(counts []int64, gids []int32) {

@@ -81,21 +81,83 @@ func (f *Filter) Next(t *Task) (arrow.Record, error) {
 	}
 }
 
+// NextSel is Next without the copy when the filter keeps most of a batch
+// (denseSel): the batch as it came (its passed-on columns) and the rows
+// that pass in sel, nil when all do. sel is valid until the next call. A
+// sparse selection is copied here, where one pass copies every column.
+func (f *Filter) NextSel(t *Task) (arrow.Record, []int32, error) {
+	for {
+		rec, err := f.child.Next(t)
+		if err != nil || rec == nil {
+			return nil, nil, err
+		}
+		kept, all, err := f.keep(t, rec)
+		if err != nil || kept == 0 {
+			rec.Release()
+			if err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
+		if !all && !denseSel(f.sel, int(rec.NumRows())) {
+			out := f.copyKept(t, rec)
+			rec.Release()
+			return out, nil, nil
+		}
+		out := f.pick(rec)
+		rec.Release()
+		if all {
+			return out, nil, nil
+		}
+		return out, f.sel, nil
+	}
+}
+
 // apply returns the rows of rec that pass, or nil when none does.
 func (f *Filter) apply(t *Task, rec arrow.Record) (arrow.Record, error) {
-	n := int(rec.NumRows())
-	if err := t.Spend(n); err != nil {
+	kept, all, err := f.keep(t, rec)
+	if err != nil || kept == 0 {
 		return nil, err
 	}
-	all := true // every row kept so far; f.sel is meaningful once false
+	if all {
+		return f.pick(rec), nil
+	}
+	return f.copyKept(t, rec), nil
+}
+
+// copyKept returns the passed-on columns of rec at the rows in f.sel.
+func (f *Filter) copyKept(t *Task, rec arrow.Record) arrow.Record {
+	runs := f.keptRuns()
+	if f.out == nil {
+		cols := make([]arrow.Array, rec.NumCols())
+		for i, c := range rec.Columns() {
+			cols[i] = f.takeKept(t, c, runs)
+		}
+		return vector.NewRecord(rec.Schema(), cols, len(f.sel))
+	}
+	cols := make([]arrow.Array, len(f.out))
+	for i, k := range f.out {
+		cols[i] = f.takeKept(t, rec.Column(k), runs)
+	}
+	return vector.NewRecord(f.schema, cols, len(f.sel))
+}
+
+// keep runs the stages over rec and returns how many rows pass; unless
+// all do, their positions are in f.sel.
+func (f *Filter) keep(t *Task, rec arrow.Record) (kept int, all bool, err error) {
+	n := int(rec.NumRows())
+	if err := t.Spend(n); err != nil {
+		return 0, false, err
+	}
+	all = true // every row kept so far; f.sel is meaningful once false
 	for i := range f.stages {
 		kept, err := f.stage(t, &f.stages[i], rec, all)
 		if err != nil {
-			return nil, err
+			return 0, false, err
 		}
 		switch {
 		case kept == 0:
-			return nil, nil
+			return 0, false, nil
 		case all && kept == n, !all && kept == len(f.sel):
 			// the stage kept every row it saw
 		case all:
@@ -110,21 +172,9 @@ func (f *Filter) apply(t *Task, rec arrow.Record) (arrow.Record, error) {
 		}
 	}
 	if all {
-		return f.pick(rec), nil
+		return n, true, nil
 	}
-	runs := f.keptRuns()
-	if f.out == nil {
-		cols := make([]arrow.Array, rec.NumCols())
-		for i, c := range rec.Columns() {
-			cols[i] = f.takeKept(t, c, runs)
-		}
-		return vector.NewRecord(rec.Schema(), cols, len(f.sel)), nil
-	}
-	cols := make([]arrow.Array, len(f.out))
-	for i, k := range f.out {
-		cols[i] = f.takeKept(t, rec.Column(k), runs)
-	}
-	return vector.NewRecord(f.schema, cols, len(f.sel)), nil
+	return len(f.sel), false, nil
 }
 
 // keptRuns returns the runs of the kept rows, or nil when they are too
@@ -137,10 +187,7 @@ func (f *Filter) keptRuns() []vector.Run {
 // takeKept gathers the kept rows of arr: by runs when there are any, by
 // index otherwise.
 func (f *Filter) takeKept(t *Task, arr arrow.Array, runs []vector.Run) arrow.Array {
-	if runs != nil {
-		return vector.TakeRuns(t.Alloc(), arr, runs, len(f.sel))
-	}
-	return vector.Take(t.Alloc(), arr, f.sel)
+	return takeArray(t, arr, f.sel, runs)
 }
 
 // stage evaluates st on the rows of rec kept so far (every row when all)

@@ -75,6 +75,31 @@ func (w *Instrumented) Next(t *Task) (rec arrow.Record, err error) {
 	return rec, err
 }
 
+// NextSel forwards a selection from the wrapped operator, counting the
+// selected rows.
+func (w *Instrumented) NextSel(t *Task) (rec arrow.Record, sel []int32, err error) {
+	prev, prevName := t.cur, t.curName
+	t.cur, t.curName = &w.Metrics, w.name
+	start := time.Now()
+	defer func() {
+		if r := recover(); r != nil {
+			rec, sel, err = nil, nil, panicError(w.name(), r)
+		}
+	}()
+	rec, sel, err = nextSel(t, w.Op)
+	w.finish(t, start)
+	t.cur, t.curName = prev, prevName
+	if rec != nil {
+		if sel != nil {
+			w.Metrics.Rows += int64(len(sel))
+		} else {
+			w.Metrics.Rows += rec.NumRows()
+		}
+		w.Metrics.Batches++
+	}
+	return rec, sel, err
+}
+
 func (w *Instrumented) finish(t *Task, start time.Time) {
 	now := time.Now()
 	w.Metrics.Elapsed += now.Sub(start)

@@ -66,6 +66,62 @@ func (p *Project) Next(t *Task) (arrow.Record, error) {
 	}
 }
 
+// NextSel is Next passing on its input's selection: the expressions are
+// computed over every row of a batch whose selection is dense, and the
+// output keeps the selection. That evaluates rows no one will read, so
+// an error there is not the query's: the batch is then copied to its
+// selected rows and evaluated again, and only an error from those rows
+// stands. A sparse selection is copied first, as the filter would have.
+func (p *Project) NextSel(t *Task) (arrow.Record, []int32, error) {
+	for {
+		if p.in != nil { // evaluating a batch in slices
+			out, err := p.Next(t)
+			return out, nil, err
+		}
+		rec, sel, err := nextSel(t, p.child)
+		if err != nil || rec == nil {
+			return nil, nil, err
+		}
+		rows := int(rec.NumRows())
+		if sel != nil && (!denseSel(sel, rows) || p.maxRows != 0 && rows > p.maxRows) {
+			if rec, err = p.materialize(t, rec, sel); err != nil {
+				return nil, nil, err
+			}
+			sel = nil
+		}
+		if p.maxRows != 0 && int(rec.NumRows()) > p.maxRows {
+			p.in, p.off = rec, 0
+			continue
+		}
+		out, err := p.eval(t, rec)
+		if err != nil && sel != nil {
+			// Maybe an unselected row's error, or a batch to split: do
+			// it again on the selected rows only.
+			if rec, err = p.materialize(t, rec, sel); err != nil {
+				return nil, nil, err
+			}
+			sel = nil
+			out, err = p.eval(t, rec)
+		}
+		var split *expr.SplitError
+		if errors.As(err, &split) {
+			rows := int(rec.NumRows())
+			p.maxRows = max(1, min(rows/2, rows*projectBytes/max(split.Bytes, 1)))
+			p.in, p.off = rec, 0
+			continue
+		}
+		rec.Release()
+		return out, sel, err
+	}
+}
+
+// materialize returns the selected rows of rec, releasing rec.
+func (p *Project) materialize(t *Task, rec arrow.Record, sel []int32) (arrow.Record, error) {
+	out, err := takeSel(t, rec, sel)
+	rec.Release()
+	return out, err
+}
+
 // eval computes the output columns for rec.
 func (p *Project) eval(t *Task, rec arrow.Record) (arrow.Record, error) {
 	if err := t.Spend(1); err != nil {
