@@ -371,30 +371,29 @@ func addNarrow(sums *paged.Vec[decimal128.Num], wide bool, gids []int32, d *arra
 		return false
 	}
 	vals := d.Values()
-	narrow, small := true, true
-	if p := d.DataType().(*arrow.Decimal128Type).Precision; p > 18 {
-		if narrow, small = types.Narrowness(vals); !narrow {
-			return false
-		}
-	} else if p > 15 {
-		small = false
+	if smallLanes(sums, gids) && addSmallInLanes(sums.One()[:sums.Len()], gids, vals) {
+		return true
 	}
-	addNarrowDecimals(sums, gids, vals, small)
+	if d.DataType().(*arrow.Decimal128Type).Precision > 18 && !types.AllNarrow(vals) {
+		return false
+	}
+	addNarrowDecimals(sums, gids, vals)
 	return true
 }
 
+// smallLanes reports whether a batch of gids may take the small-value lane
+// kernels: one page of states, few groups, and at most SmallRows rows.
+func smallLanes(sums *paged.Vec[decimal128.Num], gids []int32) bool {
+	return sums.One() != nil && useLanes(sums.Len(), len(gids)) && len(gids) <= types.SmallRows
+}
+
 // addNarrowDecimals adds vals[i] into sums[gids[i]] without overflow checks
-// (see addNarrow): the inner loop of Q1's seven decimal aggregates. small
-// says every value is below types.SmallBound.
-func addNarrowDecimals(v *paged.Vec[decimal128.Num], gids []int32, vals []decimal128.Num, small bool) {
+// (see addNarrow): the inner loop of Q1's seven decimal aggregates.
+func addNarrowDecimals(v *paged.Vec[decimal128.Num], gids []int32, vals []decimal128.Num) {
 	vals = vals[:len(gids)]
 	if one := v.One(); one != nil {
 		if useLanes(v.Len(), len(gids)) {
-			if small && len(gids) <= types.SmallRows {
-				addSmallInLanes(one[:v.Len()], gids, vals)
-			} else {
-				addDecimalsInLanes(one[:v.Len()], gids, vals)
-			}
+			addDecimalsInLanes(one[:v.Len()], gids, vals)
 			return
 		}
 		for i, g := range gids {

@@ -63,8 +63,9 @@ func TestSmallLaneSumsAtTheirBounds(t *testing.T) {
 					vals[i] = decimal128.FromI64(r.Int64N(2*types.SmallBound) - types.SmallBound)
 				}
 			}
-			narrow, small := types.Narrowness(vals)
-			require.True(t, narrow && small)
+			for _, v := range vals {
+				require.Zero(t, types.NotSmall(v))
+			}
 			sums := make([]decimal128.Num, groups)
 			want := make([]decimal128.Num, groups)
 			for g := range sums {
@@ -74,12 +75,22 @@ func TestSmallLaneSumsAtTheirBounds(t *testing.T) {
 			for i, g := range gids {
 				want[g], _ = types.AddInt128(want[g], vals[i])
 			}
-			addSmallInLanes(sums, gids, vals)
+			require.True(t, addSmallInLanes(sums, gids, vals))
 			require.Equal(t, want, sums, "%d groups, %s", groups, fill)
 		}
 	}
-	_, small := types.Narrowness([]decimal128.Num{decimal128.FromI64(types.SmallBound)})
-	require.False(t, small)
-	_, small = types.Narrowness([]decimal128.Num{decimal128.FromI64(-types.SmallBound - 1)})
-	require.False(t, small)
+	// One value beyond the bounds, anywhere: no sum changes.
+	for _, v := range []decimal128.Num{decimal128.FromI64(types.SmallBound), decimal128.FromI64(-types.SmallBound - 1), decimal128.New(1, 0)} {
+		require.NotZero(t, types.NotSmall(v))
+		gids := make([]int32, laneRows+1)
+		vals := make([]decimal128.Num, laneRows+1)
+		vals[laneRows/2] = v
+		sums := []decimal128.Num{decimal128.FromI64(7)}
+		require.False(t, addSmallInLanes(sums, gids, vals))
+		require.True(t, addSmallInLanesSel(sums, gids, vals, make([]int32, len(gids))), "row 0 only: small")
+		sel := make([]int32, len(gids))
+		sel[0] = int32(laneRows / 2)
+		require.False(t, addSmallInLanesSel(sums, gids, vals, sel))
+		require.Equal(t, []decimal128.Num{decimal128.FromI64(7)}, sums)
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/minisql/minisql/paged"
-	"github.com/minisql/minisql/types"
 )
 
 // selUpdater is an accumulator that can read a selection's rows of its
@@ -59,22 +58,8 @@ func (a *avgAcc) updateSel(t *Task, gids []int32, arg arrow.Array, sel []int32) 
 // seven sums and averages); anything else is copied and takes the usual
 // path.
 func addNarrowSel(sums *paged.Vec[decimal128.Num], wide bool, gids []int32, d *array.Decimal128, sel []int32) bool {
-	one := sums.One()
-	if one == nil || wide || d.NullN() > 0 || !useLanes(sums.Len(), len(gids)) || len(gids) > types.SmallRows {
+	if wide || d.NullN() > 0 || !smallLanes(sums, gids) {
 		return false
 	}
-	vals := d.Values()
-	switch p := d.DataType().(*arrow.Decimal128Type).Precision; {
-	case p <= 15:
-	case p <= 18:
-		return false
-	default:
-		// Unselected rows are checked too: a batch is narrow or not as a
-		// whole, and is then copied like any other.
-		if narrow, small := types.Narrowness(vals); !narrow || !small {
-			return false
-		}
-	}
-	addSmallInLanesSel(one[:sums.Len()], gids, vals, sel)
-	return true
+	return addSmallInLanesSel(sums.One()[:sums.Len()], gids, d.Values(), sel)
 }

@@ -39,13 +39,9 @@ const (
 	SmallRows  = 1 << 13
 )
 
-// Narrowness reports whether every value of vals is narrow, and whether
-// every one is small too, in one pass.
-func Narrowness(vals []decimal128.Num) (narrow, small bool) {
-	var bad, big uint64
-	for _, v := range vals {
-		bad |= NotNarrow(v)
-		big |= (uint64(int64(v.LowBits())) + SmallBound) >> 51
-	}
-	return bad == 0, bad == 0 && big == 0
+// NotSmall is zero exactly when v is small: in [-SmallBound, SmallBound).
+// Kernels OR it over a batch as they go.
+func NotSmall(v decimal128.Num) uint64 {
+	x := int64(v.LowBits())
+	return uint64(v.HighBits()^(x>>63)) | (uint64(x)+SmallBound)>>51
 }
