@@ -39,6 +39,15 @@ func decimalOperand(v Vec) (vals []decimal128.Num, c decimal128.Num) {
 	return nil, v.Const.D
 }
 
+// narrowType reports whether the values of an array operand are narrow
+// by its type (types.NotNarrow): at most 18 digits. Whatever lies under
+// a NULL is computed on too, and its result is never read. (The Parquet
+// reader hands DECIMAL(p<=18) columns over as they are stored; a file
+// holding values beyond its declared precision is malformed.)
+func narrowType(v Vec) bool {
+	return v.Arr == nil || v.Arr.DataType().(*arrow.Decimal128Type).Precision <= 18
+}
+
 // firstBadValidRow returns the first row for which bad(i) holds and every
 // array operand is valid, or -1.
 func firstBadValidRow(n int, l, r Vec, bad func(i int) bool) int {
@@ -284,7 +293,7 @@ func decimalArith(mem memory.Allocator, op BinOp, n int, l, r Vec, out types.T) 
 		buf.Release()
 		return nil, internalf("decimalArith: operator %s", op)
 	}
-	if op != OpMod && narrowArith(op, a, b, ca, cb, res) {
+	if op != OpMod && narrowArith(op, a, b, ca, cb, res, narrowType(l) && narrowType(r)) {
 		validity, nulls := vector.Validity(mem, n, l.Arr, r.Arr)
 		return vector.NewFixedArray(out.Arrow(), n, validity, nulls, buf), nil
 	}

@@ -31,30 +31,32 @@ func TestNarrowArithMatches128Bit(t *testing.T) {
 		OpAdd: types.AddInt128, OpSub: types.SubInt128, OpMul: types.MulInt128,
 	}
 	for op, f := range ref {
-		for _, c := range []decimal128.Num{decimal128.FromI64(100), decimal128.FromI64(-types.NarrowBound)} {
-			for _, tc := range []struct {
-				name   string
-				a, b   []decimal128.Num
-				ca, cb decimal128.Num
-			}{
-				{"columns", vals, rev, decimal128.Num{}, decimal128.Num{}},
-				{"column-const", vals, nil, decimal128.Num{}, c},
-				{"const-column", nil, vals, c, decimal128.Num{}},
-			} {
-				res := make([]decimal128.Num, len(vals))
-				require.True(t, narrowArith(op, tc.a, tc.b, tc.ca, tc.cb, res), "%s %s", op, tc.name)
-				for i := range res {
-					x, y := tc.ca, tc.cb
-					if tc.a != nil {
-						x = tc.a[i]
+		for _, known := range []bool{false, true} {
+			for _, c := range []decimal128.Num{decimal128.FromI64(100), decimal128.FromI64(-types.NarrowBound)} {
+				for _, tc := range []struct {
+					name   string
+					a, b   []decimal128.Num
+					ca, cb decimal128.Num
+				}{
+					{"columns", vals, rev, decimal128.Num{}, decimal128.Num{}},
+					{"column-const", vals, nil, decimal128.Num{}, c},
+					{"const-column", nil, vals, c, decimal128.Num{}},
+				} {
+					res := make([]decimal128.Num, len(vals))
+					require.True(t, narrowArith(op, tc.a, tc.b, tc.ca, tc.cb, res, known), "%s %s", op, tc.name)
+					for i := range res {
+						x, y := tc.ca, tc.cb
+						if tc.a != nil {
+							x = tc.a[i]
+						}
+						if tc.b != nil {
+							y = tc.b[i]
+						}
+						want, ovf := f(x, y)
+						require.False(t, ovf)
+						assert.True(t, types.FitsPrecision(res[i], types.MaxDecimalPrecision))
+						require.Equal(t, want, res[i], "%s %s row %d: %v %s %v", op, tc.name, i, x, op, y)
 					}
-					if tc.b != nil {
-						y = tc.b[i]
-					}
-					want, ovf := f(x, y)
-					require.False(t, ovf)
-					assert.True(t, types.FitsPrecision(res[i], types.MaxDecimalPrecision))
-					require.Equal(t, want, res[i], "%s %s row %d: %v %s %v", op, tc.name, i, x, op, y)
 				}
 			}
 		}
@@ -75,10 +77,10 @@ func TestNarrowArithRefusesWideValues(t *testing.T) {
 		withWide := []decimal128.Num{small[0], wide}
 		res := make([]decimal128.Num, 2)
 		for _, op := range []BinOp{OpAdd, OpSub, OpMul} {
-			assert.False(t, narrowArith(op, withWide, small, decimal128.Num{}, decimal128.Num{}, res), "%v in the left column", wide)
-			assert.False(t, narrowArith(op, small, withWide, decimal128.Num{}, decimal128.Num{}, res), "%v in the right column", wide)
-			assert.False(t, narrowArith(op, small, nil, decimal128.Num{}, wide, res), "%v as the constant", wide)
-			assert.False(t, narrowArith(op, nil, small, wide, decimal128.Num{}, res), "%v as the constant", wide)
+			assert.False(t, narrowArith(op, withWide, small, decimal128.Num{}, decimal128.Num{}, res, false), "%v in the left column", wide)
+			assert.False(t, narrowArith(op, small, withWide, decimal128.Num{}, decimal128.Num{}, res, false), "%v in the right column", wide)
+			assert.False(t, narrowArith(op, small, nil, decimal128.Num{}, wide, res, true), "%v as the constant", wide)
+			assert.False(t, narrowArith(op, nil, small, wide, decimal128.Num{}, res, true), "%v as the constant", wide)
 		}
 	}
 }
