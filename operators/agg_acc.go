@@ -371,7 +371,7 @@ func addNarrow(sums *paged.Vec[decimal128.Num], wide bool, gids []int32, d *arra
 		return false
 	}
 	vals := d.Values()
-	if smallLanes(sums, gids) && addSmallInLanes(sums.One()[:sums.Len()], gids, vals) {
+	if smallLanes(sums, gids) && addSmallInLanes(sums.One()[:sums.Len()], gids, vals, !smallType(d)) {
 		return true
 	}
 	if d.DataType().(*arrow.Decimal128Type).Precision > 18 && !types.AllNarrow(vals) {
@@ -379,6 +379,12 @@ func addNarrow(sums *paged.Vec[decimal128.Num], wide bool, gids []int32, d *arra
 	}
 	addNarrowDecimals(sums, gids, vals)
 	return true
+}
+
+// smallType reports whether d's type holds only small values: at most 15
+// digits (10^15 < types.SmallBound).
+func smallType(d *array.Decimal128) bool {
+	return d.DataType().(*arrow.Decimal128Type).Precision <= 15
 }
 
 // smallLanes reports whether a batch of gids may take the small-value lane

@@ -68,12 +68,16 @@ func addDecimalsInLanes(sums []decimal128.Num, gids []int32, vals []decimal128.N
 // were, reporting false, when one is not small: one pass over the values
 // instead of a check and then the sums (Q1's products, typed DECIMAL(31,4)
 // and (38,6), are small).
-func addSmallInLanes(sums []decimal128.Num, gids []int32, vals []decimal128.Num) bool {
+//
+// check false skips the check, for a type of at most 15 digits.
+func addSmallInLanes(sums []decimal128.Num, gids []int32, vals []decimal128.Num, check bool) bool {
 	var lane [lanes * laneGroups]int64
 	var bad uint64
 	vals = vals[:len(gids)]
 	add := func(k int, v decimal128.Num) {
-		bad |= types.NotSmall(v)
+		if check {
+			bad |= types.NotSmall(v)
+		}
 		lane[k] += int64(v.LowBits())
 	}
 	i := 0
@@ -90,12 +94,14 @@ func addSmallInLanes(sums []decimal128.Num, gids []int32, vals []decimal128.Num)
 }
 
 // addSmallInLanesSel is addSmallInLanes of vals[sel[i]].
-func addSmallInLanesSel(sums []decimal128.Num, gids []int32, vals []decimal128.Num, sel []int32) bool {
+func addSmallInLanesSel(sums []decimal128.Num, gids []int32, vals []decimal128.Num, sel []int32, check bool) bool {
 	var lane [lanes * laneGroups]int64
 	var bad uint64
 	sel = sel[:len(gids)]
 	add := func(k int, v decimal128.Num) {
-		bad |= types.NotSmall(v)
+		if check {
+			bad |= types.NotSmall(v)
+		}
 		lane[k] += int64(v.LowBits())
 	}
 	i := 0

@@ -75,7 +75,7 @@ func TestSmallLaneSumsAtTheirBounds(t *testing.T) {
 			for i, g := range gids {
 				want[g], _ = types.AddInt128(want[g], vals[i])
 			}
-			require.True(t, addSmallInLanes(sums, gids, vals))
+			require.True(t, addSmallInLanes(sums, gids, vals, true))
 			require.Equal(t, want, sums, "%d groups, %s", groups, fill)
 		}
 	}
@@ -86,11 +86,11 @@ func TestSmallLaneSumsAtTheirBounds(t *testing.T) {
 		vals := make([]decimal128.Num, laneRows+1)
 		vals[laneRows/2] = v
 		sums := []decimal128.Num{decimal128.FromI64(7)}
-		require.False(t, addSmallInLanes(sums, gids, vals))
-		require.True(t, addSmallInLanesSel(sums, gids, vals, make([]int32, len(gids))), "row 0 only: small")
+		require.False(t, addSmallInLanes(sums, gids, vals, true))
+		require.True(t, addSmallInLanesSel(sums, gids, vals, make([]int32, len(gids)), true), "row 0 only: small")
 		sel := make([]int32, len(gids))
 		sel[0] = int32(laneRows / 2)
-		require.False(t, addSmallInLanesSel(sums, gids, vals, sel))
+		require.False(t, addSmallInLanesSel(sums, gids, vals, sel, true))
 		require.Equal(t, []decimal128.Num{decimal128.FromI64(7)}, sums)
 	}
 }

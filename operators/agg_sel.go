@@ -61,5 +61,5 @@ func addNarrowSel(sums *paged.Vec[decimal128.Num], wide bool, gids []int32, d *a
 	if wide || d.NullN() > 0 || !smallLanes(sums, gids) {
 		return false
 	}
-	return addSmallInLanesSel(sums.One()[:sums.Len()], gids, d.Values(), sel)
+	return addSmallInLanesSel(sums.One()[:sums.Len()], gids, d.Values(), sel, !smallType(d))
 }
