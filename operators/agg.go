@@ -67,6 +67,7 @@ func NewHashAggregate(child Operator, keys []int, aggs []AggSpec, schema *arrow.
 		}
 		h.accs = append(h.accs, acc)
 	}
+	shareSums(aggs, h.accs)
 	if len(keys) > 0 {
 		kt := make([]types.T, len(keys))
 		for i, k := range keys {

@@ -428,16 +428,55 @@ type avgAcc struct {
 	fsums  paged.Vec[float64]
 	counts paged.Vec[int64]
 	hist   *groupHist // the aggregate's, or nil
+	// sumOf, when set, is a SUM over the same DECIMAL argument in the
+	// same aggregate (Q1 has SUM and AVG of l_quantity and of
+	// l_extendedprice): its sums are this average's, and only the counts
+	// are kept here.
+	sumOf *sumDecAcc
 }
 
 func (a *avgAcc) resize(t *Task, n int) error {
-	if a.kind == types.Float64 {
+	switch {
+	case a.sumOf != nil:
+		return growState(t, n, &a.counts)
+	case a.kind == types.Float64:
 		return growState(t, n, &a.counts, &a.fsums)
 	}
 	return growState(t, n, &a.counts, &a.sums)
 }
 
+// decimalSums is the sums of a DECIMAL average: its own, or those of the
+// SUM it shares them with.
+func (a *avgAcc) decimalSums() *paged.Vec[decimal128.Num] {
+	if a.sumOf != nil {
+		return &a.sumOf.sums
+	}
+	return &a.sums
+}
+
+// countValid adds to the counts of the groups the rows of arg that are
+// not NULL: all an average that shares its sums does per batch.
+func (a *avgAcc) countValid(gids []int32, arg arrow.Array) {
+	switch {
+	case gids == nil:
+		*a.counts.At(0) += int64(arg.Len() - arg.NullN())
+	case arg.NullN() == 0:
+		countGroups(&a.counts, gids, a.hist)
+	default:
+		counts := a.counts.View()
+		for i, g := range gids {
+			if arg.IsValid(i) {
+				*counts.At(int(g))++
+			}
+		}
+	}
+}
+
 func (a *avgAcc) update(t *Task, gids []int32, arg arrow.Array) error {
+	if a.sumOf != nil {
+		a.countValid(gids, arg)
+		return nil
+	}
 	nulls := arg.NullN() > 0
 	gid := func(i int) int32 {
 		if gids == nil {
@@ -547,7 +586,7 @@ func (a *avgAcc) states(mem memory.Allocator, from, to int) (arrow.Array, arrow.
 		return vector.NewFixedArray(arrow.PrimitiveTypes.Float64, n, validity, nulls, buf), counts
 	}
 	buf, out := vector.AllocValues[decimal128.Num](mem, n)
-	copyOut(out, &a.sums, from, to)
+	copyOut(out, a.decimalSums(), from, to)
 	t := types.DecimalType(types.MaxDecimalPrecision, a.scale)
 	return vector.NewFixedArray(t.Arrow(), n, validity, nulls, buf), counts
 }
@@ -556,6 +595,7 @@ func (a *avgAcc) finish(mem memory.Allocator, from, to int) arrow.Array {
 	n := to - from
 	buf, out := vector.AllocValues[float64](mem, n)
 	seen := make([]bool, n)
+	sums := a.decimalSums()
 	for i := range out {
 		c := a.counts.Get(from + i)
 		if c == 0 {
@@ -565,7 +605,7 @@ func (a *avgAcc) finish(mem memory.Allocator, from, to int) arrow.Array {
 		if a.kind == types.Float64 {
 			out[i] = a.fsums.Get(from+i) / float64(c)
 		} else {
-			out[i] = types.DecimalToFloat64(a.sums.Get(from+i), a.scale) / float64(c)
+			out[i] = types.DecimalToFloat64(sums.Get(from+i), a.scale) / float64(c)
 		}
 	}
 	validity, nulls := seenValidity(mem, seen)
@@ -577,3 +617,20 @@ func (a *sumIntAcc) memBytes() int64   { return a.sums.Bytes() + a.seen.Bytes() 
 func (a *sumFloatAcc) memBytes() int64 { return a.sums.Bytes() + a.seen.Bytes() }
 func (a *sumDecAcc) memBytes() int64   { return a.sums.Bytes() + a.seen.Bytes() }
 func (a *avgAcc) memBytes() int64      { return a.sums.Bytes() + a.fsums.Bytes() + a.counts.Bytes() }
+
+// shareSums points every DECIMAL AVG at a SUM of the same argument, when
+// the aggregate has one: the sum is then added up once.
+func shareSums(aggs []AggSpec, accs []accumulator) {
+	for i, spec := range aggs {
+		avg, ok := accs[i].(*avgAcc)
+		if !ok || spec.Kind != AggAvg || avg.kind != types.Decimal {
+			continue
+		}
+		for j, other := range aggs {
+			if sum, ok := accs[j].(*sumDecAcc); ok && other.Kind == AggSum && other.Arg == spec.Arg {
+				avg.sumOf = sum
+				break
+			}
+		}
+	}
+}

@@ -45,6 +45,13 @@ func (a *sumDecAcc) updateSel(t *Task, gids []int32, arg arrow.Array, sel []int3
 }
 
 func (a *avgAcc) updateSel(t *Task, gids []int32, arg arrow.Array, sel []int32) (bool, error) {
+	if a.sumOf != nil {
+		if gids == nil || arg.NullN() > 0 {
+			return false, nil
+		}
+		countGroups(&a.counts, gids, a.hist)
+		return true, nil
+	}
 	d, ok := arg.(*array.Decimal128)
 	if !ok || !addNarrowSel(&a.sums, a.wide, gids, d, sel) {
 		return false, nil

@@ -292,15 +292,24 @@ func (b *builder) columnsFor(child operators.Operator, in []plan.Column, exprs [
 
 // aggSpecs returns the operator specs of an aggregate, its key count and
 // the expressions (keys, then arguments) its input must provide; Arg holds
-// the argument's index in those expressions until bindAggArgs.
+// the argument's index in those expressions until bindAggArgs. Aggregates
+// of the same argument share its position, so that the operator can see
+// they do (an AVG then shares the sums of a SUM: Q1's quantity and price).
 func (b *builder) aggSpecs(n *plan.Aggregate) ([]operators.AggSpec, []expr.Expr, []expr.Expr) {
 	exprs := append([]expr.Expr{}, n.Keys...)
+	args := map[string]int{}
 	specs := make([]operators.AggSpec, len(n.Aggs))
 	for i, a := range n.Aggs {
 		spec := operators.AggSpec{Kind: a.Kind, Arg: -1, In: types.NullType, Out: n.AggCols[i].Type, Distinct: a.Distinct}
 		if a.Arg != nil {
-			spec.Arg, spec.In = len(exprs), a.Arg.Type()
-			exprs = append(exprs, a.Arg)
+			key := expr.Key(a.Arg)
+			at, seen := args[key]
+			if !seen {
+				at = len(exprs)
+				args[key] = at
+				exprs = append(exprs, a.Arg)
+			}
+			spec.Arg, spec.In = at, a.Arg.Type()
 		}
 		specs[i] = spec
 	}
