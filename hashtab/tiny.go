@@ -52,17 +52,26 @@ func (t *Table) insertTiny(b Budget, cols []arrow.Array, out []int32) (bool, err
 	for i, k := range codes {
 		g := tiny[k] - 1
 		if g < 0 {
-			w := [1]uint64{tinyWord(cols[0], k/tinyDomain)<<32 | tinyWord(cols[1], k%tinyDomain)}
-			one := [1]int32{}
-			if err := t.insertWordRows(b, w[:], one[:], nil); err != nil {
+			var err error
+			if g, err = t.insertTinyKey(b, cols, k); err != nil {
 				return false, err
 			}
-			g = one[0]
-			tiny[k] = g + 1
 		}
 		out[i] = g
 	}
 	return true, nil
+}
+
+// insertTinyKey makes the group of the key of code k, in the slots and in
+// the index.
+func (t *Table) insertTinyKey(b Budget, cols []arrow.Array, k uint32) (int32, error) {
+	w := [1]uint64{tinyWord(cols[0], k/tinyDomain)<<32 | tinyWord(cols[1], k%tinyDomain)}
+	one := [1]int32{}
+	if err := t.insertWordRows(b, w[:], one[:], nil); err != nil {
+		return 0, err
+	}
+	t.tiny[k] = one[0] + 1
+	return one[0], nil
 }
 
 // FindOrInsertSel is FindOrInsert for the rows sel selects of cols
@@ -87,13 +96,10 @@ func (t *Table) FindOrInsertSel(b Budget, cols []arrow.Array, sel []int32, out [
 		k := codes[r]
 		g := tiny[k] - 1
 		if g < 0 {
-			w := [1]uint64{tinyWord(cols[0], k/tinyDomain)<<32 | tinyWord(cols[1], k%tinyDomain)}
-			one := [1]int32{}
-			if err := t.insertWordRows(b, w[:], one[:], nil); err != nil {
+			var err error
+			if g, err = t.insertTinyKey(b, cols, k); err != nil {
 				return false, err
 			}
-			g = one[0]
-			tiny[k] = g + 1
 		}
 		out[i] = g
 	}

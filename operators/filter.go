@@ -127,19 +127,10 @@ func (f *Filter) apply(t *Task, rec arrow.Record) (arrow.Record, error) {
 
 // copyKept returns the passed-on columns of rec at the rows in f.sel.
 func (f *Filter) copyKept(t *Task, rec arrow.Record) arrow.Record {
-	runs := f.keptRuns()
 	if f.out == nil {
-		cols := make([]arrow.Array, rec.NumCols())
-		for i, c := range rec.Columns() {
-			cols[i] = f.takeKept(t, c, runs)
-		}
-		return vector.NewRecord(rec.Schema(), cols, len(f.sel))
+		return takeRows(t, rec, rec.Schema(), nil, f.sel, f.keptRuns())
 	}
-	cols := make([]arrow.Array, len(f.out))
-	for i, k := range f.out {
-		cols[i] = f.takeKept(t, rec.Column(k), runs)
-	}
-	return vector.NewRecord(f.schema, cols, len(f.sel))
+	return takeRows(t, rec, f.schema, f.out, f.sel, f.keptRuns())
 }
 
 // keep runs the stages over rec and returns how many rows pass; unless
@@ -266,11 +257,7 @@ func (f *Filter) stageInput(t *Task, st *FilterStage, rec arrow.Record, all bool
 		runs = f.keptRuns()
 	}
 	if st.Cols == nil {
-		cols := make([]arrow.Array, rec.NumCols())
-		for i, c := range rec.Columns() {
-			cols[i] = f.takeKept(t, c, runs)
-		}
-		return vector.NewRecord(rec.Schema(), cols, len(f.sel))
+		return takeRows(t, rec, rec.Schema(), nil, f.sel, runs)
 	}
 	cols := make([]arrow.Array, len(st.Cols))
 	for i, c := range st.Cols {

@@ -39,12 +39,25 @@ func takeSel(t *Task, rec arrow.Record, sel []int32) (arrow.Record, error) {
 	if err := t.Spend(len(sel)); err != nil {
 		return nil, err
 	}
-	runs := vector.RunsOf(sel, nil)
-	cols := make([]arrow.Array, rec.NumCols())
-	for i, c := range rec.Columns() {
-		cols[i] = takeArray(t, c, sel, runs)
+	return takeRows(t, rec, rec.Schema(), nil, sel, vector.RunsOf(sel, nil)), nil
+}
+
+// takeRows copies the rows sel selects (runs: sel's runs, or nil) of the
+// columns cols of rec (nil: all of them) into a record of schema.
+func takeRows(t *Task, rec arrow.Record, schema *arrow.Schema, cols []int, sel []int32, runs []vector.Run) arrow.Record {
+	var out []arrow.Array
+	if cols == nil {
+		out = make([]arrow.Array, rec.NumCols())
+		for i, c := range rec.Columns() {
+			out[i] = takeArray(t, c, sel, runs)
+		}
+	} else {
+		out = make([]arrow.Array, len(cols))
+		for i, k := range cols {
+			out[i] = takeArray(t, rec.Column(k), sel, runs)
+		}
 	}
-	return vector.NewRecord(rec.Schema(), cols, len(sel)), nil
+	return vector.NewRecord(schema, out, len(sel))
 }
 
 // takeArray copies the rows sel selects from arr (runs: sel's runs, or
