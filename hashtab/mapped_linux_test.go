@@ -2,7 +2,13 @@ package hashtab
 
 import (
 	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
 	"testing"
+	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -43,4 +49,39 @@ func TestMappedSlotsStopOnBudget(t *testing.T) {
 	require.ErrorIs(t, s.free(&budget{failAfter: 1, err: errStop}), errStop)
 	assert.NotEmpty(t, m.left.mem, "the rest is left to the cleanup")
 	assert.Less(t, len(m.left.mem), n*(slotSize+1), "a piece was unmapped")
+}
+
+// A mapping nothing references any more is unmapped by its cleanup: a
+// table dropped without growing past its slots leaks no memory.
+func TestMappedSlotsUnmappedOnceUnreachable(t *testing.T) {
+	n := 1 << log2(4*mappedMin/(slotSize+1))
+	start, end := func() (uintptr, uintptr) {
+		s, err := newSlotMemory(&budget{}, n)
+		require.NoError(t, err)
+		require.NotNil(t, s.m)
+		p := uintptr(unsafe.Pointer(unsafe.SliceData(s.m.mem)))
+		return p, p + uintptr(len(s.m.mem))
+	}()
+	require.True(t, isMapped(t, start, end))
+	// Generous: the cleanup runs on its own goroutine after a collection.
+	require.Eventually(t, func() bool {
+		runtime.GC()
+		return !isMapped(t, start, end)
+	}, 10*time.Second, 10*time.Millisecond)
+}
+
+// isMapped reports whether a mapping of the process covers [start, end).
+func isMapped(t *testing.T, start, end uintptr) bool {
+	data, err := os.ReadFile("/proc/self/maps")
+	require.NoError(t, err)
+	for _, line := range strings.Split(string(data), "\n") {
+		var lo, hi uintptr
+		if _, err := fmt.Sscanf(line, "%x-%x", &lo, &hi); err != nil {
+			continue
+		}
+		if lo <= start && end <= hi {
+			return true
+		}
+	}
+	return false
 }
