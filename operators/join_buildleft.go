@@ -52,11 +52,10 @@ func (j *BuildLeftJoin) Open(t *Task) error    { return j.probes.Open(t) }
 func (j *BuildLeftJoin) Next(t *Task) (arrow.Record, error) {
 	if !j.ready {
 		// Build first, so that the probes find the bitmap sized.
-		built, err := j.side.get(t)
+		built, err := openBuild(t, j.side, j.matches)
 		if err != nil {
 			return nil, err
 		}
-		j.matches.init(built.rows.numRows())
 		j.ready, j.built = true, built
 	}
 	for !j.probesDone {
@@ -152,11 +151,7 @@ func (j *BuildLeftJoin) Close() error {
 		return nil
 	}
 	j.closed = true
-	err := j.probes.Close()
-	if berr := j.side.release(); err == nil {
-		err = berr
-	}
-	return err
+	return closeWithSide(j.probes, j.side)
 }
 
 func (j *BuildLeftJoin) Describe() Description {

@@ -62,12 +62,11 @@ func (p *BuildOuterProbe) Open(t *Task) error    { return p.probe.Open(t) }
 
 func (p *BuildOuterProbe) Next(t *Task) (arrow.Record, error) {
 	if !p.ready {
-		built, err := p.side.get(t)
+		built, err := openBuild(t, p.side, p.matches)
 		if err != nil {
 			return nil, err
 		}
 		p.ready, p.built = true, built
-		p.matches.init(built.rows.numRows())
 		if built.empty {
 			return nil, nil // no left row: no pair, and nothing to mark
 		}
@@ -205,11 +204,7 @@ func (p *BuildOuterProbe) Close() error {
 		p.cur.Release()
 		p.cur = nil
 	}
-	err := p.probe.Close()
-	if berr := p.side.release(); err == nil {
-		err = berr
-	}
-	return err
+	return closeWithSide(p.probe, p.side)
 }
 
 func (p *BuildOuterProbe) Describe() Description {

@@ -6,7 +6,6 @@ import (
 	"math/rand"
 	"testing"
 
-	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/stretchr/testify/require"
 
@@ -63,10 +62,7 @@ func TestBuildOuterMatchesHashJoin(t *testing.T) {
 					m := &BuildMatches{}
 					var ins []Operator
 					for p := 0; p < probes; p++ {
-						var part []arrow.Record
-						for i := p; i < len(right); i += probes {
-							part = append(part, right[i])
-						}
+						part := dealt(right, p, probes)
 						var pres expr.Evaluator
 						var gather []int
 						if withResidual {

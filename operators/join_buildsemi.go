@@ -83,12 +83,11 @@ func (p *BuildSemiProbe) Open(t *Task) error    { return p.probe.Open(t) }
 
 func (p *BuildSemiProbe) Next(t *Task) (arrow.Record, error) {
 	if !p.ready {
-		built, err := p.side.get(t)
+		built, err := openBuild(t, p.side, p.matches)
 		if err != nil {
 			return nil, err
 		}
 		p.ready, p.built = true, built
-		p.matches.init(built.rows.numRows())
 		if built.empty {
 			return nil, nil // nothing to mark: the probe side need not be read
 		}
@@ -218,11 +217,7 @@ func (p *BuildSemiProbe) Close() error {
 		return nil
 	}
 	p.closed = true
-	err := p.probe.Close()
-	if berr := p.side.release(); err == nil {
-		err = berr
-	}
-	return err
+	return closeWithSide(p.probe, p.side)
 }
 
 func (p *BuildSemiProbe) Describe() Description {

@@ -121,10 +121,7 @@ func TestBuildLeftMatchesHashJoin(t *testing.T) {
 						m := &BuildMatches{}
 						var ins []Operator
 						for p := 0; p < probes; p++ {
-							var part []arrow.Record
-							for i := p; i < len(right); i += probes {
-								part = append(part, right[i])
-							}
+							part := dealt(right, p, probes)
 							var pres expr.Evaluator
 							var gather []int
 							if withResidual {
@@ -143,4 +140,14 @@ func TestBuildLeftMatchesHashJoin(t *testing.T) {
 			}
 		}
 	}
+}
+
+// dealt returns the batches probe p of n gets when recs are dealt out in
+// turn, as parallel probes would read them.
+func dealt(recs []arrow.Record, p, n int) []arrow.Record {
+	var part []arrow.Record
+	for i := p; i < len(recs); i += n {
+		part = append(part, recs[i])
+	}
+	return part
 }

@@ -301,11 +301,7 @@ func (h *HashJoin) Close() error {
 	h.closed = true
 	h.core.close()
 	h.idx = nil
-	err := h.core.probe.Close()
-	if berr := h.side.release(); err == nil {
-		err = berr
-	}
-	return err
+	return closeWithSide(h.core.probe, h.side)
 }
 
 func (h *HashJoin) Describe() Description {

@@ -94,11 +94,7 @@ func (j *NestedLoopJoin) Close() error {
 	}
 	j.closed = true
 	j.core.close()
-	err := j.core.probe.Close()
-	if berr := j.side.release(); err == nil {
-		err = berr
-	}
-	return err
+	return closeWithSide(j.core.probe, j.side)
 }
 
 func (j *NestedLoopJoin) Describe() Description {

@@ -119,5 +119,27 @@ func (b *BuildSide) release() error {
 	return b.input.Close()
 }
 
-// Describe names the build input for EXPLAIN.
+// operator is the build input, which EXPLAIN shows.
 func (b *BuildSide) operator() Operator { return b.input }
+
+// openBuild waits for the shared build side of a probe that marks build
+// rows (semi, anti, outer), and sizes the marks to it.
+func openBuild(t *Task, side *BuildSide, matches *BuildMatches) (*builtSide, error) {
+	built, err := side.get(t)
+	if err != nil {
+		return nil, err
+	}
+	matches.init(built.rows.numRows())
+	return built, nil
+}
+
+// closeWithSide closes an operator's input and gives back its reference
+// to the shared build side, returning the first error: the end of every
+// operator holding a BuildSide.
+func closeWithSide(input Operator, side *BuildSide) error {
+	err := input.Close()
+	if berr := side.release(); err == nil {
+		err = berr
+	}
+	return err
+}
