@@ -39,6 +39,12 @@ var groupSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "x", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
 	{Name: "n", Type: arrow.PrimitiveTypes.Int64, Nullable: true}}, nil)
 
+var selAggSchema = arrow.NewSchema([]arrow.Field{
+	{Name: "k", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "n", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "c", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "s", Type: arrow.PrimitiveTypes.Int64, Nullable: true}}, nil)
+
 // opCase builds an operator over the given sources.
 type opCase struct {
 	name  string
@@ -72,6 +78,23 @@ func opCases() []opCase {
 		}},
 		{"aggregate_groups", func(t testing.TB, src func() Operator) Operator {
 			a, err := NewHashAggregate(src(), []int{0}, []AggSpec{{Kind: AggCountStar, Arg: -1, In: types.NullType, Out: types.Int64Type}}, groupSchema, 1024)
+			require.NoError(t, err)
+			return a
+		}},
+		{"aggregate_over_dense_filter", func(t testing.TB, src func() Operator) Operator {
+			// The filter keeps 99 rows in 100 and hands its selection on;
+			// the projection computes over whole batches, the aggregate
+			// reads the selected rows (selection.go).
+			mod := func(k int64) expr.Expr { return &expr.Binary{Op: expr.OpMod, L: col(0), R: lit(k), T: types.Int64Type} }
+			keep := mustCompile(t, &expr.Binary{Op: expr.OpNe, L: mod(100), R: lit(0), T: types.BoolType})
+			key := mustCompile(t, mod(7))
+			plus := mustCompile(t, &expr.Binary{Op: expr.OpAdd, L: col(0), R: lit(1), T: types.Int64Type})
+			proj := NewProject(NewFilter(src(), keep, "x % 100 <> 0"), []expr.Evaluator{key, plus}, groupSchema, []string{"x % 7", "x + 1"})
+			a, err := NewHashAggregate(proj, []int{0}, []AggSpec{
+				{Kind: AggCountStar, Arg: -1, In: types.NullType, Out: types.Int64Type},
+				{Kind: AggCount, Arg: 1, In: types.Int64Type, Out: types.Int64Type},
+				{Kind: AggSum, Arg: 1, In: types.Int64Type, Out: types.Int64Type},
+			}, selAggSchema, 1024)
 			require.NoError(t, err)
 			return a
 		}},
