@@ -296,7 +296,7 @@ func exprName(e sqlparser.Expr) string {
 	if c, ok := e.(*sqlparser.ColName); ok {
 		return c.Name.String()
 	}
-	return sqlparser.String(e)
+	return parse.Format(e)
 }
 
 // locate returns the statement text's locator.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/minisql/minisql/expr"
 	"github.com/minisql/minisql/operators"
+	"github.com/minisql/minisql/planner/parse"
 	"github.com/minisql/minisql/planner/plan"
 	"github.com/minisql/minisql/sqlerr"
 	"github.com/minisql/minisql/types"
@@ -160,9 +161,9 @@ func (b *binder) bindNode(e sqlparser.Expr, c *exprCtx) (expr.Expr, error) {
 	case *sqlparser.GroupConcatExpr:
 		return nil, sqlerr.NotSupported("GROUP_CONCAT")
 	case *sqlparser.ValTuple:
-		return nil, sqlerr.NotSupported("row values %s", sqlparser.String(e))
+		return nil, sqlerr.NotSupported("row values %s", parse.Format(e))
 	}
-	return nil, sqlerr.NotSupported("expression %s", sqlparser.String(e))
+	return nil, sqlerr.NotSupported("expression %s", parse.Format(e))
 }
 
 func (b *binder) bindLiteral(v *sqlparser.SQLVal) (expr.Expr, error) {
@@ -189,7 +190,7 @@ func (b *binder) bindLiteral(v *sqlparser.SQLVal) (expr.Expr, error) {
 	case sqlparser.ValArg:
 		return nil, sqlerr.NotSupported("query parameters (%s)", s)
 	}
-	return nil, sqlerr.NotSupported("literal %s", sqlparser.String(v))
+	return nil, sqlerr.NotSupported("literal %s", parse.Format(v))
 }
 
 // bindBool binds an expression that must be boolean.
@@ -204,7 +205,7 @@ func (b *binder) bindBool(e sqlparser.Expr, c *exprCtx) (expr.Expr, error) {
 	case types.Null:
 		return &expr.Literal{T: types.BoolType}, nil
 	}
-	return nil, sqlerr.New(sqlerr.ErrType, "expected a boolean, got %s in %s", x.Type(), sqlparser.String(e))
+	return nil, sqlerr.New(sqlerr.ErrType, "expected a boolean, got %s in %s", x.Type(), parse.Format(e))
 }
 
 func (b *binder) bindLogic(c *exprCtx, isAnd bool, l, r sqlparser.Expr) (expr.Expr, error) {
@@ -327,7 +328,7 @@ func (b *binder) bindComparison(e *sqlparser.ComparisonExpr, c *exprCtx) (expr.E
 func (b *binder) bindInList(e *sqlparser.ComparisonExpr, c *exprCtx) (expr.Expr, error) {
 	tuple, ok := e.Right.(sqlparser.ValTuple)
 	if !ok {
-		return nil, sqlerr.NotSupported("IN %s", sqlparser.String(e.Right))
+		return nil, sqlerr.NotSupported("IN %s", parse.Format(e.Right))
 	}
 	x, err := b.bindExpr(e.Left, c)
 	if err != nil {
@@ -627,7 +628,7 @@ var aggKinds = map[string]operators.AggKind{
 func (b *binder) bindFunc(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) {
 	name := strings.ToLower(e.Name.String())
 	if !e.Qualifier.IsEmpty() {
-		return nil, sqlerr.NotSupported("qualified function name %s", sqlparser.String(e))
+		return nil, sqlerr.NotSupported("qualified function name %s", parse.Format(e))
 	}
 	if kind, ok := aggKinds[name]; ok {
 		return b.bindAggregate(kind, e, c)
@@ -639,7 +640,7 @@ func (b *binder) bindFunc(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) 
 	for _, se := range e.Exprs {
 		ae, ok := se.(*sqlparser.AliasedExpr)
 		if !ok {
-			return nil, sqlerr.NotSupported("%s in %s()", sqlparser.String(se), name)
+			return nil, sqlerr.NotSupported("%s in %s()", parse.Format(se), name)
 		}
 		x, err := b.bindExpr(ae.Expr, c)
 		if err != nil {
@@ -759,7 +760,7 @@ func (b *binder) bindAggregate(kind operators.AggKind, e *sqlparser.FuncExpr, c 
 		}
 		call.Arg = arg
 	default:
-		return nil, sqlerr.NotSupported("%s", sqlparser.String(e))
+		return nil, sqlerr.NotSupported("%s", parse.Format(e))
 	}
 	in := types.NullType
 	if call.Arg != nil {
@@ -769,5 +770,5 @@ func (b *binder) bindAggregate(kind operators.AggKind, e *sqlparser.FuncExpr, c 
 	if err != nil {
 		return nil, sqlerr.New(sqlerr.ErrType, "%v", err)
 	}
-	return c.agg.add(b, call, out, sqlparser.String(e)), nil
+	return c.agg.add(b, call, out, parse.Format(e)), nil
 }

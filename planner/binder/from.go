@@ -58,7 +58,7 @@ func (b *binder) bindTableExpr(te sqlparser.TableExpr, sc *scope) (plan.Node, er
 	case *sqlparser.JoinTableExpr:
 		return b.bindJoin(te, sc)
 	}
-	return nil, sqlerr.NotSupported("FROM item %s", sqlparser.String(te))
+	return nil, sqlerr.NotSupported("FROM item %s", parse.Format(te))
 }
 
 func (b *binder) bindAliased(te *sqlparser.AliasedTableExpr, sc *scope) (plan.Node, error) {
@@ -71,7 +71,7 @@ func (b *binder) bindAliased(te *sqlparser.AliasedTableExpr, sc *scope) (plan.No
 	case sqlparser.TableName:
 		name := src.Name.String()
 		if !src.Qualifier.IsEmpty() {
-			return nil, b.errAt(name, sqlerr.ErrNotSupported, "qualified table name %s", sqlparser.String(src))
+			return nil, b.errAt(name, sqlerr.ErrNotSupported, "qualified table name %s", parse.Format(src))
 		}
 		if alias == "" {
 			alias = name
@@ -101,7 +101,7 @@ func (b *binder) bindAliased(te *sqlparser.AliasedTableExpr, sc *scope) (plan.No
 		}
 		return b.derived(node, cols, alias, colAliases, sc)
 	}
-	return nil, sqlerr.NotSupported("FROM item %s", sqlparser.String(te))
+	return nil, sqlerr.NotSupported("FROM item %s", parse.Format(te))
 }
 
 // derived wraps a subquery's plan so its columns carry the alias and the

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/minisql/minisql/expr"
+	"github.com/minisql/minisql/planner/parse"
 	"github.com/minisql/minisql/planner/plan"
 	"github.com/minisql/minisql/sqlerr"
 	"github.com/minisql/minisql/types"
@@ -235,7 +236,7 @@ func (b *binder) bindSelectList(list sqlparser.SelectExprs, ctx *exprCtx) ([]sel
 			col := plan.Column{Name: name, Type: e.Type()}
 			items = append(items, selectItem{e: e, col: col, alias: alias, ast: se.Expr})
 		default:
-			return nil, sqlerr.NotSupported("select item %s", sqlparser.String(se))
+			return nil, sqlerr.NotSupported("select item %s", parse.Format(se))
 		}
 	}
 	return items, nil
@@ -250,7 +251,7 @@ func (b *binder) bindGroupBy(groupBy sqlparser.GroupBy, items []selectItem, sc *
 		var key expr.Expr
 		if n, ok := ordinal(g); ok {
 			if n < 1 || n > len(items) || items[n-1].ast == nil && items[n-1].e == nil {
-				return nil, sqlerr.New(sqlerr.ErrSyntax, "GROUP BY position %s is not in the select list", sqlparser.String(g))
+				return nil, sqlerr.New(sqlerr.ErrSyntax, "GROUP BY position %s is not in the select list", parse.Format(g))
 			}
 			it := items[n-1]
 			if it.ast != nil && hasAggregate(it.ast) {
@@ -323,7 +324,7 @@ func (b *binder) bindOrderBy(orderBy sqlparser.OrderBy, items *[]selectItem, ctx
 		item := orderItem{desc: o.Direction == sqlparser.DescScr}
 		if n, ok := ordinal(o.Expr); ok {
 			if n < 1 || n > len(*items) {
-				return nil, sqlerr.New(sqlerr.ErrSyntax, "ORDER BY position %s is not in the select list", sqlparser.String(o.Expr))
+				return nil, sqlerr.New(sqlerr.ErrSyntax, "ORDER BY position %s is not in the select list", parse.Format(o.Expr))
 			}
 			item.item = n - 1
 			out = append(out, item)

@@ -1,0 +1,58 @@
+package parse
+
+import (
+	"strings"
+
+	"github.com/xwb1989/sqlparser"
+)
+
+// Format renders a parsed node as SQL with the pre-lexer's rewrites undone.
+// It names unaliased result columns and quotes expressions in messages: a
+// user who wrote CAST(x AS DATE), DATE '1998-12-01', SUBSTRING(s FROM 2)
+// or EXTRACT(YEAR FROM d) sees that, not the internal __cast and
+// __substring calls sqlparser was given.
+func Format(node sqlparser.SQLNode) string {
+	buf := sqlparser.NewTrackedBuffer(formatNode)
+	buf.Myprintf("%v", node)
+	return buf.String()
+}
+
+func formatNode(buf *sqlparser.TrackedBuffer, node sqlparser.SQLNode) {
+	f, ok := node.(*sqlparser.FuncExpr)
+	if !ok || !f.Qualifier.IsEmpty() || f.Distinct {
+		node.Format(buf)
+		return
+	}
+	switch f.Name.Lowered() {
+	case "__cast":
+		if typ, ok := stringArg(f.Exprs, 1); ok && len(f.Exprs) == 2 {
+			buf.Myprintf("cast(%v as %s)", f.Exprs[0], typ)
+			return
+		}
+	case "__substring":
+		buf.Myprintf("substring(%v)", f.Exprs)
+		return
+	case "extract":
+		if field, ok := stringArg(f.Exprs, 0); ok && len(f.Exprs) == 2 {
+			buf.Myprintf("extract(%s from %v)", field, f.Exprs[1])
+			return
+		}
+	}
+	node.Format(buf)
+}
+
+// stringArg is the text of argument i when it is a string literal.
+func stringArg(args sqlparser.SelectExprs, i int) (string, bool) {
+	if i >= len(args) {
+		return "", false
+	}
+	ae, ok := args[i].(*sqlparser.AliasedExpr)
+	if !ok {
+		return "", false
+	}
+	v, ok := ae.Expr.(*sqlparser.SQLVal)
+	if !ok || v.Type != sqlparser.StrVal {
+		return "", false
+	}
+	return strings.TrimSpace(string(v.Val)), true
+}
