@@ -16,7 +16,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"golang.org/x/term"
 
@@ -188,7 +187,6 @@ func runScript(ctx context.Context, sess *engine.Session, script, format string,
 		return err
 	}
 	for _, p := range pieces {
-		start := time.Now()
 		rows, err := sess.Query(ctx, p.Text)
 		if err != nil {
 			return offsetError(err, p.Offset)
@@ -201,7 +199,6 @@ func runScript(ctx context.Context, sess *engine.Session, script, format string,
 		if err != nil {
 			return offsetError(err, p.Offset)
 		}
-		_ = start
 	}
 	return nil
 }
