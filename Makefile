@@ -23,7 +23,7 @@ BENCH_DIR ?= $(or $(MINISQL_BENCH_DIR),$(if $(filter 0.01,$(BENCH_SF)),testdata/
 DUCKREF   ?= $(firstword $(wildcard ../shared/tools/duckref/bin/duckref /tmp/duckref/bin/duckref))
 REPS      ?= 3
 
-.PHONY: build test test-short fuzz bench bench-compare bench-duckdb run lint fmt
+.PHONY: build test test-short fuzz bench bench-compare bench-duckdb stretch run lint fmt
 
 build:
 	$(GO) build -o bin/minisql ./cmd/minisql
@@ -73,6 +73,23 @@ bench-duckdb:
 		MINISQL_BENCH_SF=$(BENCH_SF) MINISQL_BENCH_DIR=$(BENCH_DIR) $(GO) test -run '^$$' -bench 'TPCH/q=01/' -benchtime 1x ./bench/ >/dev/null || exit 1; \
 	fi; \
 	$(DUCKREF) bench --data $(BENCH_DIR) --threads 1 --queries testdata/tpch/queries --reps $(REPS)
+
+# The unchecked-stretch survey of issue 6: EXPLAIN ANALYZE of the 22 TPC-H
+# queries over BENCH_DIR at THREADS, each in a fresh process, printing
+# every operator whose longest stretch between two cancellation checks
+# reached 1 ms. MINISQL_BENCH_SF=1 make stretch is the survey in
+# BENCHMARKS.md.
+THREADS ?= 1
+stretch: build
+	@if [ ! -f "$(BENCH_DIR)/lineitem.parquet" ]; then \
+		MINISQL_BENCH_SF=$(BENCH_SF) MINISQL_BENCH_DIR=$(BENCH_DIR) $(GO) test -run '^$$' -bench 'TPCH/q=01/' -benchtime 1x ./bench/ >/dev/null || exit 1; \
+	fi; \
+	n=0; for q in testdata/tpch/queries/q*.sql; do \
+		out=$$( { printf 'EXPLAIN ANALYZE '; cat $$q; } | ./bin/minisql --data $(BENCH_DIR) --threads $(THREADS) --format csv ) || exit 1; \
+		hits=$$(echo "$$out" | grep -oE '[A-Z][A-Za-z]+[^[]*\[[^]]*max_unchecked=[0-9.]+(ms|s)\]' | sed -E 's/\[.*(max_unchecked=[^]]*)\]/ \1/'); \
+		if [ -n "$$hits" ]; then echo "$$hits" | sed "s/^/$$(basename $$q .sql): /"; n=$$((n + $$(echo "$$hits" | wc -l))); fi; \
+	done; \
+	echo "$$n operator runs with a stretch of 1 ms or more (threads=$(THREADS), $(BENCH_DIR))"
 
 run: build
 	./bin/minisql --data testdata/tpch/sf0.01
