@@ -202,6 +202,12 @@ func (a *countAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 		countGroups(&a.counts, gids, a.hist)
 		return nil
 	}
+	if arg.NullN() == arg.Len() {
+		// Nothing to count. An untyped NULL argument (COUNT(NULL)) must
+		// stop here: Arrow's Null array has no validity bitmap, and its
+		// IsValid reports every row valid.
+		return nil
+	}
 	for i, g := range gids {
 		if arg.IsValid(i) {
 			*counts.At(int(g))++
