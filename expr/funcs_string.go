@@ -195,7 +195,15 @@ func substringRunes(s []byte, start, count int64, all bool) []byte {
 		if !isASCII(s) {
 			total = int64(utf8.RuneCount(s))
 		}
-		from = max(total+start, 0)
+		// Counted from the end; the part of the window before the
+		// first character is cut off, as in DuckDB: substring('abc',
+		// -4, 2) is 'a', and a window wholly before it is empty.
+		if from = total + start; from < 0 {
+			if count += from; count <= 0 {
+				return nil
+			}
+			from = 0
+		}
 	default:
 		if count--; count <= 0 {
 			return nil

@@ -848,7 +848,7 @@ func TestEvalBadInput(t *testing.T) {
 		{"right longer than the string", fn("right", col(0, s), col(1, i64)), []types.T{s, i64},
 			[][]refVal{{sv("abc"), iv(5)}, {sv("abc"), iv(math.MaxInt64)}, {sv("abc"), iv(-1)}}, []string{"abc", "abc", "bc"}, nil},
 		{"substring with a huge count", fn("substring", col(0, s), col(1, i64), col(2, i64)), []types.T{s, i64, i64},
-			[][]refVal{{sv("abc"), iv(2), iv(math.MaxInt64)}, {sv("abc"), iv(math.MinInt64), iv(2)}}, []string{"bc", "ab"}, nil},
+			[][]refVal{{sv("abc"), iv(2), iv(math.MaxInt64)}, {sv("abc"), iv(math.MinInt64), iv(2)}, {sv("abc"), iv(math.MinInt64), iv(math.MaxInt64)}}, []string{"bc", "", "ab"}, nil},
 		// Go's ReplaceAll inserts between characters for an empty search.
 		{"replace an empty string", fn("replace", col(0, s), lit(StrDatum(""), s), lit(StrDatum("x"), s)), []types.T{s},
 			[][]refVal{{sv("ab")}}, []string{"ab"}, nil},

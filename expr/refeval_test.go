@@ -765,8 +765,9 @@ func satAdd(a, b int64) int64 {
 
 // refSubstring follows DuckDB's substring(s, start, count): start is
 // 1-based, a negative start counts from the end, start 0 begins one
-// character before the first; minisql documents a negative count as the
-// empty string.
+// character before the first, and the part of the window before the first
+// character is cut off (substring('abc', -4, 2) is 'a'); minisql
+// documents a negative count as the empty string.
 func refSubstring(s string, start, count int64, all bool) string {
 	chars := runesOf(s)
 	n := int64(len(chars))
@@ -781,7 +782,10 @@ func refSubstring(s string, start, count int64, all bool) string {
 	case start > 0:
 		from = min(n, start-1)
 	case start < 0:
-		from = max(satAdd(n, start), 0)
+		if from = satAdd(n, start); from < 0 {
+			count = satAdd(count, from)
+			from = 0
+		}
 	default:
 		from = 0
 		count--
