@@ -45,6 +45,10 @@ type rewriter struct {
 	w       writer
 	aliases map[string]DerivedAlias
 	inDDL   bool
+	// unnamed holds the ')' closing a derived table in FROM that has no
+	// alias (see derivedEnd).
+	unnamed map[int]bool
+	derived int // derived tables named so far
 }
 
 // DerivedAlias is the column-alias list of a derived table,
@@ -57,6 +61,10 @@ type DerivedAlias struct {
 
 // aliasMarker is the prefix of the marker aliases.
 const aliasMarker = "__msq_alias_"
+
+// derivedMarker is the prefix of the names given to derived tables
+// without an alias.
+const derivedMarker = "__msq_derived_"
 
 // typeRewrites maps DDL type names sqlparser does not know to ones it does;
 // types.Parse understands both.
@@ -76,7 +84,17 @@ func (r *rewriter) run() error {
 			}
 			return token{typ: -1}
 		}
+		if t.isChar('(') && (next(1).is("select") || next(1).is("with")) && r.fromItem(i) {
+			if end := matching(toks, i); end > 0 && r.unaliased(end) {
+				if r.unnamed == nil {
+					r.unnamed = map[int]bool{}
+				}
+				r.unnamed[end] = true
+			}
+		}
 		switch {
+		case t.isChar(')') && r.unnamed[i]:
+			r.derivedEnd(t.start)
 		case t.is("over") && next(1).isChar('('):
 			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "window functions (OVER)")
 		case t.is("full") && (next(1).is("join") || next(1).is("outer")):
@@ -99,15 +117,17 @@ func (r *rewriter) run() error {
 			}
 			r.w.emit("`"+strings.ReplaceAll(r.src[t.start:toks[end].end], "`", "")+"`", t.start)
 			i = end
-		case t.isChar('(') && next(1).is("values") && i > 0 &&
-			(toks[i-1].is("from") || toks[i-1].is("join") || toks[i-1].isChar(',') && r.inFrom(i)):
+		case t.isChar('(') && next(1).is("values") && r.fromItem(i):
 			n, err := r.rewriteValues(i)
 			if err != nil {
 				return err
 			}
-			if r.aliasList(n) > 0 {
+			switch {
+			case r.aliasList(n) > 0:
 				n = r.rewriteAliasList(n) // emits the ')' and the alias
-			} else {
+			case r.unaliased(n):
+				r.derivedEnd(toks[n].start)
+			default:
 				r.w.emit(")", toks[n].start)
 			}
 			i = n
@@ -390,6 +410,49 @@ func (r *rewriter) rewriteSubstring(i int) (int, error) {
 	}
 	r.w.emit(")", toks[closeIdx].start)
 	return closeIdx, nil
+}
+
+// fromItem reports whether the '(' at toks[i] begins an item of a FROM
+// list: it follows FROM, JOIN or a comma of the FROM clause.
+func (r *rewriter) fromItem(i int) bool {
+	toks := r.toks
+	return i > 0 && (toks[i-1].is("from") || toks[i-1].is("join") || toks[i-1].isChar(',') && r.inFrom(i))
+}
+
+// unaliased reports whether the derived table closed by the ')' at
+// toks[end] has no alias after it: what follows ends the FROM item.
+// Anything else (AS, a name, a keyword sqlparser takes as a name) is left
+// to sqlparser.
+func (r *rewriter) unaliased(end int) bool {
+	if end+1 >= len(r.toks) {
+		return true
+	}
+	n := r.toks[end+1]
+	if n.isChar(',') || n.isChar(')') || n.isChar(';') {
+		return true
+	}
+	for _, kw := range fromItemEnds {
+		if n.is(kw) {
+			return true
+		}
+	}
+	return false
+}
+
+// fromItemEnds are the keywords that can follow an item of a FROM list.
+var fromItemEnds = []string{
+	"join", "inner", "left", "right", "cross", "natural", "straight_join", "on", "using",
+	"where", "group", "having", "order", "limit", "offset", "union", "except", "intersect",
+}
+
+// derivedEnd closes a derived table that has no alias, naming it: DuckDB
+// and PostgreSQL accept FROM (SELECT ...) without one, sqlparser (as
+// MySQL) does not. The __msq_ prefix is the rewriter's, as for the alias
+// markers; the name is not shown in plans or messages.
+func (r *rewriter) derivedEnd(pos int) {
+	r.w.emit(")", pos)
+	r.w.emit(fmt.Sprintf("as %s%d", derivedMarker, r.derived), pos)
+	r.derived++
 }
 
 // inFrom reports whether toks[i] is in a FROM clause: the last clause
