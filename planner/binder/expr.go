@@ -758,6 +758,13 @@ func (b *binder) bindAggregate(kind operators.AggKind, e *sqlparser.FuncExpr, c 
 		if err != nil {
 			return nil, err
 		}
+		if kind == operators.AggSum && arg.Type().Kind == types.Bool {
+			// SUM of a condition counts the rows where it holds, as in
+			// DuckDB: the sum of its 0s and 1s.
+			if arg, err = castTo(arg, types.Int64Type); err != nil {
+				return nil, err
+			}
+		}
 		call.Arg = arg
 	default:
 		return nil, sqlerr.NotSupported("%s", parse.Format(e))
