@@ -25,10 +25,13 @@ func registerMathFuncs(r map[string]*scalarFunc) {
 	r["ceil"] = &scalarFunc{bind: bindFloorCeil, eval: evalFloorCeil(math.Ceil), strict: true}
 	r["ceiling"] = r["ceil"]
 	for name, f := range map[string]func(float64) float64{
-		"sqrt": math.Sqrt, "ln": math.Log, "log10": math.Log10, "log2": math.Log2, "exp": math.Exp,
-		"sin": math.Sin, "cos": math.Cos, "tan": math.Tan, "atan": math.Atan,
+		"exp": math.Exp, "sin": math.Sin, "cos": math.Cos, "tan": math.Tan, "atan": math.Atan,
 	} {
-		r[name] = &scalarFunc{bind: fixed(f64, f64), eval: evalFloatUnary(f), strict: true}
+		r[name] = &scalarFunc{bind: fixed(f64, f64), eval: evalFloatUnary(f, nil), strict: true}
+	}
+	r["sqrt"] = &scalarFunc{bind: fixed(f64, f64), eval: evalFloatUnary(math.Sqrt, sqrtDomain), strict: true}
+	for name, f := range map[string]func(float64) float64{"ln": math.Log, "log10": math.Log10, "log2": math.Log2} {
+		r[name] = &scalarFunc{bind: fixed(f64, f64), eval: evalFloatUnary(f, logDomain), strict: true}
 	}
 	r["power"] = &scalarFunc{bind: fixed(f64, f64, f64), eval: evalPow, strict: true}
 	r["pow"] = r["power"]
@@ -273,15 +276,44 @@ func evalFloorCeil(f func(float64) float64) func(Env, int, []Vec, []types.T, typ
 	}
 }
 
-func evalFloatUnary(f func(float64) float64) func(Env, int, []Vec, []types.T, types.T) (arrow.Array, error) {
+// sqrtDomain and logDomain reject the arguments outside a function's
+// domain with DuckDB's errors (and PostgreSQL's), instead of NaN or -inf.
+func sqrtDomain(v float64) error {
+	if v < 0 {
+		return sqlerr.New(sqlerr.ErrInvalidValue, "cannot take square root of a negative number")
+	}
+	return nil
+}
+
+func logDomain(v float64) error {
+	switch {
+	case v < 0:
+		return sqlerr.New(sqlerr.ErrInvalidValue, "cannot take logarithm of a negative number")
+	case v == 0:
+		return sqlerr.New(sqlerr.ErrInvalidValue, "cannot take logarithm of zero")
+	}
+	return nil
+}
+
+// evalFloatUnary applies f to every row; domain, when set, is checked on
+// the valid rows first.
+func evalFloatUnary(f func(float64) float64, domain func(float64) error) func(Env, int, []Vec, []types.T, types.T) (arrow.Array, error) {
 	return func(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
 		a, err := argArray(env, args[0], f64, n)
 		if err != nil {
 			return nil, err
 		}
 		defer a.Release()
+		vals := a.(*array.Float64).Float64Values()
+		if domain != nil {
+			for i, v := range vals {
+				if err := domain(v); err != nil && a.IsValid(i) {
+					return nil, err
+				}
+			}
+		}
 		buf, out := vector.AllocValues[float64](env.Alloc(), n)
-		for i, v := range a.(*array.Float64).Float64Values() {
+		for i, v := range vals {
 			out[i] = f(v)
 		}
 		validity, nulls := vector.Validity(env.Alloc(), n, a)

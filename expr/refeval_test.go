@@ -974,13 +974,15 @@ func refFunc(e *Func, a []refVal) outcome {
 		}
 		return refDec(q, t)
 	case "sqrt":
+		if a[0].f < 0 {
+			return refErr(sqlerr.ErrInvalidValue, "square root of a negative number")
+		}
 		return flt(math.Sqrt(a[0].f))
-	case "ln":
-		return flt(math.Log(a[0].f))
-	case "log10":
-		return flt(math.Log10(a[0].f))
-	case "log2":
-		return flt(math.Log2(a[0].f))
+	case "ln", "log10", "log2":
+		if a[0].f <= 0 {
+			return refErr(sqlerr.ErrInvalidValue, "logarithm of zero or a negative number")
+		}
+		return flt(map[string]func(float64) float64{"ln": math.Log, "log10": math.Log10, "log2": math.Log2}[e.Name](a[0].f))
 	case "exp":
 		return flt(math.Exp(a[0].f))
 	case "sin":
