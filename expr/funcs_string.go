@@ -175,41 +175,35 @@ func bindSubstring(args []types.T) (types.T, []types.T, error) {
 }
 
 // substringRunes returns the characters of s from 1-based position start,
-// count of them (all the rest when all is set). As in DuckDB, a negative
-// start counts from the end (-1 is the last character) and start 0 begins
-// one character before the first; a negative count gives the empty
-// string. Huge positions and counts saturate instead of overflowing.
+// count of them (all the rest when all is set), with DuckDB's rules: a
+// negative start counts from the end (-1 is the last character), start 0
+// is the position before the first, a negative count takes the -count
+// characters before start, and the part of the window outside the string
+// is cut off (substring('hello', -7, 3) is 'h', substring('hello', 3, -2)
+// 'he'). Huge positions and counts saturate instead of overflowing.
 func substringRunes(s []byte, start, count int64, all bool) []byte {
-	if all {
-		count = math.MaxInt64
+	total := int64(len(s))
+	if !isASCII(s) {
+		total = int64(utf8.RuneCount(s))
 	}
-	if count < 0 {
+	p := start // 1-based; total+1 is just past the end
+	if start < 0 {
+		p = total + start + 1
+	}
+	lo, hi := p, saturatingAdd(p, count)
+	switch {
+	case all: // to the end
+		hi = total + 1
+	case count < 0:
+		lo, hi = hi, p
+	}
+	if hi <= 1 || lo > total {
+		return nil // wholly before or after the string
+	}
+	from, to := max(lo, 1)-1, min(hi, total+1)-1 // 0-based [from, to)
+	if from >= to {
 		return nil
 	}
-	var from int64 // 0-based
-	switch {
-	case start > 0:
-		from = start - 1
-	case start < 0:
-		total := int64(len(s))
-		if !isASCII(s) {
-			total = int64(utf8.RuneCount(s))
-		}
-		// Counted from the end; the part of the window before the
-		// first character is cut off, as in DuckDB: substring('abc',
-		// -4, 2) is 'a', and a window wholly before it is empty.
-		if from = total + start; from < 0 {
-			if count += from; count <= 0 {
-				return nil
-			}
-			from = 0
-		}
-	default:
-		if count--; count <= 0 {
-			return nil
-		}
-	}
-	to := from + min(count, math.MaxInt64-from) // exclusive
 	if isASCII(s) {
 		n := int64(len(s))
 		return s[min(from, n):min(to, n)]
@@ -227,6 +221,18 @@ func substringRunes(s []byte, start, count int64, all bool) []byte {
 		pos++
 	}
 	return s[i:j]
+}
+
+// saturatingAdd is a + b, held at the ends of int64.
+func saturatingAdd(a, b int64) int64 {
+	s := a + b
+	switch {
+	case a > 0 && b > 0 && s < 0:
+		return math.MaxInt64
+	case a < 0 && b < 0 && s >= 0:
+		return math.MinInt64
+	}
+	return s
 }
 
 func evalSubstring(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {

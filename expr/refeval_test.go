@@ -764,40 +764,34 @@ func satAdd(a, b int64) int64 {
 }
 
 // refSubstring follows DuckDB's substring(s, start, count): start is
-// 1-based, a negative start counts from the end, start 0 begins one
-// character before the first, and the part of the window before the first
-// character is cut off (substring('abc', -4, 2) is 'a'); minisql
-// documents a negative count as the empty string.
+// 1-based, a negative start counts from the end, start 0 is the position
+// before the first character, a negative count takes the characters before
+// start, and whatever of the window lies outside the string is cut off
+// (substring('hello', -7, 3) is 'h', substring('hello', 3, -2) 'he').
+// Every position is tried against the window, in big integers.
 func refSubstring(s string, start, count int64, all bool) string {
 	chars := runesOf(s)
-	n := int64(len(chars))
-	if all {
-		count = math.MaxInt64
+	n := big.NewInt(int64(len(chars)))
+	p := big.NewInt(start)
+	if start < 0 {
+		p.Add(p, n).Add(p, big.NewInt(1))
 	}
-	if count < 0 {
-		return ""
-	}
-	var from int64 // 0-based
+	c := big.NewInt(count)
+	lo, hi := new(big.Int).Set(p), new(big.Int).Add(p, c)
 	switch {
-	case start > 0:
-		from = min(n, start-1)
-	case start < 0:
-		if from = satAdd(n, start); from < 0 {
-			count = satAdd(count, from)
-			from = 0
-		}
-	default:
-		from = 0
-		count--
-		if count <= 0 {
-			return ""
+	case all: // to the end
+		hi.Add(n, big.NewInt(1))
+	case c.Sign() < 0:
+		lo, hi = hi, p
+	}
+	var out []string
+	for i, ch := range chars {
+		pos := big.NewInt(int64(i + 1))
+		if pos.Cmp(lo) >= 0 && pos.Cmp(hi) < 0 {
+			out = append(out, ch)
 		}
 	}
-	to := min(n, satAdd(from, count))
-	if to <= from {
-		return ""
-	}
-	return strings.Join(chars[from:to], "")
+	return strings.Join(out, "")
 }
 
 func (re *refEval) call(e *Func, r int) outcome {
