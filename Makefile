@@ -23,7 +23,7 @@ BENCH_DIR ?= $(or $(MINISQL_BENCH_DIR),$(if $(filter 0.01,$(BENCH_SF)),testdata/
 DUCKREF   ?= $(firstword $(wildcard ../shared/tools/duckref/bin/duckref /tmp/duckref/bin/duckref))
 REPS      ?= 3
 
-.PHONY: build test test-short fuzz bench bench-compare bench-duckdb stretch run lint fmt
+.PHONY: build test test-short fuzz bench bench-compare bench-duckdb stretch difftest run lint fmt
 
 build:
 	$(GO) build -o bin/minisql ./cmd/minisql
@@ -73,6 +73,19 @@ bench-duckdb:
 		MINISQL_BENCH_SF=$(BENCH_SF) MINISQL_BENCH_DIR=$(BENCH_DIR) $(GO) test -run '^$$' -bench 'TPCH/q=01/' -benchtime 1x ./bench/ >/dev/null || exit 1; \
 	fi; \
 	$(DUCKREF) bench --data $(BENCH_DIR) --threads 1 --queries testdata/tpch/queries --reps $(REPS)
+
+# Random queries of FuzzPlanGen's generator answered by minisql and by
+# DuckDB, compared (planner/binder's TestDuckDBDifferential, which skips
+# without duckref). DIFF_QUERIES queries from generator seed SEED.
+DIFF_QUERIES ?= 2000
+SEED      ?= 1
+difftest:
+	@if [ -z "$(DUCKREF)" ]; then \
+		echo "duckref not found: build it with (cd ../shared/tools/duckref && ./build.sh), or set DUCKREF=path/to/duckref"; \
+		exit 0; \
+	fi; \
+	MINISQL_DUCKREF=$(abspath $(DUCKREF)) MINISQL_DIFF_QUERIES=$(DIFF_QUERIES) MINISQL_DIFF_SEED=$(SEED) \
+		$(GO) test -count=1 -run '^TestDuckDBDifferential$$' -v ./planner/binder/
 
 # The unchecked-stretch survey of issue 6: EXPLAIN ANALYZE of the 22 TPC-H
 # queries over BENCH_DIR at THREADS, each in a fresh process, printing

@@ -50,43 +50,46 @@ var (
 // Go memory: the checked allocator of each run sees only the query's own
 // buffers).
 func fuzzSchema() fuzzCatalog {
-	fuzzCatOnce.Do(func() {
-		mem := memory.NewGoAllocator()
-		dec := func(p, s int32) arrow.DataType { return &arrow.Decimal128Type{Precision: p, Scale: s} }
-		fuzzCat = fuzzCatalog{
-			"t": memTable(mem, "t", []arrow.Field{
-				{Name: "a", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
-				{Name: "b", Type: arrow.BinaryTypes.String, Nullable: true},
-				{Name: "c", Type: dec(10, 2), Nullable: true},
-				{Name: "d", Type: arrow.FixedWidthTypes.Date32, Nullable: true},
-				{Name: "e", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
-				{Name: "f", Type: arrow.FixedWidthTypes.Boolean, Nullable: true},
-			}, [][]any{
-				{int64(1), "a", "1.50", "1995-03-15", 0.5, true},
-				{int64(2), "b", "-2.25", "1970-01-01", -1.0, false},
-				{int64(2), "", "0.00", "2000-02-29", 0.0, true},
-				{nil, nil, nil, nil, nil, nil},
-				{int64(-9223372036854775808), "é%_", "99999999.99", "9999-12-31", 1e308, false},
-				{int64(9223372036854775807), "abc", "-99999999.99", "0001-01-01", -1e-308, nil},
-				{int64(0), "1995-03-15", "3.00", "1995-03-16", 3.0, true},
-			}),
-			"u": memTable(mem, "u", []arrow.Field{
-				{Name: "k", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
-				{Name: "s", Type: arrow.BinaryTypes.String, Nullable: true},
-				{Name: "m", Type: dec(15, 2), Nullable: true},
-			}, [][]any{
-				{int64(1), "x", "10.00"},
-				{int64(2), "y", nil},
-				{nil, "z", "-1.00"},
-				{int64(1), nil, "0.01"},
-			}),
-			"empty": memTable(mem, "empty", []arrow.Field{
-				{Name: "x", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
-				{Name: "y", Type: arrow.BinaryTypes.String, Nullable: true},
-			}, nil),
-		}
-	})
+	fuzzCatOnce.Do(func() { fuzzCat = newFuzzCatalog() })
 	return fuzzCat
+}
+
+// newFuzzCatalog builds the fuzz schema's tables afresh.
+func newFuzzCatalog() fuzzCatalog {
+	mem := memory.NewGoAllocator()
+	dec := func(p, s int32) arrow.DataType { return &arrow.Decimal128Type{Precision: p, Scale: s} }
+	return fuzzCatalog{
+		"t": memTable(mem, "t", []arrow.Field{
+			{Name: "a", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+			{Name: "b", Type: arrow.BinaryTypes.String, Nullable: true},
+			{Name: "c", Type: dec(10, 2), Nullable: true},
+			{Name: "d", Type: arrow.FixedWidthTypes.Date32, Nullable: true},
+			{Name: "e", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
+			{Name: "f", Type: arrow.FixedWidthTypes.Boolean, Nullable: true},
+		}, [][]any{
+			{int64(1), "a", "1.50", "1995-03-15", 0.5, true},
+			{int64(2), "b", "-2.25", "1970-01-01", -1.0, false},
+			{int64(2), "", "0.00", "2000-02-29", 0.0, true},
+			{nil, nil, nil, nil, nil, nil},
+			{int64(-9223372036854775808), "é%_", "99999999.99", "9999-12-31", 1e308, false},
+			{int64(9223372036854775807), "abc", "-99999999.99", "0001-01-01", -1e-308, nil},
+			{int64(0), "1995-03-15", "3.00", "1995-03-16", 3.0, true},
+		}),
+		"u": memTable(mem, "u", []arrow.Field{
+			{Name: "k", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+			{Name: "s", Type: arrow.BinaryTypes.String, Nullable: true},
+			{Name: "m", Type: dec(15, 2), Nullable: true},
+		}, [][]any{
+			{int64(1), "x", "10.00"},
+			{int64(2), "y", nil},
+			{nil, "z", "-1.00"},
+			{int64(1), nil, "0.01"},
+		}),
+		"empty": memTable(mem, "empty", []arrow.Field{
+			{Name: "x", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+			{Name: "y", Type: arrow.BinaryTypes.String, Nullable: true},
+		}, nil),
+	}
 }
 
 // memTable builds an in-memory table from rows of Go values (nil is NULL;
