@@ -176,11 +176,15 @@ func csvLines(text string) [][]string {
 	return out
 }
 
-var zeroMonthInterval = regexp.MustCompile(`^0 months (-?\d+) days 0 us$`)
+var (
+	zeroMonthInterval = regexp.MustCompile(`^0 months (-?\d+) days 0 us$`)
+	negativeYear      = regexp.MustCompile(`^-0*(\d+)(-\d\d-\d\d)$`)
+)
 
-// normalise maps a field to what both engines print alike: DuckDB prints
+// normalise maps a field to what both engines print alike: duckref prints
 // NULL and the empty string the same, a TIMESTAMP at midnight where
-// minisql has a DATE, and a whole number of days as an INTERVAL.
+// minisql has a DATE, a whole number of days as an INTERVAL, and a year
+// before 1 padded to four digits (-0039-01-01; minisql writes -39-01-01).
 func normalise(v string) string {
 	if v == `""` {
 		return ""
@@ -188,6 +192,9 @@ func normalise(v string) string {
 	v = strings.TrimSuffix(v, " 00:00:00")
 	if m := zeroMonthInterval.FindStringSubmatch(v); m != nil {
 		return m[1]
+	}
+	if m := negativeYear.FindStringSubmatch(v); m != nil {
+		return "-" + m[1] + m[2]
 	}
 	return v
 }
