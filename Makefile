@@ -76,15 +76,17 @@ bench-duckdb:
 
 # Random queries of FuzzPlanGen's generator answered by minisql and by
 # DuckDB, compared (planner/binder's TestDuckDBDifferential, which skips
-# without duckref). DIFF_QUERIES queries from generator seed SEED.
+# without duckref). DIFF_QUERIES queries from generator seed SEED; BIG=1
+# for a few hundred rows a table, in small batches at threads=2.
 DIFF_QUERIES ?= 2000
 SEED      ?= 1
+BIG       ?= 0
 difftest:
 	@if [ -z "$(DUCKREF)" ]; then \
 		echo "duckref not found: build it with (cd ../shared/tools/duckref && ./build.sh), or set DUCKREF=path/to/duckref"; \
 		exit 0; \
 	fi; \
-	MINISQL_DUCKREF=$(abspath $(DUCKREF)) MINISQL_DIFF_QUERIES=$(DIFF_QUERIES) MINISQL_DIFF_SEED=$(SEED) \
+	MINISQL_DUCKREF=$(abspath $(DUCKREF)) MINISQL_DIFF_QUERIES=$(DIFF_QUERIES) MINISQL_DIFF_SEED=$(SEED) MINISQL_DIFF_BIG=$(BIG) \
 		$(GO) test -count=1 -run '^TestDuckDBDifferential$$' -v ./planner/binder/
 
 # The unchecked-stretch survey of issue 6: EXPLAIN ANALYZE of the 22 TPC-H

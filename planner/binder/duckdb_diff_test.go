@@ -29,7 +29,10 @@ import (
 // minisql never depends on: it runs only when MINISQL_DUCKREF names a
 // duckref binary (../shared/tools/duckref; `make difftest`), and skips
 // otherwise. MINISQL_DIFF_QUERIES (default 500) and MINISQL_DIFF_SEED pick
-// the queries.
+// the queries. MINISQL_DIFF_BIG=1 swaps the fuzz schema's few rows for a
+// few hundred generated ones, read by minisql in batches of 61 rows at
+// threads=2, so that the multi-batch and parallel paths (selections, lane
+// sums, partitioned aggregates, join builds in chunks) answer too.
 //
 // Only answers are compared: a query one engine rejects is a dialect
 // question (DuckDB returns NULL for 1/0, minisql reports it) and is only
@@ -45,11 +48,21 @@ func TestDuckDBDifferential(t *testing.T) {
 	}
 	queries, seed := envNumber(t, "MINISQL_DIFF_QUERIES", 500), envNumber(t, "MINISQL_DIFF_SEED", 1)
 	dir := t.TempDir()
-	writeFuzzParquet(t, dir)
+	big := os.Getenv("MINISQL_DIFF_BIG") == "1"
+	if big {
+		writeBigParquet(t, dir)
+	} else {
+		writeFuzzParquet(t, dir)
+	}
 	e := engine.Open()
 	defer e.Close()
 	_, err := e.RegisterDir(dir)
 	require.NoError(t, err)
+	sess := e.NewSession()
+	if big {
+		require.NoError(t, sess.Set("batch_size", "61"))
+		require.NoError(t, sess.Set("threads", "2"))
+	}
 
 	r := rand.New(rand.NewPCG(uint64(seed), 7))
 	var compared, rejected int
@@ -62,7 +75,7 @@ func TestDuckDBDifferential(t *testing.T) {
 		if strings.HasPrefix(sql, "EXPLAIN") || knownDifference(sql) {
 			continue
 		}
-		mine, mErr := minisqlAnswer(e, sql)
+		mine, mErr := minisqlAnswer(sess, sql)
 		duck, dErr := duckdbAnswer(duckref, dir, sql)
 		if mErr != nil || dErr != nil {
 			rejected++
@@ -112,11 +125,42 @@ func writeFuzzParquet(t *testing.T, dir string) {
 	}
 }
 
+// writeBigParquet writes tables of the fuzz schema's columns with a few
+// hundred rows each: NULLs in every column, repeated values, and numbers
+// of both signs.
+func writeBigParquet(t *testing.T, dir string) {
+	e := engine.Open()
+	defer e.Close()
+	for _, sql := range []string{
+		`CREATE TABLE t AS SELECT
+			CASE WHEN range % 17 = 0 THEN NULL ELSE (range * 7919) % 101 - 50 END AS a,
+			CASE WHEN range % 13 = 0 THEN NULL ELSE substring('abcdefghij', 1 + (range * 31) % 7, (range * 17) % 4) END AS b,
+			CASE WHEN range % 11 = 0 THEN NULL ELSE CAST(((range * 104729) % 20001 - 10000) / 100.0 AS DECIMAL(10,2)) END AS c,
+			CASE WHEN range % 19 = 0 THEN NULL ELSE DATE '1995-01-01' + CAST((range * 613) % 1500 AS INTEGER) END AS d,
+			CASE WHEN range % 23 = 0 THEN NULL ELSE ((range * 7907) % 1000) / 7.0 - 70 END AS e,
+			CASE WHEN range % 29 = 0 THEN NULL ELSE (range * 13) % 3 = 0 END AS f
+			FROM range(300)`,
+		`CREATE TABLE u AS SELECT
+			CASE WHEN range % 7 = 0 THEN NULL ELSE (range * 37) % 60 - 5 END AS k,
+			CASE WHEN range % 9 = 0 THEN NULL ELSE substring('xyzabc', 1 + range % 5, 1 + range % 3) END AS s,
+			CASE WHEN range % 5 = 0 THEN NULL ELSE CAST(((range * 7877) % 5000) / 100.0 AS DECIMAL(15,2)) END AS m
+			FROM range(120)`,
+		`CREATE TABLE empty (x BIGINT, y VARCHAR)`,
+	} {
+		_, err := e.Exec(context.Background(), sql)
+		require.NoError(t, err)
+	}
+	for _, name := range []string{"t", "u", "empty"} {
+		_, err := e.Exec(context.Background(), fmt.Sprintf("COPY %s TO '%s'", name, filepath.Join(dir, name+".parquet")))
+		require.NoError(t, err)
+	}
+}
+
 // minisqlAnswer is the query's rows as CSV fields, as the CLI prints them.
-func minisqlAnswer(e *engine.Engine, sql string) ([][]string, error) {
+func minisqlAnswer(sess *engine.Session, sql string) ([][]string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	rows, err := e.Query(ctx, sql)
+	rows, err := sess.Query(ctx, sql)
 	if err != nil {
 		return nil, err
 	}
