@@ -87,7 +87,7 @@ difftest:
 		exit 0; \
 	fi; \
 	MINISQL_DUCKREF=$(abspath $(DUCKREF)) MINISQL_DIFF_QUERIES=$(DIFF_QUERIES) MINISQL_DIFF_SEED=$(SEED) MINISQL_DIFF_BIG=$(BIG) \
-		$(GO) test -count=1 -run '^TestDuckDBDifferential$$' -v ./planner/binder/
+		$(GO) test -count=1 -timeout 0 -run '^TestDuckDBDifferential$$' -v ./planner/binder/
 
 # The unchecked-stretch survey of issue 6: EXPLAIN ANALYZE of the 22 TPC-H
 # queries over BENCH_DIR at THREADS, each in a fresh process, printing
