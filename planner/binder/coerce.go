@@ -227,17 +227,18 @@ func (b *binder) binaryAs(op expr.BinOp, l, r expr.Expr, operand, result types.T
 
 func (b *binder) dateArithmetic(op expr.BinOp, l, r expr.Expr) (expr.Expr, error) {
 	lt, rt := l.Type(), r.Type()
-	// An untyped NULL takes the type DuckDB gives it: a number of days
-	// after a date (date +/- NULL is a DATE), a date before one (NULL - date
-	// is a BIGINT, NULL + date a DATE).
-	switch addSub := op == expr.OpAdd || op == expr.OpSub; {
-	case !addSub:
-	case lt.Kind == types.Date && rt.Kind == types.Null:
-		r, rt = &expr.Literal{T: types.Int64Type}, types.Int64Type
-	case lt.Kind == types.Null && rt.Kind == types.Date && op == expr.OpSub:
-		l, lt = &expr.Literal{T: types.DateType}, types.DateType
-	case lt.Kind == types.Null && rt.Kind == types.Date:
-		l, lt = &expr.Literal{T: types.Int64Type}, types.Int64Type
+	// An untyped NULL takes DuckDB's type: a number of days in date +/-
+	// NULL and NULL + date (a DATE result), a date in NULL - date (a
+	// BIGINT of days).
+	if op == expr.OpAdd || op == expr.OpSub {
+		switch {
+		case lt.Kind == types.Null && rt.Kind == types.Date && op == expr.OpSub:
+			l, lt = &expr.Literal{T: types.DateType}, types.DateType
+		case lt.Kind == types.Null && rt.Kind == types.Date:
+			l, lt = &expr.Literal{T: types.Int64Type}, types.Int64Type
+		case lt.Kind == types.Date && rt.Kind == types.Null:
+			r, rt = &expr.Literal{T: types.Int64Type}, types.Int64Type
+		}
 	}
 	fn := func(name string, args ...expr.Expr) (expr.Expr, error) { return b.call(name, args) }
 	switch {
