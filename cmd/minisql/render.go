@@ -121,13 +121,17 @@ func renderCSV(ctx context.Context, rows *engine.Rows, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	wrote := false
 	for rows.Next() {
 		if err := w.Write(ctx, rows.Record()); err != nil {
 			return err
 		}
+		wrote = true
 	}
 	if err := rows.Err(); err != nil {
-		w.Flush()
+		if wrote { // the rows before the error; a query that failed at once prints only the error
+			w.Flush()
+		}
 		return err
 	}
 	return w.Flush()
@@ -168,6 +172,9 @@ func renderJSON(rows *engine.Rows, out io.Writer) error {
 		buf = buf[:0]
 	}
 	if err := rows.Err(); err != nil {
+		if !first {
+			out.Write([]byte("\n")) // end the rows before the error, so that it starts a line
+		}
 		return err
 	}
 	if first {
