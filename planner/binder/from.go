@@ -184,6 +184,18 @@ func (b *binder) bindJoin(te *sqlparser.JoinTableExpr, sc *scope) (plan.Node, er
 		return nil, sqlerr.NotSupported("%s", strings.ToUpper(te.Join))
 	}
 	switch {
+	case te.Condition.On != nil && j.Kind == plan.InnerJoin && hasSubquery(te.Condition.On):
+		// An inner join's ON is a WHERE over the pair of inputs: bound
+		// as one, its subqueries become joins of their own (semi, anti,
+		// mark), and the optimizer pushes the rest back into the join.
+		on := &scope{cols: sc.cols[start:len(sc.cols):len(sc.cols)], outer: sc.outer, corr: sc.corr}
+		rel := &relBuilder{node: j}
+		if err := b.bindWhere(te.Condition.On, on, rel, nil); err != nil {
+			return nil, err
+		}
+		return rel.node, nil
+	case te.Condition.On != nil && hasSubquery(te.Condition.On):
+		return nil, sqlerr.NotSupported("a subquery in the ON condition of a %s", strings.ToUpper(te.Join))
 	case te.Condition.On != nil:
 		on := &scope{cols: sc.cols[start:len(sc.cols):len(sc.cols)], outer: sc.outer, corr: sc.corr}
 		cond, err := b.bindPredicate(te.Condition.On, on, nil)
@@ -201,6 +213,18 @@ func (b *binder) bindJoin(te *sqlparser.JoinTableExpr, sc *scope) (plan.Node, er
 		}
 	}
 	return j, nil
+}
+
+// hasSubquery reports whether e contains a subquery.
+func hasSubquery(e sqlparser.Expr) bool {
+	found := false
+	_ = sqlparser.Walk(func(node sqlparser.SQLNode) (bool, error) {
+		if _, ok := node.(*sqlparser.Subquery); ok {
+			found = true
+		}
+		return !found, nil
+	}, e)
+	return found
 }
 
 func (b *binder) bindNaturalJoin(te *sqlparser.JoinTableExpr, j *plan.Join, sc *scope, start, leftCols int) (plan.Node, error) {
