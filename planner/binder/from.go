@@ -183,8 +183,9 @@ func (b *binder) bindJoin(te *sqlparser.JoinTableExpr, sc *scope) (plan.Node, er
 	default:
 		return nil, sqlerr.NotSupported("%s", strings.ToUpper(te.Join))
 	}
+	onSubquery := te.Condition.On != nil && hasSubquery(te.Condition.On)
 	switch {
-	case te.Condition.On != nil && j.Kind == plan.InnerJoin && hasSubquery(te.Condition.On):
+	case onSubquery && j.Kind == plan.InnerJoin:
 		// An inner join's ON is a WHERE over the pair of inputs: bound
 		// as one, its subqueries become joins of their own (semi, anti,
 		// mark), and the optimizer pushes the rest back into the join.
@@ -194,7 +195,7 @@ func (b *binder) bindJoin(te *sqlparser.JoinTableExpr, sc *scope) (plan.Node, er
 			return nil, err
 		}
 		return rel.node, nil
-	case te.Condition.On != nil && hasSubquery(te.Condition.On):
+	case onSubquery:
 		return nil, sqlerr.NotSupported("a subquery in the ON condition of a %s", strings.ToUpper(te.Join))
 	case te.Condition.On != nil:
 		on := &scope{cols: sc.cols[start:len(sc.cols):len(sc.cols)], outer: sc.outer, corr: sc.corr}
