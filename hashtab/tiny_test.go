@@ -67,16 +67,20 @@ func TestTinyIndex(t *testing.T) {
 					release(cols)
 				}
 			}()
+			// Every key inserted so far is found, and the keys read back.
+			checkAll := func() {
+				for _, cols := range seen {
+					find(t, tab, ref, cols)
+				}
+				requireKeyArrays(t, mem, tab, ref, c.keyTypes, 0, tab.Len())
+			}
 			for range 5 {
 				cols := batch(300, nil)
 				seen = append(seen, cols)
 				insert(t, tab, ref, &budget{}, cols)
 				require.NotNil(t, tab.tiny, "every value codes")
 			}
-			for _, cols := range seen {
-				find(t, tab, ref, cols)
-			}
-			requireKeyArrays(t, mem, tab, ref, c.keyTypes, 0, tab.Len())
+			checkAll()
 			if c.breaker == nil {
 				return
 			}
@@ -84,10 +88,7 @@ func TestTinyIndex(t *testing.T) {
 			seen = append(seen, cols)
 			insert(t, tab, ref, &budget{}, cols)
 			require.Nil(t, tab.tiny, "the index steps aside")
-			for _, cols := range seen {
-				find(t, tab, ref, cols)
-			}
-			requireKeyArrays(t, mem, tab, ref, c.keyTypes, 0, tab.Len())
+			checkAll()
 		})
 	}
 }
