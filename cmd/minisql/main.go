@@ -40,6 +40,7 @@ type options struct {
 	timeout string
 	memory  string
 	profile string
+	memprof string
 	command string
 	file    string
 	tpch    float64
@@ -56,6 +57,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.timeout, "timeout", "", "statement timeout, e.g. 5s (default: none)")
 	fs.StringVar(&o.memory, "memory-limit", "", "most memory one query may use, e.g. 2GB (default: 80% of RAM; none: no limit)")
 	fs.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the run to `FILE` (for go tool pprof)")
+	fs.StringVar(&o.memprof, "memprofile", "", "write a heap profile (every allocation of the run) to `FILE` at exit")
 	fs.StringVar(&o.command, "c", "", "run `SQL` (taken verbatim, even if it starts with --) and exit")
 	fs.StringVar(&o.file, "f", "", "run the SQL script in `FILE` and exit")
 	fs.Float64Var(&o.tpch, "tpch", 0, "generate a TPC-H database at scale factor `SF` in memory")
@@ -100,6 +102,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return exitError
 		}
 		defer stop()
+	}
+	if o.memprof != "" {
+		// Deferred before the engine's Close, so it runs after it.
+		defer func() {
+			if err := writeHeapProfile(o.memprof); err != nil {
+				fmt.Fprintln(stderr, "Error:", err)
+			}
+		}()
 	}
 	eng := engine.Open()
 	defer eng.Close()
