@@ -53,7 +53,7 @@ func (s *Session) explain(ctx context.Context, q *binder.Query, settings Setting
 	text.WriteString(operators.FormatTree(rows.plan.Root, true))
 	text.WriteString("Total: " + st.Elapsed.Round(time.Microsecond).String() + ", " +
 		itoa64(st.Rows) + " rows, " + itoa64(st.Checks) + " cancellation checks, longest unchecked stretch " +
-		st.MaxStretch.Round(time.Microsecond).String() + "\n")
+		st.MaxStretch.Round(time.Microsecond).String() + operators.OnCPUNote(st.MaxStretch, st.MaxOnCPU) + "\n")
 	return s.textRows(ctx, text.String())
 }
 

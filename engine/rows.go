@@ -53,6 +53,7 @@ type QueryStats struct {
 	Operators   int
 	Workers     int64 // goroutines the query started (all joined at Close)
 	MaxStretch  time.Duration
+	MaxOnCPU    time.Duration // MaxStretch without preemption (a bound)
 	Checks      int64
 	CancelAt    time.Time // when the context was cancelled, if it was
 	QuiescentAt time.Time // when Close had joined and released everything
@@ -218,7 +219,7 @@ func (r *Rows) Close() error {
 	r.stats.Elapsed = r.stats.QuiescentAt.Sub(r.started)
 	r.stats.Workers = r.group.Started()
 	ts := r.task.Stats()
-	r.stats.Checks, r.stats.MaxStretch = ts.Checks, ts.MaxStretch
+	r.stats.Checks, r.stats.MaxStretch, r.stats.MaxOnCPU = ts.Checks, ts.MaxStretch, ts.MaxOnCPU
 	r.stats.PeakMemory = r.mem.Peak()
 	r.closeErr = err
 	if r.release != nil {

@@ -53,6 +53,7 @@ func (x *exchange) startWorkers(name string, n int, run func(t *Task, i int) err
 	for i := range n {
 		wt := x.task.Fork(x.ctx)
 		x.task.Group().Go(fmt.Sprintf("%s %d", name, i), func(context.Context) error {
+			wt.begin()
 			defer x.workerDone()
 			if err := run(wt, i); err != nil {
 				x.fail(err)

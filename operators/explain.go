@@ -31,8 +31,8 @@ func FormatTree(root Operator, withMetrics bool) string {
 		b.WriteString(prefix + branch + line)
 		if w, ok := op.(*Instrumented); ok && withMetrics {
 			m := w.Metrics
-			fmt.Fprintf(&b, "  [rows=%d batches=%d time=%s checks=%d max_unchecked=%s]",
-				m.Rows, m.Batches, fmtDur(m.Elapsed), m.Checks, fmtDur(m.MaxStretch))
+			fmt.Fprintf(&b, "  [rows=%d batches=%d time=%s checks=%d max_unchecked=%s%s]",
+				m.Rows, m.Batches, fmtDur(m.Elapsed), m.Checks, fmtDur(m.MaxStretch), OnCPUNote(m.MaxStretch, m.MaxOnCPU))
 		}
 		b.WriteByte('\n')
 		for i, c := range d.Children {
@@ -51,4 +51,14 @@ func fmtDur(d time.Duration) string {
 		return fmt.Sprintf("%.1fms", float64(d)/float64(time.Millisecond))
 	}
 	return fmt.Sprintf("%dµs", d.Microseconds())
+}
+
+// OnCPUNote is what EXPLAIN ANALYZE adds to a stretch of a millisecond or
+// more that the thread did not spend all on the CPU: whether the
+// operator worked that long or was preempted.
+func OnCPUNote(stretch, onCPU time.Duration) string {
+	if stretch < time.Millisecond || onCPU >= stretch {
+		return ""
+	}
+	return " (" + fmtDur(onCPU) + " on cpu)"
 }

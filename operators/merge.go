@@ -56,6 +56,7 @@ func (m *MergeExchange) Open(t *Task) error {
 		m.done[i] = make(chan struct{})
 		wt := t.Fork(m.ctx)
 		t.Group().Go(fmt.Sprintf("merge worker %d", i), func(ctx context.Context) error {
+			wt.begin()
 			defer close(m.done[i])
 			defer close(m.chans[i])
 			defer inst.Close()

@@ -19,6 +19,9 @@ type Metrics struct {
 	// MaxStretch is the longest time without a context check observed while
 	// this operator ran (at its checks and whenever its Next returned).
 	MaxStretch time.Duration
+	// MaxOnCPU is the longest such stretch without the time the thread
+	// was preempted (a bound: see Task.onCPU).
+	MaxOnCPU time.Duration
 }
 
 // Merge adds the figures of another instance of the same operator (another
@@ -29,6 +32,7 @@ func (m *Metrics) Merge(o Metrics) {
 	m.Elapsed += o.Elapsed
 	m.Checks += o.Checks
 	m.MaxStretch = max(m.MaxStretch, o.MaxStretch)
+	m.MaxOnCPU = max(m.MaxOnCPU, o.MaxOnCPU)
 }
 
 // Instrumented wraps an operator and records its Metrics. The physical
@@ -103,8 +107,10 @@ func (w *Instrumented) NextSel(t *Task) (rec arrow.Record, sel []int32, err erro
 func (w *Instrumented) finish(t *Task, start time.Time) {
 	now := time.Now()
 	w.Metrics.Elapsed += now.Sub(start)
-	if s := t.sinceCheck(now); s > w.Metrics.MaxStretch {
-		w.Metrics.MaxStretch = s
+	s := t.sinceCheck(now)
+	w.Metrics.MaxStretch = max(w.Metrics.MaxStretch, s)
+	if s > w.Metrics.MaxOnCPU {
+		w.Metrics.MaxOnCPU = max(w.Metrics.MaxOnCPU, t.onCPU(s))
 	}
 }
 

@@ -39,6 +39,7 @@ func startPrefetch(t *Task, s *Scan) *prefetcher {
 	p := &prefetcher{ctx: ctx, cancel: cancel, ch: make(chan prefetched, 1), done: make(chan struct{})}
 	wt := t.Fork(ctx)
 	t.Group().Go("scan prefetch "+s.src.Describe(), func(context.Context) error {
+		wt.begin()
 		defer close(p.done)
 		defer close(p.ch)
 		for {

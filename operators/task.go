@@ -30,7 +30,8 @@ type Task struct {
 
 	lastCheck time.Time
 	lastYield time.Time
-	cur       *Metrics // the operator whose Next is running, for attribution
+	sample    threadSample // the thread's clocks, for onCPU
+	cur       *Metrics     // the operator whose Next is running, for attribution
 	curName   func() string
 	stats     TaskStats
 }
@@ -45,6 +46,10 @@ type taskMemory struct {
 type TaskStats struct {
 	Checks     int64         // number of context checks
 	MaxStretch time.Duration // longest time between two checks
+	// MaxOnCPU bounds the time on the CPU of every stretch between two
+	// checks (see onCPU): MaxStretch without the time the thread was
+	// preempted.
+	MaxOnCPU time.Duration
 }
 
 // TaskOption configures a Task.
@@ -80,6 +85,7 @@ func NewTask(ctx context.Context, mem memory.Allocator, opts ...TaskOption) *Tas
 		o(t)
 	}
 	t.budget = t.quantum
+	t.resample(t.lastCheck, true)
 	return t
 }
 
@@ -89,6 +95,13 @@ func (t *Task) Fork(ctx context.Context) *Task {
 	n := &Task{ctx: ctx, group: t.group, mem: t.mem, quantum: t.quantum, checks: t.checks, lastCheck: time.Now()}
 	n.budget = n.quantum
 	return n
+}
+
+// begin starts a forked task's first stretch on its own goroutine, which
+// may have waited for a core since Fork.
+func (t *Task) begin() {
+	t.lastCheck = time.Now()
+	t.resample(t.lastCheck, true)
 }
 
 // Context returns the query's context.
@@ -134,16 +147,16 @@ func (t *Task) Check() error {
 	}
 	now := time.Now()
 	stretch := now.Sub(t.lastCheck)
+	onCPU := t.onCPU(stretch)
 	t.lastCheck = now
+	t.resample(now, false)
 	t.stats.Checks++
-	if stretch > t.stats.MaxStretch {
-		t.stats.MaxStretch = stretch
-	}
+	t.stats.MaxStretch = max(t.stats.MaxStretch, stretch)
+	t.stats.MaxOnCPU = max(t.stats.MaxOnCPU, onCPU)
 	if m := t.cur; m != nil {
 		m.Checks++
-		if stretch > m.MaxStretch {
-			m.MaxStretch = stretch
-		}
+		m.MaxStretch = max(m.MaxStretch, stretch)
+		m.MaxOnCPU = max(m.MaxOnCPU, onCPU)
 	}
 	if t.ctx.Err() != nil {
 		return context.Cause(t.ctx)
@@ -155,8 +168,17 @@ func (t *Task) Check() error {
 		// a scheduler time slice (10 ms or more) before the cancel even
 		// reaches the workers' contexts: traces showed cancel() preempted
 		// halfway through propagating, for 15 ms.
-		t.lastYield = now
 		runtime.Gosched()
+		// Back from the scheduler, maybe on another thread, after
+		// other goroutines ran (the garbage collector's fractional
+		// worker often takes the core for 0.3-0.7 ms here): look again
+		// and start the next stretch now. No operator work happened.
+		now = time.Now()
+		t.lastYield, t.lastCheck = now, now
+		t.resample(now, true)
+		if t.ctx.Err() != nil {
+			return context.Cause(t.ctx)
+		}
 	}
 	if t.mem.tracker != nil {
 		return t.mem.tracker.check(t.curName)
@@ -180,7 +202,10 @@ const yieldEvery = time.Millisecond
 // waited marks the end of a wait in a select that watched the context:
 // the wait answered a cancel at any moment, so it is not an unchecked
 // stretch of work.
-func (t *Task) waited() { t.lastCheck = time.Now() }
+func (t *Task) waited() {
+	t.lastCheck = time.Now()
+	t.resample(t.lastCheck, true)
+}
 
 // sinceCheck is the time since the task last looked at its context.
 func (t *Task) sinceCheck(now time.Time) time.Duration { return now.Sub(t.lastCheck) }
