@@ -157,3 +157,46 @@ func TestAllocateUninit(t *testing.T) {
 	}
 	require.Empty(t, a.AllocateUninit(0))
 }
+
+func TestLargeBuffersAreMappedAndUnmapped(t *testing.T) {
+	if mapBytes(osPage) == nil {
+		t.Skip("no anonymous mappings on this platform")
+	}
+	tests := []struct {
+		name   string
+		size   int
+		retain int64
+		kept   bool // back in the free list after Free
+	}{
+		{"a class, the pool has room", MapFrom + 1, 4 * MapFrom, true},
+		{"a class, the pool is full", MapFrom + 1, MapFrom, false},
+		{"past the largest class", MaxPooled + 1, 4 * MaxPooled, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := New(tt.retain)
+			b := a.Allocate(tt.size)
+			require.Len(t, b, tt.size)
+			require.GreaterOrEqual(t, a.Mapped(), int64(tt.size))
+			b[0], b[tt.size-1] = 1, 1
+			a.Free(b)
+			if !tt.kept {
+				require.Zero(t, a.Mapped(), "unmapped when freed")
+				return
+			}
+			require.Equal(t, int64(2*MapFrom), a.Retained())
+			c := a.Allocate(tt.size)
+			require.Equal(t, addr(b), addr(c), "the kept mapping is reused")
+			require.Zero(t, c[0])
+			require.Zero(t, c[tt.size-1])
+			a.Free(c)
+		})
+	}
+}
+
+func TestSmallBuffersStayOnTheHeap(t *testing.T) {
+	a := New(1 << 20)
+	b := a.Allocate(MapFrom / 2)
+	require.Zero(t, a.Mapped())
+	a.Free(b)
+}
