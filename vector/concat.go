@@ -61,8 +61,8 @@ func Concat(mem memory.Allocator, arrs []arrow.Array, spend func(int) error) (ar
 			offs, _ := StringData(a.(*array.String))
 			total += int(offs[a.Len()] - offs[0])
 		}
-		obuf, dstOffs := AllocValues[int32](mem, n+1)
-		dbuf := NewBuffer(mem, total)
+		obuf, dstOffs := AllocValuesUninit[int32](mem, n+1)
+		dbuf := NewBufferUninit(mem, total)
 		dst := dbuf.Bytes()
 		at := int32(0)
 		for _, a := range arrs {
@@ -110,7 +110,7 @@ func concatFixed[T any](mem memory.Allocator, arrs []arrow.Array, spend func(int
 	for _, a := range arrs {
 		n += a.Len()
 	}
-	buf, dst := AllocValues[T](mem, n)
+	buf, dst := AllocValuesUninit[T](mem, n) // every value is copied in
 	for _, a := range arrs {
 		copy(dst[*pos:], values(a))
 		copyValidity(a)
