@@ -152,6 +152,7 @@ func TestFindOrInsertAndFind(t *testing.T) {
 				}
 				insert(t, tab, ref, &budget{}, cols)
 				find(t, tab, ref, cols)
+				findSliced(t, tab, cols)
 				release(cols)
 			}
 			if c.probe != nil {
@@ -160,6 +161,7 @@ func TestFindOrInsertAndFind(t *testing.T) {
 					cols[i] = column(mem, c.types[i], vals)
 				}
 				find(t, tab, ref, cols)
+				findSliced(t, tab, cols)
 				release(cols)
 			}
 			requireKeyArrays(t, mem, tab, ref, c.types, 0, tab.Len())
@@ -424,5 +426,27 @@ func TestEmptyTable(t *testing.T) {
 		require.Len(t, keys, 1)
 		assert.Zero(t, keys[0].Len())
 		release(keys)
+	}
+}
+
+// findSliced checks that Find over slices of cols (arrays with an
+// offset, as a hash join probes a batch a part at a time) agrees with
+// Find over the whole.
+func findSliced(t *testing.T, tab *Table, cols []arrow.Array) {
+	t.Helper()
+	n := cols[0].Len()
+	whole := make([]int32, n)
+	tab.Find(&Probe{}, cols, whole)
+	for lo := 1; lo < n; lo++ {
+		for _, hi := range []int{lo + 1, n} {
+			part := make([]arrow.Array, len(cols))
+			for i, c := range cols {
+				part[i] = array.NewSlice(c, int64(lo), int64(hi))
+			}
+			out := make([]int32, hi-lo)
+			tab.Find(&Probe{}, part, out)
+			require.Equal(t, whole[lo:hi], out, "rows [%d, %d)", lo, hi)
+			release(part)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package operators
 
 import (
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/minisql/minisql/expr"
 	"github.com/minisql/minisql/hashtab"
 	"github.com/minisql/minisql/paged"
@@ -193,7 +194,9 @@ func (h *HashJoin) start(t *Task, probe arrow.Record) error {
 	for i, k := range h.probeKeys {
 		cols[i] = probe.Column(k)
 	}
-	h.idx.table.Find(&h.probe, cols, h.gids)
+	if err := h.find(t, cols, n); err != nil {
+		return err
+	}
 	h.nullKey = grow(h.nullKey[:0], n)
 	clear(h.nullKey)
 	for _, c := range cols {
@@ -204,6 +207,31 @@ func (h *HashJoin) start(t *Task, probe arrow.Record) error {
 		}
 	}
 	h.row, h.chain = 0, -1
+	return nil
+}
+
+// find looks the probe keys up hashChunk rows at a time, spending budget
+// between: each row of a table larger than the cache is a miss or two,
+// and a whole 8192-row batch took q09 0.9-1.5 ms between two checks.
+func (h *HashJoin) find(t *Task, cols []arrow.Array, n int) error {
+	if n <= hashChunk {
+		h.idx.table.Find(&h.probe, cols, h.gids)
+		return t.Spend(n)
+	}
+	part := make([]arrow.Array, len(cols))
+	for lo := 0; lo < n; lo += hashChunk {
+		hi := min(n, lo+hashChunk)
+		for i, c := range cols {
+			part[i] = array.NewSlice(c, int64(lo), int64(hi))
+		}
+		h.idx.table.Find(&h.probe, part, h.gids[lo:hi])
+		for _, c := range part {
+			c.Release()
+		}
+		if err := t.Spend(hi - lo); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
