@@ -25,7 +25,8 @@ type Sort struct {
 	loaded  bool
 	closed  bool
 	refs    []vector.RowRef
-	goMem   opMemory // the batches, and the records and row order
+	gather  *vector.RecordGatherer // the batches' columns, looked up once
+	goMem   opMemory               // the batches, and the records and row order
 	goBytes int64
 	arrow   int64
 }
@@ -87,7 +88,10 @@ func (s *Sort) Next(t *Task) (arrow.Record, error) {
 	if err := t.Spend(len(s.refs) * len(s.Schema().Fields())); err != nil {
 		return nil, err
 	}
-	return vector.TakeMultiRecord(t.Alloc(), s.Schema(), s.batches, s.refs), nil
+	if s.gather == nil {
+		s.gather = vector.NewRecordGatherer(s.Schema(), s.batches)
+	}
+	return s.gather.Take(t.Alloc(), s.refs), nil
 }
 
 func (s *Sort) Close() error {
@@ -97,7 +101,7 @@ func (s *Sort) Close() error {
 		for _, r := range s.batches {
 			r.Release()
 		}
-		s.batches, s.order = nil, nil
+		s.batches, s.order, s.gather = nil, nil, nil
 	}
 	return s.child.Close()
 }

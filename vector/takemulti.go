@@ -18,9 +18,9 @@ type RowRef struct {
 }
 
 // TakeMulti gathers rows from several arrays of the same type (one per
-// batch) in the order of refs. Sort merges and top-k use it. Like Take, it
-// writes the buffers directly: the per-batch value slices and bitmaps are
-// looked up once, not per row.
+// batch) in the order of refs. Like Take, it writes the buffers directly:
+// the per-batch value slices and bitmaps are looked up once, not per row.
+// To gather from the same arrays many times, make a Gatherer once.
 func TakeMulti(mem memory.Allocator, arrs []arrow.Array, refs []RowRef) arrow.Array {
 	if len(arrs) == 1 {
 		idx := make([]int32, len(refs))
@@ -32,30 +32,93 @@ func TakeMulti(mem memory.Allocator, arrs []arrow.Array, refs []RowRef) arrow.Ar
 		}
 		return Take(mem, arrs[0], idx)
 	}
-	n := len(refs)
-	dt := arrs[0].DataType()
+	return NewGatherer(arrs).Take(mem, refs)
+}
+
+// Gatherer gathers rows from a fixed list of arrays of one type (one per
+// batch), with the per-batch lookups (value slices, bitmaps) done once. A
+// sort's output gathers every batch from all of its input batches: made
+// per output batch, the lookups cost the number of input batches each
+// time, quadratic in the input (a 6M-row sort of 733 batches spent 80% of
+// its time there).
+type Gatherer struct {
+	dt       arrow.DataType
+	null     bool // the NULL type: every row is NULL
+	views    []bitmapView
+	hasNulls bool
+	fixed    any // [][]T of a fixed-width type
+	offs     [][]int32
+	data     [][]byte
+	bools    []bitmapView
+}
+
+// NewGatherer prepares to gather from arrs, which must outlive it.
+func NewGatherer(arrs []arrow.Array) *Gatherer {
+	g := &Gatherer{dt: arrs[0].DataType(), views: make([]bitmapView, len(arrs))}
 	if _, ok := arrs[0].(*array.Null); ok {
-		return array.NewNull(n)
+		g.null = true
+		return g
 	}
-	validity, nulls := takeMultiValidity(mem, arrs, refs)
+	for i, a := range arrs {
+		if a.NullN() > 0 {
+			g.views[i] = bitmapView{a.NullBitmapBytes(), a.Data().Offset()}
+			g.hasNulls = true
+		}
+	}
 	switch arrs[0].(type) {
 	case *array.Int64:
-		return NewFixedArray(dt, n, validity, nulls, takeMultiFixed(mem, arrs, refs, func(a arrow.Array) []int64 { return a.(*array.Int64).Int64Values() }))
+		g.fixed = batchValues(arrs, func(a arrow.Array) []int64 { return a.(*array.Int64).Int64Values() })
 	case *array.Float64:
-		return NewFixedArray(dt, n, validity, nulls, takeMultiFixed(mem, arrs, refs, func(a arrow.Array) []float64 { return a.(*array.Float64).Float64Values() }))
+		g.fixed = batchValues(arrs, func(a arrow.Array) []float64 { return a.(*array.Float64).Float64Values() })
 	case *array.Date32:
-		return NewFixedArray(dt, n, validity, nulls, takeMultiFixed(mem, arrs, refs, func(a arrow.Array) []arrow.Date32 { return a.(*array.Date32).Date32Values() }))
+		g.fixed = batchValues(arrs, func(a arrow.Array) []arrow.Date32 { return a.(*array.Date32).Date32Values() })
 	case *array.Decimal128:
-		return NewFixedArray(dt, n, validity, nulls, takeMultiFixed(mem, arrs, refs, func(a arrow.Array) []decimal128.Num { return a.(*array.Decimal128).Values() }))
+		g.fixed = batchValues(arrs, func(a arrow.Array) []decimal128.Num { return a.(*array.Decimal128).Values() })
 	case *array.String:
-		return takeMultiString(mem, arrs, refs, validity, nulls)
+		g.offs, g.data = make([][]int32, len(arrs)), make([][]byte, len(arrs))
+		for i, a := range arrs {
+			g.offs[i], g.data[i] = StringData(a.(*array.String))
+		}
 	case *array.Boolean:
-		return takeMultiBool(mem, arrs, refs, validity, nulls)
+		g.bools = make([]bitmapView, len(arrs))
+		for i, a := range arrs {
+			g.bools[i] = bitmapView{BoolBits(a), a.Data().Offset()}
+		}
+	default:
+		panic(fmt.Sprintf("vector.Gatherer: unsupported array type %s", g.dt))
 	}
-	if validity != nil {
-		validity.Release()
+	return g
+}
+
+func batchValues[T any](arrs []arrow.Array, values func(arrow.Array) []T) [][]T {
+	src := make([][]T, len(arrs))
+	for i, a := range arrs {
+		src[i] = values(a)
 	}
-	panic(fmt.Sprintf("vector.TakeMulti: unsupported array type %s", dt))
+	return src
+}
+
+// Take gathers the rows refs names; a negative Batch takes a NULL.
+func (g *Gatherer) Take(mem memory.Allocator, refs []RowRef) arrow.Array {
+	n := len(refs)
+	if g.null {
+		return array.NewNull(n)
+	}
+	validity, nulls := g.validity(mem, refs)
+	switch src := g.fixed.(type) {
+	case [][]int64:
+		return NewFixedArray(g.dt, n, validity, nulls, takeMultiFixed(mem, src, refs))
+	case [][]float64:
+		return NewFixedArray(g.dt, n, validity, nulls, takeMultiFixed(mem, src, refs))
+	case [][]arrow.Date32:
+		return NewFixedArray(g.dt, n, validity, nulls, takeMultiFixed(mem, src, refs))
+	case [][]decimal128.Num:
+		return NewFixedArray(g.dt, n, validity, nulls, takeMultiFixed(mem, src, refs))
+	}
+	if g.bools != nil {
+		return g.takeBool(mem, refs, validity, nulls)
+	}
+	return g.takeString(mem, refs, validity, nulls)
 }
 
 // bitmapView is one batch's bitmap and the bit where its row 0 is.
@@ -64,17 +127,10 @@ type bitmapView struct {
 	off  int
 }
 
-// takeMultiValidity returns the validity of the gathered rows, or (nil, 0)
-// when no batch has a NULL.
-func takeMultiValidity(mem memory.Allocator, arrs []arrow.Array, refs []RowRef) (*memory.Buffer, int) {
-	views := make([]bitmapView, len(arrs))
-	hasNulls := false
-	for i, a := range arrs {
-		if a.NullN() > 0 {
-			views[i] = bitmapView{a.NullBitmapBytes(), a.Data().Offset()}
-			hasNulls = true
-		}
-	}
+// validity returns the validity of the gathered rows, or (nil, 0) when
+// none is NULL.
+func (g *Gatherer) validity(mem memory.Allocator, refs []RowRef) (*memory.Buffer, int) {
+	hasNulls := g.hasNulls
 	for _, r := range refs {
 		hasNulls = hasNulls || r.Batch < 0
 	}
@@ -88,7 +144,7 @@ func takeMultiValidity(mem memory.Allocator, arrs []arrow.Array, refs []RowRef) 
 			nulls++
 			continue
 		}
-		v := views[r.Batch]
+		v := g.views[r.Batch]
 		if v.bits == nil || bitutil.BitIsSet(v.bits, v.off+int(r.Row)) {
 			bitutil.SetBit(b, i)
 		} else {
@@ -98,12 +154,8 @@ func takeMultiValidity(mem memory.Allocator, arrs []arrow.Array, refs []RowRef) 
 	return buf, nulls
 }
 
-func takeMultiFixed[T any](mem memory.Allocator, arrs []arrow.Array, refs []RowRef, values func(arrow.Array) []T) *memory.Buffer {
-	src := make([][]T, len(arrs))
-	for i, a := range arrs {
-		src[i] = values(a)
-	}
-	buf, dst := AllocValues[T](mem, len(refs))
+func takeMultiFixed[T any](mem memory.Allocator, src [][]T, refs []RowRef) *memory.Buffer {
+	buf, dst := AllocValuesUninit[T](mem, len(refs))
 	var zero T
 	for i, r := range refs {
 		if r.Batch < 0 {
@@ -115,13 +167,9 @@ func takeMultiFixed[T any](mem memory.Allocator, arrs []arrow.Array, refs []RowR
 	return buf
 }
 
-// takeMultiString copies the bytes of valid rows; a NULL row gets no bytes.
-func takeMultiString(mem memory.Allocator, arrs []arrow.Array, refs []RowRef, validity *memory.Buffer, nulls int) arrow.Array {
-	offs := make([][]int32, len(arrs))
-	data := make([][]byte, len(arrs))
-	for i, a := range arrs {
-		offs[i], data[i] = StringData(a.(*array.String))
-	}
+// takeString copies the bytes of valid rows; a NULL row gets no bytes.
+func (g *Gatherer) takeString(mem memory.Allocator, refs []RowRef, validity *memory.Buffer, nulls int) arrow.Array {
+	offs, data := g.offs, g.data
 	var valid []byte
 	if validity != nil {
 		valid = validity.Bytes()
@@ -157,17 +205,13 @@ func takeMultiString(mem memory.Allocator, arrs []arrow.Array, refs []RowRef, va
 	return NewStringArray(len(refs), validity, nulls, obuf, dbuf)
 }
 
-func takeMultiBool(mem memory.Allocator, arrs []arrow.Array, refs []RowRef, validity *memory.Buffer, nulls int) arrow.Array {
-	views := make([]bitmapView, len(arrs))
-	for i, a := range arrs {
-		views[i] = bitmapView{BoolBits(a), a.Data().Offset()}
-	}
+func (g *Gatherer) takeBool(mem memory.Allocator, refs []RowRef, validity *memory.Buffer, nulls int) arrow.Array {
 	vbuf, dst := AllocBitmap(mem, len(refs))
 	for i, r := range refs {
 		if r.Batch < 0 {
 			continue
 		}
-		if v := views[r.Batch]; bitutil.BitIsSet(v.bits, v.off+int(r.Row)) {
+		if v := g.bools[r.Batch]; bitutil.BitIsSet(v.bits, v.off+int(r.Row)) {
 			bitutil.SetBit(dst, i)
 		}
 	}
@@ -185,4 +229,36 @@ func TakeMultiRecord(mem memory.Allocator, schema *arrow.Schema, recs []arrow.Re
 		cols[c] = TakeMulti(mem, arrs, refs)
 	}
 	return NewRecord(schema, cols, len(refs))
+}
+
+// RecordGatherer is a Gatherer per column of several records with one
+// schema, for gathering from them many times.
+type RecordGatherer struct {
+	schema *arrow.Schema
+	cols   []*Gatherer
+}
+
+// NewRecordGatherer prepares to gather from recs, which must outlive it.
+func NewRecordGatherer(schema *arrow.Schema, recs []arrow.Record) *RecordGatherer {
+	g := &RecordGatherer{schema: schema, cols: make([]*Gatherer, schema.NumFields())}
+	if len(recs) == 0 {
+		return g
+	}
+	for c := range g.cols {
+		arrs := make([]arrow.Array, len(recs))
+		for i, r := range recs {
+			arrs[i] = r.Column(c)
+		}
+		g.cols[c] = NewGatherer(arrs)
+	}
+	return g
+}
+
+// Take gathers the rows refs names.
+func (g *RecordGatherer) Take(mem memory.Allocator, refs []RowRef) arrow.Record {
+	cols := make([]arrow.Array, len(g.cols))
+	for c, cg := range g.cols {
+		cols[c] = cg.Take(mem, refs)
+	}
+	return NewRecord(g.schema, cols, len(refs))
 }
