@@ -68,6 +68,9 @@ func opCases() []opCase {
 		{"sort", func(t testing.TB, src func() Operator) Operator {
 			return NewSort(src(), []SortKey{{Col: 0, Desc: true}}, 1024)
 		}},
+		{"window", func(t testing.TB, src func() Operator) Operator {
+			return newTestWindow(src(), nil)
+		}},
 		{"topk", func(t testing.TB, src func() Operator) Operator {
 			return NewTopK(src(), []SortKey{{Col: 0, Desc: true}}, 10, 1024)
 		}},

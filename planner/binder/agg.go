@@ -134,6 +134,12 @@ func hasAggregate(nodes ...sqlparser.SQLNode) bool {
 			case *sqlparser.Subquery:
 				return false, nil
 			case *sqlparser.FuncExpr:
+				if x.Name.Lowered() == "__over" {
+					// The window function is no aggregate; its
+					// arguments and window may hold some.
+					found = found || windowHasAggregate(x)
+					return false, nil
+				}
 				if _, ok := aggKinds[strings.ToLower(x.Name.String())]; ok && x.Qualifier.IsEmpty() {
 					found = true
 				}
@@ -142,4 +148,24 @@ func hasAggregate(nodes ...sqlparser.SQLNode) bool {
 		}, n)
 	}
 	return found
+}
+
+// windowHasAggregate reports whether a window call (the pre-lexer's
+// __over) has an aggregate in its function's arguments or its window.
+func windowHasAggregate(over *sqlparser.FuncExpr) bool {
+	var nodes []sqlparser.SQLNode
+	for i, se := range over.Exprs {
+		ae, ok := se.(*sqlparser.AliasedExpr)
+		if !ok {
+			continue
+		}
+		if fn, ok := ae.Expr.(*sqlparser.FuncExpr); ok && i == 0 {
+			for _, a := range fn.Exprs {
+				nodes = append(nodes, a)
+			}
+			continue
+		}
+		nodes = append(nodes, ae.Expr)
+	}
+	return hasAggregate(nodes...)
 }

@@ -21,6 +21,8 @@ type exprCtx struct {
 	// rel is the relation scalar subqueries join onto; nil where they are
 	// not allowed.
 	rel *relBuilder
+	// win collects window calls; nil where they are not allowed.
+	win *winState
 }
 
 // relBuilder holds the plan under construction, which scalar subqueries
@@ -629,6 +631,9 @@ func (b *binder) bindFunc(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) 
 	name := strings.ToLower(e.Name.String())
 	if !e.Qualifier.IsEmpty() {
 		return nil, sqlerr.NotSupported("qualified function name %s", parse.Format(e))
+	}
+	if name == "__over" {
+		return b.bindWindow(e, c)
 	}
 	if kind, ok := aggKinds[name]; ok {
 		return b.bindAggregate(kind, e, c)

@@ -65,7 +65,7 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 		agg = &aggState{input: sc}
 		rel.deferred = true
 	}
-	ctx := &exprCtx{sc: sc, agg: agg, rel: rel}
+	ctx := &exprCtx{sc: sc, agg: agg, rel: rel, win: &winState{}}
 
 	b.clause("select")
 	items, err := b.bindSelectList(sel.SelectExprs, ctx)
@@ -102,7 +102,9 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 		if !aggregating {
 			return nil, nil, sqlerr.New(sqlerr.ErrSyntax, "HAVING without GROUP BY or aggregates")
 		}
-		if having, err = b.bindBool(sel.Having.Expr, ctx); err != nil {
+		hctx := *ctx
+		hctx.win = nil // windows come after HAVING
+		if having, err = b.bindBool(sel.Having.Expr, &hctx); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -141,6 +143,18 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 	}
 	if cs != nil && !aggregating {
 		b.correlatedColumns(cs, &items, inputIDs)
+	}
+	if len(ctx.win.specs) > 0 {
+		fix := func(e expr.Expr) (expr.Expr, error) { return e, nil }
+		if aggregating {
+			fix = func(e expr.Expr) (expr.Expr, error) {
+				e = replaceKeys(e, keys, keyCols)
+				return e, b.checkGrouped(e, inputIDs, keyCols)
+			}
+		}
+		if rel.node, err = b.addWindows(rel.node, ctx.win, fix); err != nil {
+			return nil, nil, err
+		}
 	}
 	return b.finishSelect(rel.node, items, order, sel.Distinct != "", sel.Limit)
 }

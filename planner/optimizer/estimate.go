@@ -101,6 +101,8 @@ func (e *estimator) compute(n plan.Node) float64 {
 		return e.Rows(n.Input)
 	case *plan.Sort:
 		return e.Rows(n.Input)
+	case *plan.Window:
+		return e.Rows(n.Input)
 	case *plan.Limit:
 		in := e.Rows(n.Input)
 		if n.Count >= 0 {

@@ -116,6 +116,24 @@ func prune(n plan.Node, need map[expr.ColumnID]bool) plan.Node {
 			keys[i] = k.Expr
 		}
 		return &plan.Sort{Input: prune(n.Input, addRefs(need, keys...)), Keys: n.Keys}
+	case *plan.Window:
+		w := &plan.Window{Partition: n.Partition, Order: n.Order}
+		var exprs []expr.Expr
+		for _, c := range n.Calls {
+			if need[c.Col.ID] {
+				w.Calls = append(w.Calls, c)
+				exprs = append(exprs, c.Args...)
+			}
+		}
+		if len(w.Calls) == 0 {
+			return prune(n.Input, need) // nobody reads a window column
+		}
+		exprs = append(exprs, n.Partition...)
+		for _, o := range n.Order {
+			exprs = append(exprs, o.Expr)
+		}
+		w.Input = prune(n.Input, addRefs(need, exprs...))
+		return w
 	case *plan.Limit:
 		return &plan.Limit{Input: prune(n.Input, need), Offset: n.Offset, Count: n.Count}
 	case *plan.Max1Row:

@@ -37,8 +37,49 @@ func formatNode(buf *sqlparser.TrackedBuffer, node sqlparser.SQLNode) {
 			buf.Myprintf("extract(%s from %v)", field, f.Exprs[1])
 			return
 		}
+	case overMarker:
+		if formatOver(buf, f) {
+			return
+		}
 	}
 	node.Format(buf)
+}
+
+// formatOver writes a window call as written: f(x) OVER (PARTITION BY
+// ... ORDER BY ...), from the pre-lexer's __over(f(x), __partition(...),
+// __order(e, 'dir', ...)).
+func formatOver(buf *sqlparser.TrackedBuffer, over *sqlparser.FuncExpr) bool {
+	if len(over.Exprs) == 0 {
+		return false
+	}
+	buf.Myprintf("%v over (", over.Exprs[0])
+	for i, se := range over.Exprs[1:] {
+		ae, ok := se.(*sqlparser.AliasedExpr)
+		part, _ := ae.Expr.(*sqlparser.FuncExpr)
+		if !ok || part == nil {
+			return false
+		}
+		if i > 0 {
+			buf.Myprintf(" ")
+		}
+		switch part.Name.Lowered() {
+		case partitionMarker:
+			buf.Myprintf("partition by %v", part.Exprs)
+		case orderMarker:
+			buf.Myprintf("order by ")
+			for j := 0; j+1 < len(part.Exprs); j += 2 {
+				if j > 0 {
+					buf.Myprintf(", ")
+				}
+				buf.Myprintf("%v", part.Exprs[j])
+				if dir, ok := stringArg(part.Exprs, j+1); ok && dir != "asc" {
+					buf.Myprintf(" %s", strings.TrimPrefix(dir, "asc "))
+				}
+			}
+		}
+	}
+	buf.Myprintf(")")
+	return true
 }
 
 // stringArg is the text of argument i when it is a string literal.

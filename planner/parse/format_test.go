@@ -24,6 +24,10 @@ func TestFormatUndoesRewrites(t *testing.T) {
 		{"coalesce(a, 1)", "coalesce(a, 1)"},
 		{"count(DISTINCT a)", "count(distinct a)"},
 		{"__cast(a)", "__cast(a)"}, // not one of the rewriter's: left alone
+		{"row_number() OVER ()", "row_number() over ()"},
+		{"sum(x) OVER (PARTITION BY a, b)", "sum(x) over (partition by a, b)"},
+		{"lag(x, 2) OVER (ORDER BY a DESC, b NULLS FIRST, c)", "lag(x, 2) over (order by a desc, b nulls first, c)"},
+		{"rank() OVER (PARTITION BY CAST(a AS INT) ORDER BY b DESC NULLS LAST)", "rank() over (partition by cast(a as INT) order by b desc nulls last)"},
 	} {
 		t.Run(tc.item, func(t *testing.T) {
 			st, err := Parse("SELECT " + tc.item + " FROM t")

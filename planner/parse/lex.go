@@ -6,10 +6,11 @@
 // It rewrites: DATE 'x' literals, CAST(x AS any-type), EXTRACT(part FROM
 // x), TRIM([BOTH|LEADING|TRAILING] [c] FROM x), "quoted" identifiers, ||
 // (concatenation), NULLS FIRST|LAST, a derived table's column-alias list,
-// BOOLEAN and other type names in CREATE TABLE. It splits off what sqlparser
-// cannot parse at all: WITH (CTEs), CREATE TABLE ... AS, EXPLAIN [ANALYZE],
-// DESCRIBE. And it names what minisql does not support (window functions,
-// FULL JOIN, INTERSECT, EXCEPT, ::) instead of reporting a syntax error.
+// BOOLEAN and other type names in CREATE TABLE, window calls (f(x) OVER
+// (...), see window.go). It splits off what sqlparser cannot parse at
+// all: WITH (CTEs), CREATE TABLE ... AS, EXPLAIN [ANALYZE], DESCRIBE. And
+// it names what minisql does not support (window frames, FULL JOIN,
+// INTERSECT, EXCEPT, ::) instead of reporting a syntax error.
 package parse
 
 import (

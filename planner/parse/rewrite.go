@@ -76,8 +76,21 @@ var typeRewrites = map[string]string{
 
 func (r *rewriter) run() error {
 	toks := r.toks
+	win, err := windowCalls(toks)
+	if err != nil {
+		return err
+	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
+		if s, ok := win.before[i]; ok {
+			r.w.emit(s, t.start)
+		}
+		if s, ok := win.replace[i]; ok {
+			if s != "" {
+				r.w.emit(s, t.start)
+			}
+			continue
+		}
 		next := func(k int) token {
 			if i+k < len(toks) {
 				return toks[i+k]
@@ -95,8 +108,6 @@ func (r *rewriter) run() error {
 		switch {
 		case t.isChar(')') && r.unnamed[i]:
 			r.derivedEnd(t.start)
-		case t.is("over") && next(1).isChar('('):
-			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "window functions (OVER)")
 		case t.is("full") && (next(1).is("join") || next(1).is("outer")):
 			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "FULL OUTER JOIN")
 		case t.is("intersect"), t.is("except"):

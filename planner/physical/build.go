@@ -131,6 +131,8 @@ func (b *builder) build(n plan.Node) (operators.Operator, error) {
 			ins = append(ins, op)
 		}
 		return b.wrap(operators.NewUnion(ins, schemaOf(n.Cols))), nil
+	case *plan.Window:
+		return b.window(n)
 	case *plan.Max1Row:
 		child, err := b.build(n.Input)
 		if err != nil {

@@ -1,0 +1,240 @@
+package binder
+
+import (
+	"strings"
+
+	"github.com/minisql/minisql/expr"
+	"github.com/minisql/minisql/operators"
+	"github.com/minisql/minisql/planner/parse"
+	"github.com/minisql/minisql/planner/plan"
+	"github.com/minisql/minisql/sqlerr"
+	"github.com/minisql/minisql/types"
+	"github.com/xwb1989/sqlparser"
+)
+
+// winState collects the window calls of one SELECT, one Window node per
+// distinct window specification.
+type winState struct {
+	specs []*plan.Window
+	byKey map[string]*plan.Window
+}
+
+// windowAggs are the aggregates that may take a window.
+var windowAggs = map[string]operators.AggKind{
+	"count": operators.AggCount, "sum": operators.AggSum, "avg": operators.AggAvg,
+	"min": operators.AggMin, "max": operators.AggMax,
+}
+
+// bindWindow binds the pre-lexer's __over(f(args), __partition(...),
+// __order(e, 'dir', ...)) and returns a reference to its column.
+func (b *binder) bindWindow(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) {
+	if c.win == nil {
+		return nil, sqlerr.New(sqlerr.ErrSyntax, "window functions are not allowed here (only in the select list and ORDER BY)")
+	}
+	var fn *sqlparser.FuncExpr
+	if len(e.Exprs) > 0 {
+		if ae, ok := e.Exprs[0].(*sqlparser.AliasedExpr); ok {
+			fn, _ = ae.Expr.(*sqlparser.FuncExpr)
+		}
+	}
+	if fn == nil {
+		return nil, sqlerr.New(sqlerr.ErrSyntax, "OVER must follow a function call")
+	}
+	// Arguments, keys and order bind like the select list (aggregates
+	// included), but hold no window call themselves.
+	inner := *c
+	inner.win = nil
+	w := &plan.Window{}
+	for _, se := range e.Exprs[1:] {
+		ae, ok := se.(*sqlparser.AliasedExpr)
+		part, _ := ae.Expr.(*sqlparser.FuncExpr)
+		if !ok || part == nil {
+			return nil, sqlerr.New(sqlerr.ErrInternal, "window specification %s", parse.Format(se))
+		}
+		args, err := b.bindArgs(part, &inner)
+		if err != nil {
+			return nil, err
+		}
+		switch part.Name.Lowered() {
+		case "__partition":
+			w.Partition = args
+		case "__order":
+			for i := 0; i+1 < len(args); i += 2 {
+				dir, _ := args[i+1].(*expr.Literal)
+				if dir == nil || dir.T.Kind != types.String {
+					return nil, sqlerr.New(sqlerr.ErrInternal, "window order %s", parse.Format(part))
+				}
+				w.Order = append(w.Order, plan.SortItem{
+					Expr:       args[i],
+					Desc:       strings.HasPrefix(dir.Value.S, "desc"),
+					NullsFirst: strings.HasSuffix(dir.Value.S, "nulls first"),
+				})
+			}
+		default:
+			return nil, sqlerr.New(sqlerr.ErrInternal, "window specification %s", parse.Format(part))
+		}
+	}
+	call, err := b.windowCall(fn, &inner)
+	if err != nil {
+		return nil, err
+	}
+	call.Col = plan.Column{ID: b.newID(), Name: strings.ToLower(parse.Format(e)), Type: call.Col.Type}
+	spec := c.win.spec(w)
+	spec.Calls = append(spec.Calls, call)
+	return call.Col.Ref(), nil
+}
+
+// spec returns the collected Window with w's specification, adding w if
+// it is new.
+func (s *winState) spec(w *plan.Window) *plan.Window {
+	var k strings.Builder
+	for _, p := range w.Partition {
+		k.WriteString(keyOf(p) + ";")
+	}
+	k.WriteString("|")
+	for _, o := range w.Order {
+		k.WriteString(keyOf(o.Expr))
+		if o.Desc {
+			k.WriteString(" desc")
+		}
+		if o.NullsFirst {
+			k.WriteString(" nf")
+		}
+		k.WriteString(";")
+	}
+	if s.byKey == nil {
+		s.byKey = map[string]*plan.Window{}
+	}
+	if have, ok := s.byKey[k.String()]; ok {
+		return have
+	}
+	s.byKey[k.String()] = w
+	s.specs = append(s.specs, w)
+	return w
+}
+
+// bindArgs binds a call's arguments.
+func (b *binder) bindArgs(fn *sqlparser.FuncExpr, c *exprCtx) ([]expr.Expr, error) {
+	var args []expr.Expr
+	for _, se := range fn.Exprs {
+		ae, ok := se.(*sqlparser.AliasedExpr)
+		if !ok {
+			return nil, sqlerr.NotSupported("%s in %s()", parse.Format(se), fn.Name.String())
+		}
+		x, err := b.bindExpr(ae.Expr, c)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, x)
+	}
+	return args, nil
+}
+
+// windowCall binds the function of a window call; its column's type is
+// set, its name and id are the caller's.
+func (b *binder) windowCall(fn *sqlparser.FuncExpr, c *exprCtx) (plan.WindowCall, error) {
+	name := strings.ToLower(fn.Name.String())
+	var call plan.WindowCall
+	if fn.Distinct {
+		return call, sqlerr.NotSupported("DISTINCT in the window function %s()", name)
+	}
+	nargs := func(lo, hi int) error {
+		if len(fn.Exprs) < lo || len(fn.Exprs) > hi {
+			if lo == hi {
+				return sqlerr.New(sqlerr.ErrType, "%s takes %d argument(s)", name, lo)
+			}
+			return sqlerr.New(sqlerr.ErrType, "%s takes %d to %d arguments", name, lo, hi)
+		}
+		return nil
+	}
+	if name == "count" && len(fn.Exprs) == 1 {
+		if _, ok := fn.Exprs[0].(*sqlparser.StarExpr); ok {
+			call.Func, call.Col.Type = plan.WinCountStar, types.Int64Type
+			return call, nil
+		}
+	}
+	args, err := b.bindArgs(fn, c)
+	if err != nil {
+		return call, err
+	}
+	switch name {
+	case "row_number", "rank", "dense_rank":
+		if err := nargs(0, 0); err != nil {
+			return call, err
+		}
+		call.Func, call.Col.Type = plan.WindowFunc(name), types.Int64Type
+	case "count", "sum", "avg", "min", "max":
+		if err := nargs(1, 1); err != nil {
+			return call, err
+		}
+		arg := args[0]
+		if name == "sum" && arg.Type().Kind == types.Bool {
+			if arg, err = castTo(arg, types.Int64Type); err != nil {
+				return call, err
+			}
+		}
+		out, err := operators.AggResultType(windowAggs[name], arg.Type())
+		if err != nil {
+			return call, sqlerr.New(sqlerr.ErrType, "%v", err)
+		}
+		call.Func, call.Args, call.Col.Type = plan.WindowFunc(name), []expr.Expr{arg}, out
+	case "lag", "lead":
+		if err := nargs(1, 3); err != nil {
+			return call, err
+		}
+		call.Func, call.Offset, call.Col.Type = plan.WindowFunc(name), 1, args[0].Type()
+		call.Args = args[:1]
+		if len(args) > 1 {
+			lit, ok := args[1].(*expr.Literal)
+			if !ok || lit.T.Kind != types.Int64 || !lit.Value.Valid || lit.Value.I < 0 {
+				return call, sqlerr.New(sqlerr.ErrType, "the offset of %s must be a non-negative integer constant", name)
+			}
+			call.Offset = lit.Value.I
+		}
+		if len(args) > 2 {
+			def, t, err := unify([]expr.Expr{args[0], args[2]}, name)
+			if err != nil {
+				return call, err
+			}
+			call.Args, call.Col.Type = def, t
+		}
+	case "first_value", "last_value":
+		if err := nargs(1, 1); err != nil {
+			return call, err
+		}
+		call.Func, call.Args, call.Col.Type = plan.WindowFunc(name), args, args[0].Type()
+	case "ntile", "percent_rank", "cume_dist", "nth_value":
+		return call, sqlerr.NotSupported("the window function %s()", name)
+	default:
+		return call, b.errAt(fn.Name.String(), sqlerr.ErrUnknownFunc, "window function %s", name)
+	}
+	return call, nil
+}
+
+// addWindows puts the collected Window nodes over node, after applying
+// the grouping's key replacement (and check) to their expressions.
+func (b *binder) addWindows(node plan.Node, ws *winState, fix func(expr.Expr) (expr.Expr, error)) (plan.Node, error) {
+	for _, w := range ws.specs {
+		var err error
+		for i := range w.Partition {
+			if w.Partition[i], err = fix(w.Partition[i]); err != nil {
+				return nil, err
+			}
+		}
+		for i := range w.Order {
+			if w.Order[i].Expr, err = fix(w.Order[i].Expr); err != nil {
+				return nil, err
+			}
+		}
+		for i := range w.Calls {
+			for j := range w.Calls[i].Args {
+				if w.Calls[i].Args[j], err = fix(w.Calls[i].Args[j]); err != nil {
+					return nil, err
+				}
+			}
+		}
+		w.Input = node
+		node = w
+	}
+	return node, nil
+}

@@ -1,0 +1,166 @@
+package parse
+
+import (
+	"strings"
+
+	"github.com/minisql/minisql/sqlerr"
+)
+
+// Window calls. sqlparser knows no OVER clause, so the pre-lexer turns
+//
+//	f(args) OVER (PARTITION BY p1, p2 ORDER BY o1 DESC, o2 NULLS FIRST)
+//
+// into a call it parses:
+//
+//	__over(f(args), __partition(p1, p2), __order(o1, 'desc', o2, 'asc nulls first'))
+//
+// Each ORDER BY item is followed by its direction, always spelled out.
+// The expressions in between go through the rewriter like any other.
+
+// windowEdits are the token edits of the window calls of a token range:
+// text to emit before a token, and text to emit instead of one ("" drops
+// it).
+type windowEdits struct {
+	before  map[int]string
+	replace map[int]string
+}
+
+// overMarker and friends are the names of the rewritten calls.
+const (
+	overMarker      = "__over"
+	partitionMarker = "__partition"
+	orderMarker     = "__order"
+)
+
+// windowCalls finds the window calls of toks.
+func windowCalls(toks []token) (windowEdits, error) {
+	var w windowEdits
+	for i := 1; i+1 < len(toks); i++ {
+		if !toks[i].is("over") || !toks[i+1].isChar('(') {
+			continue
+		}
+		if !toks[i-1].isChar(')') {
+			return w, sqlerr.At(toks[i].start, sqlerr.ErrSyntax, "OVER must follow a function call")
+		}
+		open := matchingBack(toks, i-1)
+		if open < 1 {
+			return w, sqlerr.At(toks[i].start, sqlerr.ErrSyntax, "OVER must follow a function call")
+		}
+		end := matching(toks, i+1)
+		if end < 0 {
+			return w, sqlerr.At(toks[i+1].start, sqlerr.ErrSyntax, "OVER ( without a closing parenthesis")
+		}
+		if w.before == nil {
+			w.before, w.replace = map[int]string{}, map[int]string{}
+		}
+		w.before[open-1] += overMarker + "("
+		w.replace[i], w.replace[i+1] = "", ""
+		if err := w.spec(toks, i+1, end); err != nil {
+			return w, err
+		}
+	}
+	return w, nil
+}
+
+// spec plans the edits of the window specification toks[open:end+1].
+func (w *windowEdits) spec(toks []token, open, end int) error {
+	partition, order := -1, -1
+	depth := 0
+	for j := open + 1; j < end; j++ {
+		t := toks[j]
+		switch {
+		case t.isChar('('):
+			depth++
+		case t.isChar(')'):
+			depth--
+		case depth > 0:
+		case t.is("partition") && toks[j+1].is("by"):
+			if partition >= 0 || order >= 0 {
+				return sqlerr.At(t.start, sqlerr.ErrSyntax, "PARTITION BY must come first in a window, once")
+			}
+			partition = j
+		case t.is("order") && toks[j+1].is("by"):
+			if order >= 0 {
+				return sqlerr.At(t.start, sqlerr.ErrSyntax, "ORDER BY twice in a window")
+			}
+			order = j
+		case t.is("rows"), t.is("range"), t.is("groups"):
+			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "window frames (%s ...): only the default frame is", strings.ToUpper(t.val))
+		case partition < 0 && order < 0:
+			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "named windows (OVER (%s ...))", t.val)
+		}
+	}
+	if partition >= 0 {
+		if partition+2 >= end || partition+2 == order {
+			return sqlerr.At(toks[partition].start, sqlerr.ErrSyntax, "PARTITION BY without an expression")
+		}
+		w.replace[partition], w.replace[partition+1] = ", "+partitionMarker+"(", ""
+	}
+	closing := ")"
+	if order >= 0 {
+		lead := ""
+		if partition >= 0 {
+			lead = ")"
+		}
+		w.replace[order], w.replace[order+1] = lead+", "+orderMarker+"(", ""
+		last, err := w.orderItems(toks, order+2, end)
+		if err != nil {
+			return err
+		}
+		closing = ", '" + last + "'))"
+	} else if partition >= 0 {
+		closing = "))"
+	}
+	w.replace[end] = closing
+	return nil
+}
+
+// orderItems drops the direction words of the ORDER BY items in
+// toks[from:end] and writes each item's direction after it; it returns
+// the last item's, which the caller writes before the closing ')'.
+func (w *windowEdits) orderItems(toks []token, from, end int) (string, error) {
+	if from >= end {
+		return "", sqlerr.At(toks[from-2].start, sqlerr.ErrSyntax, "ORDER BY without an expression")
+	}
+	dir, nulls := "asc", ""
+	depth := 0
+	for j := from; j < end; j++ {
+		t := toks[j]
+		switch {
+		case t.isChar('('):
+			depth++
+		case t.isChar(')'):
+			depth--
+		case depth > 0:
+		case t.is("asc"), t.is("desc"):
+			dir = strings.ToLower(t.val)
+			w.replace[j] = ""
+		case t.is("nulls") && j+1 < end && (toks[j+1].is("first") || toks[j+1].is("last")):
+			nulls = " nulls " + strings.ToLower(toks[j+1].val)
+			w.replace[j], w.replace[j+1] = "", ""
+			j++
+		case t.isChar(','):
+			w.replace[j] = ", '" + dir + nulls + "',"
+			dir, nulls = "asc", ""
+		}
+	}
+	return dir + nulls, nil
+}
+
+// matchingBack returns the index of the '(' that the ')' at toks[close]
+// closes, or -1.
+func matchingBack(toks []token, close int) int {
+	depth := 0
+	for j := close; j >= 0; j-- {
+		switch {
+		case toks[j].isChar(')'):
+			depth++
+		case toks[j].isChar('('):
+			depth--
+			if depth == 0 {
+				return j
+			}
+		}
+	}
+	return -1
+}
