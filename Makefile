@@ -77,16 +77,18 @@ bench-duckdb:
 # Random queries of FuzzPlanGen's generator answered by minisql and by
 # DuckDB, compared (planner/binder's TestDuckDBDifferential, which skips
 # without duckref). DIFF_QUERIES queries from generator seed SEED; BIG=1
-# for a few hundred rows a table, in small batches at threads=2.
+# for a few hundred rows a table, in small batches at threads=2;
+# VERBOSE=1 lists the queries only one engine answers.
 DIFF_QUERIES ?= 2000
 SEED      ?= 1
 BIG       ?= 0
+VERBOSE   ?= 0
 difftest:
 	@if [ -z "$(DUCKREF)" ]; then \
 		echo "duckref not found: build it with (cd ../shared/tools/duckref && ./build.sh), or set DUCKREF=path/to/duckref"; \
 		exit 0; \
 	fi; \
-	MINISQL_DUCKREF=$(abspath $(DUCKREF)) MINISQL_DIFF_QUERIES=$(DIFF_QUERIES) MINISQL_DIFF_SEED=$(SEED) MINISQL_DIFF_BIG=$(BIG) \
+	MINISQL_DUCKREF=$(abspath $(DUCKREF)) MINISQL_DIFF_QUERIES=$(DIFF_QUERIES) MINISQL_DIFF_SEED=$(SEED) MINISQL_DIFF_BIG=$(BIG) MINISQL_DIFF_VERBOSE=$(VERBOSE) \
 		$(GO) test -count=1 -timeout 0 -run '^TestDuckDBDifferential$$' -v ./planner/binder/
 
 # The unchecked-stretch survey of issue 6: EXPLAIN ANALYZE of the 22 TPC-H

@@ -135,6 +135,8 @@ func (g *sqlGen) selectFrom(from string, ncols int) string {
 		switch {
 		case grouped && i < len(keys):
 			b.WriteString(keys[i])
+		case g.chance(5):
+			b.WriteString(g.windowCall(kind, aggs))
 		case aggs:
 			b.WriteString(g.aggCall(kind))
 		default:
@@ -526,4 +528,56 @@ func (g *sqlGen) correlated() string {
 		where = " WHERE " + g.expr('b', 1)
 	}
 	return fmt.Sprintf("SELECT %s FROM %s AS %s%s", inner[0].name, tb.name, alias, where)
+}
+
+// windowCall writes a window function call of the given kind. In an
+// aggregating SELECT its argument and window are aggregates, which a
+// window over the groups may read.
+func (g *sqlGen) windowCall(kind byte, aggs bool) string {
+	operand := func(k byte) string {
+		if aggs {
+			return g.aggCall(k)
+		}
+		return g.expr(k, 0)
+	}
+	var fn string
+	switch {
+	case kind == 'i' && g.chance(2):
+		fn = []string{"row_number()", "rank()", "dense_rank()", "count(*)"}[g.choose(4)]
+	default:
+		names := []string{"min", "max", "lag", "lead", "first_value", "last_value", "sum", "avg", "count"}
+		switch kind {
+		case 'i':
+			names = []string{"min", "max", "lag", "lead", "first_value", "last_value", "sum", "count"}
+		case 's', 'd', 'b':
+			names = names[:6]
+		}
+		name := names[g.choose(len(names))]
+		arg := kind
+		if name == "count" {
+			arg = g.kind()
+		}
+		switch {
+		case (name == "lag" || name == "lead") && g.chance(2):
+			fn = fmt.Sprintf("%s(%s, %d, %s)", name, operand(arg), g.choose(3), g.literal(arg))
+		default:
+			fn = fmt.Sprintf("%s(%s)", name, operand(arg))
+		}
+	}
+	var w []string
+	if g.chance(2) {
+		var keys []string
+		for i := 0; i <= g.choose(2); i++ {
+			keys = append(keys, operand(g.kind()))
+		}
+		w = append(w, "PARTITION BY "+strings.Join(keys, ", "))
+	}
+	if g.chance(2) {
+		var items []string
+		for i := 0; i <= g.choose(2); i++ {
+			items = append(items, operand(g.kind())+[]string{"", " DESC", " ASC", " DESC NULLS LAST", " NULLS FIRST"}[g.choose(5)])
+		}
+		w = append(w, "ORDER BY "+strings.Join(items, ", "))
+	}
+	return fn + " OVER (" + strings.Join(w, " ") + ")"
 }
