@@ -82,16 +82,18 @@ func (s *Sort) Next(t *Task) (arrow.Record, error) {
 	if s.order == nil || s.next >= s.order.n {
 		return nil, nil
 	}
+	if s.gather == nil {
+		g, err := vector.NewRecordGatherer(s.Schema(), s.batches, t.Spend)
+		if err != nil {
+			return nil, err
+		}
+		s.gather = g
+	}
 	s.refs = s.order.next(&s.cursor, s.refs[:0], gatherBatch(s.batchSize))
 	s.next += len(s.refs)
-	// The gather copies every column of every row: spend for it.
-	if err := t.Spend(len(s.refs) * len(s.Schema().Fields())); err != nil {
-		return nil, err
-	}
-	if s.gather == nil {
-		s.gather = vector.NewRecordGatherer(s.Schema(), s.batches)
-	}
-	return s.gather.Take(t.Alloc(), s.refs), nil
+	// The gather copies every column of every row; it spends a column at
+	// a time.
+	return s.gather.Take(t.Alloc(), s.refs, t.Spend)
 }
 
 func (s *Sort) Close() error {
@@ -99,7 +101,9 @@ func (s *Sort) Close() error {
 		s.closed = true
 		s.goMem.free()
 		for _, r := range s.batches {
-			r.Release()
+			if r != nil { // closeEarly may have released some
+				r.Release()
+			}
 		}
 		s.batches, s.order, s.gather = nil, nil, nil
 	}

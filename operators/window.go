@@ -46,6 +46,7 @@ type Window struct {
 	gathers []*vector.Gatherer // per call, over perPeer's or values' arrays
 
 	next           int
+	keepAll        bool // a value function may read any batch until the end
 	loaded, closed bool
 	arrowBytes     int64
 	goMem          opMemory
@@ -116,7 +117,7 @@ func (w *Window) load(t *Task) error {
 			// The input is all here: closing it now frees what it
 			// holds (the sort's copy of the input) for the rest of the
 			// query rather than at its end.
-			if err := w.child.Close(); err != nil {
+			if err := closeEarly(t, w.child); err != nil {
 				return err
 			}
 			break
@@ -145,6 +146,7 @@ func (w *Window) load(t *Task) error {
 			}
 			w.perPeer[i] = chunks
 		case c.Arg >= 0:
+			w.keepAll = true
 			for _, b := range w.batches {
 				w.values[i] = append(w.values[i], b.Column(c.Arg))
 			}
@@ -154,11 +156,15 @@ func (w *Window) load(t *Task) error {
 				}
 			}
 		}
+		var err error
 		switch {
 		case len(w.perPeer[i]) > 0:
-			w.gathers[i] = vector.NewGatherer(w.perPeer[i])
+			w.gathers[i], err = vector.NewGatherer(w.perPeer[i], t.Spend)
 		case len(w.values[i]) > 0:
-			w.gathers[i] = vector.NewGatherer(w.values[i])
+			w.gathers[i], err = vector.NewGatherer(w.values[i], t.Spend)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -172,6 +178,9 @@ func (w *Window) number(t *Task) error {
 	for _, b := range w.batches {
 		parts.addBatch(b)
 		peers.addBatch(b)
+		if err := t.Spend(len(w.partition) + len(w.order)); err != nil {
+			return err
+		}
 	}
 	x := &w.idx
 	prevB, prevR := -1, -1
@@ -237,6 +246,11 @@ func (w *Window) emit(t *Task, i int) (arrow.Record, error) {
 	for _, a := range b.Columns() {
 		a.Retain() // the record takes its own references
 	}
+	if !w.keepAll {
+		// No value function reads another row: the batch is done.
+		b.Release()
+		w.batches[i] = nil
+	}
 	return vector.NewRecord(w.schema, append(cols, made...), n), nil
 }
 
@@ -294,7 +308,9 @@ func (w *Window) Close() error {
 		w.closed = true
 		w.goMem.free()
 		for _, r := range w.batches {
-			r.Release()
+			if r != nil { // emitted or released early
+				r.Release()
+			}
 		}
 		for _, chunks := range w.perPeer {
 			releaseArrays(chunks)

@@ -32,7 +32,8 @@ func TakeMulti(mem memory.Allocator, arrs []arrow.Array, refs []RowRef) arrow.Ar
 		}
 		return Take(mem, arrs[0], idx)
 	}
-	return NewGatherer(arrs).Take(mem, refs)
+	g, _ := NewGatherer(arrs, nil) // no budget: cannot fail
+	return g.Take(mem, refs)
 }
 
 // Gatherer gathers rows from a fixed list of arrays of one type (one per
@@ -52,17 +53,28 @@ type Gatherer struct {
 	bools    []bitmapView
 }
 
-// NewGatherer prepares to gather from arrs, which must outlive it.
-func NewGatherer(arrs []arrow.Array) *Gatherer {
+// gatherUnits is the budget one array's lookups spend: a few hundred ns,
+// as much as copying some 64 values.
+const gatherUnits = 64
+
+// NewGatherer prepares to gather from arrs, which must outlive it. Over
+// thousands of batches the lookups take milliseconds: spend, when not
+// nil, is called as they go, and its error is returned.
+func NewGatherer(arrs []arrow.Array, spend func(int) error) (*Gatherer, error) {
 	g := &Gatherer{dt: arrs[0].DataType(), views: make([]bitmapView, len(arrs))}
 	if _, ok := arrs[0].(*array.Null); ok {
 		g.null = true
-		return g
+		return g, nil
 	}
 	for i, a := range arrs {
 		if a.NullN() > 0 {
 			g.views[i] = bitmapView{a.NullBitmapBytes(), a.Data().Offset()}
 			g.hasNulls = true
+		}
+		if spend != nil && i%64 == 63 {
+			if err := spend(64 * gatherUnits); err != nil {
+				return nil, err
+			}
 		}
 	}
 	switch arrs[0].(type) {
@@ -87,7 +99,10 @@ func NewGatherer(arrs []arrow.Array) *Gatherer {
 	default:
 		panic(fmt.Sprintf("vector.Gatherer: unsupported array type %s", g.dt))
 	}
-	return g
+	if spend != nil {
+		return g, spend(len(arrs) * gatherUnits)
+	}
+	return g, nil
 }
 
 func batchValues[T any](arrs []arrow.Array, values func(arrow.Array) []T) [][]T {
@@ -238,27 +253,41 @@ type RecordGatherer struct {
 	cols   []*Gatherer
 }
 
-// NewRecordGatherer prepares to gather from recs, which must outlive it.
-func NewRecordGatherer(schema *arrow.Schema, recs []arrow.Record) *RecordGatherer {
+// NewRecordGatherer prepares to gather from recs, which must outlive it,
+// spending as NewGatherer does.
+func NewRecordGatherer(schema *arrow.Schema, recs []arrow.Record, spend func(int) error) (*RecordGatherer, error) {
 	g := &RecordGatherer{schema: schema, cols: make([]*Gatherer, schema.NumFields())}
 	if len(recs) == 0 {
-		return g
+		return g, nil
 	}
 	for c := range g.cols {
 		arrs := make([]arrow.Array, len(recs))
 		for i, r := range recs {
 			arrs[i] = r.Column(c)
 		}
-		g.cols[c] = NewGatherer(arrs)
+		var err error
+		if g.cols[c], err = NewGatherer(arrs, spend); err != nil {
+			return nil, err
+		}
 	}
-	return g
+	return g, nil
 }
 
-// Take gathers the rows refs names.
-func (g *RecordGatherer) Take(mem memory.Allocator, refs []RowRef) arrow.Record {
+// Take gathers the rows refs names, calling spend (when not nil) with
+// their number after each column: a column's gather is a cache miss a
+// row, and wide rows of 2048 took over a millisecond in all.
+func (g *RecordGatherer) Take(mem memory.Allocator, refs []RowRef, spend func(int) error) (arrow.Record, error) {
 	cols := make([]arrow.Array, len(g.cols))
 	for c, cg := range g.cols {
 		cols[c] = cg.Take(mem, refs)
+		if spend != nil {
+			if err := spend(len(refs)); err != nil {
+				for _, a := range cols[:c+1] {
+					a.Release()
+				}
+				return nil, err
+			}
+		}
 	}
-	return NewRecord(g.schema, cols, len(refs))
+	return NewRecord(g.schema, cols, len(refs)), nil
 }

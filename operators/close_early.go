@@ -1,0 +1,68 @@
+package operators
+
+import "github.com/apache/arrow/go/v17/arrow"
+
+// An operator that has returned its last batch may still hold its whole
+// input: a sort keeps every batch it sorted until Close. An operator above
+// it that is done reading (a window, once its input is all in) closes it
+// at once to give that memory back, but freeing thousands of batches is
+// milliseconds of work that no check interrupts. An operator that can
+// free what it holds a piece at a time implements earlyCloser.
+type earlyCloser interface {
+	// closeEarly frees what the operator holds, spending budget as it
+	// goes, and then closes it. Close stays safe to call afterwards.
+	closeEarly(t *Task) error
+}
+
+// closeEarly closes op, which has returned its last batch, spending budget
+// while it frees its memory when it knows how.
+func closeEarly(t *Task, op Operator) error {
+	if c, ok := op.(earlyCloser); ok {
+		return c.closeEarly(t)
+	}
+	return op.Close()
+}
+
+func (w *Instrumented) closeEarly(t *Task) error { return closeEarly(t, w.Op) }
+
+// releaseSpending releases recs one at a time, with checks, leaving nil
+// behind each.
+func releaseSpending(t *Task, recs []arrow.Record) error {
+	for i, r := range recs {
+		if r == nil {
+			continue
+		}
+		recs[i] = nil
+		n := r.NumCols()
+		r.Release()
+		// A batch's buffers go back to the pool at some tens of ns each.
+		if err := t.Spend(8 * int(n)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// closeEarly releases the sorted batches, and then what its input holds,
+// with checks.
+func (s *Sort) closeEarly(t *Task) error {
+	if err := releaseSpending(t, s.batches); err != nil {
+		return err
+	}
+	if err := closeEarly(t, s.child); err != nil {
+		return err
+	}
+	return s.Close()
+}
+
+// closeEarly releases the kept batches, and then what its input holds,
+// with checks.
+func (w *Window) closeEarly(t *Task) error {
+	if err := releaseSpending(t, w.batches); err != nil {
+		return err
+	}
+	if err := closeEarly(t, w.child); err != nil {
+		return err
+	}
+	return w.Close()
+}
