@@ -32,6 +32,9 @@ func benchHazards() []struct{ name, sql string } {
 		{"08_filter_rejects_all", "SELECT count(*) FROM " + endless + " WHERE range < 0"},
 		{"09_union_of_16", "SELECT count(*) FROM (" + strings.Join(union, " UNION ALL ") + ") u"},
 		{"17_like_long_strings", "SELECT count(*) FROM (SELECT repeat('ab', 2000 + range % 2) AS s FROM " + endless + ") t WHERE s LIKE '%a%c%'"},
+		// Not one of CANCELLATION.md's: a window keeps its whole input,
+		// sorts it and numbers its rows before its first batch.
+		{"window_6M", "SELECT count(*) FROM (SELECT row_number() OVER (PARTITION BY range % 1000 ORDER BY range DESC) AS rn, sum(range) OVER (ORDER BY range) AS s FROM range(6000000)) t WHERE rn = 1"},
 	}
 }
 

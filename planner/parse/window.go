@@ -84,7 +84,7 @@ func (w *windowEdits) spec(toks []token, open, end int) error {
 				return sqlerr.At(t.start, sqlerr.ErrSyntax, "ORDER BY twice in a window")
 			}
 			order = j
-		case t.is("rows"), t.is("range"), t.is("groups"):
+		case (t.is("rows") || t.is("range") || t.is("groups")) && frameAt(toks, j, end):
 			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "window frames (%s ...): only the default frame is", strings.ToUpper(t.val))
 		case partition < 0 && order < 0:
 			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "named windows (OVER (%s ...))", t.val)
@@ -163,4 +163,20 @@ func matchingBack(toks []token, close int) int {
 		}
 	}
 	return -1
+}
+
+// frameAt reports whether the ROWS, RANGE or GROUPS at toks[j] starts a
+// frame clause rather than naming a column (range(n)'s column is range):
+// a frame goes on with BETWEEN, UNBOUNDED or CURRENT, or with an offset
+// PRECEDING or FOLLOWING.
+func frameAt(toks []token, j, end int) bool {
+	if next := toks[j+1]; next.is("between") || next.is("unbounded") || next.is("current") {
+		return true
+	}
+	for k := j + 1; k < end; k++ {
+		if toks[k].is("preceding") || toks[k].is("following") {
+			return true
+		}
+	}
+	return false
 }
