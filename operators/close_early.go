@@ -66,3 +66,12 @@ func (w *Window) closeEarly(t *Task) error {
 	}
 	return w.Close()
 }
+
+// closeEarly frees what its input holds with checks: a projection keeps
+// nothing of its own but sits between a sort and the window below it.
+func (p *Project) closeEarly(t *Task) error {
+	if err := closeEarly(t, p.child); err != nil {
+		return err
+	}
+	return p.Close()
+}

@@ -178,7 +178,8 @@ func (w *Window) number(t *Task) error {
 	for _, b := range w.batches {
 		parts.addBatch(b)
 		peers.addBatch(b)
-		if err := t.Spend(len(w.partition) + len(w.order)); err != nil {
+		// A key array's lookups, some 64 units each.
+		if err := t.Spend(64 * (len(w.partition) + len(w.order))); err != nil {
 			return err
 		}
 	}
