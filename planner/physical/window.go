@@ -6,63 +6,86 @@ import (
 	"github.com/minisql/minisql/planner/plan"
 )
 
-// window builds a Window node: its keys and arguments as columns, a sort
-// by the partition keys and then the order keys, the window operator,
-// and a projection that drops the computed columns again.
+// window builds a Window node: a projection that computes its keys and
+// arguments as columns (when they are not columns already), a sort by the
+// partition keys and then the order keys (parallel, with its runs merged,
+// when the input runs on several workers), the window operator, and a
+// projection that drops the computed columns again.
 func (b *builder) window(n *plan.Window) (operators.Operator, error) {
-	child, err := b.build(n.Input)
-	if err != nil {
-		return nil, err
-	}
 	in := n.Input.Columns()
-	var exprs []expr.Expr
-	exprs = append(exprs, n.Partition...)
+	proj := &plan.Project{Input: n.Input}
+	for _, c := range in {
+		proj.Exprs = append(proj.Exprs, c.Ref())
+		proj.Cols = append(proj.Cols, c)
+	}
+	column := func(e expr.Expr) expr.ColumnID {
+		if r, ok := e.(*expr.ColumnRef); ok {
+			return r.ID
+		}
+		c := plan.Column{ID: b.nextTemp(), Name: e.String(), Type: e.Type()}
+		proj.Exprs = append(proj.Exprs, e)
+		proj.Cols = append(proj.Cols, c)
+		return c.ID
+	}
+	var keys []plan.SortItem
+	var partition, order []expr.ColumnID
+	for _, p := range n.Partition {
+		partition = append(partition, column(p))
+		keys = append(keys, plan.SortItem{Expr: plan.Column{ID: partition[len(partition)-1], Type: p.Type()}.Ref()})
+	}
 	for _, o := range n.Order {
-		exprs = append(exprs, o.Expr)
+		order = append(order, column(o.Expr))
+		keys = append(keys, plan.SortItem{Expr: plan.Column{ID: order[len(order)-1], Type: o.Expr.Type()}.Ref(), Desc: o.Desc, NullsFirst: o.NullsFirst})
 	}
-	for _, c := range n.Calls {
-		exprs = append(exprs, c.Args...)
+	args := make([][]expr.ColumnID, len(n.Calls))
+	for i, c := range n.Calls {
+		for _, a := range c.Args {
+			args[i] = append(args[i], column(a))
+		}
 	}
-	child, cols, pos, err := b.columnsFor(child, in, exprs, true)
+	var input plan.Node = n.Input
+	if len(proj.Cols) > len(in) {
+		input = proj
+	}
+	var child operators.Operator
+	var err error
+	if len(keys) > 0 {
+		child, err = b.sort(&plan.Sort{Input: input, Keys: keys}, -1, 0)
+	} else {
+		child, err = b.build(input)
+	}
 	if err != nil {
 		return nil, err
 	}
-	var partition, order, all []operators.SortKey
-	for i := range n.Partition {
-		partition = append(partition, operators.SortKey{Col: pos[i]})
+	l := layoutOf(input.Columns())
+	var pkeys, okeys []operators.SortKey
+	for _, id := range partition {
+		pkeys = append(pkeys, operators.SortKey{Col: l[id]})
 	}
-	for i, o := range n.Order {
-		order = append(order, operators.SortKey{Col: pos[len(n.Partition)+i], Desc: o.Desc, NullsFirst: o.NullsFirst})
+	for i, id := range order {
+		okeys = append(okeys, operators.SortKey{Col: l[id], Desc: n.Order[i].Desc, NullsFirst: n.Order[i].NullsFirst})
 	}
-	all = append(append(all, partition...), order...)
-	if len(all) > 0 {
-		child = b.wrap(operators.NewSort(child, all, b.opts.BatchSize))
-	}
-	next := len(n.Partition) + len(n.Order)
 	calls := make([]operators.WindowCall, len(n.Calls))
 	for i, c := range n.Calls {
 		calls[i] = operators.WindowCall{Func: string(c.Func), Arg: -1, Default: -1, Offset: c.Offset, Out: c.Col.Type, Name: c.Col.Name}
-		if len(c.Args) > 0 {
-			calls[i].Arg = pos[next]
+		if len(args[i]) > 0 {
+			calls[i].Arg = l[args[i][0]]
 		}
-		if len(c.Args) > 1 {
-			calls[i].Default = pos[next+1]
+		if len(args[i]) > 1 {
+			calls[i].Default = l[args[i][1]]
 		}
-		next += len(c.Args)
 	}
-	op := b.wrap(operators.NewWindow(child, partition, order, calls))
-	outCols := append(append([]plan.Column(nil), cols...), windowCols(n)...)
-	if len(cols) > len(in) { // drop the computed columns again
-		var exprs []expr.Expr
-		for _, c := range in {
-			exprs = append(exprs, c.Ref())
-		}
-		for _, c := range windowCols(n) {
-			exprs = append(exprs, c.Ref())
-		}
-		return b.project(op, outCols, exprs, n.Columns())
+	op := b.wrap(operators.NewWindow(child, pkeys, okeys, calls))
+	if input == n.Input {
+		return op, nil
 	}
-	return op, nil
+	// Drop the computed columns again.
+	outCols := append(append([]plan.Column(nil), input.Columns()...), windowCols(n)...)
+	var exprs []expr.Expr
+	for _, c := range n.Columns() {
+		exprs = append(exprs, c.Ref())
+	}
+	return b.project(op, outCols, exprs, n.Columns())
 }
 
 func windowCols(n *plan.Window) []plan.Column {
