@@ -112,6 +112,9 @@ func knownDifference(sql string) bool {
 			return true
 		}
 	}
+	if strings.Contains(sql, "round(") && strings.Contains(sql, "922337203685477580") {
+		return true // DuckDB's round of a BIGINT near its maximum wraps to a negative number
+	}
 	return strings.Contains(sql, "INTERVAL") && (strings.Contains(sql, "||") || strings.Contains(sql, "length("))
 }
 
