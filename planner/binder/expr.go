@@ -635,6 +635,9 @@ func (b *binder) bindFunc(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) 
 	if name == "__over" {
 		return b.bindWindow(e, c)
 	}
+	if name == "__filter" { // an aggregate's FILTER clause, from the pre-lexer
+		return b.bindFilter(e, c)
+	}
 	if kind, ok := aggKinds[name]; ok {
 		return b.bindAggregate(kind, e, c)
 	}
@@ -783,4 +786,26 @@ func (b *binder) bindAggregate(kind operators.AggKind, e *sqlparser.FuncExpr, c 
 		return nil, sqlerr.New(sqlerr.ErrType, "%v", err)
 	}
 	return c.agg.add(b, call, out, parse.Format(e)), nil
+}
+
+// bindFilter binds the pre-lexer's __filter(cond[, x]), the argument of
+// an aggregate with a FILTER clause, as CASE WHEN cond THEN x END (x is 1
+// for count(*)): the aggregate skips the rows the condition rejects.
+func (b *binder) bindFilter(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) {
+	var args []sqlparser.Expr
+	for _, se := range e.Exprs {
+		ae, ok := se.(*sqlparser.AliasedExpr)
+		if !ok {
+			return nil, sqlerr.New(sqlerr.ErrSyntax, "FILTER: %s", parse.Format(se))
+		}
+		args = append(args, ae.Expr)
+	}
+	if len(args) == 0 || len(args) > 2 {
+		return nil, sqlerr.New(sqlerr.ErrSyntax, "FILTER: %s", parse.Format(e))
+	}
+	val := sqlparser.Expr(sqlparser.NewIntVal([]byte("1")))
+	if len(args) == 2 {
+		val = args[1]
+	}
+	return b.bindCase(&sqlparser.CaseExpr{Whens: []*sqlparser.When{{Cond: args[0], Val: val}}}, c)
 }

@@ -19,6 +19,9 @@ func Format(node sqlparser.SQLNode) string {
 
 func formatNode(buf *sqlparser.TrackedBuffer, node sqlparser.SQLNode) {
 	f, ok := node.(*sqlparser.FuncExpr)
+	if ok && f.Distinct && formatFilter(buf, f) {
+		return
+	}
 	if !ok || !f.Qualifier.IsEmpty() || f.Distinct {
 		node.Format(buf)
 		return
@@ -42,7 +45,37 @@ func formatNode(buf *sqlparser.TrackedBuffer, node sqlparser.SQLNode) {
 			return
 		}
 	}
+	if formatFilter(buf, f) {
+		return
+	}
 	node.Format(buf)
+}
+
+// formatFilter writes an aggregate whose argument is the pre-lexer's
+// __filter(c[, x]) as written: agg(x) filter (where c), agg(*) for a
+// count(*).
+func formatFilter(buf *sqlparser.TrackedBuffer, f *sqlparser.FuncExpr) bool {
+	if len(f.Exprs) != 1 {
+		return false
+	}
+	ae, ok := f.Exprs[0].(*sqlparser.AliasedExpr)
+	if !ok {
+		return false
+	}
+	inner, ok := ae.Expr.(*sqlparser.FuncExpr)
+	if !ok || inner.Name.Lowered() != filterMarker || len(inner.Exprs) == 0 || len(inner.Exprs) > 2 {
+		return false
+	}
+	distinct := ""
+	if f.Distinct {
+		distinct = "distinct "
+	}
+	if len(inner.Exprs) == 1 {
+		buf.Myprintf("%s(%s*) filter (where %v)", f.Name.String(), distinct, inner.Exprs[0])
+	} else {
+		buf.Myprintf("%s(%s%v) filter (where %v)", f.Name.String(), distinct, inner.Exprs[1], inner.Exprs[0])
+	}
+	return true
 }
 
 // formatOver writes a window call as written: f(x) OVER (PARTITION BY

@@ -108,6 +108,13 @@ func (r *rewriter) run() error {
 		switch {
 		case t.isChar(')') && r.unnamed[i]:
 			r.derivedEnd(t.start)
+		case t.typ != sqlparser.STRING && !t.isChar('(') && !t.isChar(')') && next(1).isChar('(') && r.hasFilter(i):
+			callEnd, filterEnd, _ := filterAt(toks, i)
+			n, err := r.rewriteFilter(i, callEnd, filterEnd)
+			if err != nil {
+				return err
+			}
+			i = n
 		case t.is("full") && (next(1).is("join") || next(1).is("outer")):
 			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "FULL OUTER JOIN")
 		case t.is("intersect"), t.is("except"):
@@ -487,4 +494,10 @@ func (r *rewriter) inFrom(i int) bool {
 		}
 	}
 	return false
+}
+
+// hasFilter reports whether the call at toks[i] has a FILTER clause.
+func (r *rewriter) hasFilter(i int) bool {
+	_, _, ok := filterAt(r.toks, i)
+	return ok
 }
