@@ -450,6 +450,9 @@ func (g *sqlGen) aggCall(kind byte) string {
 	g.aggOK = false
 	defer func() { g.aggOK = saved }()
 	if kind == 'i' && g.chance(3) {
+		if g.chance(6) {
+			return "count(*) FILTER (WHERE " + g.expr('b', 0) + ")"
+		}
 		return "count(*)"
 	}
 	fns := []string{"sum", "min", "max", "count", "avg"}
@@ -468,7 +471,11 @@ func (g *sqlGen) aggCall(kind byte) string {
 	if g.chance(4) {
 		distinct = "DISTINCT "
 	}
-	return fmt.Sprintf("%s(%s%s)", fn, distinct, g.expr(arg, 0))
+	call := fmt.Sprintf("%s(%s%s)", fn, distinct, g.expr(arg, 0))
+	if g.chance(6) {
+		call += " FILTER (WHERE " + g.expr('b', 0) + ")"
+	}
+	return call
 }
 
 func (g *sqlGen) caseExpr(kind byte, sub func(byte) string) string {
