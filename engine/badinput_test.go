@@ -88,7 +88,7 @@ func TestBadSQL(t *testing.T) {
 		{"SELECT 'unterminated FROM t", sqlerr.ErrSyntax, "'unterminated", "unterminated"},
 		{"SELECT sum(a) OVER (ORDER BY a ROWS UNBOUNDED PRECEDING) FROM t", sqlerr.ErrNotSupported, "ROWS", "window frames"},
 		{"SELECT * FROM t FULL JOIN t AS u ON true", sqlerr.ErrNotSupported, "FULL", "FULL OUTER JOIN"},
-		{"SELECT a FROM t INTERSECT SELECT a FROM t", sqlerr.ErrNotSupported, "INTERSECT", "INTERSECT"},
+		{"SELECT a FROM t INTERSECT ALL SELECT a FROM t", sqlerr.ErrNotSupported, "INTERSECT", "INTERSECT ALL"},
 		{"SELECT a::VARCHAR FROM t", sqlerr.ErrNotSupported, "::", "::"},
 		{"UPDATE t SET a = 1", sqlerr.ErrNotSupported, "UPDATE", "UPDATE"},
 		{"SELECT a FROM t LIMIT 'x'", sqlerr.ErrSyntax, "LIMIT", "LIMIT"},

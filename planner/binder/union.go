@@ -4,14 +4,18 @@ import (
 	"strings"
 
 	"github.com/minisql/minisql/expr"
+	"github.com/minisql/minisql/operators"
+	"github.com/minisql/minisql/planner/parse"
 	"github.com/minisql/minisql/planner/plan"
 	"github.com/minisql/minisql/sqlerr"
+	"github.com/minisql/minisql/types"
 	"github.com/xwb1989/sqlparser"
 )
 
-// bindUnion binds UNION [ALL]: the inputs are cast to common column types;
-// UNION (without ALL) adds a DISTINCT aggregate.
+// bindUnion binds UNION [ALL], EXCEPT and INTERSECT: the inputs are cast
+// to common column types; UNION (without ALL) adds a DISTINCT aggregate.
 func (b *binder) bindUnion(u *sqlparser.Union, outer *scope) (plan.Node, []plan.Column, error) {
+	u = intersectFirst(u)
 	left, lcols, err := b.bindSelectStatement(u.Left, outer)
 	if err != nil {
 		return nil, nil, err
@@ -54,7 +58,9 @@ func (b *binder) bindUnion(u *sqlparser.Union, outer *scope) (plan.Node, []plan.
 		}
 	}
 	var node plan.Node = &plan.Union{Ins: ins, Cols: out}
-	if !strings.Contains(strings.ToLower(u.Type), "all") {
+	if op := setOp(u.Right); op != "" {
+		node = b.exceptOrIntersect(op, ins, out)
+	} else if !strings.Contains(strings.ToLower(u.Type), "all") {
 		keys := make([]expr.Expr, len(out))
 		for i, c := range out {
 			keys[i] = c.Ref()
@@ -102,4 +108,127 @@ func (b *binder) bindUnion(u *sqlparser.Union, outer *scope) (plan.Node, []plan.
 // bindPredicate binds a join's ON condition.
 func (b *binder) bindPredicate(e sqlparser.Expr, sc *scope, rel *relBuilder) (expr.Expr, error) {
 	return b.bindBool(e, &exprCtx{sc: sc, rel: rel})
+}
+
+// setOp returns "except" or "intersect" when the right operand of a
+// UNION DISTINCT carries the pre-lexer's marker (on its leftmost SELECT),
+// and "" for a UNION.
+func setOp(right sqlparser.SelectStatement) string {
+	for {
+		switch r := right.(type) {
+		case *sqlparser.ParenSelect:
+			right = r.Select
+			continue
+		case *sqlparser.Union:
+			right = r.Left
+			continue
+		case *sqlparser.Select:
+			for _, c := range r.Comments {
+				for _, op := range []string{"except", "intersect"} {
+					if string(c) == parse.SetOpMarker(op) {
+						return op
+					}
+				}
+			}
+		}
+		return ""
+	}
+}
+
+// exceptOrIntersect plans A EXCEPT B and A INTERSECT B over the cast
+// inputs: both sides tagged with a side number and grouped by every
+// column, as a DISTINCT groups them (NULLs equal, as set operations
+// want); EXCEPT keeps the groups only A has, INTERSECT those both have.
+func (b *binder) exceptOrIntersect(op string, ins []plan.Node, out []plan.Column) plan.Node {
+	side := plan.Column{ID: b.newID(), Name: "__side", Type: types.Int64Type}
+	tagged := make([]plan.Node, len(ins))
+	for k, in := range ins {
+		p := &plan.Project{Input: in}
+		for _, c := range in.Columns() {
+			p.Exprs = append(p.Exprs, c.Ref())
+			p.Cols = append(p.Cols, c)
+		}
+		p.Exprs = append(p.Exprs, &expr.Literal{Value: expr.IntDatum(int64(k)), T: types.Int64Type})
+		p.Cols = append(p.Cols, plan.Column{ID: b.newID(), Name: "__side", Type: types.Int64Type})
+		tagged[k] = p
+	}
+	keys := make([]expr.Expr, len(out))
+	for i, c := range out {
+		keys[i] = c.Ref()
+	}
+	first := plan.Column{ID: b.newID(), Name: "__first_side", Type: types.Int64Type}
+	last := plan.Column{ID: b.newID(), Name: "__last_side", Type: types.Int64Type}
+	agg := &plan.Aggregate{
+		Input: &plan.Union{Ins: tagged, Cols: append(append([]plan.Column(nil), out...), side)},
+		Keys:  keys, KeyCols: out,
+		Aggs:    []plan.AggCall{{Kind: operators.AggMin, Arg: side.Ref()}, {Kind: operators.AggMax, Arg: side.Ref()}},
+		AggCols: []plan.Column{first, last},
+	}
+	eq := func(c plan.Column, v int64) expr.Expr {
+		return &expr.Binary{Op: expr.OpEq, L: c.Ref(), R: &expr.Literal{Value: expr.IntDatum(v), T: types.Int64Type}, T: types.BoolType}
+	}
+	pred := eq(last, 0) // EXCEPT: no row of B
+	if op == "intersect" {
+		pred = &expr.And{Args: []expr.Expr{eq(first, 0), eq(last, 1)}}
+	}
+	proj := &plan.Project{Input: &plan.Filter{Input: agg, Pred: pred}, Cols: out}
+	for _, c := range out {
+		proj.Exprs = append(proj.Exprs, c.Ref())
+	}
+	return proj
+}
+
+// intersectFirst regroups a chain of set operations that sqlparser read
+// left to right (A UNION B INTERSECT C as (A UNION B) INTERSECT C) so that
+// INTERSECT binds tighter, as in standard SQL and DuckDB: A UNION (B
+// INTERSECT C). Parenthesised operands keep their grouping. Each
+// operation's marker stays on the operand that follows it, which stays
+// the leftmost of its new right operand.
+func intersectFirst(u *sqlparser.Union) *sqlparser.Union {
+	// The chain: operands[0] op[0] operands[1] op[1] ...
+	var operands []sqlparser.SelectStatement
+	var ops []*sqlparser.Union
+	var walk func(s sqlparser.SelectStatement)
+	walk = func(s sqlparser.SelectStatement) {
+		if n, ok := s.(*sqlparser.Union); ok && n.OrderBy == nil && n.Limit == nil || ok && n == u {
+			walk(n.Left)
+			ops = append(ops, n)
+			operands = append(operands, n.Right)
+			return
+		}
+		operands = append(operands, s)
+	}
+	walk(u)
+	mixed, hasIntersect := false, false
+	for _, op := range ops {
+		if setOp(op.Right) == "intersect" {
+			hasIntersect = true
+		} else {
+			mixed = true
+		}
+	}
+	if !hasIntersect || !mixed {
+		return u
+	}
+	// First the INTERSECT runs, then the rest left to right.
+	var terms []sqlparser.SelectStatement
+	var between []*sqlparser.Union
+	cur := operands[0]
+	for i, op := range ops {
+		if setOp(op.Right) == "intersect" {
+			cur = &sqlparser.Union{Type: op.Type, Left: cur, Right: operands[i+1]}
+			continue
+		}
+		terms = append(terms, cur)
+		between = append(between, op)
+		cur = operands[i+1]
+	}
+	terms = append(terms, cur)
+	out := terms[0]
+	for i, op := range between {
+		out = &sqlparser.Union{Type: op.Type, Left: out, Right: terms[i+1]}
+	}
+	top := out.(*sqlparser.Union)
+	top.OrderBy, top.Limit, top.Lock = u.OrderBy, u.Limit, u.Lock
+	return top
 }

@@ -80,8 +80,15 @@ func (r *rewriter) run() error {
 	if err != nil {
 		return err
 	}
+	setMarks, err := setOps(toks)
+	if err != nil {
+		return err
+	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
+		if m, ok := setMarks[i-1]; ok {
+			r.w.emit(m, t.start)
+		}
 		if s, ok := win.before[i]; ok {
 			r.w.emit(s, t.start)
 		}
@@ -118,7 +125,11 @@ func (r *rewriter) run() error {
 		case t.is("full") && (next(1).is("join") || next(1).is("outer")):
 			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "FULL OUTER JOIN")
 		case t.is("intersect"), t.is("except"):
-			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "%s", strings.ToUpper(t.val))
+			// The operation is marked on its right operand (setOps).
+			r.w.emit("union distinct", t.start)
+			if next(1).is("distinct") {
+				i++
+			}
 		case t.isChar('(') && next(1).is("with"):
 			return sqlerr.At(next(1).start, sqlerr.ErrNotSupported, "WITH inside a subquery (move the CTE to the top of the statement)")
 		case t.is("recursive"):

@@ -1,0 +1,49 @@
+package parse
+
+import (
+	"strings"
+
+	"github.com/minisql/minisql/sqlerr"
+)
+
+// EXCEPT and INTERSECT. sqlparser knows only UNION [ALL|DISTINCT], so the
+// pre-lexer writes UNION DISTINCT instead and marks the right operand's
+// first SELECT with a comment naming the operation, which sqlparser keeps
+// on that Select; the binder reads it (SetOpMarker).
+
+// SetOpMarker returns the comment that marks the right operand of an
+// EXCEPT or INTERSECT.
+func SetOpMarker(op string) string { return "/*__msq_" + op + "*/" }
+
+// setOps finds the EXCEPT and INTERSECT of toks: the token after which
+// each marker goes (its right operand's SELECT), by index. (sqlparser
+// reads all set operations left to right; the binder then gives
+// INTERSECT its higher precedence.)
+func setOps(toks []token) (map[int]string, error) {
+	var marks map[int]string
+	for i := range toks {
+		t := &toks[i]
+		if !t.is("except") && !t.is("intersect") {
+			continue
+		}
+		op := strings.ToLower(t.val)
+		j := i + 1
+		if j < len(toks) && toks[j].is("all") {
+			return nil, sqlerr.At(t.start, sqlerr.ErrNotSupported, "%s ALL", strings.ToUpper(op))
+		}
+		if j < len(toks) && toks[j].is("distinct") {
+			j++
+		}
+		for j < len(toks) && toks[j].isChar('(') {
+			j++
+		}
+		if j >= len(toks) || !toks[j].is("select") {
+			return nil, sqlerr.At(t.start, sqlerr.ErrNotSupported, "%s of anything but a SELECT", strings.ToUpper(op))
+		}
+		if marks == nil {
+			marks = map[int]string{}
+		}
+		marks[j] = SetOpMarker(op)
+	}
+	return marks, nil
+}
