@@ -31,6 +31,7 @@ func registerStringFuncs(r map[string]*scalarFunc) {
 	r["left"] = &scalarFunc{bind: fixed(str, str, i64), eval: evalLeftRight(true), strict: true}
 	r["right"] = &scalarFunc{bind: fixed(str, str, i64), eval: evalLeftRight(false), strict: true}
 	r["concat"] = &scalarFunc{bind: bindConcat, eval: evalConcat, cost: 1, lenient: true}
+	r["concat_ws"] = &scalarFunc{bind: bindConcatWS, eval: evalConcatWS, cost: 1, lenient: true}
 	// The || operator: concat, but NULL when any operand is NULL.
 	r["||"] = &scalarFunc{bind: bindConcat, eval: evalConcatStrict, cost: 1, lenient: true, strict: true}
 	for name, mode := range map[string]int{"trim": trimBoth, "ltrim": trimLeft, "rtrim": trimRight} {
@@ -313,6 +314,63 @@ func evalConcatStrict(env Env, n int, args []Vec, argT []types.T, _ types.T) (ar
 	}
 	validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
 	return concatRows(n, args).finish(env.Alloc(), validity, nulls)
+}
+
+func bindConcatWS(args []types.T) (types.T, []types.T, error) {
+	if len(args) < 2 {
+		return types.T{}, nil, sqlerr.New(sqlerr.ErrType, "concat_ws needs a separator and at least one argument")
+	}
+	return str, repeatType(str, len(args)), nil
+}
+
+// evalConcatWS joins its arguments after the first with the first between
+// them, skipping NULLs; a NULL separator makes NULL (DuckDB's concat_ws).
+func evalConcatWS(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
+	sepArr, _ := args[0].Arr.(*array.String)
+	arrs := make([]*array.String, len(args))
+	for i, a := range args {
+		if a.Arr != nil {
+			arrs[i] = a.Arr.(*array.String)
+		}
+	}
+	valid := make([]bool, n)
+	out := newStrOut(n, 16*n)
+	for i := 0; i < n; i++ {
+		var sep []byte
+		switch {
+		case sepArr != nil && sepArr.IsValid(i):
+			sep = vector.StringAt(sepArr, i)
+		case sepArr == nil && args[0].Const.Valid:
+			sep = []byte(args[0].Const.S)
+		default:
+			out.endRow() // NULL separator: NULL
+			continue
+		}
+		valid[i] = true
+		first := true
+		for j, a := range args[1:] {
+			var v []byte
+			switch {
+			case arrs[j+1] != nil:
+				if !arrs[j+1].IsValid(i) {
+					continue
+				}
+				v = vector.StringAt(arrs[j+1], i)
+			case a.Const.Valid:
+				v = []byte(a.Const.S)
+			default:
+				continue
+			}
+			if !first {
+				out.data = append(out.data, sep...)
+			}
+			out.data = append(out.data, v...)
+			first = false
+		}
+		out.endRow()
+	}
+	validity, nulls := vector.ValidityOf(env.Alloc(), valid)
+	return out.finish(env.Alloc(), validity, nulls)
 }
 
 // concatRows joins the string arguments row by row, skipping NULLs.

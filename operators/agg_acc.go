@@ -162,22 +162,7 @@ func seenPrefixValidityOf(mem memory.Allocator, seen *paged.Vec[bool], prefix, f
 
 // seenValidity turns per-group "has a value" flags into a validity bitmap.
 func seenValidity(mem memory.Allocator, seen []bool) (*memory.Buffer, int) {
-	nulls := 0
-	for _, s := range seen {
-		if !s {
-			nulls++
-		}
-	}
-	if nulls == 0 {
-		return nil, 0
-	}
-	buf, b := vector.AllocBitmap(mem, len(seen))
-	for i, s := range seen {
-		if s {
-			b[i>>3] |= 1 << (i & 7)
-		}
-	}
-	return buf, nulls
+	return vector.ValidityOf(mem, seen)
 }
 
 type countAcc struct {

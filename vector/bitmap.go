@@ -127,3 +127,24 @@ func appendSetBits(sel []int32, b, valid []byte, voff, n int) []int32 {
 	}
 	return sel[:len(sel)+k]
 }
+
+// ValidityOf turns per-row "is valid" flags into a validity bitmap, or
+// (nil, 0) when every row is valid.
+func ValidityOf(mem memory.Allocator, valid []bool) (*memory.Buffer, int) {
+	nulls := 0
+	for _, v := range valid {
+		if !v {
+			nulls++
+		}
+	}
+	if nulls == 0 {
+		return nil, 0
+	}
+	buf, b := AllocBitmap(mem, len(valid))
+	for i, v := range valid {
+		if v {
+			b[i>>3] |= 1 << (i & 7)
+		}
+	}
+	return buf, nulls
+}
