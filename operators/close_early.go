@@ -43,29 +43,21 @@ func releaseSpending(t *Task, recs []arrow.Record) error {
 	return nil
 }
 
-// closeEarly releases the sorted batches, and then what its input holds,
-// with checks.
-func (s *Sort) closeEarly(t *Task) error {
-	if err := releaseSpending(t, s.batches); err != nil {
+// releaseThenClose is closeEarly for an operator that keeps batches:
+// they go first, then what its input holds, then the operator closes.
+func releaseThenClose(t *Task, batches []arrow.Record, child Operator, close func() error) error {
+	if err := releaseSpending(t, batches); err != nil {
 		return err
 	}
-	if err := closeEarly(t, s.child); err != nil {
+	if err := closeEarly(t, child); err != nil {
 		return err
 	}
-	return s.Close()
+	return close()
 }
 
-// closeEarly releases the kept batches, and then what its input holds,
-// with checks.
-func (w *Window) closeEarly(t *Task) error {
-	if err := releaseSpending(t, w.batches); err != nil {
-		return err
-	}
-	if err := closeEarly(t, w.child); err != nil {
-		return err
-	}
-	return w.Close()
-}
+func (s *Sort) closeEarly(t *Task) error { return releaseThenClose(t, s.batches, s.child, s.Close) }
+
+func (w *Window) closeEarly(t *Task) error { return releaseThenClose(t, w.batches, w.child, w.Close) }
 
 // closeEarly frees what its input holds with checks: a projection keeps
 // nothing of its own but sits between a sort and the window below it.

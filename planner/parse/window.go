@@ -65,15 +65,9 @@ func windowCalls(toks []token) (windowEdits, error) {
 // spec plans the edits of the window specification toks[open:end+1].
 func (w *windowEdits) spec(toks []token, open, end int) error {
 	partition, order := -1, -1
-	depth := 0
-	for j := open + 1; j < end; j++ {
+	for _, j := range topLevel(toks, open+1, end) {
 		t := toks[j]
 		switch {
-		case t.isChar('('):
-			depth++
-		case t.isChar(')'):
-			depth--
-		case depth > 0:
 		case t.is("partition") && toks[j+1].is("by"):
 			if partition >= 0 || order >= 0 {
 				return sqlerr.At(t.start, sqlerr.ErrSyntax, "PARTITION BY must come first in a window, once")
@@ -123,22 +117,15 @@ func (w *windowEdits) orderItems(toks []token, from, end int) (string, error) {
 		return "", sqlerr.At(toks[from-2].start, sqlerr.ErrSyntax, "ORDER BY without an expression")
 	}
 	dir, nulls := "asc", ""
-	depth := 0
-	for j := from; j < end; j++ {
+	for _, j := range topLevel(toks, from, end) {
 		t := toks[j]
 		switch {
-		case t.isChar('('):
-			depth++
-		case t.isChar(')'):
-			depth--
-		case depth > 0:
 		case t.is("asc"), t.is("desc"):
 			dir = strings.ToLower(t.val)
 			w.replace[j] = ""
 		case t.is("nulls") && j+1 < end && (toks[j+1].is("first") || toks[j+1].is("last")):
 			nulls = " nulls " + strings.ToLower(toks[j+1].val)
 			w.replace[j], w.replace[j+1] = "", ""
-			j++
 		case t.isChar(','):
 			w.replace[j] = ", '" + dir + nulls + "',"
 			dir, nulls = "asc", ""
@@ -179,4 +166,22 @@ func frameAt(toks []token, j, end int) bool {
 		}
 	}
 	return false
+}
+
+// topLevel returns the indexes in [from, end) of the tokens outside any
+// parentheses opened in that range (the parentheses themselves excluded).
+func topLevel(toks []token, from, end int) []int {
+	var out []int
+	depth := 0
+	for j := from; j < end; j++ {
+		switch {
+		case toks[j].isChar('('):
+			depth++
+		case toks[j].isChar(')'):
+			depth--
+		case depth == 0:
+			out = append(out, j)
+		}
+	}
+	return out
 }

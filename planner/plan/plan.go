@@ -343,9 +343,12 @@ func (n *Join) Explain() string {
 	}
 	return s
 }
-func (n *Sort) Explain() string {
-	parts := make([]string, len(n.Keys))
-	for i, k := range n.Keys {
+func (n *Sort) Explain() string { return "Sort " + formatSortItems(n.Keys) }
+
+// formatSortItems writes ORDER BY keys as EXPLAIN shows them.
+func formatSortItems(items []SortItem) string {
+	parts := make([]string, len(items))
+	for i, k := range items {
 		parts[i] = k.Expr.String()
 		if k.Desc {
 			parts[i] += " DESC"
@@ -354,7 +357,7 @@ func (n *Sort) Explain() string {
 			parts[i] += " NULLS FIRST"
 		}
 	}
-	return "Sort " + strings.Join(parts, ", ")
+	return strings.Join(parts, ", ")
 }
 func (n *Limit) Explain() string {
 	s := fmt.Sprintf("Limit %d", n.Count)

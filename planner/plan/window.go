@@ -80,17 +80,7 @@ func (n *Window) Explain() string {
 		if len(n.Partition) > 0 {
 			b.WriteByte(' ')
 		}
-		parts := make([]string, len(n.Order))
-		for i, k := range n.Order {
-			parts[i] = k.Expr.String()
-			if k.Desc {
-				parts[i] += " DESC"
-			}
-			if k.NullsFirst {
-				parts[i] += " NULLS FIRST"
-			}
-		}
-		b.WriteString("ORDER BY " + strings.Join(parts, ", "))
+		b.WriteString("ORDER BY " + formatSortItems(n.Order))
 	}
 	b.WriteByte(')')
 	return b.String()
