@@ -56,6 +56,10 @@ func newAccumulator(spec AggSpec) (accumulator, error) {
 		}
 	case AggMin, AggMax:
 		acc = newMinMax(spec.In, spec.Kind == AggMax)
+	case AggStringAgg:
+		if spec.In.Kind == types.String || spec.In.Kind == types.Null {
+			acc = &stringAggAcc{sep: []byte(spec.Sep)}
+		}
 	}
 	if acc == nil {
 		return nil, sqlerr.New(sqlerr.ErrType, "%s is not defined for %s", spec.Kind, spec.In)

@@ -16,9 +16,12 @@ const (
 	AggAvg
 	AggMin
 	AggMax
+	// AggStringAgg joins a group's strings with AggSpec.Sep between them,
+	// in input order.
+	AggStringAgg
 )
 
-var aggNames = [...]string{"count_star", "count", "sum", "avg", "min", "max"}
+var aggNames = [...]string{"count_star", "count", "sum", "avg", "min", "max", "string_agg"}
 
 func (k AggKind) String() string {
 	if k == AggAvgMerge {
@@ -36,6 +39,8 @@ type AggSpec struct {
 	Distinct bool
 	// Arg2 is the second input of AggAvgMerge (the count state).
 	Arg2 int
+	// Sep is string_agg's separator.
+	Sep string
 }
 
 func (a AggSpec) String() string {
@@ -75,6 +80,10 @@ func AggResultType(k AggKind, in types.T) (types.T, error) {
 			break
 		}
 		return in, nil
+	case AggStringAgg:
+		if in.Kind == types.String || in.Kind == types.Null {
+			return types.StringType, nil
+		}
 	}
 	return types.T{}, fmt.Errorf("%s is not defined for %s", k, in)
 }

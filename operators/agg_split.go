@@ -33,6 +33,10 @@ func SplitAggregates(nkeys int, specs []AggSpec) (partial []AggSpec, states []ty
 			states = append(states, s.Out)
 			final = append(final, AggSpec{Kind: s.Kind, Arg: col, In: s.Out, Out: s.Out})
 			col++
+		case AggStringAgg: // the workers' strings, joined again
+			states = append(states, types.StringType)
+			final = append(final, AggSpec{Kind: AggStringAgg, Arg: col, In: types.StringType, Out: types.StringType, Sep: s.Sep})
+			col++
 		case AggAvg:
 			st := avgStateType(s.In)
 			states = append(states, st, types.Int64Type)

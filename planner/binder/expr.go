@@ -625,6 +625,7 @@ func (b *binder) bindCase(e *sqlparser.CaseExpr, c *exprCtx) (expr.Expr, error) 
 var aggKinds = map[string]operators.AggKind{
 	"count": operators.AggCount, "sum": operators.AggSum, "avg": operators.AggAvg, "mean": operators.AggAvg,
 	"min": operators.AggMin, "max": operators.AggMax,
+	"string_agg": operators.AggStringAgg, "listagg": operators.AggStringAgg,
 }
 
 func (b *binder) bindFunc(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) {
@@ -750,7 +751,13 @@ func (b *binder) bindAggregate(kind operators.AggKind, e *sqlparser.FuncExpr, c 
 		return nil, b.errAt(e.Name.String(), sqlerr.ErrSyntax, "aggregate %s() inside another aggregate", name)
 	}
 	call := plan.AggCall{Kind: kind, Distinct: e.Distinct}
-	if len(e.Exprs) != 1 {
+	if kind == operators.AggStringAgg {
+		sep, err := b.stringAggSep(e)
+		if err != nil {
+			return nil, err
+		}
+		call.Sep = sep
+	} else if len(e.Exprs) != 1 {
 		return nil, sqlerr.New(sqlerr.ErrType, "%s takes one argument", name)
 	}
 	switch a := e.Exprs[0].(type) {
@@ -765,6 +772,12 @@ func (b *binder) bindAggregate(kind operators.AggKind, e *sqlparser.FuncExpr, c 
 		c.agg.inside = false
 		if err != nil {
 			return nil, err
+		}
+		if kind == operators.AggStringAgg && arg.Type().Kind != types.String && arg.Type().Kind != types.Null {
+			// As DuckDB, string_agg joins the text of any value.
+			if arg, err = castTo(arg, types.StringType); err != nil {
+				return nil, err
+			}
 		}
 		if kind == operators.AggSum && arg.Type().Kind == types.Bool {
 			// SUM of a condition counts the rows where it holds, as in
@@ -808,4 +821,21 @@ func (b *binder) bindFilter(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error
 		val = args[1]
 	}
 	return b.bindCase(&sqlparser.CaseExpr{Whens: []*sqlparser.When{{Cond: args[0], Val: val}}}, c)
+}
+
+// stringAggSep checks string_agg's arguments: the value and an optional
+// separator, a string constant (',' by default, as in DuckDB).
+func (b *binder) stringAggSep(e *sqlparser.FuncExpr) (string, error) {
+	switch len(e.Exprs) {
+	case 1:
+		return ",", nil
+	case 2:
+		if ae, ok := e.Exprs[1].(*sqlparser.AliasedExpr); ok {
+			if v, ok := ae.Expr.(*sqlparser.SQLVal); ok && v.Type == sqlparser.StrVal {
+				return string(v.Val), nil
+			}
+		}
+		return "", sqlerr.NotSupported("a separator of %s other than a string constant", strings.ToLower(e.Name.String()))
+	}
+	return "", sqlerr.New(sqlerr.ErrType, "%s takes a value and a separator", strings.ToLower(e.Name.String()))
 }

@@ -61,12 +61,28 @@ func (r *rewriter) rewriteFilter(i, callEnd, filterEnd int) (int, error) {
 		r.w.emit(")))", toks[filterEnd].start)
 		return filterEnd, nil
 	}
-	arg := &rewriter{src: r.src, toks: toks[argFrom:callEnd], aliases: r.aliases}
+	// Only the first argument is filtered (string_agg's separator is not).
+	argEnd := callEnd
+	for _, j := range topLevel(toks, argFrom, callEnd) {
+		if toks[j].isChar(',') {
+			argEnd = j
+			break
+		}
+	}
+	arg := &rewriter{src: r.src, toks: toks[argFrom:argEnd], aliases: r.aliases}
 	if err := arg.run(); err != nil {
 		return 0, err
 	}
 	r.w.emit("),", toks[filterEnd].start)
 	r.absorb(arg)
-	r.w.emit("))", toks[callEnd].start)
+	r.w.emit(")", toks[argEnd].start)
+	if argEnd < callEnd {
+		rest := &rewriter{src: r.src, toks: toks[argEnd:callEnd], aliases: r.aliases}
+		if err := rest.run(); err != nil {
+			return 0, err
+		}
+		r.absorb(rest)
+	}
+	r.w.emit(")", toks[callEnd].start)
 	return filterEnd, nil
 }

@@ -55,7 +55,7 @@ func formatNode(buf *sqlparser.TrackedBuffer, node sqlparser.SQLNode) {
 // __filter(c[, x]) as written: agg(x) filter (where c), agg(*) for a
 // count(*).
 func formatFilter(buf *sqlparser.TrackedBuffer, f *sqlparser.FuncExpr) bool {
-	if len(f.Exprs) != 1 {
+	if len(f.Exprs) == 0 {
 		return false
 	}
 	ae, ok := f.Exprs[0].(*sqlparser.AliasedExpr)
@@ -70,10 +70,14 @@ func formatFilter(buf *sqlparser.TrackedBuffer, f *sqlparser.FuncExpr) bool {
 	if f.Distinct {
 		distinct = "distinct "
 	}
+	rest := ""
+	if len(f.Exprs) > 1 {
+		rest = ", " + sqlparser.String(f.Exprs[1:])
+	}
 	if len(inner.Exprs) == 1 {
-		buf.Myprintf("%s(%s*) filter (where %v)", f.Name.String(), distinct, inner.Exprs[0])
+		buf.Myprintf("%s(%s*%s) filter (where %v)", f.Name.String(), distinct, rest, inner.Exprs[0])
 	} else {
-		buf.Myprintf("%s(%s%v) filter (where %v)", f.Name.String(), distinct, inner.Exprs[1], inner.Exprs[0])
+		buf.Myprintf("%s(%s%v%s) filter (where %v)", f.Name.String(), distinct, inner.Exprs[1], rest, inner.Exprs[0])
 	}
 	return true
 }

@@ -79,6 +79,7 @@ type AggCall struct {
 	Kind     operators.AggKind
 	Arg      expr.Expr // nil for COUNT(*)
 	Distinct bool
+	Sep      string // string_agg's separator
 }
 
 func (a AggCall) String() string {
@@ -88,6 +89,9 @@ func (a AggCall) String() string {
 	d := ""
 	if a.Distinct {
 		d = "DISTINCT "
+	}
+	if a.Kind == operators.AggStringAgg {
+		return fmt.Sprintf("%s(%s%s, '%s')", a.Kind, d, a.Arg, strings.ReplaceAll(a.Sep, "'", "''"))
 	}
 	return fmt.Sprintf("%s(%s%s)", a.Kind, d, a.Arg)
 }
