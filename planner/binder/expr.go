@@ -276,7 +276,10 @@ func (b *binder) bindComparison(e *sqlparser.ComparisonExpr, c *exprCtx) (expr.E
 		return b.bindInList(e, c)
 	case sqlparser.LikeStr, sqlparser.NotLikeStr:
 		var escape byte
-		if e.Escape != nil {
+		ilike := false
+		if v, ok := e.Escape.(*sqlparser.SQLVal); ok && v.Type == sqlparser.StrVal && string(v.Val) == parse.IlikeMarker {
+			ilike = true // the pre-lexer's ILIKE
+		} else if e.Escape != nil {
 			esc, err := b.bindExpr(e.Escape, c)
 			if err != nil {
 				return nil, err
@@ -305,6 +308,17 @@ func (b *binder) bindComparison(e *sqlparser.ComparisonExpr, c *exprCtx) (expr.E
 		}
 		if p, err = castTo(p, types.StringType); err != nil {
 			return nil, err
+		}
+		if ilike { // case-insensitive: both sides lower-cased, as DuckDB does
+			if x, err = b.call("lower", []expr.Expr{x}); err != nil {
+				return nil, err
+			}
+			if lit, ok := p.(*expr.Literal); ok && lit.Value.Valid {
+				// A constant pattern stays a constant, as LIKE wants it.
+				p = &expr.Literal{Value: expr.StrDatum(strings.ToLower(lit.Value.S)), T: types.StringType}
+			} else if p, err = b.call("lower", []expr.Expr{p}); err != nil {
+				return nil, err
+			}
 		}
 		return &expr.Like{X: x, Pattern: p, Negated: e.Operator == sqlparser.NotLikeStr, Escape: escape}, nil
 	case sqlparser.NullSafeEqualStr:

@@ -18,6 +18,16 @@ func Format(node sqlparser.SQLNode) string {
 }
 
 func formatNode(buf *sqlparser.TrackedBuffer, node sqlparser.SQLNode) {
+	if c, ok := node.(*sqlparser.ComparisonExpr); ok {
+		if v, ok := c.Escape.(*sqlparser.SQLVal); ok && string(v.Val) == IlikeMarker {
+			op := "ilike"
+			if c.Operator == sqlparser.NotLikeStr {
+				op = "not ilike"
+			}
+			buf.Myprintf("%v %s %v", c.Left, op, c.Right)
+			return
+		}
+	}
 	f, ok := node.(*sqlparser.FuncExpr)
 	if ok && f.Distinct && formatFilter(buf, f) {
 		return

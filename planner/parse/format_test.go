@@ -26,6 +26,8 @@ func TestFormatUndoesRewrites(t *testing.T) {
 		{"__cast(a)", "__cast(a)"}, // not one of the rewriter's: left alone
 		{"row_number() OVER ()", "row_number() over ()"},
 		{"count(*) FILTER (WHERE a > 1)", "count(*) filter (where (a > 1))"},
+		{"b ILIKE 'x%'", "b ilike 'x%'"},
+		{"b NOT ILIKE upper('x')", "b not ilike upper('x')"},
 		{"sum(DISTINCT x) FILTER (b)", "sum(distinct x) filter (where (b))"},
 		{"sum(x) OVER (PARTITION BY a, b)", "sum(x) over (partition by a, b)"},
 		{"lag(x, 2) OVER (ORDER BY a DESC, b NULLS FIRST, c)", "lag(x, 2) over (order by a desc, b nulls first, c)"},

@@ -44,7 +44,7 @@ func FuzzParse(f *testing.F) {
 		"SELECT * FROM (SELECT 1, 2) AS s (a, b)", "CREATE TABLE t (a INT, b BOOLEAN, c VARCHAR)",
 		"CREATE OR REPLACE TABLE u AS SELECT 1", "COPY (SELECT 1) TO 'x.csv' (FORMAT csv)", "DESCRIBE t",
 		"INSERT INTO t VALUES (1, 'a\\b')", "SELECT 1; SELECT 2;", "SELECT 'unterminated", "SELECT a::int",
-		"SELECT sum(a) OVER (PARTITION BY b) FROM t", "SELECT 1 INTERSECT SELECT 2", "-- comment\nSELECT /* c */ 1",
+		"SELECT sum(a) OVER (PARTITION BY b) FROM t", "SELECT 1 INTERSECT SELECT 2", "SELECT a ILIKE 'x%' AND b NOT ILIKE c FROM t", "SELECT count(*) FILTER (WHERE a > 1), string_agg(b, ',') FILTER (b) FROM t", "-- comment\nSELECT /* c */ 1",
 	} {
 		f.Add(s)
 	}
@@ -133,6 +133,8 @@ func TestParseBadInput(t *testing.T) {
 		{"full join", "SELECT * FROM a FULL JOIN b ON true", sqlerr.ErrNotSupported, 16, "FULL"},
 		{"intersect all", "SELECT 1 INTERSECT ALL SELECT 1", sqlerr.ErrNotSupported, 9, "INTERSECT ALL"},
 		{"except of values", "SELECT 1 EXCEPT VALUES (1)", sqlerr.ErrNotSupported, 9, "EXCEPT of anything but a SELECT"},
+		{"ilike with escape", "SELECT a ILIKE 'x' ESCAPE '!' FROM t", sqlerr.ErrNotSupported, 9, "ILIKE with ESCAPE"},
+		{"ilike without pattern", "SELECT a ILIKE", sqlerr.ErrSyntax, 9, "ILIKE without a pattern"},
 		{"double-colon cast", "SELECT 1::int", sqlerr.ErrNotSupported, 8, "::"},
 		{"recursive CTE", "WITH RECURSIVE r AS (SELECT 1) SELECT * FROM r", sqlerr.ErrNotSupported, 5, "RECURSIVE"},
 		{"cast without type", "SELECT CAST(1 AS)", sqlerr.ErrSyntax, 7, "CAST"},

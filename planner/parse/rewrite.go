@@ -84,10 +84,17 @@ func (r *rewriter) run() error {
 	if err != nil {
 		return err
 	}
+	ilikeEnd, err := ilikes(toks)
+	if err != nil {
+		return err
+	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if m, ok := setMarks[i-1]; ok {
 			r.w.emit(m, t.start)
+		}
+		if ilikeEnd[i] {
+			r.w.emit("escape '"+IlikeMarker+"'", t.start)
 		}
 		if s, ok := win.before[i]; ok {
 			r.w.emit(s, t.start)
@@ -124,6 +131,8 @@ func (r *rewriter) run() error {
 			i = n
 		case t.is("full") && (next(1).is("join") || next(1).is("outer")):
 			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "FULL OUTER JOIN")
+		case t.is("ilike") && t.typ != sqlparser.STRING:
+			r.w.emit("like", t.start) // the pattern's end gets the marker (ilikes)
 		case t.is("intersect"), t.is("except"):
 			// The operation is marked on its right operand (setOps).
 			r.w.emit("union distinct", t.start)
@@ -210,6 +219,7 @@ func (r *rewriter) run() error {
 			r.w.emit(t.text(r.src), t.start)
 		}
 	}
+	r.emitTrailing(ilikeEnd)
 	return nil
 }
 
@@ -511,4 +521,16 @@ func (r *rewriter) inFrom(i int) bool {
 func (r *rewriter) hasFilter(i int) bool {
 	_, _, ok := filterAt(r.toks, i)
 	return ok
+}
+
+// emitTrailing writes what goes after the last token: the ESCAPE marker
+// of an ILIKE whose pattern ends the statement.
+func (r *rewriter) emitTrailing(ilikeEnd map[int]bool) {
+	if ilikeEnd[len(r.toks)] {
+		end := 0
+		if n := len(r.toks); n > 0 {
+			end = r.toks[n-1].end
+		}
+		r.w.emit("escape '"+IlikeMarker+"'", end)
+	}
 }
