@@ -146,7 +146,16 @@ func (r *rewriter) run() error {
 		case t.typ == sqlparser.STRING && r.src[t.start] == '"':
 			// "x" is an identifier in standard SQL and DuckDB.
 			r.w.emit("`"+strings.ReplaceAll(t.val, "`", "``")+"`", t.start)
-		case t.is("range") && next(1).isChar('(') && i > 0 && (toks[i-1].is("from") || toks[i-1].is("join") || toks[i-1].isChar(',') && r.inFrom(i)):
+		case t.typ == sqlparser.STRING && r.src[t.start] == '\'' && r.fromItem(i):
+			// FROM 'file.parquet', as DuckDB: a table named by its path.
+			r.w.emit("`"+strings.ReplaceAll(t.val, "`", "``")+"`", t.start)
+		case (t.is("read_parquet") || t.is("read_csv") || t.is("read_csv_auto")) && next(1).isChar('(') && r.fromItem(i):
+			if next(2).typ != sqlparser.STRING || !next(3).isChar(')') {
+				return sqlerr.At(t.start, sqlerr.ErrNotSupported, "%s with anything but one file path", strings.ToLower(t.val))
+			}
+			r.w.emit("`"+strings.ReplaceAll(next(2).val, "`", "``")+"`", t.start)
+			i += 3
+		case t.is("range") && next(1).isChar('(') && r.fromItem(i):
 			// The table function range(...) becomes a table name the
 			// catalog understands.
 			end := matching(toks, i+1)
@@ -451,8 +460,8 @@ func (r *rewriter) rewriteSubstring(i int) (int, error) {
 	return closeIdx, nil
 }
 
-// fromItem reports whether the '(' at toks[i] begins an item of a FROM
-// list: it follows FROM, JOIN or a comma of the FROM clause.
+// fromItem reports whether toks[i] begins an item of a FROM list: it
+// follows FROM, JOIN or a comma of the FROM clause.
 func (r *rewriter) fromItem(i int) bool {
 	toks := r.toks
 	return i > 0 && (toks[i-1].is("from") || toks[i-1].is("join") || toks[i-1].isChar(',') && r.inFrom(i))
