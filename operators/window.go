@@ -259,7 +259,7 @@ func (w *Window) emit(t *Task, i int) (arrow.Record, error) {
 func (w *Window) column(t *Task, ci int, c WindowCall, start, n int) arrow.Array {
 	x := &w.idx
 	part, peer := x.part.View(), x.peer.View()
-	partStart, peerStart, peerEnd := x.partStart.View(), x.peerStart.View(), x.peerEnd.View()
+	partStart, partEnd, peerStart, peerEnd := x.partStart.View(), x.partEnd.View(), x.peerStart.View(), x.peerEnd.View()
 	firstPeer := x.firstPeer.View()
 	ints := func(f func(r int) int64) arrow.Array {
 		buf, out := vector.AllocValuesUninit[int64](t.Alloc(), n)
@@ -277,6 +277,26 @@ func (w *Window) column(t *Task, ci int, c WindowCall, start, n int) arrow.Array
 		return ints(func(r int) int64 { return int64(*peer.At(r) - *firstPeer.At(int(*part.At(r))) + 1) })
 	case "count_star":
 		return ints(func(r int) int64 { return *peerEnd.At(int(*peer.At(r))) - *partStart.At(int(*part.At(r))) })
+	case "ntile":
+		return ints(func(r int) int64 {
+			p := int(*part.At(r))
+			return ntile(int64(r)-*partStart.At(p), *partEnd.At(p)-*partStart.At(p), c.Offset)
+		})
+	case "percent_rank", "cume_dist":
+		buf, out := vector.AllocValuesUninit[float64](t.Alloc(), n)
+		for k := range n {
+			r := start + k
+			p, g := int(*part.At(r)), int(*peer.At(r))
+			size := float64(*partEnd.At(p) - *partStart.At(p))
+			if c.Func == "cume_dist" {
+				out[k] = float64(*peerEnd.At(g)-*partStart.At(p)) / size
+			} else if size > 1 {
+				out[k] = float64(*peerStart.At(g)-*partStart.At(p)) / (size - 1)
+			} else {
+				out[k] = 0
+			}
+		}
+		return vector.NewFixedArray(arrow.PrimitiveTypes.Float64, n, nil, 0, buf)
 	}
 	refs := make([]vector.RowRef, n)
 	if isWindowAgg(c.Func) {
@@ -327,4 +347,14 @@ func (w *Window) Describe() Description {
 		names[i] = c.Name
 	}
 	return Description{Name: "Window", Detail: strings.Join(names, ", "), Children: []Operator{w.child}}
+}
+
+// ntile is the bucket (1 to buckets) of the row at index r of a partition
+// of size rows: the buckets differ by at most one row, the larger first.
+func ntile(r, rows, buckets int64) int64 {
+	q, rem := rows/buckets, rows%buckets
+	if r < rem*(q+1) {
+		return r/(q+1) + 1
+	}
+	return rem + (r-rem*(q+1))/q + 1
 }

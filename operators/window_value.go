@@ -30,6 +30,11 @@ func (w *Window) valueRefs(c WindowCall, start int, refs []vector.RowRef) {
 			target = *partStart.At(p)
 		case "last_value":
 			target = *peerEnd.At(int(*peer.At(r))) - 1
+		case "nth_value": // within the frame: up to the current row's last peer
+			target = *partStart.At(p) + c.Offset - 1
+			if target >= *peerEnd.At(int(*peer.At(r))) {
+				target = -1
+			}
 		}
 		switch {
 		case target >= 0:

@@ -107,7 +107,7 @@ func TestDuckDBDifferential(t *testing.T) {
 func knownDifference(sql string) bool {
 	// The window functions that read one row's place among its peers
 	// answer ties in either order, in either engine.
-	for _, s := range []string{"LIMIT", "date_trunc", "AS VARCHAR", "concat(", "row_number(", "lag(", "lead(", "first_value(", "last_value("} {
+	for _, s := range []string{"LIMIT", "date_trunc", "AS VARCHAR", "concat(", "row_number(", "lag(", "lead(", "first_value(", "last_value(", "nth_value(", "ntile("} {
 		if strings.Contains(sql, s) {
 			return true
 		}

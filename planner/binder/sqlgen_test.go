@@ -555,7 +555,9 @@ func (g *sqlGen) windowCall(kind byte, aggs bool) string {
 	var fn string
 	switch {
 	case kind == 'i' && g.chance(2):
-		fn = []string{"row_number()", "rank()", "dense_rank()", "count(*)"}[g.choose(4)]
+		fn = []string{"row_number()", "rank()", "dense_rank()", "count(*)", "ntile(3)"}[g.choose(5)]
+	case kind == 'n' && g.chance(3):
+		fn = []string{"percent_rank()", "cume_dist()"}[g.choose(2)]
 	default:
 		names := []string{"min", "max", "lag", "lead", "first_value", "last_value", "sum", "avg", "count"}
 		switch kind {

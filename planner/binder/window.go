@@ -203,8 +203,29 @@ func (b *binder) windowCall(fn *sqlparser.FuncExpr, c *exprCtx) (plan.WindowCall
 			return call, err
 		}
 		call.Func, call.Args, call.Col.Type = plan.WindowFunc(name), args, args[0].Type()
-	case "ntile", "percent_rank", "cume_dist", "nth_value":
-		return call, sqlerr.NotSupported("the window function %s()", name)
+	case "percent_rank", "cume_dist":
+		if err := nargs(0, 0); err != nil {
+			return call, err
+		}
+		call.Func, call.Col.Type = plan.WindowFunc(name), types.Float64Type
+	case "ntile":
+		if err := nargs(1, 1); err != nil {
+			return call, err
+		}
+		n, err := positiveConstant(args[0], name)
+		if err != nil {
+			return call, err
+		}
+		call.Func, call.Offset, call.Col.Type = plan.WinNtile, n, types.Int64Type
+	case "nth_value":
+		if err := nargs(2, 2); err != nil {
+			return call, err
+		}
+		n, err := positiveConstant(args[1], name)
+		if err != nil {
+			return call, err
+		}
+		call.Func, call.Args, call.Offset, call.Col.Type = plan.WinNthValue, args[:1], n, args[0].Type()
 	default:
 		return call, b.errAt(fn.Name.String(), sqlerr.ErrUnknownFunc, "window function %s", name)
 	}
@@ -237,4 +258,14 @@ func (b *binder) addWindows(node plan.Node, ws *winState, fix func(expr.Expr) (e
 		node = w
 	}
 	return node, nil
+}
+
+// positiveConstant is ntile's bucket count or nth_value's position: an
+// integer constant of at least 1.
+func positiveConstant(e expr.Expr, name string) (int64, error) {
+	lit, ok := e.(*expr.Literal)
+	if !ok || lit.T.Kind != types.Int64 || !lit.Value.Valid || lit.Value.I < 1 {
+		return 0, sqlerr.New(sqlerr.ErrType, "the argument of %s must be a positive integer constant", name)
+	}
+	return lit.Value.I, nil
 }

@@ -26,6 +26,10 @@ const (
 	WinLead       WindowFunc = "lead"
 	WinFirstValue WindowFunc = "first_value"
 	WinLastValue  WindowFunc = "last_value"
+	WinNthValue   WindowFunc = "nth_value" // Offset: the position in the frame
+	WinNtile      WindowFunc = "ntile"     // Offset: the number of buckets
+	WinPctRank    WindowFunc = "percent_rank"
+	WinCumeDist   WindowFunc = "cume_dist"
 )
 
 // WindowCall is one window function call of a Window node.
