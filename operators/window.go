@@ -249,6 +249,8 @@ func (w *Window) emit(t *Task, i int) (arrow.Record, error) {
 	}
 	if !w.keepAll {
 		// No value function reads another row: the batch is done.
+		w.arrowBytes -= recordBytes(b)
+		w.goMem.set(t, w.idx.bytes(), w.arrowBytes)
 		b.Release()
 		w.batches[i] = nil
 	}
