@@ -261,6 +261,17 @@ func (b *binder) bindSelectList(list sqlparser.SelectExprs, ctx *exprCtx) ([]sel
 func (b *binder) bindGroupBy(groupBy sqlparser.GroupBy, items []selectItem, sc *scope) ([]expr.Expr, error) {
 	var keys []expr.Expr
 	seen := map[string]bool{}
+	if len(groupBy) == 1 && isAllMarker(groupBy[0]) {
+		// GROUP BY ALL: every select item without an aggregate.
+		for _, it := range items {
+			if it.ast != nil && !hasAggregate(it.ast) && !hasWindow(it.ast) {
+				keys, seen = appendKey(keys, seen, it.e)
+			} else if it.ast == nil && it.e != nil { // a * column
+				keys, seen = appendKey(keys, seen, it.e)
+			}
+		}
+		return keys, nil
+	}
 	for _, g := range groupBy {
 		var key expr.Expr
 		if n, ok := ordinal(g); ok {
@@ -327,6 +338,14 @@ func findAlias(items []selectItem, name string) *selectItem {
 // for expressions not in the select list.
 func (b *binder) bindOrderBy(orderBy sqlparser.OrderBy, items *[]selectItem, ctx *exprCtx) ([]orderItem, error) {
 	var out []orderItem
+	if len(orderBy) > 0 && isAllMarker(orderBy[0].Expr) && (len(orderBy) == 1 || len(orderBy) == 2 && isNullsMarker(orderBy[1].Expr)) {
+		// ORDER BY ALL: every select item, left to right.
+		nullsFirst := len(orderBy) == 2 && orderBy[1].Expr.(*sqlparser.ColName).Name.Lowered() == "__msq_nulls_first"
+		for i := range *items {
+			out = append(out, orderItem{item: i, desc: orderBy[0].Direction == sqlparser.DescScr, nullsFirst: nullsFirst})
+		}
+		return out, nil
+	}
 	for _, o := range orderBy {
 		if c, ok := o.Expr.(*sqlparser.ColName); ok && strings.HasPrefix(c.Name.Lowered(), "__msq_nulls_") {
 			if len(out) == 0 {
@@ -473,4 +492,28 @@ func (b *binder) bindLimit(l *sqlparser.Limit) (*plan.Limit, error) {
 		}
 	}
 	return out, nil
+}
+
+// isAllMarker reports the pre-lexer's ALL of GROUP BY ALL / ORDER BY ALL.
+func isAllMarker(e sqlparser.Expr) bool {
+	c, ok := e.(*sqlparser.ColName)
+	return ok && c.Qualifier.IsEmpty() && c.Name.Lowered() == parse.AllMarker
+}
+
+// isNullsMarker reports the pre-lexer's NULLS FIRST/LAST item.
+func isNullsMarker(e sqlparser.Expr) bool {
+	c, ok := e.(*sqlparser.ColName)
+	return ok && strings.HasPrefix(c.Name.Lowered(), "__msq_nulls_")
+}
+
+// hasWindow reports whether an AST expression holds a window call.
+func hasWindow(n sqlparser.SQLNode) bool {
+	found := false
+	_ = sqlparser.Walk(func(node sqlparser.SQLNode) (bool, error) {
+		if f, ok := node.(*sqlparser.FuncExpr); ok && f.Name.Lowered() == "__over" {
+			found = true
+		}
+		return !found, nil
+	}, n)
+	return found
 }

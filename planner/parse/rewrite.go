@@ -178,6 +178,10 @@ func (r *rewriter) run() error {
 				r.w.emit(")", toks[n].start)
 			}
 			i = n
+		case t.is("all") && i >= 2 && toks[i-1].is("by") && (toks[i-2].is("group") || toks[i-2].is("order")):
+			// GROUP BY ALL and ORDER BY ALL, as DuckDB: a marker item the
+			// binder expands to the select list.
+			r.w.emit(AllMarker, t.start)
 		case t.is("all") && i == 1 && toks[0].is("show"):
 			r.w.emit("all_settings", t.start) // ALL is a keyword to sqlparser
 		case (t.is("substring") || t.is("substr")) && next(1).isChar('('):
@@ -543,3 +547,6 @@ func (r *rewriter) emitTrailing(ilikeEnd map[int]bool) {
 		r.w.emit("escape '"+IlikeMarker+"'", end)
 	}
 }
+
+// AllMarker stands for ALL in GROUP BY ALL and ORDER BY ALL.
+const AllMarker = "__msq_all"
