@@ -17,17 +17,18 @@ import (
 // results are then accumulated over each partition in order.
 
 func isWindowAgg(f string) bool {
-	_, ok := windowAggKinds[f]
+	_, ok := WindowAggKinds[f]
 	return ok
 }
 
-var windowAggKinds = map[string]AggKind{"count": AggCount, "sum": AggSum, "avg": AggAvg, "min": AggMin, "max": AggMax}
+// WindowAggKinds are the aggregates a window may compute, by name.
+var WindowAggKinds = map[string]AggKind{"count": AggCount, "sum": AggSum, "avg": AggAvg, "min": AggMin, "max": AggMax}
 
 // aggregate returns an aggregate call's result per peer group, in chunks
 // of peerChunk.
 func (w *Window) aggregate(t *Task, c WindowCall) ([]arrow.Array, error) {
 	in := types.MustFromArrow(w.child.Schema().Field(c.Arg).Type)
-	kind := windowAggKinds[c.Func]
+	kind := WindowAggKinds[c.Func]
 	if len(w.order) > 0 && kind == AggAvg {
 		return w.runningAvg(t, c.Arg, in)
 	}

@@ -19,12 +19,6 @@ type winState struct {
 	byKey map[string]*plan.Window
 }
 
-// windowAggs are the aggregates that may take a window.
-var windowAggs = map[string]operators.AggKind{
-	"count": operators.AggCount, "sum": operators.AggSum, "avg": operators.AggAvg,
-	"min": operators.AggMin, "max": operators.AggMax,
-}
-
 // bindWindow binds the pre-lexer's __over(f(args), __partition(...),
 // __order(e, 'dir', ...)) and returns a reference to its column.
 func (b *binder) bindWindow(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) {
@@ -173,7 +167,7 @@ func (b *binder) windowCall(fn *sqlparser.FuncExpr, c *exprCtx) (plan.WindowCall
 				return call, err
 			}
 		}
-		out, err := operators.AggResultType(windowAggs[name], arg.Type())
+		out, err := operators.AggResultType(operators.WindowAggKinds[name], arg.Type())
 		if err != nil {
 			return call, sqlerr.New(sqlerr.ErrType, "%v", err)
 		}
