@@ -210,6 +210,8 @@ func goValue(d expr.Datum, t types.T) (any, bool) {
 		return d.S, true
 	case types.Date:
 		return arrow.Date32(d.I), true
+	case types.Timestamp:
+		return arrow.Timestamp(d.I), true
 	case types.Bool:
 		return d.Bool(), true
 	}

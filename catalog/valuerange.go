@@ -110,6 +110,8 @@ func arrayRange(a arrow.Array) (lo, hi float64, ok bool) {
 		at = func(i int) float64 { return float64(x.Value(i)) }
 	case *array.Date32:
 		at = func(i int) float64 { return float64(x.Value(i)) }
+	case *array.Timestamp:
+		at = func(i int) float64 { return float64(x.Value(i)) }
 	case *array.Float64:
 		at = func(i int) float64 { return x.Value(i) }
 	case *array.Decimal128:

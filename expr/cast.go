@@ -46,8 +46,8 @@ func CanCast(from, to types.T) bool {
 		return to.IsNumeric() || to.Kind == types.Bool
 	case types.Bool:
 		return to.Kind == types.Int64 || to.Kind == types.Float64 || to.Kind == types.Bool
-	case types.Date:
-		return to.Kind == types.Date
+	case types.Date, types.Timestamp:
+		return to.Kind == types.Date || to.Kind == types.Timestamp
 	}
 	return false
 }
@@ -148,12 +148,27 @@ func CastDatum(d Datum, from, to types.T) (Datum, error) {
 	case types.String:
 		return StrDatum(d.Text(from)), nil
 	case types.Date:
-		if from.Kind == types.String {
+		switch from.Kind {
+		case types.String:
 			days, err := types.ParseDate(strings.TrimSpace(d.S))
 			if err != nil {
 				return Null, bad()
 			}
 			return DateDatum(days), nil
+		case types.Timestamp:
+			days, _ := types.SplitTimestamp(d.I)
+			return DateDatum(int32(days)), nil
+		}
+	case types.Timestamp:
+		switch from.Kind {
+		case types.String:
+			us, err := types.ParseTimestamp(d.S)
+			if err != nil {
+				return Null, sqlerr.New(sqlerr.ErrInvalidValue, "%v", err)
+			}
+			return TimestampDatum(us), nil
+		case types.Date:
+			return TimestampDatum(types.TimestampFromDays(int32(d.I))), nil
 		}
 	case types.Bool:
 		switch from.Kind {
@@ -248,6 +263,21 @@ func CastArray(mem memory.Allocator, a arrow.Array, from, to types.T) (arrow.Arr
 		return castInt64ToDecimal(mem, a.(*array.Int64), to)
 	case from.Kind == types.Decimal && to.Kind == types.Decimal:
 		return castDecimalToDecimal(mem, a.(*array.Decimal128), from, to)
+	case from.Kind == types.Date && to.Kind == types.Timestamp:
+		buf, out := vector.AllocValues[arrow.Timestamp](mem, n)
+		for i, d := range a.(*array.Date32).Date32Values() {
+			out[i] = arrow.Timestamp(types.TimestampFromDays(int32(d)))
+		}
+		validity, nulls := vector.Validity(mem, n, a)
+		return vector.NewFixedArray(to.Arrow(), n, validity, nulls, buf), nil
+	case from.Kind == types.Timestamp && to.Kind == types.Date:
+		buf, out := vector.AllocValues[arrow.Date32](mem, n)
+		for i, t := range a.(*array.Timestamp).TimestampValues() {
+			days, _ := types.SplitTimestamp(int64(t))
+			out[i] = arrow.Date32(days)
+		}
+		validity, nulls := vector.Validity(mem, n, a)
+		return vector.NewFixedArray(to.Arrow(), n, validity, nulls, buf), nil
 	}
 	return castRows(mem, a, from, to)
 }
@@ -337,6 +367,8 @@ func AppendDatum(b array.Builder, d Datum, t types.T) {
 		b.(*array.StringBuilder).Append(d.S)
 	case types.Date:
 		b.(*array.Date32Builder).Append(arrow.Date32(d.I))
+	case types.Timestamp:
+		b.(*array.TimestampBuilder).Append(arrow.Timestamp(d.I))
 	case types.Bool:
 		b.(*array.BooleanBuilder).Append(d.Bool())
 	default:

@@ -36,6 +36,13 @@ func compare(mem memory.Allocator, op BinOp, t types.T, n int, l, r Vec) (arrow.
 			b = r.Arr.(*array.Date32).Date32Values()
 		}
 		cmpOrdered(op, a, b, arrow.Date32(r.Const.I), out)
+	case types.Timestamp:
+		a := l.Arr.(*array.Timestamp).TimestampValues()
+		var b []arrow.Timestamp
+		if r.Arr != nil {
+			b = r.Arr.(*array.Timestamp).TimestampValues()
+		}
+		cmpOrdered(op, a, b, arrow.Timestamp(r.Const.I), out)
 	case types.Decimal:
 		a, _ := decimalOperand(l)
 		b, cb := decimalOperand(r)

@@ -28,6 +28,10 @@ func ConstArray(mem memory.Allocator, d Datum, t types.T, n int) (arrow.Array, e
 		buf, v := vector.AllocValues[arrow.Date32](mem, n)
 		fill(v, arrow.Date32(d.I))
 		return vector.NewFixedArray(t.Arrow(), n, nil, 0, buf), nil
+	case types.Timestamp:
+		buf, v := vector.AllocValues[arrow.Timestamp](mem, n)
+		fill(v, arrow.Timestamp(d.I))
+		return vector.NewFixedArray(t.Arrow(), n, nil, 0, buf), nil
 	case types.Decimal:
 		buf, v := vector.AllocValues[decimal128.Num](mem, n)
 		fill(v, d.D)

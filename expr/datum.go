@@ -15,10 +15,11 @@ import (
 // NULL. Which field holds the value depends on the type's kind:
 //
 //	BIGINT, DATE (days), BOOLEAN (0 or 1)  I
+//	TIMESTAMP (microseconds)               I
 //	DOUBLE                                 F
 //	DECIMAL (unscaled)                     D
 //	VARCHAR                                S
-//	INTERVAL                               Months, Days
+//	INTERVAL                               Months, Days, Micros
 type Datum struct {
 	Valid  bool
 	I      int64
@@ -27,6 +28,7 @@ type Datum struct {
 	S      string
 	Months int32
 	Days   int32
+	Micros int64
 }
 
 // Null is the NULL datum.
@@ -38,8 +40,9 @@ func FloatDatum(v float64) Datum      { return Datum{Valid: true, F: v} }
 func DecDatum(v decimal128.Num) Datum { return Datum{Valid: true, D: v} }
 func StrDatum(v string) Datum         { return Datum{Valid: true, S: v} }
 func DateDatum(days int32) Datum      { return Datum{Valid: true, I: int64(days)} }
-func IntervalDatum(months, days int32) Datum {
-	return Datum{Valid: true, Months: months, Days: days}
+func TimestampDatum(us int64) Datum   { return Datum{Valid: true, I: us} }
+func IntervalDatum(months, days int32, micros int64) Datum {
+	return Datum{Valid: true, Months: months, Days: days, Micros: micros}
 }
 func BoolDatum(v bool) Datum {
 	if v {
@@ -61,8 +64,10 @@ func (d Datum) SQL(t types.T) string {
 		return "'" + strings.ReplaceAll(d.S, "'", "''") + "'"
 	case types.Date:
 		return "DATE '" + types.FormatDate(int32(d.I)) + "'"
+	case types.Timestamp:
+		return "TIMESTAMP '" + types.FormatTimestamp(d.I) + "'"
 	case types.Interval:
-		return "INTERVAL '" + strconv.Itoa(int(d.Months)) + " months " + strconv.Itoa(int(d.Days)) + " days'"
+		return "INTERVAL '" + d.Text(t) + "'"
 	}
 	return d.Text(t)
 }
@@ -88,8 +93,14 @@ func (d Datum) Text(t types.T) string {
 		return d.S
 	case types.Date:
 		return types.FormatDate(int32(d.I))
+	case types.Timestamp:
+		return types.FormatTimestamp(d.I)
 	case types.Interval:
-		return strconv.Itoa(int(d.Months)) + " months " + strconv.Itoa(int(d.Days)) + " days"
+		s := strconv.Itoa(int(d.Months)) + " months " + strconv.Itoa(int(d.Days)) + " days"
+		if d.Micros != 0 {
+			s += " " + strconv.FormatInt(d.Micros, 10) + " microseconds"
+		}
+		return s
 	}
 	return "?"
 }
@@ -132,6 +143,8 @@ func DatumAt(arr arrow.Array, t types.T, i int) Datum {
 		return StrDatum(strings.Clone(arr.(*array.String).Value(i)))
 	case types.Date:
 		return DateDatum(int32(arr.(*array.Date32).Value(i)))
+	case types.Timestamp:
+		return TimestampDatum(int64(arr.(*array.Timestamp).Value(i)))
 	}
 	return Null
 }

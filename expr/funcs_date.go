@@ -14,13 +14,15 @@ import (
 var date = types.DateType
 
 func registerDateFuncs(r map[string]*scalarFunc) {
-	r["extract"] = &scalarFunc{bind: fixed(i64, str, date), eval: evalExtract, strict: true}
+	r["extract"] = &scalarFunc{bind: dateOrTimestamp(i64, str), eval: evalExtract, strict: true}
 	r["date_part"], r["datepart"] = r["extract"], r["extract"]
 	for _, part := range []string{"year", "month", "day", "quarter", "dayofweek", "dayofyear", "week"} {
-		r[part] = &scalarFunc{bind: fixed(i64, date), eval: evalDatePart(part), strict: true}
+		r[part] = &scalarFunc{bind: dateOrTimestamp(i64), eval: evalDatePart(part), strict: true}
 	}
 	r["dayofmonth"] = r["day"]
-	r["date_trunc"] = &scalarFunc{bind: fixed(date, str, date), eval: evalDateTrunc, strict: true}
+	r["date_trunc"] = &scalarFunc{bind: bindDateTrunc, eval: evalDateTrunc, strict: true}
+	r["datetrunc"] = r["date_trunc"]
+	registerTimestampFuncs(r)
 	// The binder maps date arithmetic onto these.
 	r["date_add"] = &scalarFunc{bind: fixed(date, date, types.IntervalType), eval: evalDateAddInterval(1), strict: true}
 	r["date_sub"] = &scalarFunc{bind: fixed(date, date, types.IntervalType), eval: evalDateAddInterval(-1), strict: true}
@@ -83,13 +85,26 @@ func evalExtract(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.A
 		return nil, sqlerr.NotSupported("extract with a non-constant part")
 	}
 	part := strings.ToLower(args[0].Const.S)
-	if _, ok := datePart(part, 0); !ok {
-		return nil, sqlerr.NotSupported("extract(%s FROM date)", part)
+	if _, ok := timestampPart(part, 0); !ok {
+		return nil, sqlerr.NotSupported("extract(%s FROM %s)", part, strings.ToLower(argT[1].String()))
 	}
 	return evalDatePart(part)(env, n, args[1:], argT[1:], i64)
 }
 
 func evalDatePart(part string) func(Env, int, []Vec, []types.T, types.T) (arrow.Array, error) {
+	byDate := evalDatePartOfDate(part)
+	return func(env Env, n int, args []Vec, argT []types.T, ret types.T) (arrow.Array, error) {
+		if argT[0].Kind == types.Timestamp {
+			return mapTimestamps(env, n, args[0], func(us int64) int64 {
+				v, _ := timestampPart(part, us)
+				return v
+			})
+		}
+		return byDate(env, n, args, argT, ret)
+	}
+}
+
+func evalDatePartOfDate(part string) func(Env, int, []Vec, []types.T, types.T) (arrow.Array, error) {
 	if part == "year" {
 		// The year is the hot case (TPC-H Q7-Q9): a table of year starts
 		// turns it into a short search instead of a civil-date conversion.
@@ -99,7 +114,7 @@ func evalDatePart(part string) func(Env, int, []Vec, []types.T, types.T) (arrow.
 	}
 	return func(env Env, n int, args []Vec, _ []types.T, _ types.T) (arrow.Array, error) {
 		return mapDates(env, n, args[0], func(d int32) int64 {
-			v, _ := datePart(part, d)
+			v, _ := timestampPart(part, types.TimestampFromDays(d)) // a date's time of day is zero
 			return v
 		})
 	}
@@ -125,30 +140,51 @@ func yearOf(d int32) int64 {
 	return int64(1900 + i)
 }
 
-func evalDateTrunc(env Env, n int, args []Vec, _ []types.T, _ types.T) (arrow.Array, error) {
+// bindDateTrunc: date_trunc of a DATE is a DATE, of a TIMESTAMP a
+// TIMESTAMP. (DuckDB makes both TIMESTAMPs; minisql keeps DATE arithmetic
+// in DATEs, see the README.)
+func bindDateTrunc(args []types.T) (types.T, []types.T, error) {
+	ret, params, err := dateOrTimestamp(date, str)(args)
+	if err == nil && params[1].Kind == types.Timestamp {
+		ret = tstamp
+	}
+	return ret, params, err
+}
+
+func evalDateTrunc(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
 	if args[0].Arr != nil {
 		return nil, sqlerr.NotSupported("date_trunc with a non-constant part")
 	}
+	if argT[1].Kind == types.Timestamp {
+		return evalTimestampTrunc(env, n, args)
+	}
 	part := strings.ToLower(args[0].Const.S)
-	var f func(int32) int64
+	f := truncDate(part)
+	if f == nil {
+		return nil, sqlerr.NotSupported("date_trunc('%s', date)", part)
+	}
+	return mapDatesToDates(env, n, args[1], f)
+}
+
+// truncDate returns the function date_trunc applies to dates for part, or
+// nil for a part it does not know.
+func truncDate(part string) func(int32) int64 {
 	switch part {
 	case "year":
-		f = func(d int32) int64 { y, _, _ := types.CivilFromDays(d); return civilDays(y, 1, 1) }
+		return func(d int32) int64 { y, _, _ := types.CivilFromDays(d); return civilDays(y, 1, 1) }
 	case "quarter":
-		f = func(d int32) int64 {
+		return func(d int32) int64 {
 			y, m, _ := types.CivilFromDays(d)
 			return civilDays(y, (m-1)/3*3+1, 1)
 		}
 	case "month":
-		f = func(d int32) int64 { y, m, _ := types.CivilFromDays(d); return civilDays(y, m, 1) }
+		return func(d int32) int64 { y, m, _ := types.CivilFromDays(d); return civilDays(y, m, 1) }
 	case "week":
-		f = func(d int32) int64 { return int64(d) - int64((int(d)%7+10)%7) }
+		return func(d int32) int64 { return int64(d) - int64((int(d)%7+10)%7) }
 	case "day":
-		f = func(d int32) int64 { return int64(d) }
-	default:
-		return nil, sqlerr.NotSupported("date_trunc('%s', date)", part)
+		return func(d int32) int64 { return int64(d) }
 	}
-	return mapDatesToDates(env, n, args[1], f)
+	return nil
 }
 
 // mapDatesToDates applies f to every date. f works in int64 so that a

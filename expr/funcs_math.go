@@ -409,6 +409,9 @@ func evalGreatestLeast(greatest bool) func(Env, int, []Vec, []types.T, types.T) 
 		case types.Date:
 			win = pickRows(n, arrs, func(a arrow.Array) []arrow.Date32 { return a.(*array.Date32).Date32Values() },
 				func(x, y arrow.Date32) bool { return (x > y) == greatest && x != y })
+		case types.Timestamp:
+			win = pickRows(n, arrs, func(a arrow.Array) []arrow.Timestamp { return a.(*array.Timestamp).TimestampValues() },
+				func(x, y arrow.Timestamp) bool { return (x > y) == greatest && x != y })
 		case types.Float64:
 			win = pickRows(n, arrs, func(a arrow.Array) []float64 { return a.(*array.Float64).Float64Values() },
 				func(x, y float64) bool { return compareFloat(x, y) == sign })

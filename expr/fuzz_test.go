@@ -660,8 +660,8 @@ func (g *exprGen) genDate(depth int, sub func(types.Kind) Expr) Expr {
 	d := func() Expr { return sub(types.Date) }
 	switch g.choose(4) {
 	case 0:
-		iv := []Datum{IntervalDatum(1, 0), IntervalDatum(0, 1), IntervalDatum(-1, 0), IntervalDatum(12, 0),
-			IntervalDatum(0, -30), IntervalDatum(1, 1), IntervalDatum(math.MaxInt32, 0), IntervalDatum(0, math.MinInt32)}[g.choose(8)]
+		iv := []Datum{IntervalDatum(1, 0, 0), IntervalDatum(0, 1, 0), IntervalDatum(-1, 0, 0), IntervalDatum(12, 0, 0),
+			IntervalDatum(0, -30, 0), IntervalDatum(1, 1, 0), IntervalDatum(math.MaxInt32, 0, 0), IntervalDatum(0, math.MinInt32, 0)}[g.choose(8)]
 		return g.call([]string{"date_add", "date_sub"}[g.choose(2)], d(), &Literal{Value: iv, T: types.IntervalType})
 	case 1:
 		return g.call("date_add_days", d(), sub(types.Int64))
@@ -812,13 +812,13 @@ func TestEvalBadInput(t *testing.T) {
 		{"round a double where x*10^d is infinite", fn("round", col(0, f64), lit(IntDatum(10), i64)), []types.T{f64},
 			[][]refVal{{fv(1e300)}}, []string{"1e+300"}, nil},
 		// Date arithmetic wrapped around the Date32 range.
-		{"date + 1 month past the end", fn("date_add", col(0, d), lit(IntervalDatum(1, 0), types.IntervalType)), []types.T{d},
+		{"date + 1 month past the end", fn("date_add", col(0, d), lit(IntervalDatum(1, 0, 0), types.IntervalType)), []types.T{d},
 			[][]refVal{{iv(math.MaxInt32)}}, nil, sqlerr.ErrOverflow},
 		{"date + huge days", fn("date_add_days", col(0, d), col(1, i64)), []types.T{d, i64},
 			[][]refVal{{iv(0), iv(math.MaxInt64)}}, nil, sqlerr.ErrOverflow},
 		{"date_trunc below the start", fn("date_trunc", lit(StrDatum("year"), s), col(0, d)), []types.T{d},
 			[][]refVal{{iv(math.MinInt32)}}, nil, sqlerr.ErrOverflow},
-		{"date + months clamps the day", fn("date_add", col(0, d), lit(IntervalDatum(1, 0), types.IntervalType)), []types.T{d},
+		{"date + months clamps the day", fn("date_add", col(0, d), lit(IntervalDatum(1, 0, 0), types.IntervalType)), []types.T{d},
 			[][]refVal{{iv(19753)}}, []string{"2024-02-29"}, nil},
 		// NaN is equal to itself and above every other double, as in
 		// DuckDB and in minisql's own sort; Go's operators said otherwise.

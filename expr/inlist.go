@@ -44,7 +44,7 @@ func compileInList(e *InList) (Evaluator, error) {
 			continue
 		}
 		switch t.Kind {
-		case types.Int64, types.Date, types.Bool:
+		case types.Int64, types.Date, types.Timestamp, types.Bool:
 			if ev.ints == nil {
 				ev.ints = map[int64]struct{}{}
 			}
@@ -120,6 +120,11 @@ func (e *inListEval) test(env Env, arr arrow.Array) (arrow.Array, error) {
 		}
 	case *array.Date32:
 		for i, x := range a.Date32Values() {
+			_, hit := e.ints[int64(x)]
+			out[i>>3] |= b2u(hit) << (i & 7)
+		}
+	case *array.Timestamp:
+		for i, x := range a.TimestampValues() {
 			_, hit := e.ints[int64(x)]
 			out[i>>3] |= b2u(hit) << (i & 7)
 		}

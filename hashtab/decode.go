@@ -63,7 +63,7 @@ func (t *Table) wordArray(mem memory.Allocator, from, to int) arrow.Array {
 	for i := range out {
 		out[i] = int64(t.words.Get(from + i))
 	}
-	return vector.NewFixedArray(arrow.PrimitiveTypes.Int64, n, validity, nulls, buf)
+	return vector.NewFixedArray(t.keyTypes[0].Arrow(), n, validity, nulls, buf) // BIGINT or TIMESTAMP
 }
 
 // decodeValue appends the first serialised value of key to b and returns
@@ -92,6 +92,8 @@ func decodeValue(b array.Builder, t types.T, key []byte) []byte {
 		b.(*array.Float64Builder).Append(math.Float64frombits(binary.LittleEndian.Uint64(key)))
 	case types.Date:
 		b.(*array.Date32Builder).Append(arrow.Date32(binary.LittleEndian.Uint32(key)))
+	case types.Timestamp:
+		b.(*array.TimestampBuilder).Append(arrow.Timestamp(binary.LittleEndian.Uint64(key)))
 	case types.Decimal:
 		lo := binary.LittleEndian.Uint64(key)
 		hi := int64(binary.LittleEndian.Uint64(key[8:]))

@@ -31,7 +31,7 @@ func (e *encoder) bytes() int64 { return int64(cap(e.buf)) + int64(cap(e.offs)+c
 
 func fixedWidth(t types.T) int {
 	switch t.Kind {
-	case types.Int64, types.Float64:
+	case types.Int64, types.Float64, types.Timestamp:
 		return 8
 	case types.Date:
 		return 4
@@ -145,6 +145,14 @@ func (e *encoder) encodeColumn(c arrow.Array, t types.T, pos []int32) {
 			} else {
 				binary.LittleEndian.PutUint64(buf[pos[i]:], 0)
 			}
+			pos[i] += 8
+		}
+	case *array.Timestamp:
+		for i, v := range a.TimestampValues() {
+			if hasNulls && a.IsNull(i) {
+				v = 0
+			}
+			binary.LittleEndian.PutUint64(buf[pos[i]:], uint64(v))
 			pos[i] += 8
 		}
 	case *array.Float64:

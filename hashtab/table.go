@@ -119,7 +119,9 @@ func New(keyTypes []types.T) *Table {
 }
 
 // isIntKind reports whether values of t are integers held in an int64 word.
-func isIntKind(t types.T) bool { return t.Kind == types.Int64 || t.Kind == types.Date }
+func isIntKind(t types.T) bool {
+	return t.Kind == types.Int64 || t.Kind == types.Date || t.Kind == types.Timestamp
+}
 
 func (t *Table) initBytes() {
 	t.layout = layoutBytes

@@ -15,7 +15,7 @@ import (
 // costs one lookup: a row whose word equals the previous row's takes the
 // previous row's group without touching the table.
 
-// intWords fills p.words with the values of an Int64 or Date32 column and
+// intWords fills p.words with the values of an Int64, Date32 or Timestamp column and
 // p.skip with its NULL rows.
 func (p *Probe) intWords(c arrow.Array, n int) []uint64 {
 	w := p.resizeWords(n)
@@ -27,6 +27,10 @@ func (p *Probe) intWords(c arrow.Array, n int) []uint64 {
 	case *array.Date32:
 		for i, v := range a.Date32Values()[:n] {
 			w[i] = uint64(int64(v))
+		}
+	case *array.Timestamp:
+		for i, v := range a.TimestampValues()[:n] {
+			w[i] = uint64(v)
 		}
 	}
 	p.skip = appendNullRows(p.skip[:0], c, n)

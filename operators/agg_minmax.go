@@ -17,6 +17,8 @@ func newMinMax(t types.T, isMax bool) accumulator {
 		return &minMaxAcc[int64]{isMax: isMax, t: t, values: func(a arrow.Array) []int64 { return a.(*array.Int64).Int64Values() }}
 	case types.Float64:
 		return &minMaxAcc[float64]{isMax: isMax, t: t, values: func(a arrow.Array) []float64 { return a.(*array.Float64).Float64Values() }}
+	case types.Timestamp:
+		return &minMaxAcc[arrow.Timestamp]{isMax: isMax, t: t, values: func(a arrow.Array) []arrow.Timestamp { return a.(*array.Timestamp).TimestampValues() }}
 	case types.Date:
 		return &minMaxAcc[arrow.Date32]{isMax: isMax, t: t, values: func(a arrow.Array) []arrow.Date32 { return a.(*array.Date32).Date32Values() }}
 	case types.Null:
@@ -26,7 +28,7 @@ func newMinMax(t types.T, isMax bool) accumulator {
 }
 
 // minMaxAcc is MIN or MAX over a fixed-width ordered type.
-type minMaxAcc[T int64 | float64 | arrow.Date32] struct {
+type minMaxAcc[T int64 | float64 | arrow.Date32 | arrow.Timestamp] struct {
 	isMax  bool
 	t      types.T
 	values func(arrow.Array) []T

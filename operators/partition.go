@@ -75,6 +75,10 @@ func (p *partitioner) hashColumn(c arrow.Array, h []uint64) bool {
 		for i, v := range a.Date32Values() {
 			fold(i, uint64(v))
 		}
+	case *array.Timestamp:
+		for i, v := range a.TimestampValues() {
+			fold(i, uint64(v))
+		}
 	case *array.Float64:
 		for i, v := range a.Float64Values() {
 			switch {

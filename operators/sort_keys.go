@@ -98,8 +98,8 @@ func floatImage(f float64) uint64 {
 // does not fit in an int64.
 func images(a arrow.Array, kind types.Kind, rows []int32, dst []uint64) bool {
 	switch kind {
-	case types.Int64:
-		vals := a.(*array.Int64).Int64Values()
+	case types.Int64, types.Timestamp:
+		vals := vector.Int64View(a)
 		if rows == nil {
 			for i, v := range vals {
 				dst[i] = uint64(v) ^ signBit

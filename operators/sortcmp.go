@@ -91,8 +91,8 @@ func (c *keyColumn) add(a arrow.Array) {
 	c.arrs = append(c.arrs, a)
 	c.nulls = c.nulls || a.NullN() > 0
 	switch c.kind {
-	case types.Int64:
-		c.ints = append(c.ints, a.(*array.Int64).Int64Values())
+	case types.Int64, types.Timestamp:
+		c.ints = append(c.ints, vector.Int64View(a))
 	case types.Float64:
 		c.floats = append(c.floats, a.(*array.Float64).Float64Values())
 	case types.Date:
@@ -130,7 +130,7 @@ func (rc *rowComparator) compareFrom(first, ba, ra, bb, rb int) int {
 		}
 		var r int
 		switch c.kind {
-		case types.Int64:
+		case types.Int64, types.Timestamp:
 			r = cmp.Compare(c.ints[ba][ra], c.ints[bb][rb])
 		case types.Float64:
 			r = cmp.Compare(c.floats[ba][ra], c.floats[bb][rb])

@@ -35,6 +35,8 @@ func Parse(name string) (T, error) {
 		return StringType, nil
 	case "DATE":
 		return DateType, noArgs(base, args)
+	case "TIMESTAMP", "DATETIME", "TIMESTAMP WITHOUT TIME ZONE":
+		return TimestampType, nil // a precision argument is accepted: values are microseconds
 	case "BOOLEAN", "BOOL", "BIT", "LOGICAL":
 		return BoolType, nil
 	}

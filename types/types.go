@@ -8,6 +8,7 @@
 //	DECIMAL  arrow.Decimal128(p, s), 1 <= p <= 38, 0 <= s <= p
 //	VARCHAR  arrow.String  (CHAR, TEXT, STRING)
 //	DATE     arrow.Date32  (days since 1970-01-01)
+//	TIMESTAMP arrow.Timestamp(µs, no time zone): microseconds since 1970-01-01 00:00:00
 //	BOOLEAN  arrow.Boolean
 //
 // Sources with narrower or other physical types (Parquet INT32, Arrow
@@ -35,6 +36,9 @@ const (
 	// Interval is the type of an INTERVAL literal. It exists only inside
 	// expressions (date +/- interval) and is never a column type.
 	Interval
+	// Timestamp is a date and time of day without a time zone, to the
+	// microsecond, as DuckDB's TIMESTAMP.
+	Timestamp
 )
 
 // MaxDecimalPrecision is the widest decimal that fits in 128 bits.
@@ -47,15 +51,21 @@ type T struct {
 	Scale     uint8 // DECIMAL only
 }
 
+// timestampArrow is TIMESTAMP's physical type: microseconds, no time zone
+// (arrow.FixedWidthTypes.Timestamp_us is in UTC, which is TIMESTAMPTZ).
+// Never modified.
+var timestampArrow = &arrow.TimestampType{Unit: arrow.Microsecond}
+
 // Commonly used types.
 var (
-	NullType     = T{Kind: Null}
-	BoolType     = T{Kind: Bool}
-	Int64Type    = T{Kind: Int64}
-	Float64Type  = T{Kind: Float64}
-	StringType   = T{Kind: String}
-	DateType     = T{Kind: Date}
-	IntervalType = T{Kind: Interval}
+	NullType      = T{Kind: Null}
+	BoolType      = T{Kind: Bool}
+	Int64Type     = T{Kind: Int64}
+	Float64Type   = T{Kind: Float64}
+	StringType    = T{Kind: String}
+	DateType      = T{Kind: Date}
+	IntervalType  = T{Kind: Interval}
+	TimestampType = T{Kind: Timestamp}
 )
 
 // DecimalType returns DECIMAL(p, s). It panics on an invalid precision or
@@ -102,6 +112,8 @@ func (t T) String() string {
 		return "DATE"
 	case Interval:
 		return "INTERVAL"
+	case Timestamp:
+		return "TIMESTAMP"
 	}
 	return fmt.Sprintf("Kind(%d)", t.Kind)
 }
@@ -123,6 +135,8 @@ func (t T) Arrow() arrow.DataType {
 		return arrow.FixedWidthTypes.Date32
 	case Interval:
 		return arrow.FixedWidthTypes.MonthDayNanoInterval
+	case Timestamp:
+		return timestampArrow
 	}
 	return arrow.Null
 }
@@ -149,6 +163,10 @@ func FromArrow(dt arrow.DataType) (T, error) {
 		return DateType, nil
 	case arrow.INTERVAL_MONTH_DAY_NANO:
 		return IntervalType, nil
+	case arrow.TIMESTAMP:
+		if ts := dt.(*arrow.TimestampType); ts.Unit == arrow.Microsecond && ts.TimeZone == "" {
+			return TimestampType, nil
+		}
 	}
 	return T{}, fmt.Errorf("arrow type %s is not a minisql physical type", dt)
 }

@@ -53,6 +53,8 @@ func Concat(mem memory.Allocator, arrs []arrow.Array, spend func(int) error) (ar
 		return concatFixed(mem, arrs, spend, validity, nulls, copyValidity, &pos, func(a arrow.Array) []float64 { return a.(*array.Float64).Float64Values() })
 	case *array.Date32:
 		return concatFixed(mem, arrs, spend, validity, nulls, copyValidity, &pos, func(a arrow.Array) []arrow.Date32 { return a.(*array.Date32).Date32Values() })
+	case *array.Timestamp:
+		return concatFixed(mem, arrs, spend, validity, nulls, copyValidity, &pos, func(a arrow.Array) []arrow.Timestamp { return a.(*array.Timestamp).TimestampValues() })
 	case *array.Decimal128:
 		return concatFixed(mem, arrs, spend, validity, nulls, copyValidity, &pos, func(a arrow.Array) []decimal128.Num { return a.(*array.Decimal128).Values() })
 	case *array.String:

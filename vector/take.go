@@ -21,6 +21,8 @@ func Take(mem memory.Allocator, arr arrow.Array, idx []int32) arrow.Array {
 		return NewFixedArray(arr.DataType(), n, validity, nulls, takeFixed(mem, a.Float64Values(), idx))
 	case *array.Date32:
 		return NewFixedArray(arr.DataType(), n, validity, nulls, takeFixed(mem, a.Date32Values(), idx))
+	case *array.Timestamp:
+		return NewFixedArray(arr.DataType(), n, validity, nulls, takeFixed(mem, a.TimestampValues(), idx))
 	case *array.Decimal128:
 		return NewFixedArray(arr.DataType(), n, validity, nulls, takeFixed(mem, a.Values(), idx))
 	case *array.String:

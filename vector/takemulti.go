@@ -84,6 +84,8 @@ func NewGatherer(arrs []arrow.Array, spend func(int) error) (*Gatherer, error) {
 		g.fixed = batchValues(arrs, func(a arrow.Array) []float64 { return a.(*array.Float64).Float64Values() })
 	case *array.Date32:
 		g.fixed = batchValues(arrs, func(a arrow.Array) []arrow.Date32 { return a.(*array.Date32).Date32Values() })
+	case *array.Timestamp:
+		g.fixed = batchValues(arrs, func(a arrow.Array) []arrow.Timestamp { return a.(*array.Timestamp).TimestampValues() })
 	case *array.Decimal128:
 		g.fixed = batchValues(arrs, func(a arrow.Array) []decimal128.Num { return a.(*array.Decimal128).Values() })
 	case *array.String:
@@ -126,6 +128,8 @@ func (g *Gatherer) Take(mem memory.Allocator, refs []RowRef) arrow.Array {
 	case [][]float64:
 		return NewFixedArray(g.dt, n, validity, nulls, takeMultiFixed(mem, src, refs))
 	case [][]arrow.Date32:
+		return NewFixedArray(g.dt, n, validity, nulls, takeMultiFixed(mem, src, refs))
+	case [][]arrow.Timestamp:
 		return NewFixedArray(g.dt, n, validity, nulls, takeMultiFixed(mem, src, refs))
 	case [][]decimal128.Num:
 		return NewFixedArray(g.dt, n, validity, nulls, takeMultiFixed(mem, src, refs))

@@ -61,6 +61,8 @@ func TakeRuns(mem memory.Allocator, arr arrow.Array, runs []Run, n int) arrow.Ar
 		return NewFixedArray(arr.DataType(), n, validity, nulls, takeRunsFixed(mem, a.Float64Values(), runs, n))
 	case *array.Date32:
 		return NewFixedArray(arr.DataType(), n, validity, nulls, takeRunsFixed(mem, a.Date32Values(), runs, n))
+	case *array.Timestamp:
+		return NewFixedArray(arr.DataType(), n, validity, nulls, takeRunsFixed(mem, a.TimestampValues(), runs, n))
 	case *array.Decimal128:
 		return NewFixedArray(arr.DataType(), n, validity, nulls, takeRunsFixed(mem, a.Values(), runs, n))
 	case *array.String:

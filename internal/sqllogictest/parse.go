@@ -18,7 +18,7 @@
 // A record's SQL runs until a line "----" or a blank line; results are
 // one row per line with values separated by tabs. NULL is written NULL and
 // the empty string (empty). The type string has one letter per column:
-// I BIGINT, R DOUBLE, N DECIMAL, T VARCHAR, D DATE, B BOOLEAN, ? any; it
+// I BIGINT, R DOUBLE, N DECIMAL, T VARCHAR, D DATE, S TIMESTAMP, B BOOLEAN, ? any; it
 // is checked. Sort modes: nosort (default), rowsort, valuesort. An error
 // record's text after "error" is a regular expression matched against
 // the error message, to which " (line L, column C)" is appended when the

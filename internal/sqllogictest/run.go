@@ -134,6 +134,7 @@ func formatRecord(rec arrow.Record, ts []types.T) []string {
 
 var typeLetters = map[types.Kind]byte{
 	types.Int64: 'I', types.Float64: 'R', types.Decimal: 'N', types.String: 'T', types.Date: 'D', types.Bool: 'B',
+	types.Timestamp: 'S',
 }
 
 func checkTypes(want string, got []types.T) error {

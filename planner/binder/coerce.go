@@ -49,6 +49,8 @@ func commonType(l, r expr.Expr) (types.T, bool) {
 			return types.Int64Type, true
 		}
 		return commonDecimal(decimalOf(l), decimalOf(r)), true
+	case a.Kind == types.Date && b.Kind == types.Timestamp, a.Kind == types.Timestamp && b.Kind == types.Date:
+		return types.TimestampType, true // a date is its midnight, as in DuckDB
 	case a.Kind == types.String && isLiteral(l) && b.Kind != types.String:
 		return b, true
 	case b.Kind == types.String && isLiteral(r) && a.Kind != types.String:
@@ -148,6 +150,9 @@ func (b *binder) arithmetic(op expr.BinOp, l, r expr.Expr) (expr.Expr, error) {
 	lt, rt := l.Type(), r.Type()
 	if lt.Kind == types.Null && rt.Kind == types.Null {
 		return &expr.Literal{T: types.Int64Type}, nil
+	}
+	if lt.Kind == types.Timestamp || rt.Kind == types.Timestamp || hasTimeOfDay(l) || hasTimeOfDay(r) {
+		return b.timestampArithmetic(op, l, r)
 	}
 	if lt.Kind == types.Date || rt.Kind == types.Date || lt.Kind == types.Interval || rt.Kind == types.Interval {
 		return b.dateArithmetic(op, l, r)
@@ -303,6 +308,8 @@ func implicitCast(e expr.Expr, t types.T) bool {
 	case from.Kind == types.Int64 && (t.Kind == types.Decimal || t.Kind == types.Float64):
 		return true
 	case from.Kind == types.Decimal && (t.Kind == types.Decimal || t.Kind == types.Float64):
+		return true
+	case from.Kind == types.Date && t.Kind == types.Timestamp:
 		return true
 	case from.Kind == types.String && isLiteral(e):
 		return true

@@ -508,7 +508,7 @@ func (b *binder) bindUnary(e *sqlparser.UnaryExpr, c *exprCtx) (expr.Expr, error
 			if !ok {
 				return nil, sqlerr.NotSupported("negating a non-constant interval")
 			}
-			return &expr.Literal{Value: expr.IntervalDatum(-lit.Value.Months, -lit.Value.Days), T: lit.T}, nil
+			return &expr.Literal{Value: expr.IntervalDatum(-lit.Value.Months, -lit.Value.Days, -lit.Value.Micros), T: lit.T}, nil
 		}
 		return b.call("negate", []expr.Expr{x})
 	case sqlparser.BangStr:
@@ -535,29 +535,66 @@ func (b *binder) bindInterval(e *sqlparser.IntervalExpr) (expr.Expr, error) {
 	if text == "" {
 		return nil, sqlerr.NotSupported("INTERVAL with a non-constant amount")
 	}
-	if f := strings.Fields(text); len(f) == 2 && unit == "" {
-		text, unit = f[0], strings.ToLower(f[1])
+	var parts []string // amount, unit, amount, unit, ...
+	if unit == "" || unit == parse.IntervalTextUnit {
+		parts = strings.Fields(text) // INTERVAL '1 day 2 hours'
+	} else {
+		parts = []string{text, unit}
 	}
-	n, err := strconv.Atoi(strings.TrimSpace(text))
-	if err != nil {
-		return nil, sqlerr.New(sqlerr.ErrInvalidValue, "interval amount %q is not an integer", text)
+	if len(parts) == 0 || len(parts)%2 != 0 {
+		return nil, sqlerr.New(sqlerr.ErrInvalidValue, "interval %q: expected amounts each followed by a unit", text)
 	}
-	var months, days int
-	switch strings.TrimSuffix(unit, "s") {
-	case "day":
-		days = n
-	case "week":
-		days = 7 * n
-	case "month":
-		months = n
-	case "quarter":
-		months = 3 * n
-	case "year":
-		months = 12 * n
-	default:
-		return nil, sqlerr.NotSupported("INTERVAL unit %q", unit)
+	var months, days int64
+	var micros int64
+	for k := 0; k < len(parts); k += 2 {
+		n, err := strconv.Atoi(parts[k])
+		if err != nil {
+			return nil, sqlerr.New(sqlerr.ErrInvalidValue, "interval amount %q is not an integer", parts[k])
+		}
+		m, d, us, ok := intervalUnit(strings.ToLower(parts[k+1]))
+		if !ok {
+			return nil, sqlerr.NotSupported("INTERVAL unit %q", parts[k+1])
+		}
+		// Months and days are int32; an hour's microseconds times an
+		// int32 amount stay within an int64.
+		if n > 1<<31-1 || n < -(1<<31-1) {
+			return nil, sqlerr.New(sqlerr.ErrInvalidValue, "interval amount %d is out of range", n)
+		}
+		months, days = months+int64(m*n), days+int64(d*n)
+		micros += us * int64(n)
 	}
-	return &expr.Literal{Value: expr.IntervalDatum(int32(months), int32(days)), T: types.IntervalType}, nil
+	if months != int64(int32(months)) || days != int64(int32(days)) {
+		return nil, sqlerr.New(sqlerr.ErrInvalidValue, "interval %q is out of range", text)
+	}
+	return &expr.Literal{Value: expr.IntervalDatum(int32(months), int32(days), micros), T: types.IntervalType}, nil
+}
+
+// intervalUnit returns what one unit of an INTERVAL adds: months, days
+// or microseconds, with DuckDB's spellings of the units.
+func intervalUnit(unit string) (months, days int, micros int64, ok bool) {
+	switch unit {
+	case "us", "microsecond", "microseconds":
+		return 0, 0, 1, true
+	case "ms", "millisecond", "milliseconds":
+		return 0, 0, 1000, true
+	case "s", "sec", "secs", "second", "seconds":
+		return 0, 0, types.MicrosPerSecond, true
+	case "m", "min", "mins", "minute", "minutes":
+		return 0, 0, types.MicrosPerMinute, true
+	case "h", "hr", "hrs", "hour", "hours":
+		return 0, 0, types.MicrosPerHour, true
+	case "d", "day", "days":
+		return 0, 1, 0, true
+	case "w", "week", "weeks":
+		return 0, 7, 0, true
+	case "mon", "mons", "month", "months":
+		return 1, 0, 0, true
+	case "quarter", "quarters":
+		return 3, 0, 0, true
+	case "y", "yr", "yrs", "year", "years":
+		return 12, 0, 0, true
+	}
+	return 0, 0, 0, false
 }
 
 func (b *binder) cast(x expr.Expr, typeName string) (expr.Expr, error) {
@@ -712,6 +749,12 @@ func (b *binder) bindFunc(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) 
 		return &expr.Literal{Value: expr.StrDatum(args[0].Type().String()), T: types.StringType}, nil
 	case "greatest", "least":
 		return greatestLeast(b, name == "greatest", args)
+	case "extract", "date_part", "datepart":
+		// The epoch of a TIMESTAMP has a fraction: a DOUBLE, as in DuckDB.
+		if lit, ok := args[0].(*expr.Literal); ok && len(args) == 2 && lit.T.Kind == types.String &&
+			strings.EqualFold(lit.Value.S, "epoch") && args[1].Type().Kind == types.Timestamp {
+			return b.call("epoch", args[1:])
+		}
 	}
 	if !expr.IsScalarFunc(name) {
 		return nil, b.errAt(e.Name.String(), sqlerr.ErrUnknownFunc, "%s", name)

@@ -70,7 +70,7 @@ func (e *estimator) valueRange(id expr.ColumnID) (lo, hi float64, ok bool) {
 // values.
 func literalFloat(l *expr.Literal) (float64, bool) {
 	switch l.T.Kind {
-	case types.Int64, types.Date:
+	case types.Int64, types.Date, types.Timestamp:
 		return float64(l.Value.I), true
 	case types.Float64:
 		return l.Value.F, true

@@ -28,6 +28,10 @@ func formatNode(buf *sqlparser.TrackedBuffer, node sqlparser.SQLNode) {
 			return
 		}
 	}
+	if iv, ok := node.(*sqlparser.IntervalExpr); ok && iv.Unit == IntervalTextUnit {
+		buf.Myprintf("interval %v", iv.Expr)
+		return
+	}
 	f, ok := node.(*sqlparser.FuncExpr)
 	if ok && f.Distinct && formatFilter(buf, f) {
 		return

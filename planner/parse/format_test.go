@@ -16,6 +16,7 @@ func TestFormatUndoesRewrites(t *testing.T) {
 		{"CAST('2020-01-01' AS DATE)", "cast('2020-01-01' as DATE)"},
 		{"cast(x as decimal(15, 2)) + 1", "cast(x as decimal(15, 2)) + 1"},
 		{"DATE '1998-12-01' - INTERVAL 90 DAY", "cast('1998-12-01' as DATE) - interval 90 DAY"},
+		{"TIMESTAMP '2024-01-01' + INTERVAL '1 day 2 hours'", "cast('2024-01-01' as TIMESTAMP) + interval '1 day 2 hours'"},
 		{"SUBSTRING(c_phone FROM 1 FOR 2)", "substring(c_phone, 1, 2)"},
 		{"substr(s, 2)", "substring(s, 2)"},
 		{"EXTRACT(YEAR FROM o_orderdate)", "extract(year from o_orderdate)"},

@@ -199,8 +199,13 @@ func (r *rewriter) run() error {
 			}
 		case t.typ == sqlparser.OR && t.raw == "||":
 			r.w.emit("|", t.start) // concatenation; the binder tells it from bitwise OR by type
-		case t.is("date") && next(1).typ == sqlparser.STRING && !r.inDDL:
-			r.w.emit(fmt.Sprintf("__cast(%s, 'DATE')", next(1).text(r.src)), t.start)
+		case (t.is("date") || t.is("timestamp")) && next(1).typ == sqlparser.STRING && !r.inDDL:
+			r.w.emit(fmt.Sprintf("__cast(%s, '%s')", next(1).text(r.src), strings.ToUpper(t.val)), t.start)
+			i++
+		case t.is("interval") && next(1).typ == sqlparser.STRING && !isIntervalUnit(next(2)):
+			// INTERVAL '3 days': the units are in the text, which sqlparser
+			// cannot take without one after it; the binder reads the marker.
+			r.w.emit(fmt.Sprintf("interval %s %s", next(1).text(r.src), IntervalTextUnit), t.start)
 			i++
 		case t.is("cast") && next(1).isChar('('):
 			n, err := r.rewriteCast(i)

@@ -183,6 +183,8 @@ func (d *chunkDecoder) setDict(data []byte, n int) error {
 	switch d.c.conv {
 	case convInt64, convUint64:
 		_, err = plainCopy(grow(&d.dictI64, n), data)
+	case convTsMicros, convTsMillis, convTsNanos, convInt96:
+		_, err = plainTimestamps(d.c.conv)(grow(&d.dictI64, n), data)
 	case convInt32:
 		_, err = plainInt32ToInt64(grow(&d.dictI64, n), data)
 	case convUint32:

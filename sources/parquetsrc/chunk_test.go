@@ -29,6 +29,8 @@ func mixedRecord(mem memory.Allocator, n int, seed uint64) arrow.Record {
 		arrow.PrimitiveTypes.Float32, arrow.PrimitiveTypes.Float64, arrow.FixedWidthTypes.Date32,
 		&arrow.Decimal128Type{Precision: 7, Scale: 2}, &arrow.Decimal128Type{Precision: 15, Scale: 2},
 		&arrow.Decimal128Type{Precision: 30, Scale: 4}, arrow.BinaryTypes.String, arrow.BinaryTypes.Binary,
+		&arrow.TimestampType{Unit: arrow.Millisecond}, &arrow.TimestampType{Unit: arrow.Microsecond},
+		&arrow.TimestampType{Unit: arrow.Nanosecond},
 	}
 	var fields []arrow.Field
 	for i, t := range types {
@@ -80,6 +82,8 @@ func mixedRecord(mem memory.Allocator, n int, seed uint64) arrow.Record {
 					fb.Append(words[k%len(words)] + fmt.Sprint(k/len(words)))
 				case *array.BinaryBuilder:
 					fb.Append([]byte(words[k%len(words)]))
+				case *array.TimestampBuilder:
+					fb.Append(arrow.Timestamp(int64(k-20) * 86_399_999)) // a day in ms, under a second in ns
 				}
 			}
 		}

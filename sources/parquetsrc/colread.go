@@ -27,6 +27,7 @@ type colState struct {
 
 	defs  []int16
 	i32   []int32
+	i96   []parquet.Int96
 	i64   []int64
 	f32   []float32
 	bools []bool
@@ -84,12 +85,13 @@ func (s *colState) read(n int, mem memory.Allocator) (arrow.Array, error) {
 	// physical type is the engine type, else into scratch and convert the
 	// nv dense values, then spread them over the NULL slots.
 	switch c.conv {
-	case convInt64, convUint64:
+	case convInt64, convUint64, convTsMicros, convTsMillis, convTsNanos:
 		vals = allocBuf(mem, n*8)
 		dst := arrow.Int64Traits.CastFromBytes(vals.Bytes())[:n]
 		total, got, rerr := s.cr.(*file.Int64ColumnChunkReader).ReadBatch(int64(n), dst, defs, nil)
 		if err = s.checkRead(total, n, rerr); err == nil {
 			nv = got
+			err = scaleTimestamps(c.conv, dst[:nv])
 			if defs != nil && nv < n {
 				spread(dst, nv, defs, s.maxDef)
 			}
@@ -97,6 +99,23 @@ func (s *colState) read(n int, mem memory.Allocator) (arrow.Array, error) {
 				if i := firstAboveMaxInt64(dst); i >= 0 {
 					err = errUint64Overflow{col: c.name, val: uint64(dst[i])}
 				}
+			}
+		}
+	case convInt96:
+		src := grow(&s.i96, n)
+		total, got, rerr := s.cr.(*file.Int96ColumnChunkReader).ReadBatch(int64(n), src, defs, nil)
+		if err = s.checkRead(total, n, rerr); err == nil {
+			nv = got
+			vals = allocBuf(mem, n*8)
+			dst := arrow.Int64Traits.CastFromBytes(vals.Bytes())[:n]
+			for i := range src[:nv] {
+				var ok bool
+				if dst[i], ok = int96Micros(src[i][:]); !ok {
+					err = errTimestampRange
+				}
+			}
+			if defs != nil && nv < n {
+				spread(dst, nv, defs, s.maxDef)
 			}
 		}
 	case convFloat64:

@@ -13,13 +13,15 @@
 //	DECIMAL(p<=38) on INT32, INT64, FIXED_LEN_BYTE_ARRAY or BYTE_ARRAY
 //	                                                  -> Decimal128(p, s)
 //	DATE (INT32)                                      -> Date32
+//	TIMESTAMP (INT64: MILLIS, MICROS, NANOS), INT96   -> Timestamp(µs)
+//	  UTC-adjusted instants read as their UTC time; nanoseconds round down
 //	BYTE_ARRAY (STRING, UTF8, ENUM, JSON, BSON, none) -> String
 //	BOOLEAN                                           -> Boolean
 //
-// Anything else (TIMESTAMP, INT96, TIME, INTERVAL, UUID, FLOAT16, a plain
+// Anything else (TIME, INTERVAL, UUID, FLOAT16, a plain
 // FIXED_LEN_BYTE_ARRAY, DECIMAL wider than 38 digits, and every nested or
 // repeated column) makes Open fail with sqlerr.ErrNotSupported naming the
-// column, e.g. `not supported: parquet column "ts" of type TIMESTAMP in
+// column, e.g. `not supported: parquet column "t" of type TIME in
 // "f.parquet"`. Failing at Open rather than when the column is read keeps
 // Schema total (every column of the file has an engine type) and reports the
 // problem before a query starts; a file with such columns can be converted

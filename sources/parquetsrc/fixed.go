@@ -21,6 +21,8 @@ func (d *chunkDecoder) read(n int, mem memory.Allocator) (arrow.Array, error) {
 		return readFixed(d, n, mem, valid, &d.dictI64, plainCopy[int64], nil)
 	case convUint64:
 		return readFixed(d, n, mem, valid, &d.dictI64, plainCopy[int64], d.checkUint64)
+	case convTsMicros, convTsMillis, convTsNanos, convInt96:
+		return readFixed(d, n, mem, valid, &d.dictI64, plainTimestamps(d.c.conv), nil)
 	case convInt32:
 		return readFixed(d, n, mem, valid, &d.dictI64, plainInt32ToInt64, nil)
 	case convUint32:

@@ -23,9 +23,9 @@ const (
 
 // Predicate is a comparison of column Col (an index into Schema) with
 // constants. Values must have the column's engine Go type (int64, float64,
-// decimal128.Num at the column's scale, string, arrow.Date32, bool); a
-// predicate with a value of another type, or with the wrong number of
-// values, prunes nothing. A nil value is SQL NULL: no row satisfies a
+// decimal128.Num at the column's scale, string, arrow.Date32,
+// arrow.Timestamp, bool); a predicate with a value of another type, or
+// with the wrong number of values, prunes nothing. A nil value is SQL NULL: no row satisfies a
 // comparison with it, so it matches nothing (and is ignored inside In).
 type Predicate struct {
 	Col    int
@@ -155,6 +155,9 @@ func compare(a, b any) (int, bool) {
 	case arrow.Date32:
 		y, ok := b.(arrow.Date32)
 		return cmpOrdered(x, y), ok
+	case arrow.Timestamp:
+		y, ok := b.(arrow.Timestamp)
+		return cmpOrdered(x, y), ok
 	case bool:
 		y, ok := b.(bool)
 		return cmpOrdered(boolInt(x), boolInt(y)), ok
@@ -162,7 +165,7 @@ func compare(a, b any) (int, bool) {
 	return 0, false
 }
 
-func cmpOrdered[T int64 | float64 | arrow.Date32 | int](x, y T) int {
+func cmpOrdered[T int64 | float64 | arrow.Date32 | arrow.Timestamp | int](x, y T) int {
 	switch {
 	case x < y:
 		return -1

@@ -261,6 +261,9 @@ func (r *Reader) readColumn(i int, n int64) (arrow.Array, error) {
 		if errors.As(err, &of) {
 			return nil, sqlerr.Wrap(sqlerr.ErrOverflow, err, "parquet file %q: row group %d %s", r.f.path, r.cur, err)
 		}
+		if errors.Is(err, errTimestampRange) {
+			return nil, sqlerr.Wrap(sqlerr.ErrOverflow, err, "parquet file %q: %s: %s", r.f.path, r.columnWhere(s.c), errTimestampRange)
+		}
 		return nil, r.f.ioError(err, r.columnWhere(s.c))
 	}
 	return arr, nil

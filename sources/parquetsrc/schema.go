@@ -29,6 +29,10 @@ const (
 	convDecBinary             // DECIMAL on BYTE_ARRAY: big-endian bytes
 	convBool                  // BOOLEAN: pack one byte per value into bits
 	convString                // BYTE_ARRAY: the builder's String array
+	convTsMicros              // TIMESTAMP(MICROS) on INT64: as is, retyped
+	convTsMillis              // TIMESTAMP(MILLIS) on INT64: times 1000
+	convTsNanos               // TIMESTAMP(NANOS) on INT64: divided by 1000, rounding down
+	convInt96                 // legacy INT96 timestamp: Julian day and nanoseconds
 )
 
 // column is one top-level column of a file and how to read it.
@@ -100,13 +104,28 @@ func mapColumn(d *schema.Column) (column, error) {
 			return column{conv: convUint64, typ: types.Int64Type.Arrow()}, nil
 		case decimalLogical:
 			return decimalColumn(convDecInt64, t)
+		case *schema.TimestampLogicalType:
+			// Instants (isAdjustedToUTC) read as their UTC wall time:
+			// minisql has no TIMESTAMP WITH TIME ZONE.
+			c := column{typ: types.TimestampType.Arrow()}
+			switch t.TimeUnit() {
+			case schema.TimeUnitMicros:
+				c.conv = convTsMicros
+			case schema.TimeUnitMillis:
+				c.conv = convTsMillis
+			case schema.TimeUnitNanos:
+				c.conv = convTsNanos
+			default:
+				return column{}, unsupported("TIMESTAMP with an unknown unit")
+			}
+			return c, nil
 		}
 		if isPlain(lt) {
 			return column{conv: convInt64, typ: types.Int64Type.Arrow()}, nil
 		}
 	case parquet.Types.Int96:
 		// INT96 is the legacy encoding of timestamps.
-		return column{}, unsupported("TIMESTAMP")
+		return column{conv: convInt96, typ: types.TimestampType.Arrow()}, nil
 	case parquet.Types.Float:
 		if isPlain(lt) {
 			return column{conv: convFloat32, typ: types.Float64Type.Arrow()}, nil

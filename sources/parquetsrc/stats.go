@@ -11,7 +11,8 @@ import (
 
 // ColumnStats are the statistics of one column chunk (a column in a row
 // group), with Min and Max as engine-typed Go values: int64, float64,
-// decimal128.Num (at the column's scale), string, arrow.Date32 or bool.
+// decimal128.Num (at the column's scale), string, arrow.Date32,
+// arrow.Timestamp (microseconds) or bool.
 type ColumnStats struct {
 	// Rows is the number of rows of the row group, NULLs included.
 	Rows int64
@@ -91,6 +92,12 @@ func statBounds(c column, st metadata.TypedStatistics) (lo, hi any, ok bool) {
 			return s.Min(), s.Max(), true
 		case convDecInt64:
 			return decimal128.FromI64(s.Min()), decimal128.FromI64(s.Max()), true
+		case convTsMicros, convTsMillis, convTsNanos:
+			b := []int64{s.Min(), s.Max()}
+			if scaleTimestamps(c.conv, b) != nil {
+				return nil, nil, false
+			}
+			return arrow.Timestamp(b[0]), arrow.Timestamp(b[1]), true
 		}
 	case *metadata.Float32Statistics:
 		lo, hi := float64(s.Min()), float64(s.Max())

@@ -1,7 +1,7 @@
 package parquetsrc
 
 import (
-	"errors"
+	"encoding/binary"
 	"math"
 	"os"
 	"path/filepath"
@@ -122,6 +122,14 @@ func TestTypeMapping(t *testing.T) {
 			types.DecimalType(38, 10).Arrow(), nil},
 		{"date32", arrow.FixedWidthTypes.Date32, true, false, []any{arrow.Date32(0), nil, arrow.Date32(-719162), arrow.Date32(10957)}, parquet.Types.Int32,
 			types.DateType.Arrow(), nil},
+		{"timestamp us", &arrow.TimestampType{Unit: arrow.Microsecond}, true, false, []any{1704164645123456, nil, -1, 0}, parquet.Types.Int64,
+			types.TimestampType.Arrow(), nil},
+		{"timestamp ms", &arrow.TimestampType{Unit: arrow.Millisecond}, true, false, []any{1704164645123, nil, -1}, parquet.Types.Int64,
+			types.TimestampType.Arrow(), []any{1704164645123000, nil, -1000}},
+		{"timestamp ns", &arrow.TimestampType{Unit: arrow.Nanosecond}, true, false, []any{1704164645123456789, nil, -1, -1000}, parquet.Types.Int64,
+			types.TimestampType.Arrow(), []any{1704164645123456, nil, -1, -1}},
+		{"timestamp utc", &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}, true, false, []any{86400000000, nil}, parquet.Types.Int64,
+			types.TimestampType.Arrow(), nil},
 		{"string", arrow.BinaryTypes.String, true, false, []any{"", "héllo", nil, "x"}, parquet.Types.ByteArray, types.StringType.Arrow(), nil},
 		{"large string", arrow.BinaryTypes.LargeString, true, false, []any{"a", nil}, parquet.Types.ByteArray, types.StringType.Arrow(), nil},
 		{"binary", arrow.BinaryTypes.Binary, true, false, []any{"raw", nil}, parquet.Types.ByteArray, types.StringType.Arrow(), nil},
@@ -186,9 +194,39 @@ func TestUint64Overflow(t *testing.T) {
 	assert.Equal(t, err, err2)
 }
 
+func TestTimestampMillisOverflow(t *testing.T) {
+	mem := newMem(t)
+	dt := &arrow.TimestampType{Unit: arrow.Millisecond}
+	sc := arrow.NewSchema([]arrow.Field{{Name: "ts", Type: dt, Nullable: true}}, nil)
+	in := makeArray(t, mem, dt, []any{1, nil, math.MaxInt64 / 999})
+	rec := array.NewRecord(sc, []arrow.Array{in}, 3)
+	in.Release()
+	for _, dict := range []bool{true, false} {
+		path := writeArrow(t, rec, parquet.WithDictionaryDefault(dict))
+		f, err := Open(path)
+		require.NoError(t, err)
+		r, err := f.NewReader(f.AllRowGroups(), []int{0}, 0, mem)
+		require.NoError(t, err)
+		_, err = r.Next(t.Context())
+		require.Error(t, err)
+		assert.ErrorIs(t, err, sqlerr.ErrOverflow)
+		assert.Contains(t, err.Error(), path)
+		assert.Contains(t, err.Error(), `"ts"`)
+		r.Close()
+		require.NoError(t, f.Close())
+	}
+	rec.Release()
+}
+
 // lowLevelFile writes one column with parquet/file directly, for physical
 // layouts pqarrow does not produce.
 func lowLevelFile(t testing.TB, node schema.Node, write func(cw file.ColumnChunkWriter)) string {
+	t.Helper()
+	return lowLevelFileWith(t, node, nil, write)
+}
+
+// lowLevelFileWith is lowLevelFile with writer properties.
+func lowLevelFileWith(t testing.TB, node schema.Node, opts []parquet.WriterProperty, write func(cw file.ColumnChunkWriter)) string {
 	t.Helper()
 	root, err := schema.NewGroupNode("schema", parquet.Repetitions.Required, schema.FieldList{node}, -1)
 	require.NoError(t, err)
@@ -196,7 +234,7 @@ func lowLevelFile(t testing.TB, node schema.Node, write func(cw file.ColumnChunk
 	out, err := os.Create(path)
 	require.NoError(t, err)
 	defer out.Close()
-	fw := file.NewParquetWriter(out, root)
+	fw := file.NewParquetWriter(out, root, file.WithWriterProps(parquet.NewWriterProperties(opts...)))
 	rgw := fw.AppendRowGroup()
 	cw, err := rgw.NextColumn()
 	require.NoError(t, err)
@@ -258,7 +296,6 @@ func TestUnsupportedTypes(t *testing.T) {
 		opts []parquet.WriterProperty
 		want string
 	}{
-		{"timestamp", &arrow.TimestampType{Unit: arrow.Microsecond}, nil, "of type TIMESTAMP"},
 		{"time", arrow.FixedWidthTypes.Time32ms, nil, "of type TIME"},
 		{"float16", arrow.FixedWidthTypes.Float16, nil, "of type FLOAT16"},
 		{"list", arrow.ListOf(arrow.PrimitiveTypes.Int64), nil, "of type LIST"},
@@ -289,16 +326,31 @@ func TestUnsupportedTypes(t *testing.T) {
 	}
 }
 
-func TestInt96Unsupported(t *testing.T) {
-	node := schema.NewInt96Node("legacy_ts", parquet.Repetitions.Required, -1)
-	path := lowLevelFile(t, node, func(cw file.ColumnChunkWriter) {
-		_, err := cw.(*file.Int96ColumnChunkWriter).WriteBatch([]parquet.Int96{{}}, nil, nil)
-		require.NoError(t, err)
-	})
-	_, err := Open(path)
-	require.Error(t, err)
-	assert.True(t, errors.Is(err, sqlerr.ErrNotSupported))
-	assert.Contains(t, err.Error(), `parquet column "legacy_ts" of type TIMESTAMP`)
+// Legacy INT96 timestamps: Julian day and nanoseconds of the day, read
+// by both decoders (readBoth) to microseconds.
+func TestInt96Timestamps(t *testing.T) {
+	at := func(julian uint32, nanos int64) parquet.Int96 {
+		var v parquet.Int96
+		v.SetNanoSeconds(nanos)
+		binary.LittleEndian.PutUint32(v[8:], julian)
+		return v
+	}
+	vals := []parquet.Int96{at(2_440_588, 0), at(2_440_587, 86_399_999_999_999), at(2_460_312, 11_045_123_456_789)}
+	want := []any{0, -1, 1704164645123456} // 1970-01-01, 1969-12-31 23:59:59.999999, 2024-01-02 03:04:05.123456
+	for _, dict := range []bool{false, true} {
+		node := schema.NewInt96Node("legacy_ts", parquet.Repetitions.Optional, -1)
+		path := lowLevelFileWith(t, node, []parquet.WriterProperty{parquet.WithDictionaryDefault(dict)}, func(cw file.ColumnChunkWriter) {
+			_, err := cw.(*file.Int96ColumnChunkWriter).WriteBatch(vals, []int16{1, 0, 1, 1}, nil)
+			require.NoError(t, err)
+		})
+		mem := newMem(t)
+		got, sc := readColumns(t, path, nil, mem)
+		require.True(t, arrow.TypeEqual(types.TimestampType.Arrow(), sc.Field(0).Type))
+		wantArr := makeArray(t, mem, types.TimestampType.Arrow(), []any{want[0], nil, want[1], want[2]})
+		assert.True(t, array.Equal(wantArr, got[0]), "want %v\ngot  %v", wantArr, got[0])
+		wantArr.Release()
+		readBoth(t, path, 2)
+	}
 }
 
 // TestDecimalInt32Negative writes negative INT32 decimals with parquet/file
