@@ -22,7 +22,8 @@ func registerTimestampFuncs(r map[string]*scalarFunc) {
 		r[part] = &scalarFunc{bind: dateOrTimestamp(i64), eval: evalDatePart(part), strict: true}
 	}
 	r["epoch"] = &scalarFunc{bind: dateOrTimestamp(types.Float64Type), eval: evalEpoch, strict: true}
-	r["epoch_ms"] = &scalarFunc{bind: dateOrTimestamp(i64), eval: evalEpochScaled(1000), strict: true}
+	r["epoch_ms"] = &scalarFunc{bind: bindEpochMs, eval: evalEpochMs, strict: true}
+	r["make_timestamp"] = &scalarFunc{bind: bindMakeTimestamp, eval: evalMakeTimestamp, strict: true}
 	r["epoch_us"] = &scalarFunc{bind: dateOrTimestamp(i64), eval: evalEpochScaled(1), strict: true}
 	// The binder maps TIMESTAMP +/- INTERVAL onto these.
 	r["timestamp_add"] = &scalarFunc{bind: fixed(tstamp, tstamp, types.IntervalType), eval: evalTimestampAddInterval(1), strict: true}
@@ -213,4 +214,112 @@ func evalTimestampAddInterval(sign int64) func(Env, int, []Vec, []types.T, types
 			return s, true
 		})
 	}
+}
+
+// bindEpochMs: epoch_ms of a DATE or TIMESTAMP is its milliseconds since
+// the epoch; epoch_ms of a number is the TIMESTAMP that many milliseconds
+// after it, as in DuckDB.
+func bindEpochMs(args []types.T) (types.T, []types.T, error) {
+	if len(args) == 1 && (args[0].Kind == types.Int64 || args[0].Kind == types.Decimal) {
+		return tstamp, []types.T{i64}, nil
+	}
+	return dateOrTimestamp(i64)(args)
+}
+
+func evalEpochMs(env Env, n int, args []Vec, argT []types.T, ret types.T) (arrow.Array, error) {
+	if ret.Kind != types.Timestamp {
+		return evalEpochScaled(1000)(env, n, args, argT, ret)
+	}
+	return mapInt64ToTimestamps(env, n, args[0], func(ms int64) (int64, bool) {
+		return ms * 1000, ms <= math.MaxInt64/1000 && ms >= math.MinInt64/1000
+	})
+}
+
+// bindMakeTimestamp: make_timestamp(microseconds) or make_timestamp(year,
+// month, day, hour, minute, seconds).
+func bindMakeTimestamp(args []types.T) (types.T, []types.T, error) {
+	switch len(args) {
+	case 1:
+		return tstamp, []types.T{i64}, nil
+	case 6:
+		return tstamp, []types.T{i64, i64, i64, i64, i64, types.Float64Type}, nil
+	}
+	return types.T{}, nil, sqlerr.New(sqlerr.ErrType, "make_timestamp takes 1 or 6 arguments, got %d", len(args))
+}
+
+func evalMakeTimestamp(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
+	if len(args) == 1 {
+		return mapInt64ToTimestamps(env, n, args[0], func(us int64) (int64, bool) { return us, true })
+	}
+	arrs, err := materialise(env, n, args, argT)
+	if err != nil {
+		return nil, err
+	}
+	defer releaseArrays(arrs)
+	var parts [5][]int64
+	for k := range parts {
+		parts[k] = arrs[k].(*array.Int64).Int64Values()
+	}
+	secs := arrs[5].(*array.Float64).Float64Values()
+	buf, out := vector.AllocValues[arrow.Timestamp](env.Alloc(), n)
+	for i := range out {
+		if !validRow(arrs, i) {
+			continue
+		}
+		us, err := makeTimestamp(parts[0][i], parts[1][i], parts[2][i], parts[3][i], parts[4][i], secs[i])
+		if err != nil {
+			buf.Release()
+			return nil, err
+		}
+		out[i] = arrow.Timestamp(us)
+	}
+	validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
+	return vector.NewFixedArray(tstamp.Arrow(), n, validity, nulls, buf), nil
+}
+
+func validRow(arrs []arrow.Array, i int) bool {
+	for _, a := range arrs {
+		if a.IsNull(i) {
+			return false
+		}
+	}
+	return true
+}
+
+// makeTimestamp checks and assembles one timestamp. Seconds round to the
+// microsecond and may reach 60, as in DuckDB.
+func makeTimestamp(y, mo, d, h, mi int64, s float64) (int64, error) {
+	bad := func(what string) (int64, error) {
+		return 0, sqlerr.New(sqlerr.ErrInvalidValue, "make_timestamp: %s out of range: %d-%d-%d %d:%d:%g", what, y, mo, d, h, mi, s)
+	}
+	if y < -290000 || y > 290000 || mo < 1 || mo > 12 || d < 1 || d > int64(types.DaysInMonth(int(y), int(mo))) {
+		return bad("date")
+	}
+	micros := math.Round(s * types.MicrosPerSecond)
+	if h < 0 || h > 23 || mi < 0 || mi > 59 || !(micros >= 0 && micros <= 60*types.MicrosPerSecond) {
+		return bad("time")
+	}
+	days := int64(types.DaysFromCivil(int(y), int(mo), int(d)))
+	return days*types.MicrosPerDay + h*types.MicrosPerHour + mi*types.MicrosPerMinute + int64(micros), nil
+}
+
+// mapInt64ToTimestamps applies f to every BIGINT; f reports false for a
+// result out of range, an error on a valid row.
+func mapInt64ToTimestamps(env Env, n int, v Vec, f func(int64) (int64, bool)) (arrow.Array, error) {
+	a, err := argArray(env, v, i64, n)
+	if err != nil {
+		return nil, err
+	}
+	defer a.Release()
+	buf, out := vector.AllocValues[arrow.Timestamp](env.Alloc(), n)
+	for i, x := range a.(*array.Int64).Int64Values() {
+		r, ok := f(x)
+		if !ok && a.IsValid(i) {
+			buf.Release()
+			return nil, sqlerr.New(sqlerr.ErrOverflow, "timestamp out of range")
+		}
+		out[i] = arrow.Timestamp(r)
+	}
+	validity, nulls := vector.Validity(env.Alloc(), n, a)
+	return vector.NewFixedArray(tstamp.Arrow(), n, validity, nulls, buf), nil
 }

@@ -89,6 +89,8 @@ func (r *Reader) buildColumn(c *rcol, n int) (arrow.Array, int, parseErr) {
 		return r.buildDecimal(c, n)
 	case types.Date:
 		return r.buildDate(c, n)
+	case types.Timestamp:
+		return r.buildTimestamp(c, n)
 	case types.Bool:
 		return r.buildBool(c, n)
 	}
@@ -188,6 +190,30 @@ func (r *Reader) buildDate(c *rcol, n int) (arrow.Array, int, parseErr) {
 			return nil, i, e
 		}
 		vals[i] = arrow.Date32(v)
+	}
+	return finish(c.dt, n, &valid, vb), -1, parseOK
+}
+
+func (r *Reader) buildTimestamp(c *rcol, n int) (arrow.Array, int, parseErr) {
+	vb := memory.NewResizableBuffer(r.mem)
+	vb.Resize(n * 8)
+	vals := arrow.TimestampTraits.CastFromBytes(vb.Bytes())[:n]
+	var valid validity
+	buf := r.buf[r.bstart:]
+	for i, sp := range c.spans[:n] {
+		b, null := r.text(buf[sp.s:sp.e])
+		if null {
+			valid.setNull(r.mem, i, n)
+			vals[i] = 0
+			continue
+		}
+		v, e := parseTimestamp(b)
+		if e != parseOK {
+			vb.Release()
+			valid.release()
+			return nil, i, e
+		}
+		vals[i] = arrow.Timestamp(v)
 	}
 	return finish(c.dt, n, &valid, vb), -1, parseOK
 }

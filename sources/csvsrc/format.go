@@ -9,6 +9,8 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
+
+	"github.com/minisql/minisql/types"
 )
 
 // These helpers are minisql's text form of values, shared by the CSV
@@ -168,6 +170,8 @@ func AppendValue(dst []byte, arr arrow.Array, i int) []byte {
 		return append(dst, a.Value(i)...)
 	case *array.Date32:
 		return AppendDate(dst, a.Value(i))
+	case *array.Timestamp:
+		return types.AppendTimestamp(dst, int64(a.Value(i)))
 	case *array.Boolean:
 		return AppendBool(dst, a.Value(i))
 	case *array.Null:

@@ -86,6 +86,8 @@ func schemaString(s *arrow.Schema) string {
 
 func typeName(dt arrow.DataType) string {
 	switch t := dt.(type) {
+	case *arrow.TimestampType:
+		return "TIMESTAMP"
 	case *arrow.Int64Type:
 		return "BIGINT"
 	case *arrow.Float64Type:

@@ -16,8 +16,9 @@ type colStats struct {
 	notDec     bool
 	notFloat   bool
 	notDate    bool
-	intDigits  int // most integer digits (leading zeros dropped) of a decimal
-	fracDigits int // most fractional digits of a decimal
+	notTime    bool // not a TIMESTAMP
+	intDigits  int  // most integer digits (leading zeros dropped) of a decimal
+	fracDigits int  // most fractional digits of a decimal
 }
 
 func (c *colStats) add(b []byte) {
@@ -49,6 +50,11 @@ func (c *colStats) add(b []byte) {
 			c.notDate = true
 		}
 	}
+	if !c.notTime {
+		if _, e := parseTimestamp(b); e != parseOK {
+			c.notTime = true
+		}
+	}
 }
 
 // typ is the narrowest type that accepts every value seen; VARCHAR for a
@@ -72,6 +78,8 @@ func (c *colStats) typ() types.T {
 		return types.Float64Type
 	case !c.notDate:
 		return types.DateType
+	case !c.notTime:
+		return types.TimestampType
 	}
 	return types.StringType
 }
@@ -132,6 +140,8 @@ func fits(b []byte, t types.T) bool {
 		_, e = parseFloat(b)
 	case types.Date:
 		_, e = parseDate(b)
+	case types.Timestamp:
+		_, e = parseTimestamp(b)
 	}
 	return e == parseOK
 }

@@ -3,11 +3,16 @@ package csvsrc
 import (
 	"math"
 	"math/rand"
+	randv2 "math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/minisql/minisql/types"
 )
 
 func TestParseInt64(t *testing.T) {
@@ -263,5 +268,41 @@ func TestDecimalFastMatchesWide(t *testing.T) {
 		if gerr != werr || got != want {
 			t.Fatalf("%q (%d,%d): fast %v %v, wide %v %v", s, prec, scale, got, gerr, want, werr)
 		}
+	}
+}
+
+// The fast path of parseTimestamp must agree with types.ParseTimestamp,
+// which the slow path is, on every form both take.
+func TestParseTimestampMatchesTypes(t *testing.T) {
+	rng := randv2.New(randv2.NewPCG(7, 8))
+	for range 20000 {
+		days := rng.Int64N(2*365*400) - 365*400 // 1570..2370
+		us := days*types.MicrosPerDay + rng.Int64N(types.MicrosPerDay)
+		text := types.FormatTimestamp(us)
+		if rng.IntN(2) == 0 {
+			text = strings.Replace(text, " ", "T", 1)
+		}
+		got, e := parseTimestamp([]byte(text))
+		require.Equal(t, parseOK, e, text)
+		assert.Equal(t, us, got, text)
+	}
+	for _, tc := range []struct {
+		in   string
+		want parseErr
+	}{
+		{"2024-01-02", parseOK},
+		{"2024-01-02 24:00:00", parseRange},
+		{"2024-01-02 23:60:00", parseRange},
+		{"2024-02-30 00:00:00", parseRange},
+		{"2024-01-02 0a:00:00", parseSyntax},
+		{"2024-01-02 03:04:05.", parseSyntax},
+		{"2024-01-02 03:04:05+02", parseSyntax},
+		{"2024-01-02 03:04:05Z", parseOK},
+		{"2024-01-02 3:04", parseOK},
+		{"20240102", parseSyntax},
+		{"1.5", parseSyntax},
+	} {
+		_, e := parseTimestamp([]byte(tc.in))
+		assert.Equal(t, tc.want, e, tc.in)
 	}
 }

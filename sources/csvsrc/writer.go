@@ -30,7 +30,7 @@ type Writer struct {
 	quote     byte
 	eol       string
 	special   [256]bool // bytes that force quoting
-	checkNums bool      // the delimiter can occur in formatted numbers or dates
+	checkNums bool      // the delimiter can occur in formatted numbers, dates or timestamps
 	buf       []byte
 	scratch   []byte
 	cols      []colFmt
@@ -48,6 +48,7 @@ type colFmt struct {
 	dec    []decimal128.Num
 	scale  int32
 	dates  []arrow.Date32
+	stamps []arrow.Timestamp
 	strs   *array.String
 	bools  *array.Boolean
 	isNull bool // a NULL-typed column
@@ -65,7 +66,7 @@ func NewWriter(w io.Writer, schema *arrow.Schema, opts WriterOptions) (*Writer, 
 		cw.eol = "\r\n"
 	}
 	cw.special[o.Delimiter], cw.special[o.Quote], cw.special['\n'], cw.special['\r'] = true, true, true, true
-	for _, c := range []byte("0123456789+-.eEinfatrul") {
+	for _, c := range []byte("0123456789+-.eEinfatrul :") { // timestamps have ' ' and ':'
 		if c == o.Delimiter || c == o.Quote {
 			cw.checkNums = true
 		}
@@ -174,6 +175,11 @@ func (c *colFmt) set(a arrow.Array, k types.Kind) error {
 		if x, ok = a.(*array.Date32); ok {
 			c.dates = x.Date32Values()
 		}
+	case types.Timestamp:
+		var x *array.Timestamp
+		if x, ok = a.(*array.Timestamp); ok {
+			c.stamps = x.TimestampValues()
+		}
 	case types.String:
 		c.strs, ok = a.(*array.String)
 	case types.Bool:
@@ -212,6 +218,8 @@ func (w *Writer) appendRow(i int) {
 			buf = AppendDecimal(buf, c.dec[i], c.scale)
 		case types.Date:
 			buf = AppendDate(buf, c.dates[i])
+		case types.Timestamp:
+			buf = types.AppendTimestamp(buf, int64(c.stamps[i]))
 		case types.Bool:
 			buf = AppendBool(buf, c.bools.Value(i))
 		}

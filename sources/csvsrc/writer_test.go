@@ -70,7 +70,7 @@ func TestFormatDate(t *testing.T) {
 // sampleRecord builds a record with every type, NULLs and awkward strings.
 func sampleRecord(mem memory.Allocator) arrow.Record {
 	schema := schemaOf("i", types.Int64Type, "f", types.Float64Type, "d", types.DecimalType(15, 2),
-		"s", types.StringType, "day", types.DateType, "b", types.BoolType)
+		"s", types.StringType, "day", types.DateType, "b", types.BoolType, "at", types.TimestampType)
 	bld := array.NewRecordBuilder(mem, schema)
 	defer bld.Release()
 	ib := bld.Field(0).(*array.Int64Builder)
@@ -79,12 +79,14 @@ func sampleRecord(mem memory.Allocator) arrow.Record {
 	sb := bld.Field(3).(*array.StringBuilder)
 	tb := bld.Field(4).(*array.Date32Builder)
 	bb := bld.Field(5).(*array.BooleanBuilder)
+	ab := bld.Field(6).(*array.TimestampBuilder)
 	ib.AppendValues([]int64{1, -2, math.MaxInt64, 0}, []bool{true, true, true, false})
 	fb.AppendValues([]float64{1.5, 1e-7, 1e300, 0}, []bool{true, true, true, false})
 	db.AppendValues([]decimal128.Num{decimal128.FromI64(1250), decimal128.FromI64(-5), decimal128.FromI64(999999999999999), {}}, []bool{true, true, true, false})
 	sb.AppendValues([]string{"plain", "", "a,b \"q\"\nline2\r\n", ""}, []bool{true, true, true, false})
 	tb.AppendValues([]arrow.Date32{0, 19782, -1, 0}, []bool{true, true, true, false})
 	bb.AppendValues([]bool{true, false, true, false}, []bool{true, true, true, false})
+	ab.AppendValues([]arrow.Timestamp{0, 1709208245123456, -500000, 0}, []bool{true, true, true, false})
 	return bld.NewRecord()
 }
 
@@ -98,11 +100,11 @@ func TestWriterOutput(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, w.Write(context.Background(), rec))
 	require.NoError(t, w.Flush())
-	want := "i,f,d,s,day,b\n" +
-		"1,1.5,12.50,plain,1970-01-01,true\n" +
-		"-2,1e-07,-0.05,\"\",2024-02-29,false\n" +
-		"9223372036854775807,1e+300,9999999999999.99,\"a,b \"\"q\"\"\nline2\r\n\",1969-12-31,true\n" +
-		",,,,,\n"
+	want := "i,f,d,s,day,b,at\n" +
+		"1,1.5,12.50,plain,1970-01-01,true,1970-01-01 00:00:00\n" +
+		"-2,1e-07,-0.05,\"\",2024-02-29,false,2024-02-29 12:04:05.123456\n" +
+		"9223372036854775807,1e+300,9999999999999.99,\"a,b \"\"q\"\"\nline2\r\n\",1969-12-31,true,1969-12-31 23:59:59.5\n" +
+		",,,,,,\n"
 	assert.Equal(t, want, out.String())
 
 	out.Reset()
@@ -112,7 +114,7 @@ func TestWriterOutput(t *testing.T) {
 	require.NoError(t, w.Write(context.Background(), slice))
 	slice.Release()
 	require.NoError(t, w.Flush())
-	assert.Equal(t, "-2|1e-07|-0.05|\"\"|2024-02-29|false\r\n", out.String())
+	assert.Equal(t, "-2|1e-07|-0.05|\"\"|2024-02-29|false|2024-02-29 12:04:05.123456\r\n", out.String())
 
 	// A delimiter that occurs in numbers and dates forces quoting them.
 	out.Reset()
@@ -122,7 +124,17 @@ func TestWriterOutput(t *testing.T) {
 	require.NoError(t, w.Write(context.Background(), slice))
 	slice.Release()
 	require.NoError(t, w.Flush())
-	assert.Equal(t, `"-2"-"1e-07"-"-0.05"-""-"2024-02-29"-false`+"\n", out.String())
+	assert.Equal(t, `"-2"-"1e-07"-"-0.05"-""-"2024-02-29"-false-"2024-02-29 12:04:05.123456"`+"\n", out.String())
+
+	// So does one in timestamps.
+	out.Reset()
+	w, err = NewWriter(&out, rec.Schema(), WriterOptions{Delimiter: ':', NoHeader: true})
+	require.NoError(t, err)
+	slice = rec.NewSlice(1, 2)
+	require.NoError(t, w.Write(context.Background(), slice))
+	slice.Release()
+	require.NoError(t, w.Flush())
+	assert.Equal(t, `-2:1e-07:-0.05:"":2024-02-29:false:"2024-02-29 12:04:05.123456"`+"\n", out.String())
 }
 
 func TestWriterRoundTrip(t *testing.T) {
@@ -151,7 +163,7 @@ func TestWriterRoundTrip(t *testing.T) {
 		// Inference reads it back too (types may differ: 1.5 and 1e-07 make DOUBLE).
 		f, err = Open(context.Background(), path, Options{Delimiter: o.Delimiter})
 		require.NoError(t, err)
-		assert.Equal(t, "i:BIGINT, f:DOUBLE, d:DECIMAL(18,2), s:VARCHAR, day:DATE, b:BOOLEAN", schemaString(f.Schema()))
+		assert.Equal(t, "i:BIGINT, f:DOUBLE, d:DECIMAL(18,2), s:VARCHAR, day:DATE, b:BOOLEAN, at:TIMESTAMP", schemaString(f.Schema()))
 		got, err = readAll(t, f, nil)
 		require.NoError(t, err)
 		assert.Equal(t, want, got)
@@ -206,10 +218,10 @@ func TestAppendValue(t *testing.T) {
 	rec := sampleRecord(mem)
 	defer rec.Release()
 	assert.Equal(t, [][]string{
-		{"1", "1.5", "12.50", "plain", "1970-01-01", "true"},
-		{"-2", "1e-07", "-0.05", "", "2024-02-29", "false"},
-		{"9223372036854775807", "1e+300", "9999999999999.99", "a,b \"q\"\nline2\r\n", "1969-12-31", "true"},
-		{"NULL", "NULL", "NULL", "NULL", "NULL", "NULL"},
+		{"1", "1.5", "12.50", "plain", "1970-01-01", "true", "1970-01-01 00:00:00"},
+		{"-2", "1e-07", "-0.05", "", "2024-02-29", "false", "2024-02-29 12:04:05.123456"},
+		{"9223372036854775807", "1e+300", "9999999999999.99", "a,b \"q\"\nline2\r\n", "1969-12-31", "true", "1969-12-31 23:59:59.5"},
+		{"NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL"},
 	}, recordRows(rec))
 	n := array.NewNull(2)
 	defer n.Release()

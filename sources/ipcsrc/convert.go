@@ -62,6 +62,13 @@ func normalize(c *column, arr arrow.Array, mem memory.Allocator) (arrow.Array, e
 		case *array.Float32:
 			widenFloat(dst, a.Float32Values())
 		}
+	case convTimestamp:
+		vals = allocBuf(mem, n*8)
+		a := arr.(*array.Timestamp)
+		if !timestampMicros(arrow.Int64Traits.CastFromBytes(vals.Bytes())[:n], a.TimestampValues(), a.DataType().(*arrow.TimestampType).Unit) {
+			vals.Release()
+			return nil, fmt.Errorf("column %q: timestamp beyond the range of microseconds", c.name)
+		}
 	case convDate64:
 		vals = allocBuf(mem, n*4)
 		if !daysFromMillis(arrow.Date32Traits.CastFromBytes(vals.Bytes())[:n], arr.(*array.Date64).Date64Values()) {
@@ -187,4 +194,36 @@ type errUint64Overflow struct {
 
 func (e errUint64Overflow) Error() string {
 	return fmt.Sprintf("column %q: UINT64 value %d does not fit BIGINT", e.col, e.val)
+}
+
+// timestampMicros converts timestamps of unit u to microseconds, rounding
+// nanoseconds down. It reports false when a value (NULL slots included,
+// which hold zeros in files Arrow writes) leaves the int64 range.
+func timestampMicros(dst []int64, src []arrow.Timestamp, u arrow.TimeUnit) bool {
+	switch u {
+	case arrow.Nanosecond:
+		for i, v := range src {
+			q := int64(v) / 1000
+			if int64(v)%1000 < 0 {
+				q--
+			}
+			dst[i] = q
+		}
+		return true
+	case arrow.Microsecond:
+		for i, v := range src {
+			dst[i] = int64(v)
+		}
+		return true
+	}
+	mul := int64(1000) // milliseconds
+	if u == arrow.Second {
+		mul = 1_000_000
+	}
+	ok := true
+	for i, v := range src {
+		ok = ok && int64(v) <= math.MaxInt64/mul && int64(v) >= math.MinInt64/mul
+		dst[i] = int64(v) * mul
+	}
+	return ok
 }

@@ -12,10 +12,12 @@
 //	Decimal128(p, s)            -> Decimal128(p, s)
 //	Date32                      -> Date32
 //	Date64                      -> Date32 (days, rounded down)
+//	Timestamp (any unit, any zone) -> Timestamp(µs) (zoned values as UTC
+//	                               time; nanoseconds rounded down)
 //	String, LargeString, Binary, LargeBinary -> String
 //	Boolean                     -> Boolean
 //
-// Other types (timestamps, times, durations, intervals, Decimal256, views,
+// Other types (times, durations, intervals, Decimal256, views,
 // dictionaries, nested and Null columns) make Open fail with
 // sqlerr.ErrNotSupported naming the column.
 //

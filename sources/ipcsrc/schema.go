@@ -18,6 +18,7 @@ const (
 	convDate64                // milliseconds -> days
 	convBinary                // Binary: retype as String
 	convLargeText             // LargeString/LargeBinary: 32-bit offsets
+	convTimestamp             // Timestamp of any unit or zone: microseconds, no zone
 )
 
 // column is one column of the file and how to read it.
@@ -63,6 +64,9 @@ func mapType(dt arrow.DataType) (column, bool) {
 		return column{conv: convFloat, typ: types.Float64Type.Arrow()}, true
 	case arrow.DATE64:
 		return column{conv: convDate64, typ: types.DateType.Arrow()}, true
+	case arrow.TIMESTAMP:
+		// Zoned instants read as their UTC time: minisql has no TIMESTAMPTZ.
+		return column{conv: convTimestamp, typ: types.TimestampType.Arrow()}, true
 	case arrow.BINARY:
 		return column{conv: convBinary, typ: types.StringType.Arrow()}, true
 	case arrow.LARGE_STRING, arrow.LARGE_BINARY:

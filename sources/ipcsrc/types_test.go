@@ -39,6 +39,12 @@ func TestTypeMapping(t *testing.T) {
 		{"date32", arrow.FixedWidthTypes.Date32, []any{arrow.Date32(-1), nil}, types.DateType.Arrow(), nil},
 		{"date64", arrow.FixedWidthTypes.Date64, []any{arrow.Date64(3 * day), arrow.Date64(-1), nil, arrow.Date64(day - 1)}, types.DateType.Arrow(),
 			[]any{arrow.Date32(3), arrow.Date32(-1), nil, arrow.Date32(0)}},
+		{"timestamp us", &arrow.TimestampType{Unit: arrow.Microsecond}, []any{1704164645123456, nil, -1}, types.TimestampType.Arrow(), nil},
+		{"timestamp s utc", &arrow.TimestampType{Unit: arrow.Second, TimeZone: "UTC"}, []any{1704164645, nil, -1}, types.TimestampType.Arrow(),
+			[]any{1704164645000000, nil, -1000000}},
+		{"timestamp ms", &arrow.TimestampType{Unit: arrow.Millisecond}, []any{1704164645123, nil}, types.TimestampType.Arrow(), []any{1704164645123000, nil}},
+		{"timestamp ns", &arrow.TimestampType{Unit: arrow.Nanosecond}, []any{1704164645123456789, nil, -1}, types.TimestampType.Arrow(),
+			[]any{1704164645123456, nil, -1}},
 		{"string", arrow.BinaryTypes.String, []any{"", "héllo", nil}, types.StringType.Arrow(), nil},
 		{"large string", arrow.BinaryTypes.LargeString, []any{"a", nil, "bc"}, types.StringType.Arrow(), nil},
 		{"binary", arrow.BinaryTypes.Binary, []any{"raw", nil}, types.StringType.Arrow(), nil},
@@ -122,7 +128,7 @@ func TestUnsupportedTypes(t *testing.T) {
 		name string
 		dt   arrow.DataType
 	}{
-		{"timestamp", &arrow.TimestampType{Unit: arrow.Second}},
+		{"duration", arrow.FixedWidthTypes.Duration_s},
 		{"time", arrow.FixedWidthTypes.Time32s},
 		{"list", arrow.ListOf(arrow.PrimitiveTypes.Int64)},
 		{"struct", arrow.StructOf(arrow.Field{Name: "a", Type: arrow.PrimitiveTypes.Int64})},
