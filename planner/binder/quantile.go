@@ -60,7 +60,7 @@ func (b *binder) quantileFrac(name string, e *sqlparser.FuncExpr, c *exprCtx) (o
 		return operators.QuantileFrac{}, sqlerr.New(sqlerr.ErrType, "the fraction of %s must be a number, not %s", name, lit.T)
 	}
 	if !(math.Abs(f.Q) <= 1) { // NaN too
-		return operators.QuantileFrac{}, sqlerr.New(sqlerr.ErrInvalidValue, "the fraction of %s must be in [-1, 1], not %s", name, parse.Format(ae.Expr))
+		return operators.QuantileFrac{}, sqlerr.New(sqlerr.ErrInvalidValue, "the fraction of %s must be between -1 and 1, not %s", name, parse.Format(ae.Expr))
 	}
 	if f.Q < 0 || f.Num < 0 {
 		f.Desc, f.Q, f.Num = true, -f.Q, -f.Num
