@@ -213,6 +213,18 @@ func (h *HashAggregate) Next(t *Task) (arrow.Record, error) {
 	if err := t.Spend(to - from); err != nil {
 		return nil, err
 	}
+	prepared := false
+	for _, a := range h.accs {
+		if p, ok := a.(preparer); ok {
+			if err := p.prepare(t, from, to); err != nil {
+				return nil, err
+			}
+			prepared = true
+		}
+	}
+	if prepared { // a quantile's state shrinks once bucketed
+		h.trackMemory(t)
+	}
 	mem := t.Alloc()
 	var cols []arrow.Array
 	if h.table != nil {

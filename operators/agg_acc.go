@@ -28,6 +28,14 @@ type accumulator interface {
 	memBytes() int64
 }
 
+// preparer is an accumulator with work to do before finish that can
+// outlast a batch (a quantile's selection): prepare computes the results
+// of groups [from, to), spending budget, for the finish of the same range
+// that follows.
+type preparer interface {
+	prepare(t *Task, from, to int) error
+}
+
 func newAccumulator(spec AggSpec) (accumulator, error) {
 	if spec.Kind == AggAvgMerge {
 		return newMergeAccumulator(spec)
@@ -59,6 +67,10 @@ func newAccumulator(spec AggSpec) (accumulator, error) {
 	case AggStringAgg:
 		if spec.In.Kind == types.String || spec.In.Kind == types.Null {
 			acc = &stringAggAcc{sep: []byte(spec.Sep)}
+		}
+	case AggQuantileCont, AggQuantileDisc:
+		if q := newQuantileAcc(spec); q != nil {
+			acc = q
 		}
 	}
 	if acc == nil {

@@ -61,6 +61,14 @@ func (a *distinctAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 	return a.inner.update(t, sub, vals)
 }
 
+// prepare forwards to an inner accumulator that needs it (a quantile).
+func (a *distinctAcc) prepare(t *Task, from, to int) error {
+	if p, ok := a.inner.(preparer); ok {
+		return p.prepare(t, from, to)
+	}
+	return nil
+}
+
 func (a *distinctAcc) finish(mem memory.Allocator, from, to int) arrow.Array {
 	return a.inner.finish(mem, from, to)
 }

@@ -19,9 +19,13 @@ const (
 	// AggStringAgg joins a group's strings with AggSpec.Sep between them,
 	// in input order.
 	AggStringAgg
+	// AggQuantileCont interpolates the AggSpec.Frac quantile of a group
+	// (median is its 0.5); AggQuantileDisc picks the value at that rank.
+	AggQuantileCont
+	AggQuantileDisc
 )
 
-var aggNames = [...]string{"count_star", "count", "sum", "avg", "min", "max", "string_agg"}
+var aggNames = [...]string{"count_star", "count", "sum", "avg", "min", "max", "string_agg", "quantile_cont", "quantile_disc"}
 
 func (k AggKind) String() string {
 	if k == AggAvgMerge {
@@ -41,6 +45,8 @@ type AggSpec struct {
 	Arg2 int
 	// Sep is string_agg's separator.
 	Sep string
+	// Frac is a quantile's fraction.
+	Frac QuantileFrac
 }
 
 func (a AggSpec) String() string {
@@ -51,13 +57,17 @@ func (a AggSpec) String() string {
 	if a.Distinct {
 		d = "DISTINCT "
 	}
+	if a.Kind == AggQuantileCont || a.Kind == AggQuantileDisc {
+		return fmt.Sprintf("%s(%s#%d, %s)", a.Kind, d, a.Arg, a.Frac)
+	}
 	return fmt.Sprintf("%s(%s#%d)", a.Kind, d, a.Arg)
 }
 
 // AggResultType is the type of an aggregate over a value of type in,
 // following DuckDB: COUNT is BIGINT, SUM of BIGINT is BIGINT (overflow is
 // an error), SUM of DECIMAL(p,s) is DECIMAL(38,s), AVG is DOUBLE, MIN and
-// MAX keep the input type.
+// MAX keep the input type, quantile_cont is DOUBLE but for a DECIMAL,
+// quantile_disc keeps the input type.
 func AggResultType(k AggKind, in types.T) (types.T, error) {
 	switch k {
 	case AggCountStar, AggCount:
@@ -83,6 +93,20 @@ func AggResultType(k AggKind, in types.T) (types.T, error) {
 	case AggStringAgg:
 		if in.Kind == types.String || in.Kind == types.Null {
 			return types.StringType, nil
+		}
+	case AggQuantileCont:
+		// DuckDB interpolates decimals in their own type and everything
+		// else numeric as DOUBLE (the binder casts integers); a DATE's
+		// interpolation is a TIMESTAMP, which minisql does not have.
+		switch in.Kind {
+		case types.Float64, types.Null:
+			return types.Float64Type, nil
+		case types.Decimal:
+			return in, nil
+		}
+	case AggQuantileDisc:
+		if in.Kind != types.Interval {
+			return in, nil
 		}
 	}
 	return types.T{}, fmt.Errorf("%s is not defined for %s", k, in)

@@ -677,6 +677,8 @@ var aggKinds = map[string]operators.AggKind{
 	"count": operators.AggCount, "sum": operators.AggSum, "avg": operators.AggAvg, "mean": operators.AggAvg,
 	"min": operators.AggMin, "max": operators.AggMax,
 	"string_agg": operators.AggStringAgg, "listagg": operators.AggStringAgg,
+	"median": operators.AggQuantileCont, "quantile_cont": operators.AggQuantileCont,
+	"quantile_disc": operators.AggQuantileDisc, "quantile": operators.AggQuantileDisc,
 }
 
 func (b *binder) bindFunc(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) {
@@ -814,6 +816,12 @@ func (b *binder) bindAggregate(kind operators.AggKind, e *sqlparser.FuncExpr, c 
 			return nil, err
 		}
 		call.Sep = sep
+	} else if isQuantile(kind) {
+		frac, err := b.quantileFrac(name, e, c)
+		if err != nil {
+			return nil, err
+		}
+		call.Frac = frac
 	} else if len(e.Exprs) != 1 {
 		return nil, sqlerr.New(sqlerr.ErrType, "%s takes one argument", name)
 	}
@@ -840,6 +848,11 @@ func (b *binder) bindAggregate(kind operators.AggKind, e *sqlparser.FuncExpr, c 
 			// SUM of a condition counts the rows where it holds, as in
 			// DuckDB: the sum of its 0s and 1s.
 			if arg, err = castTo(arg, types.Int64Type); err != nil {
+				return nil, err
+			}
+		}
+		if isQuantile(kind) {
+			if call.Kind, arg, err = quantileArg(name, kind, arg); err != nil {
 				return nil, err
 			}
 		}

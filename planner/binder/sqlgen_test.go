@@ -460,12 +460,12 @@ func (g *sqlGen) aggCall(kind byte) string {
 		}
 		return "count(*)"
 	}
-	fns := []string{"sum", "min", "max", "count", "avg"}
+	fns := []string{"sum", "min", "max", "count", "avg", "median", "quantile_cont", "quantile_disc"}
 	switch kind {
 	case 'i':
-		fns = []string{"sum", "min", "max", "count"}
+		fns = []string{"sum", "min", "max", "count", "quantile_disc"}
 	case 's', 'd':
-		fns = fns[1:3]
+		fns = []string{"min", "max", "quantile_disc"}
 	}
 	fn := fns[g.choose(len(fns))]
 	arg := kind
@@ -477,6 +477,10 @@ func (g *sqlGen) aggCall(kind byte) string {
 		distinct = "DISTINCT "
 	}
 	call := fmt.Sprintf("%s(%s%s)", fn, distinct, g.expr(arg, 0))
+	if strings.HasPrefix(fn, "quantile") {
+		frac := []string{"0.5", "0.25", "0.9", "0", "1", "-0.3", "0.07"}[g.choose(7)]
+		call = fmt.Sprintf("%s(%s%s, %s)", fn, distinct, g.expr(arg, 0), frac)
+	}
 	if g.chance(6) {
 		call += " FILTER (WHERE " + g.expr('b', 0) + ")"
 	}

@@ -154,6 +154,8 @@ func lexError(src string, pos int) error {
 	switch {
 	case strings.HasPrefix(rest, "::"):
 		return sqlerr.At(pos, sqlerr.ErrNotSupported, ":: casts (use CAST(x AS type))")
+	case strings.HasPrefix(rest, "["):
+		return listError(src, pos)
 	case strings.HasPrefix(rest, "'") || strings.HasPrefix(rest, "\"") || strings.HasPrefix(rest, "`"):
 		return sqlerr.At(pos, sqlerr.ErrSyntax, "unterminated quoted text")
 	}

@@ -111,6 +111,9 @@ func (r *rewriter) run() error {
 			}
 			return token{typ: -1}
 		}
+		if err := withinGroup(toks, i); err != nil {
+			return err
+		}
 		if t.isChar('(') && (next(1).is("select") || next(1).is("with")) && r.fromItem(i) {
 			if end := matching(toks, i); end > 0 && r.unaliased(end) {
 				if r.unnamed == nil {

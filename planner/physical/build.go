@@ -302,7 +302,7 @@ func (b *builder) aggSpecs(n *plan.Aggregate) ([]operators.AggSpec, []expr.Expr,
 	args := map[string]int{}
 	specs := make([]operators.AggSpec, len(n.Aggs))
 	for i, a := range n.Aggs {
-		spec := operators.AggSpec{Kind: a.Kind, Arg: -1, In: types.NullType, Out: n.AggCols[i].Type, Distinct: a.Distinct, Sep: a.Sep}
+		spec := operators.AggSpec{Kind: a.Kind, Arg: -1, In: types.NullType, Out: n.AggCols[i].Type, Distinct: a.Distinct, Sep: a.Sep, Frac: a.Frac}
 		if a.Arg != nil {
 			key := expr.Key(a.Arg)
 			at, seen := args[key]

@@ -98,7 +98,7 @@ func sameSubplan(a, b plan.Node, m map[expr.ColumnID]expr.ColumnID) bool {
 		}
 		for i, x := range a.Aggs {
 			y := b.Aggs[i]
-			if x.Kind != y.Kind || x.Distinct != y.Distinct || (x.Arg == nil) != (y.Arg == nil) ||
+			if x.Kind != y.Kind || x.Distinct != y.Distinct || x.Sep != y.Sep || x.Frac != y.Frac || (x.Arg == nil) != (y.Arg == nil) ||
 				x.Arg != nil && !sameExpr(x.Arg, y.Arg, m) {
 				return false
 			}

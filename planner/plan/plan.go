@@ -80,6 +80,8 @@ type AggCall struct {
 	Arg      expr.Expr // nil for COUNT(*)
 	Distinct bool
 	Sep      string // string_agg's separator
+	// Frac is a quantile's fraction (median's is 0.5).
+	Frac operators.QuantileFrac
 }
 
 func (a AggCall) String() string {
@@ -92,6 +94,9 @@ func (a AggCall) String() string {
 	}
 	if a.Kind == operators.AggStringAgg {
 		return fmt.Sprintf("%s(%s%s, '%s')", a.Kind, d, a.Arg, strings.ReplaceAll(a.Sep, "'", "''"))
+	}
+	if a.Kind == operators.AggQuantileCont || a.Kind == operators.AggQuantileDisc {
+		return fmt.Sprintf("%s(%s%s, %s)", a.Kind, d, a.Arg, a.Frac)
 	}
 	return fmt.Sprintf("%s(%s%s)", a.Kind, d, a.Arg)
 }
