@@ -69,6 +69,12 @@ func (f QuantileFrac) contRanks(n int) (frn, crn int, d float64) {
 // interpFloat is DuckDB's interpolation of doubles: lo + (hi-lo)*d.
 func interpFloat(lo, hi, d float64) float64 { return lo + (hi-lo)*d }
 
+// interpTimestamp is DuckDB's interpolation of timestamps: to the nearest
+// microsecond, halves away from the lower one.
+func interpTimestamp(lo, hi int64, d float64) int64 {
+	return lo + int64(math.Round(float64(hi-lo)*d))
+}
+
 // interpDecimal returns the interpolation of decimals of the given
 // precision as DuckDB computes it on its physical types: up to 18 digits
 // (16-, 32- or 64-bit integers) lo + trunc((hi-lo)*d), the difference

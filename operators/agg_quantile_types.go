@@ -41,11 +41,18 @@ func newQuantileAcc(spec AggSpec) accumulator {
 			},
 			size: func(s string) int64 { return int64(len(s)) }}
 	}
-	if cont {
+	if cont && spec.In.Kind != types.Timestamp {
 		return nil // quantile_cont of integers is over their DOUBLE cast
 	}
-	acc := &quantileAcc[int64]{frac: spec.Frac, cmp: cmp.Compare[int64]}
+	acc := &quantileAcc[int64]{frac: spec.Frac, cont: cont, cmp: cmp.Compare[int64]}
 	switch spec.In.Kind {
+	case types.Timestamp:
+		acc.at = func(a arrow.Array) func(int) int64 {
+			ts := a.(*array.Timestamp)
+			return func(i int) int64 { return int64(ts.Value(i)) }
+		}
+		acc.build = buildFixed[int64](types.TimestampType.Arrow())
+		acc.interp = interpTimestamp
 	case types.Int64:
 		acc.at = func(a arrow.Array) func(int) int64 { return a.(*array.Int64).Value }
 		acc.build = buildFixed[int64](arrow.PrimitiveTypes.Int64)

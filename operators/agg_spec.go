@@ -95,13 +95,13 @@ func AggResultType(k AggKind, in types.T) (types.T, error) {
 			return types.StringType, nil
 		}
 	case AggQuantileCont:
-		// DuckDB interpolates decimals in their own type and everything
-		// else numeric as DOUBLE (the binder casts integers); a DATE's
-		// interpolation is a TIMESTAMP, which minisql does not have.
+		// DuckDB interpolates decimals and timestamps in their own type
+		// and everything else numeric as DOUBLE (the binder casts integers,
+		// and dates to TIMESTAMP).
 		switch in.Kind {
 		case types.Float64, types.Null:
 			return types.Float64Type, nil
-		case types.Decimal:
+		case types.Decimal, types.Timestamp:
 			return in, nil
 		}
 	case AggQuantileDisc:

@@ -2,7 +2,6 @@ package binder
 
 import (
 	"math"
-	"strings"
 
 	"github.com/minisql/minisql/expr"
 	"github.com/minisql/minisql/operators"
@@ -71,8 +70,7 @@ func (b *binder) quantileFrac(name string, e *sqlparser.FuncExpr, c *exprCtx) (o
 // quantileArg types a quantile's argument as DuckDB does: median is
 // quantile_cont for numbers and quantile_disc for what has no arithmetic
 // (VARCHAR, BOOLEAN); quantile_cont interpolates integers as DOUBLE and
-// decimals in their type. A DATE's interpolation is a TIMESTAMP in
-// DuckDB, a type minisql does not have.
+// decimals and timestamps in their type, and dates as TIMESTAMPs.
 func quantileArg(name string, kind operators.AggKind, arg expr.Expr) (operators.AggKind, expr.Expr, error) {
 	t := arg.Type()
 	if name == "median" && (t.Kind == types.String || t.Kind == types.Bool) {
@@ -86,7 +84,8 @@ func quantileArg(name string, kind operators.AggKind, arg expr.Expr) (operators.
 		x, err := castTo(arg, types.Float64Type)
 		return kind, x, err
 	case types.Date:
-		return kind, nil, sqlerr.NotSupported("%s of a DATE (DuckDB's result is a TIMESTAMP; quantile_disc picks a DATE)", strings.ToLower(name))
+		x, err := castTo(arg, types.TimestampType)
+		return kind, x, err
 	}
 	return kind, arg, nil
 }
