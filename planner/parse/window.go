@@ -177,14 +177,19 @@ func matchingBack(toks []token, close int) int {
 // frameAt reports whether the ROWS, RANGE or GROUPS at toks[j] starts a
 // frame clause rather than naming a column (range(n)'s column is range):
 // a frame goes on with BETWEEN, UNBOUNDED or CURRENT, or with an offset
-// PRECEDING or FOLLOWING.
+// and PRECEDING or FOLLOWING, where the offset has no comma and no other
+// frame word (ORDER BY range ROWS 2 PRECEDING).
 func frameAt(toks []token, j, end int) bool {
 	if next := toks[j+1]; next.is("between") || next.is("unbounded") || next.is("current") {
 		return true
 	}
-	for k := j + 1; k < end; k++ {
-		if toks[k].is("preceding") || toks[k].is("following") {
+	for _, k := range topLevel(toks, j+1, end) {
+		t := toks[k]
+		switch {
+		case t.is("preceding") || t.is("following"):
 			return true
+		case t.isChar(',') || t.is("rows") || t.is("range") || t.is("groups"):
+			return false
 		}
 	}
 	return false
