@@ -46,15 +46,14 @@ type Frame struct {
 
 // frameBounds yields each row's frame in row order.
 type frameBounds struct {
-	w     *Window
-	f     Frame
-	keys  *rangeKeys // RANGE frames with an offset only
-	part  int        // the partition of the previous row, -1 before the first
-	lo    int64      // RANGE offsets: the running start and end
-	hi    int64
-	nnLo  int64 // the partition's rows with a non-NULL key
-	nnHi  int64
-	nulls bool
+	w    *Window
+	f    Frame
+	keys *rangeKeys // RANGE frames with an offset only
+	part int        // the partition of the previous row, -1 before the first
+	lo   int64      // RANGE offsets: the running start and end
+	hi   int64
+	nnLo int64 // the partition's rows with a non-NULL key
+	nnHi int64
 }
 
 func (w *Window) newFrameBounds(t *Task, f Frame) (*frameBounds, error) {
