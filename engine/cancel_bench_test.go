@@ -35,6 +35,8 @@ func benchHazards() []struct{ name, sql string } {
 		// Not one of CANCELLATION.md's: a window keeps its whole input,
 		// sorts it and numbers its rows before its first batch.
 		{"window_6M", "SELECT count(*) FROM (SELECT row_number() OVER (PARTITION BY range % 1000 ORDER BY range DESC) AS rn, sum(range) OVER (ORDER BY range) AS s FROM range(6000000)) t WHERE rn = 1"},
+		// Framed windows: prefix sums, a segment tree and a deque.
+		{"window_frames_6M", "SELECT count(*), sum(a), max(m), sum(s) FROM (SELECT avg(range) OVER (ORDER BY range ROWS BETWEEN 6 PRECEDING AND CURRENT ROW) AS a, max(range % 1000) OVER (ORDER BY range ROWS BETWEEN 1000 PRECEDING AND 1000 FOLLOWING) AS m, sum(CAST(range AS DOUBLE)) OVER (ORDER BY range ROWS BETWEEN 100000 PRECEDING AND CURRENT ROW) AS s FROM range(6000000)) t"},
 	}
 }
 

@@ -18,6 +18,9 @@ type WindowCall struct {
 	Offset       int64
 	Out          types.T
 	Name         string
+	// Frame is the call's frame; nil for the default one (and for the
+	// functions no frame applies to).
+	Frame *Frame
 }
 
 // Window computes window functions over an input sorted by its partition
@@ -139,6 +142,12 @@ func (w *Window) load(t *Task) error {
 	w.gathers = make([]*vector.Gatherer, len(w.calls))
 	for i, c := range w.calls {
 		switch {
+		case c.Frame != nil:
+			chunks, err := w.framed(t, c)
+			if err != nil {
+				return err
+			}
+			w.perPeer[i] = chunks
 		case isWindowAgg(c.Func):
 			chunks, err := w.aggregate(t, c)
 			if err != nil {
@@ -278,6 +287,9 @@ func (w *Window) column(t *Task, ci int, c WindowCall, start, n int) arrow.Array
 	case "dense_rank":
 		return ints(func(r int) int64 { return int64(*peer.At(r) - *firstPeer.At(int(*part.At(r))) + 1) })
 	case "count_star":
+		if c.Frame != nil {
+			break
+		}
 		return ints(func(r int) int64 { return *peerEnd.At(int(*peer.At(r))) - *partStart.At(int(*part.At(r))) })
 	case "ntile":
 		return ints(func(r int) int64 {
@@ -301,6 +313,12 @@ func (w *Window) column(t *Task, ci int, c WindowCall, start, n int) arrow.Array
 		return vector.NewFixedArray(arrow.PrimitiveTypes.Float64, n, nil, 0, buf)
 	}
 	refs := make([]vector.RowRef, n)
+	if c.Frame != nil { // results per row
+		for k := range n {
+			refs[k] = vector.RowRef{Batch: int32((start + k) / peerChunk), Row: int32((start + k) % peerChunk)}
+		}
+		return w.gathers[ci].Take(t.Alloc(), refs)
+	}
 	if isWindowAgg(c.Func) {
 		for k := range n {
 			g := int(*peer.At(start + k))

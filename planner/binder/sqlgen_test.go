@@ -596,6 +596,37 @@ func (g *sqlGen) windowCall(kind byte, aggs bool) string {
 			items = append(items, operand(g.kind())+[]string{"", " DESC", " ASC", " DESC NULLS LAST", " NULLS FIRST"}[g.choose(5)])
 		}
 		w = append(w, "ORDER BY "+strings.Join(items, ", "))
+		if g.chance(2) {
+			w = append(w, g.frame(len(items) == 1))
+		}
 	}
 	return fn + " OVER (" + strings.Join(w, " ") + ")"
+}
+
+// frame writes a window frame: ROWS with offsets, or RANGE with offsets
+// only over a single order key (DuckDB then needs a numeric one; a
+// query it rejects is skipped).
+func (g *sqlGen) frame(oneKey bool) string {
+	bound := func(start bool) string {
+		n := g.choose(4)
+		kinds := []string{"UNBOUNDED PRECEDING", fmt.Sprintf("%d PRECEDING", n), "CURRENT ROW", fmt.Sprintf("%d FOLLOWING", n), "UNBOUNDED FOLLOWING"}
+		if start {
+			return kinds[g.choose(4)]
+		}
+		return kinds[1+g.choose(4)]
+	}
+	mode := "ROWS"
+	if g.chance(2) {
+		mode = "RANGE"
+	}
+	for {
+		start, end := bound(true), bound(false)
+		offsets := strings.ContainsAny(start+end, "0123456789")
+		bad := mode == "RANGE" && offsets && !oneKey ||
+			strings.HasPrefix(start, "CURRENT") && strings.HasSuffix(end, " PRECEDING") && !strings.HasPrefix(end, "UNB") ||
+			strings.HasSuffix(start, " FOLLOWING") && (strings.HasSuffix(end, "PRECEDING") || end == "CURRENT ROW")
+		if !bad {
+			return mode + " BETWEEN " + start + " AND " + end
+		}
+	}
 }

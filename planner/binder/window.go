@@ -39,6 +39,7 @@ func (b *binder) bindWindow(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error
 	inner := *c
 	inner.win = nil
 	w := &plan.Window{}
+	var frame *plan.Frame
 	for _, se := range e.Exprs[1:] {
 		ae, ok := se.(*sqlparser.AliasedExpr)
 		part, _ := ae.Expr.(*sqlparser.FuncExpr)
@@ -64,6 +65,10 @@ func (b *binder) bindWindow(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error
 					NullsFirst: strings.HasSuffix(dir.Value.S, "nulls first"),
 				})
 			}
+		case "__frame":
+			if frame, err = bindFrame(args, w.Order); err != nil {
+				return nil, err
+			}
 		default:
 			return nil, sqlerr.New(sqlerr.ErrInternal, "window specification %s", parse.Format(part))
 		}
@@ -72,6 +77,7 @@ func (b *binder) bindWindow(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error
 	if err != nil {
 		return nil, err
 	}
+	call.Frame = effectiveFrame(call.Func, frame, len(w.Order) > 0)
 	call.Col = plan.Column{ID: b.newID(), Name: strings.ToLower(parse.Format(e)), Type: call.Col.Type}
 	spec := c.win.spec(w)
 	spec.Calls = append(spec.Calls, call)

@@ -127,10 +127,29 @@ func formatOver(buf *sqlparser.TrackedBuffer, over *sqlparser.FuncExpr) bool {
 					buf.Myprintf(" %s", strings.TrimPrefix(dir, "asc "))
 				}
 			}
+		case frameMarker:
+			formatFrame(buf, part.Exprs)
 		}
 	}
 	buf.Myprintf(")")
 	return true
+}
+
+// formatFrame writes __frame('rows', 'preceding', 2, 'current row', 0)
+// as rows between 2 preceding and current row.
+func formatFrame(buf *sqlparser.TrackedBuffer, args sqlparser.SelectExprs) {
+	mode, _ := stringArg(args, 0)
+	buf.Myprintf("%s between", mode)
+	for i := 1; i+1 < len(args); i += 2 {
+		if i > 1 {
+			buf.Myprintf(" and")
+		}
+		kind, _ := stringArg(args, i)
+		if kind == "preceding" || kind == "following" {
+			buf.Myprintf(" %v", args[i+1])
+		}
+		buf.Myprintf(" %s", kind)
+	}
 }
 
 // stringArg is the text of argument i when it is a string literal.

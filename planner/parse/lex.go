@@ -9,7 +9,7 @@
 // BOOLEAN and other type names in CREATE TABLE, window calls (f(x) OVER
 // (...), see window.go). It splits off what sqlparser cannot parse at
 // all: WITH (CTEs), CREATE TABLE ... AS, EXPLAIN [ANALYZE], DESCRIBE. And
-// it names what minisql does not support (window frames, FULL JOIN,
+// it names what minisql does not support (GROUPS window frames, FULL JOIN,
 // INTERSECT, EXCEPT, ::) instead of reporting a syntax error.
 package parse
 

@@ -14,7 +14,12 @@ import (
 //
 //	__over(f(args), __partition(p1, p2), __order(o1, 'desc', o2, 'asc nulls first'))
 //
-// Each ORDER BY item is followed by its direction, always spelled out.
+// Each ORDER BY item is followed by its direction, always spelled out. A
+// frame comes last, each bound as its kind and its offset (0 when it has
+// none; window_frame.go):
+//
+//	ROWS BETWEEN 2 PRECEDING AND CURRENT ROW
+//	__frame('rows', 'preceding', 2, 'current row', 0)
 // The expressions in between go through the rewriter like any other.
 
 // windowEdits are the token edits of the window calls of a token range:
@@ -30,6 +35,7 @@ const (
 	overMarker      = "__over"
 	partitionMarker = "__partition"
 	orderMarker     = "__order"
+	frameMarker     = "__frame"
 )
 
 // windowCalls finds the window calls of toks.
@@ -64,8 +70,11 @@ func windowCalls(toks []token) (windowEdits, error) {
 
 // spec plans the edits of the window specification toks[open:end+1].
 func (w *windowEdits) spec(toks []token, open, end int) error {
-	partition, order := -1, -1
+	partition, order, frame := -1, -1, -1
 	for _, j := range topLevel(toks, open+1, end) {
+		if frame >= 0 {
+			break // the frame runs to the end
+		}
 		t := toks[j]
 		switch {
 		case t.is("partition") && toks[j+1].is("by"):
@@ -79,33 +88,46 @@ func (w *windowEdits) spec(toks []token, open, end int) error {
 			}
 			order = j
 		case (t.is("rows") || t.is("range") || t.is("groups")) && frameAt(toks, j, end):
-			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "window frames (%s ...): only the default frame is", strings.ToUpper(t.val))
+			frame = j
 		case partition < 0 && order < 0:
 			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "named windows (OVER (%s ...))", t.val)
 		}
 	}
+	stop := end // where the partition and order lists end
+	if frame >= 0 {
+		stop = frame
+	}
 	if partition >= 0 {
-		if partition+2 >= end || partition+2 == order {
+		if partition+2 >= stop || partition+2 == order {
 			return sqlerr.At(toks[partition].start, sqlerr.ErrSyntax, "PARTITION BY without an expression")
 		}
 		w.replace[partition], w.replace[partition+1] = ", "+partitionMarker+"(", ""
 	}
-	closing := ")"
+	closing := "" // what closes the partition or order list
 	if order >= 0 {
 		lead := ""
 		if partition >= 0 {
 			lead = ")"
 		}
 		w.replace[order], w.replace[order+1] = lead+", "+orderMarker+"(", ""
-		last, err := w.orderItems(toks, order+2, end)
+		last, err := w.orderItems(toks, order+2, stop)
 		if err != nil {
 			return err
 		}
-		closing = ", '" + last + "'))"
+		closing = ", '" + last + "')"
 	} else if partition >= 0 {
-		closing = "))"
+		closing = ")"
 	}
-	w.replace[end] = closing
+	if frame < 0 {
+		w.replace[end] = closing + ")"
+		return nil
+	}
+	tail, err := w.frame(toks, frame, end)
+	if err != nil {
+		return err
+	}
+	w.replace[frame] = closing + ", " + frameMarker + "('" + strings.ToLower(toks[frame].val) + "', "
+	w.replace[end] = tail + "))"
 	return nil
 }
 
@@ -155,14 +177,19 @@ func matchingBack(toks []token, close int) int {
 // frameAt reports whether the ROWS, RANGE or GROUPS at toks[j] starts a
 // frame clause rather than naming a column (range(n)'s column is range):
 // a frame goes on with BETWEEN, UNBOUNDED or CURRENT, or with an offset
-// PRECEDING or FOLLOWING.
+// and PRECEDING or FOLLOWING, where the offset has no comma and no other
+// frame word (ORDER BY range ROWS 2 PRECEDING).
 func frameAt(toks []token, j, end int) bool {
 	if next := toks[j+1]; next.is("between") || next.is("unbounded") || next.is("current") {
 		return true
 	}
-	for k := j + 1; k < end; k++ {
-		if toks[k].is("preceding") || toks[k].is("following") {
+	for _, k := range topLevel(toks, j+1, end) {
+		t := toks[k]
+		switch {
+		case t.is("preceding") || t.is("following"):
 			return true
+		case t.isChar(',') || t.is("rows") || t.is("range") || t.is("groups"):
+			return false
 		}
 	}
 	return false

@@ -1,9 +1,11 @@
 package physical
 
 import (
+	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/minisql/minisql/expr"
 	"github.com/minisql/minisql/operators"
 	"github.com/minisql/minisql/planner/plan"
+	"github.com/minisql/minisql/types"
 )
 
 // window builds a Window node: a projection that computes its keys and
@@ -67,7 +69,7 @@ func (b *builder) window(n *plan.Window) (operators.Operator, error) {
 	}
 	calls := make([]operators.WindowCall, len(n.Calls))
 	for i, c := range n.Calls {
-		calls[i] = operators.WindowCall{Func: string(c.Func), Arg: -1, Default: -1, Offset: c.Offset, Out: c.Col.Type, Name: c.Col.Name}
+		calls[i] = operators.WindowCall{Func: string(c.Func), Arg: -1, Default: -1, Offset: c.Offset, Out: c.Col.Type, Name: c.Col.Name, Frame: frameOf(c.Frame)}
 		if len(args[i]) > 0 {
 			calls[i].Arg = l[args[i][0]]
 		}
@@ -94,4 +96,32 @@ func windowCols(n *plan.Window) []plan.Column {
 		cols[i] = c.Col
 	}
 	return cols
+}
+
+// frameOf is the operator's form of a frame.
+func frameOf(f *plan.Frame) *operators.Frame {
+	if f == nil {
+		return nil
+	}
+	return &operators.Frame{Range: f.Range, Start: boundOf(f.Start), End: boundOf(f.End), Text: f.String()}
+}
+
+func boundOf(b plan.FrameBound) operators.FrameBound {
+	kinds := map[string]operators.FrameBoundKind{
+		"unbounded preceding": operators.UnboundedPreceding, "preceding": operators.Preceding,
+		"current row": operators.CurrentRow, "following": operators.Following,
+		"unbounded following": operators.UnboundedFollowing,
+	}
+	out := operators.FrameBound{Kind: kinds[b.Kind]}
+	if o := b.Offset; o != nil {
+		switch o.T.Kind {
+		case types.Int64:
+			out.Rows, out.Dec = o.Value.I, decimal128.FromI64(o.Value.I)
+		case types.Decimal:
+			out.Dec = o.Value.D
+		case types.Float64:
+			out.Float = o.Value.F
+		}
+	}
+	return out
 }

@@ -40,6 +40,9 @@ type WindowCall struct {
 	Args   []expr.Expr
 	Offset int64
 	Col    Column
+	// Frame is the call's frame; nil for the default one and for the
+	// functions that ignore frames (ranking, lag and lead).
+	Frame *Frame
 }
 
 // Window computes window functions that share one window specification:
@@ -75,6 +78,9 @@ func (n *Window) Explain() string {
 			b.WriteByte(',')
 		}
 		b.WriteString(" " + string(c.Func) + "(" + joinExprs(c.Args, ", ") + ")")
+		if c.Frame != nil {
+			b.WriteString(" " + c.Frame.String())
+		}
 	}
 	b.WriteString(" OVER (")
 	if len(n.Partition) > 0 {
