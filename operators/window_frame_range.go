@@ -2,7 +2,6 @@ package operators
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
@@ -133,24 +132,4 @@ func (k *rangeKeys) before(i int64, target rangeTarget, orEqual bool) bool {
 		c = -c
 	}
 	return c < 0 || orEqual && c == 0
-}
-
-// cmpFloat orders doubles as the sort does: NaN after every number.
-func cmpFloat(a, b float64) int {
-	an, bn := math.IsNaN(a), math.IsNaN(b)
-	switch {
-	case an || bn:
-		if an && bn {
-			return 0
-		}
-		if an {
-			return 1
-		}
-		return -1
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
