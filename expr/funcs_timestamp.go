@@ -24,6 +24,9 @@ func registerTimestampFuncs(r map[string]*scalarFunc) {
 	r["epoch"] = &scalarFunc{bind: dateOrTimestamp(types.Float64Type), eval: evalEpoch, strict: true}
 	r["epoch_ms"] = &scalarFunc{bind: bindEpochMs, eval: evalEpochMs, strict: true}
 	r["make_timestamp"] = &scalarFunc{bind: bindMakeTimestamp, eval: evalMakeTimestamp, strict: true}
+	r["strftime"] = &scalarFunc{bind: dateOrTimestampFirst(str, str), eval: evalStrftime, strict: true, cost: 4}
+	r["date_diff"] = &scalarFunc{bind: bindDateDiff, eval: evalDateDiffPart, strict: true}
+	r["datediff"] = r["date_diff"]
 	r["epoch_us"] = &scalarFunc{bind: dateOrTimestamp(i64), eval: evalEpochScaled(1), strict: true}
 	// The binder maps TIMESTAMP +/- INTERVAL onto these.
 	r["timestamp_add"] = &scalarFunc{bind: fixed(tstamp, tstamp, types.IntervalType), eval: evalTimestampAddInterval(1), strict: true}
@@ -322,4 +325,18 @@ func mapInt64ToTimestamps(env Env, n int, v Vec, f func(int64) (int64, bool)) (a
 	}
 	validity, nulls := vector.Validity(env.Alloc(), n, a)
 	return vector.NewFixedArray(tstamp.Arrow(), n, validity, nulls, buf), nil
+}
+
+// dateOrTimestampFirst binds f(DATE or TIMESTAMP, rest...) returning ret.
+func dateOrTimestampFirst(ret types.T, rest ...types.T) func([]types.T) (types.T, []types.T, error) {
+	return func(args []types.T) (types.T, []types.T, error) {
+		if len(args) != len(rest)+1 {
+			return types.T{}, nil, sqlerr.New(sqlerr.ErrType, "expected %d arguments, got %d", len(rest)+1, len(args))
+		}
+		first := date
+		if args[0].Kind == types.Timestamp {
+			first = tstamp
+		}
+		return ret, append([]types.T{first}, rest...), nil
+	}
 }
