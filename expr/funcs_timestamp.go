@@ -195,26 +195,7 @@ func evalTimestampAddInterval(sign int64) func(Env, int, []Vec, []types.T, types
 		iv := args[1].Const
 		months, days, micros := sign*int64(iv.Months), sign*int64(iv.Days), sign*iv.Micros
 		return mapTimestampsToTimestamps(env, n, args[0], func(us int64) (int64, bool) {
-			d, tod := types.SplitTimestamp(us)
-			if months != 0 {
-				if d < math.MinInt32 || d > math.MaxInt32 {
-					return 0, false
-				}
-				if d = addMonths(int32(d), months); d == math.MaxInt64 {
-					return 0, false
-				}
-			}
-			d += days
-			// Both bounds keep d * MicrosPerDay and the sums below exact.
-			if d >= math.MaxInt64/types.MicrosPerDay-1 || d <= math.MinInt64/types.MicrosPerDay+1 {
-				return 0, false
-			}
-			r := d*types.MicrosPerDay + tod
-			s := r + micros
-			if (micros > 0 && s < r) || (micros < 0 && s > r) {
-				return 0, false
-			}
-			return s, true
+			return types.AddInterval(us, months, days, micros)
 		})
 	}
 }

@@ -29,12 +29,15 @@ const (
 // is Rows for a ROWS frame; for a RANGE frame it is a distance between
 // order key values in the key's own representation: Dec for BIGINT and
 // DATE keys (as an integer) and for DECIMAL keys (at the key's scale),
-// Float for DOUBLE keys.
+// Float for DOUBLE keys; with Interval, Months, Days and Micros over a
+// DATE or TIMESTAMP key.
 type FrameBound struct {
-	Kind  FrameBoundKind
-	Rows  int64
-	Dec   decimal128.Num
-	Float float64
+	Kind                 FrameBoundKind
+	Rows                 int64
+	Dec                  decimal128.Num
+	Float                float64
+	Interval             bool
+	Months, Days, Micros int64
 }
 
 // Frame is a window frame. Text is how EXPLAIN shows it.
@@ -62,7 +65,7 @@ func (w *Window) newFrameBounds(t *Task, f Frame) (*frameBounds, error) {
 		if len(w.order) != 1 {
 			return nil, fmt.Errorf("window: a RANGE frame with an offset needs one order key, not %d", len(w.order))
 		}
-		keys, err := w.newRangeKeys(t, w.order[0])
+		keys, err := w.newRangeKeys(t, w.order[0], f.Start.Interval || f.End.Interval)
 		if err != nil {
 			return nil, err
 		}

@@ -12,13 +12,16 @@ import (
 // rangeKeys holds the order key of a RANGE frame with an offset, one value
 // per row, so that its bounds can compare a row's key with another's plus
 // the offset: integers and dates as 128-bit integers (no sum of two
-// overflows), decimals as they are, doubles as doubles.
+// overflows), decimals as they are, doubles as doubles. Under an INTERVAL
+// offset, dates and timestamps are microseconds, which the interval moves
+// by the calendar.
 type rangeKeys struct {
-	float bool
-	desc  bool
-	dec   paged.Vec[decimal128.Num]
-	flt   paged.Vec[float64]
-	nulls paged.Vec[bool]
+	float  bool
+	micros bool
+	desc   bool
+	dec    paged.Vec[decimal128.Num]
+	flt    paged.Vec[float64]
+	nulls  paged.Vec[bool]
 }
 
 // rangeTarget is a key value plus an offset; sat is +1 or -1 when that
@@ -29,9 +32,9 @@ type rangeTarget struct {
 	sat int8
 }
 
-func (w *Window) newRangeKeys(t *Task, key SortKey) (*rangeKeys, error) {
+func (w *Window) newRangeKeys(t *Task, key SortKey, interval bool) (*rangeKeys, error) {
 	kind := types.MustFromArrow(w.child.Schema().Field(key.Col).Type).Kind
-	k := &rangeKeys{float: kind == types.Float64, desc: key.Desc}
+	k := &rangeKeys{float: kind == types.Float64, micros: interval, desc: key.Desc}
 	for _, b := range w.batches {
 		a := b.Column(key.Col)
 		n := a.Len()
@@ -51,6 +54,12 @@ func (w *Window) newRangeKeys(t *Task, key SortKey) (*rangeKeys, error) {
 			case *array.Int64:
 				k.dec.Append(decimal128.FromI64(a.Value(i)))
 			case *array.Date32:
+				if interval {
+					k.dec.Append(decimal128.FromI64(types.TimestampFromDays(int32(a.Value(i)))))
+				} else {
+					k.dec.Append(decimal128.FromI64(int64(a.Value(i))))
+				}
+			case *array.Timestamp:
 				k.dec.Append(decimal128.FromI64(int64(a.Value(i))))
 			case *array.Decimal128:
 				k.dec.Append(a.Value(i))
@@ -100,6 +109,9 @@ func (k *rangeKeys) shift(r int64, b FrameBound) rangeTarget {
 		return rangeTarget{flt: x + b.Float}
 	}
 	x := k.dec.Get(int(r))
+	if b.Interval {
+		return k.shiftInterval(int64(x.LowBits()), b, back)
+	}
 	var v decimal128.Num
 	var ovf bool
 	if back {
@@ -132,4 +144,21 @@ func (k *rangeKeys) before(i int64, target rangeTarget, orEqual bool) bool {
 		c = -c
 	}
 	return c < 0 || orEqual && c == 0
+}
+
+// shiftInterval moves a key of microseconds by an INTERVAL, backwards by
+// subtracting each part, as DuckDB computes key - interval.
+func (k *rangeKeys) shiftInterval(us int64, b FrameBound, back bool) rangeTarget {
+	sign := int64(1)
+	if back {
+		sign = -1
+	}
+	v, ok := types.AddInterval(us, sign*b.Months, sign*b.Days, sign*b.Micros)
+	switch {
+	case ok:
+		return rangeTarget{dec: decimal128.FromI64(v)}
+	case back:
+		return rangeTarget{sat: -1}
+	}
+	return rangeTarget{sat: 1}
 }

@@ -154,3 +154,33 @@ func AppendTimestamp(buf []byte, us int64) []byte {
 	}
 	return buf
 }
+
+// AddInterval adds months, then days, then micros to a timestamp, as
+// DuckDB does (the day clamps to the end of a shorter month). It reports
+// false when the result leaves the range of microseconds in an int64.
+func AddInterval(us, months, days, micros int64) (int64, bool) {
+	d, tod := SplitTimestamp(us)
+	if months != 0 {
+		y, m, dd := CivilFromDays(int32(d))
+		total := int64(y)*12 + int64(m-1) + months
+		if total > 12*300_000 || total < -12*300_000 { // far beyond any timestamp
+			return 0, false
+		}
+		ny, nm := total/12, total%12
+		if nm < 0 {
+			ny, nm = ny-1, nm+12
+		}
+		d = int64(DaysFromCivil(int(ny), int(nm)+1, min(dd, DaysInMonth(int(ny), int(nm)+1))))
+	}
+	d += days
+	// Both bounds keep d * MicrosPerDay and the sums below exact.
+	if d >= math.MaxInt64/MicrosPerDay-1 || d <= math.MinInt64/MicrosPerDay+1 {
+		return 0, false
+	}
+	r := d*MicrosPerDay + tod
+	s := r + micros
+	if (micros > 0 && s < r) || (micros < 0 && s > r) {
+		return 0, false
+	}
+	return s, true
+}

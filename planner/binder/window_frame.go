@@ -61,6 +61,12 @@ func rangeOffset(e expr.Expr, order []plan.SortItem) (*expr.Literal, error) {
 	}
 	key := order[0].Expr.Type()
 	lit, ok := e.(*expr.Literal)
+	if ok && lit.T.Kind == types.Interval {
+		return intervalOffset(lit, key)
+	}
+	if key.Kind == types.Timestamp {
+		return nil, sqlerr.New(sqlerr.ErrType, "the offset of a RANGE frame over a TIMESTAMP must be an INTERVAL, not %s", e)
+	}
 	if !ok || !lit.Value.Valid || !lit.T.IsNumeric() || lit.Value.I < 0 || lit.Value.F < 0 || lit.Value.D.Sign() < 0 {
 		return nil, sqlerr.New(sqlerr.ErrType, "the offset of a RANGE frame must be a non-negative numeric constant, not %s", e)
 	}
@@ -90,6 +96,18 @@ func rangeOffset(e expr.Expr, order []plan.SortItem) (*expr.Literal, error) {
 		return &expr.Literal{Value: expr.Datum{Valid: true, D: d}, T: types.DecimalType(types.MaxDecimalPrecision, scale)}, nil
 	}
 	return nil, sqlerr.New(sqlerr.ErrType, "a RANGE frame with an offset needs a numeric or date ORDER BY key, not %s", key)
+}
+
+// intervalOffset checks an INTERVAL offset: over a DATE or TIMESTAMP key,
+// and not negative (a negative part would move a frame edge backwards).
+func intervalOffset(lit *expr.Literal, key types.T) (*expr.Literal, error) {
+	if key.Kind != types.Date && key.Kind != types.Timestamp {
+		return nil, sqlerr.New(sqlerr.ErrType, "a RANGE frame with an INTERVAL offset needs a DATE or TIMESTAMP ORDER BY key, not %s", key)
+	}
+	if v := lit.Value; !v.Valid || v.Months < 0 || v.Days < 0 || v.Micros < 0 {
+		return nil, sqlerr.New(sqlerr.ErrType, "the offset of a RANGE frame must not be negative, not %s", lit)
+	}
+	return lit, nil
 }
 
 // scaledDown is the non-negative numeric literal lit times 10^scale,

@@ -75,8 +75,6 @@ func (w *windowEdits) frameBound(toks []token, k, end int) (frameBound, int, err
 			break // a BETWEEN's AND before any direction
 		}
 		switch {
-		case toks[m].is("interval"):
-			return frameBound{}, k, sqlerr.At(toks[m].start, sqlerr.ErrNotSupported, "RANGE frames with INTERVAL offsets")
 		case toks[m].is("preceding") || toks[m].is("following"):
 			if m == k {
 				return frameBound{}, k, sqlerr.At(toks[m].start, sqlerr.ErrSyntax, "%s without an offset in a window frame", strings.ToUpper(toks[m].val))

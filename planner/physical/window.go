@@ -121,6 +121,9 @@ func boundOf(b plan.FrameBound) operators.FrameBound {
 			out.Dec = o.Value.D
 		case types.Float64:
 			out.Float = o.Value.F
+		case types.Interval:
+			out.Interval = true
+			out.Months, out.Days, out.Micros = int64(o.Value.Months), int64(o.Value.Days), o.Value.Micros
 		}
 	}
 	return out
