@@ -66,14 +66,15 @@ func newFuzzCatalog() fuzzCatalog {
 			{Name: "d", Type: arrow.FixedWidthTypes.Date32, Nullable: true},
 			{Name: "e", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
 			{Name: "f", Type: arrow.FixedWidthTypes.Boolean, Nullable: true},
+			{Name: "z", Type: types.TimestampType.Arrow(), Nullable: true},
 		}, [][]any{
-			{int64(1), "a", "1.50", "1995-03-15", 0.5, true},
-			{int64(2), "b", "-2.25", "1970-01-01", -1.0, false},
-			{int64(2), "", "0.00", "2000-02-29", 0.0, true},
-			{nil, nil, nil, nil, nil, nil},
-			{int64(-9223372036854775808), "é%_", "99999999.99", "9999-12-31", 1e308, false},
-			{int64(9223372036854775807), "abc", "-99999999.99", "0001-01-01", -1e-308, nil},
-			{int64(0), "1995-03-15", "3.00", "1995-03-16", 3.0, true},
+			{int64(1), "a", "1.50", "1995-03-15", 0.5, true, "1995-03-15 10:30:00"},
+			{int64(2), "b", "-2.25", "1970-01-01", -1.0, false, "1969-12-31 23:59:59.5"},
+			{int64(2), "", "0.00", "2000-02-29", 0.0, true, "2000-02-29 23:59:59.999999"},
+			{nil, nil, nil, nil, nil, nil, nil},
+			{int64(-9223372036854775808), "é%_", "99999999.99", "9999-12-31", 1e308, false, "9999-12-31 23:59:59"},
+			{int64(9223372036854775807), "abc", "-99999999.99", "0001-01-01", -1e-308, nil, "0001-01-01 00:00:00"},
+			{int64(0), "1995-03-15", "3.00", "1995-03-16", 3.0, true, "1995-03-15 10:30:00"},
 		}),
 		"u": memTable(mem, "u", []arrow.Field{
 			{Name: "k", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
@@ -120,6 +121,12 @@ func memTable(mem memory.Allocator, name string, fields []arrow.Field, rows [][]
 					panic(err)
 				}
 				fb.Append(arrow.Date32(days))
+			case *array.TimestampBuilder:
+				us, err := types.ParseTimestamp(v.(string))
+				if err != nil {
+					panic(err)
+				}
+				fb.Append(arrow.Timestamp(us))
 			case *array.Decimal128Builder:
 				n, err := decimal128.FromString(v.(string), 38, fields[i].Type.(*arrow.Decimal128Type).Scale)
 				if err != nil {

@@ -26,7 +26,7 @@ type sqlGen struct {
 // genCol is a column visible to the generator.
 type genCol struct {
 	name string // qualified: t1.a
-	kind byte   // 'i' integer, 'n' other number, 's' string, 'd' date, 'b' boolean
+	kind byte   // 'i' integer, 'n' other number, 's' string, 'd' date, 'z' timestamp, 'b' boolean
 }
 
 // genTables mirrors fuzzSchema: name and typed columns.
@@ -34,7 +34,7 @@ var genTables = []struct {
 	name string
 	cols []genCol
 }{
-	{"t", []genCol{{"a", 'i'}, {"b", 's'}, {"c", 'n'}, {"d", 'd'}, {"e", 'n'}, {"f", 'b'}}},
+	{"t", []genCol{{"a", 'i'}, {"b", 's'}, {"c", 'n'}, {"d", 'd'}, {"e", 'n'}, {"f", 'b'}, {"z", 'z'}}},
 	{"u", []genCol{{"k", 'i'}, {"s", 's'}, {"m", 'n'}}},
 	{"empty", []genCol{{"x", 'i'}, {"y", 's'}}},
 }
@@ -241,7 +241,7 @@ func (g *sqlGen) tableRef() (string, []genCol) {
 	return fmt.Sprintf("%s AS %s", tb.name, alias), cols
 }
 
-func (g *sqlGen) kind() byte { return "innsdb"[g.choose(6)] }
+func (g *sqlGen) kind() byte { return "innsdbz"[g.choose(7)] }
 
 // column returns a column of the wanted kind from the scope (or any
 // column, or an unknown name, now and then).
@@ -278,6 +278,9 @@ func (g *sqlGen) literal(kind byte) string {
 	case 'd':
 		return []string{"DATE '1995-03-15'", "DATE '1970-01-01'", "DATE '9999-12-31'", "NULL",
 			"CAST('2000-02-29' AS DATE)", "DATE '0001-01-01'"}[g.choose(6)]
+	case 'z':
+		return []string{"TIMESTAMP '1995-03-15 10:30:00'", "TIMESTAMP '1970-01-01 00:00:00'", "NULL",
+			"TIMESTAMP '1969-12-31 23:59:59.5'", "CAST('2000-02-29 12:00:00.25' AS TIMESTAMP)", "TIMESTAMP '1995-03-15'"}[g.choose(6)]
 	}
 	return []string{"true", "false", "NULL"}[g.choose(3)]
 }
@@ -313,6 +316,14 @@ func (g *sqlGen) expr(kind byte, min int) string {
 		case 3:
 			return fmt.Sprintf("length(%s)", sub('s'))
 		case 4:
+			if g.chance(2) {
+				part := []string{"year", "month", "day", "hour", "minute", "second", "millisecond", "microsecond", "dow", "doy"}[g.choose(10)]
+				return fmt.Sprintf("extract(%s FROM %s)", part, sub('z'))
+			}
+			if g.chance(3) {
+				part := []string{"year", "quarter", "month", "week", "day", "hour", "minute", "second", "millisecond"}[g.choose(9)]
+				return fmt.Sprintf("date_diff('%s', %s, %s)", part, sub("dz"[g.choose(2)]), sub("dz"[g.choose(2)]))
+			}
 			part := []string{"year", "month", "day", "quarter", "dow", "doy", "week"}[g.choose(7)]
 			return fmt.Sprintf("extract(%s FROM %s)", part, sub('d'))
 		case 5:
@@ -375,6 +386,10 @@ func (g *sqlGen) expr(kind byte, min int) string {
 			fn := []string{"left", "right", "repeat"}[g.choose(3)]
 			return fmt.Sprintf("%s(%s, %s)", fn, sub('s'), sub('i'))
 		case 4:
+			if g.chance(3) {
+				f := []string{"%Y-%m-%d %H:%M:%S", "%j %w %u %V", "%I %p %-I", "%a %A %b %B", "%f %g %y %-m/%-d"}[g.choose(5)]
+				return fmt.Sprintf("strftime(%s, '%s')", sub("dz"[g.choose(2)]), f)
+			}
 			return fmt.Sprintf("CAST(%s AS VARCHAR)", sub(g.kind()))
 		case 5:
 			return g.caseExpr('s', sub)
@@ -398,7 +413,28 @@ func (g *sqlGen) expr(kind byte, min int) string {
 		case 3:
 			return g.caseExpr('d', sub)
 		default:
+			if g.chance(3) {
+				return fmt.Sprintf("CAST(%s AS DATE)", sub('z'))
+			}
 			return fmt.Sprintf("CAST(%s AS DATE)", sub('s'))
+		}
+	case 'z':
+		switch g.choose(6) {
+		case 0:
+			unit := []string{"HOUR", "MINUTE", "SECOND", "DAY", "MONTH", "YEAR"}[g.choose(6)]
+			op := []string{"+", "-"}[g.choose(2)]
+			return fmt.Sprintf("(%s %s INTERVAL '%d' %s)", sub("zzd"[g.choose(3)]), op, g.choose(60)-30, unit)
+		case 1:
+			return fmt.Sprintf("date_trunc('%s', %s)", []string{"year", "month", "day", "hour", "minute", "second"}[g.choose(6)], sub('z'))
+		case 2:
+			return g.caseExpr('z', sub)
+		case 3:
+			return fmt.Sprintf("CAST(%s AS TIMESTAMP)", sub('d'))
+		case 4:
+			fn := []string{"coalesce", "greatest", "least"}[g.choose(3)]
+			return fmt.Sprintf("%s(%s, %s)", fn, sub('z'), sub("zd"[g.choose(2)]))
+		default:
+			return fmt.Sprintf("make_timestamp(%s)", sub('i'))
 		}
 	}
 	// Booleans.
@@ -464,8 +500,11 @@ func (g *sqlGen) aggCall(kind byte) string {
 	switch kind {
 	case 'i':
 		fns = []string{"sum", "min", "max", "count", "quantile_disc"}
-	case 's', 'd':
+	case 's', 'd', 'z':
 		fns = []string{"min", "max", "quantile_disc"}
+		if kind != 's' {
+			fns = append(fns, "median")
+		}
 	}
 	fn := fns[g.choose(len(fns))]
 	arg := kind
@@ -567,7 +606,7 @@ func (g *sqlGen) windowCall(kind byte, aggs bool) string {
 		switch kind {
 		case 'i':
 			names = []string{"min", "max", "lag", "lead", "first_value", "last_value", "sum", "count"}
-		case 's', 'd', 'b':
+		case 's', 'd', 'z', 'b':
 			names = names[:6]
 		}
 		name := names[g.choose(len(names))]
@@ -619,7 +658,8 @@ func (g *sqlGen) frame(oneKey bool) string {
 	if g.chance(2) {
 		mode = "RANGE"
 	}
-	for {
+	// A few tries: once the fuzz bytes run out every try is the same.
+	for range 8 {
 		start, end := bound(true), bound(false)
 		offsets := strings.ContainsAny(start+end, "0123456789")
 		bad := mode == "RANGE" && offsets && !oneKey ||
@@ -629,4 +669,5 @@ func (g *sqlGen) frame(oneKey bool) string {
 			return mode + " BETWEEN " + start + " AND " + end
 		}
 	}
+	return "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"
 }
