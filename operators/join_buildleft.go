@@ -164,6 +164,10 @@ func (j *BuildLeftJoin) Describe() Description {
 	if j.side.keys == nil {
 		name = "NestedLoopJoin" // a FULL JOIN without equality keys
 	}
-	return Description{Name: name, Detail: describeJoin(j.typ, j.desc) + " (build left)",
+	detail := describeJoin(j.typ, j.desc)
+	if j.typ != JoinFull { // a FULL join hashes either input: its children show which
+		detail += " (build left)"
+	}
+	return Description{Name: name, Detail: detail,
 		Children: []Operator{j.probes, j.side.operator()}}
 }
