@@ -157,6 +157,7 @@ func TestHazard21RandomCancellations(t *testing.T) {
 		"SELECT a.range, b.range FROM range(100000) a JOIN range(100000) b ON a.range = b.range WHERE a.range % 3 = 0",
 		"SELECT range FROM range(1000000) WHERE range % 2 = 0 ORDER BY range DESC LIMIT 100",
 		"SELECT count(*) FROM range(2000000) WHERE range IN (SELECT range * 2 FROM range(100000))",
+		"SELECT count(a.range), count(b.r) FROM range(300000) a FULL JOIN (SELECT range * 2 AS r FROM range(300000)) b ON a.range = b.r",
 		"SELECT k, s FROM (SELECT range % 1000 AS k, row_number() OVER (PARTITION BY range % 1000 ORDER BY range DESC) AS rn, sum(range) OVER (PARTITION BY range % 7 ORDER BY range) AS s, lag(range, 2) OVER (ORDER BY range) AS l FROM range(300000)) t WHERE rn = 1",
 	)
 	engines := map[int]*enginePair{}
