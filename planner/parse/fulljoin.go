@@ -1,6 +1,8 @@
 package parse
 
 import (
+	"strings"
+
 	"github.com/minisql/minisql/sqlerr"
 	"github.com/xwb1989/sqlparser"
 )
@@ -34,6 +36,15 @@ var joinWords = map[string]bool{
 var conditionEnds = map[string]bool{
 	"where": true, "group": true, "having": true, "order": true, "limit": true, "offset": true,
 	"union": true, "except": true, "intersect": true, "window": true, "qualify": true,
+}
+
+// word is a token's text in lower case, or "" for a string: only
+// sqlparser's keywords come lower-cased (INTERSECT is not one).
+func word(t token) string {
+	if t.typ == sqlparser.STRING {
+		return ""
+	}
+	return strings.ToLower(t.val)
 }
 
 // fullJoins finds the FULL JOINs of toks.
@@ -91,9 +102,9 @@ func fullCondition(toks []token, full, from int) (int, error) {
 		case depth > 0 || t.typ == sqlparser.STRING:
 		case t.is("on") || t.is("using"):
 			return k, nil
-		case joinWords[t.val] && !(k+1 < len(toks) && toks[k+1].isChar('(')):
+		case joinWords[word(t)] && !(k+1 < len(toks) && toks[k+1].isChar('(')):
 			return 0, sqlerr.At(toks[full].start, sqlerr.ErrNotSupported, "FULL JOIN of an unparenthesised join (put the right side in parentheses)")
-		case t.isChar(',') || t.isChar(';') || conditionEnds[t.val]:
+		case t.isChar(',') || t.isChar(';') || conditionEnds[word(t)]:
 			k = len(toks)
 		}
 	}
@@ -115,9 +126,9 @@ func conditionEnd(toks []token, from int) int {
 			}
 			depth--
 		case depth > 0 || t.typ == sqlparser.STRING:
-		case t.isChar(',') || t.isChar(';') || conditionEnds[t.val]:
+		case t.isChar(',') || t.isChar(';') || conditionEnds[word(t)]:
 			return k
-		case joinWords[t.val] && !(k+1 < len(toks) && toks[k+1].isChar('(')):
+		case joinWords[word(t)] && !(k+1 < len(toks) && toks[k+1].isChar('(')):
 			return k // left(s, 1) is a function, not a join
 		}
 	}

@@ -22,13 +22,19 @@ func TestFullJoinRewrite(t *testing.T) {
 		{"SELECT * FROM a FULL JOIN b ON a.x = b.x FULL JOIN c USING (z)", "a full join b on a.x = b.x full join c using (z)"},
 		{"SELECT * FROM a FULL JOIN (SELECT x FROM b WHERE y IN (1, 2)) s ON a.x = s.x LIMIT 3",
 			"a full join (select x from b where y in (1, 2)) as s on a.x = s.x"},
+		{"SELECT 1 FROM a FULL JOIN b ON (true) INTERSECT SELECT 1 FROM c", "a full join b on (true)"},
+		{"SELECT 1 FROM a FULL JOIN b ON true Except SELECT 1 FROM c", "a full join b on true"},
 		{"SELECT * FROM a FULL JOIN b ON (a.x = b.x) AND a.y IN (SELECT 1)", "a full join b on (a.x = b.x) and a.y in (select 1 from dual)"},
 	} {
 		t.Run(tc.sql, func(t *testing.T) {
 			st, err := Parse(tc.sql)
 			require.NoError(t, err)
-			sel, ok := st.Query.AST.(*sqlparser.Select)
-			require.True(t, ok)
+			ast := st.Query.AST
+			if u, ok := ast.(*sqlparser.Union); ok {
+				ast = u.Left // EXCEPT and INTERSECT are marked UNIONs
+			}
+			sel, ok := ast.(*sqlparser.Select)
+			require.True(t, ok, "%T", ast)
 			assert.Equal(t, tc.from, Format(sel.From))
 		})
 	}
