@@ -157,6 +157,7 @@ func TestHazard21RandomCancellations(t *testing.T) {
 		"SELECT a.range, b.range FROM range(100000) a JOIN range(100000) b ON a.range = b.range WHERE a.range % 3 = 0",
 		"SELECT range FROM range(1000000) WHERE range % 2 = 0 ORDER BY range DESC LIMIT 100",
 		"SELECT count(*) FROM range(2000000) WHERE range IN (SELECT range * 2 FROM range(100000))",
+		"SELECT count(a.range), count(b.r) FROM range(300000) a FULL JOIN (SELECT range * 2 AS r FROM range(300000)) b ON a.range = b.r",
 		"SELECT k, s FROM (SELECT range % 1000 AS k, row_number() OVER (PARTITION BY range % 1000 ORDER BY range DESC) AS rn, sum(range) OVER (PARTITION BY range % 7 ORDER BY range) AS s, lag(range, 2) OVER (ORDER BY range) AS l FROM range(300000)) t WHERE rn = 1",
 		"SELECT count(*), sum(a), max(m), sum(s) FROM (SELECT avg(range) OVER (ORDER BY range ROWS BETWEEN 6 PRECEDING AND CURRENT ROW) AS a, max(range % 1000) OVER (PARTITION BY range % 7 ORDER BY range ROWS BETWEEN 500 PRECEDING AND 500 FOLLOWING) AS m, sum(range * 0.5) OVER (ORDER BY range RANGE BETWEEN 100 PRECEDING AND 10 FOLLOWING) AS s FROM range(300000)) t",
 	)

@@ -40,6 +40,13 @@ func sqlHazards() []sqlHazard {
 		// under 600 ms), when its left side is not much smaller: with
 		// range(10) on the left it would hash the ten rows instead.
 		{3, "hash_join_build", "SELECT count(*) FROM range(30000000) a LEFT JOIN range(30000000) b ON a.range = b.range", []time.Duration{5 * ms, 200 * ms, 600 * ms}},
+		// A FULL JOIN of equal-looking sides hashes its right side, as the
+		// LEFT JOIN above.
+		{3, "full_join_build", "SELECT count(*) FROM range(30000000) a FULL JOIN range(30000000) b ON a.range = b.range", []time.Duration{5 * ms, 200 * ms, 600 * ms}},
+		// Every pair is rejected: each endless row comes out NULL-extended
+		// after its candidates, from the full join's own probes.
+		{4, "full_join_probe_residual_rejects", "SELECT count(*) FROM " + endless + " a FULL JOIN range(1000) b ON a.range % 1000 = b.range AND a.range + b.range < 0", []time.Duration{5 * ms, 100 * ms}},
+		{5, "full_join_nested_loop_rejects", "SELECT count(*) FROM " + endless + " a FULL JOIN range(1000) b ON a.range + b.range < 0", []time.Duration{5 * ms, 100 * ms}},
 		{4, "hash_join_probe_residual_rejects", "SELECT count(*) FROM " + endless + " a JOIN range(1000) b ON a.range % 1000 = b.range AND a.range + b.range < 0", []time.Duration{5 * ms, 100 * ms}},
 		{5, "nested_loop_filtered_to_nothing", "SELECT count(*) FROM " + endless + " a, range(1000) b WHERE a.range + b.range < 0", []time.Duration{5 * ms, 100 * ms}},
 		{6, "sort_runs", "SELECT range FROM range(20000000) ORDER BY range % 7, range DESC", []time.Duration{5 * ms, 150 * ms}},

@@ -153,6 +153,32 @@ func opCases() []opCase {
 			m := &BuildMatches{}
 			return NewBuildOuterJoin(side, m, NewBuildOuterProbe(side, m, finite(10), []int{0}, nil, nil, 1024), 1024, "")
 		}},
+		{"full_join_probe", func(t testing.TB, src func() Operator) Operator {
+			// Two build rows match; every other probe row comes out
+			// NULL-extended.
+			side := NewBuildSide(finite(2), []int{0}, 2)
+			m := &BuildMatches{}
+			return NewBuildFullJoin(side, m, NewBuildFullProbe(side, m, src(), []int{0}, nil, nil, 1024), 1024, "")
+		}},
+		{"full_join_residual_rejects", func(t testing.TB, src func() Operator) Operator {
+			side := NewBuildSide(groups(10).limitRows(1000), []int{0}, 2)
+			m := &BuildMatches{}
+			probe := NewBuildFullProbe(side, m, src(), []int{0}, lessThan(t, 0, -1), []int{0}, 1024)
+			return NewBuildFullJoin(side, m, probe, 1024, "")
+		}},
+		{"full_join_build", func(t testing.TB, src func() Operator) Operator {
+			side := NewBuildSide(src(), []int{0}, 2)
+			m := &BuildMatches{}
+			return NewBuildFullJoin(side, m, NewBuildFullProbe(side, m, finite(10), []int{0}, nil, nil, 1024), 1024, "")
+		}},
+		{"full_join_nested_loop_rejects", func(t testing.TB, src func() Operator) Operator {
+			// No keys: every probe row meets a thousand build rows, all
+			// rejected, before it comes out NULL-extended.
+			side := NewBuildSide(finite(1000), nil, 2)
+			m := &BuildMatches{}
+			probe := NewBuildFullProbe(side, m, src(), nil, lessThan(t, 0, -1), []int{0}, 1024)
+			return NewBuildFullJoin(side, m, probe, 1024, "")
+		}},
 		{"nested_loop_zero_rows", func(t testing.TB, src func() Operator) Operator {
 			return NewNestedLoopJoin(JoinInner, src(), finite(1000), lessThan(t, 1, -1), 1024, "")
 		}},

@@ -38,9 +38,14 @@ const (
 	// is NULL, not false, when its key is NULL or the build side has a NULL
 	// key (unless the build side is empty).
 	JoinMarkNullAware
+	// JoinFull keeps every row of both inputs, NULL-extending those of
+	// either side with no match. Only the build-outer operators run it
+	// (join_buildfull.go): the unmatched build rows are known only once
+	// every probe has finished.
+	JoinFull
 )
 
-var joinTypeNames = [...]string{"Inner", "Left", "Single", "Semi", "Anti", "NullAwareAnti", "Mark", "NullAwareMark"}
+var joinTypeNames = [...]string{"Inner", "Left", "Single", "Semi", "Anti", "NullAwareAnti", "Mark", "NullAwareMark", "Full"}
 
 func (j JoinType) isMark() bool { return j == JoinMark || j == JoinMarkNullAware }
 

@@ -12,8 +12,9 @@ import (
 //
 // For a semi, anti or NOT IN join the probes return nothing; once they
 // have all finished, it returns the left rows their marks select. For a
-// LEFT join it passes on the pairs the probes return and then returns the
-// left rows none of them matched, with NULLs for the right columns.
+// LEFT or FULL join it passes on the pairs the probes return (a FULL
+// join's probes add their unmatched rows) and then returns the left rows
+// none of them matched, with NULLs for the right columns.
 type BuildLeftJoin struct {
 	typ     JoinType
 	side    *BuildSide
@@ -70,7 +71,7 @@ func (j *BuildLeftJoin) Next(t *Task) (arrow.Record, error) {
 			}
 			break
 		}
-		if j.typ == JoinLeft {
+		if j.outer() {
 			return rec, nil
 		}
 		rec.Release() // semi probes return no rows; be safe if one does
@@ -85,7 +86,7 @@ func (j *BuildLeftJoin) Next(t *Task) (arrow.Record, error) {
 	rows := j.sel[j.pos:end]
 	j.pos = end
 	build := j.built.rows
-	if j.typ != JoinLeft {
+	if !j.outer() {
 		return build.takeRecord(t.Alloc(), rows), nil
 	}
 	cols := make([]arrow.Array, 0, j.schema.NumFields())
@@ -97,6 +98,10 @@ func (j *BuildLeftJoin) Next(t *Task) (arrow.Record, error) {
 	}
 	return vector.NewRecord(j.schema, cols, len(rows)), nil
 }
+
+// outer reports whether the join returns pairs and then the unmatched
+// build rows NULL-extended (LEFT and FULL), rather than build rows alone.
+func (j *BuildLeftJoin) outer() bool { return j.typ == JoinLeft || j.typ == JoinFull }
 
 // selectRows decides which build rows the join returns at the end.
 func (j *BuildLeftJoin) selectRows(t *Task) error {
@@ -121,7 +126,7 @@ func (j *BuildLeftJoin) selectRows(t *Task) error {
 		m := j.matches.matched(r)
 		switch {
 		case j.typ == JoinSemi && m,
-			(j.typ == JoinAnti || j.typ == JoinLeft) && !m,
+			(j.typ == JoinAnti || j.outer()) && !m,
 			j.typ == JoinAntiNullAware && !m && (nullKey == nil || !nullKey[r]):
 			j.sel = append(j.sel, int32(r))
 		}
@@ -155,6 +160,14 @@ func (j *BuildLeftJoin) Close() error {
 }
 
 func (j *BuildLeftJoin) Describe() Description {
-	return Description{Name: "HashJoin", Detail: describeJoin(j.typ, j.desc) + " (build left)",
+	name := "HashJoin"
+	if j.side.keys == nil {
+		name = "NestedLoopJoin" // a FULL JOIN without equality keys
+	}
+	detail := describeJoin(j.typ, j.desc)
+	if j.typ != JoinFull { // a FULL join hashes either input: its children show which
+		detail += " (build left)"
+	}
+	return Description{Name: name, Detail: detail,
 		Children: []Operator{j.probes, j.side.operator()}}
 }

@@ -45,6 +45,12 @@ type BuildOuterProbe struct {
 	pIdx  []int32
 	sel   []int32
 
+	// FULL JOIN (join_buildfull.go): the probe rows no pair of cur kept
+	// are returned too, NULL-extended, once cur's pairs are out.
+	full   bool
+	pmatch []bool // per row of cur: some pair passed the residual
+	tail   bool   // cur's pairs are out; its unmatched rows are next
+
 	closed bool
 }
 
@@ -67,7 +73,7 @@ func (p *BuildOuterProbe) Next(t *Task) (arrow.Record, error) {
 			return nil, err
 		}
 		p.ready, p.built = true, built
-		if built.empty {
+		if built.empty && !p.full {
 			return nil, nil // no left row: no pair, and nothing to mark
 		}
 	}
@@ -82,12 +88,24 @@ func (p *BuildOuterProbe) Next(t *Task) (arrow.Record, error) {
 				return nil, err
 			}
 		}
+		if p.tail {
+			out, err := p.unmatched(t)
+			p.cur.Release()
+			p.cur, p.tail = nil, false
+			if err != nil || out != nil {
+				return out, err
+			}
+			continue
+		}
 		done, err := p.fill(t)
 		if err != nil {
 			return nil, err
 		}
 		out, err := p.emit(t)
-		if done {
+		switch {
+		case done && p.full:
+			p.tail = true
+		case done:
 			p.cur.Release()
 			p.cur = nil
 		}
@@ -107,15 +125,28 @@ func (p *BuildOuterProbe) start(t *Task, rec arrow.Record) error {
 	for i, k := range p.probeKeys {
 		cols[i] = rec.Column(k)
 	}
+	p.cur, p.row, p.chain = rec, 0, -1
+	if p.full {
+		p.pmatch = grow(p.pmatch[:0], n)
+		clear(p.pmatch)
+	}
+	if p.built.hash == nil || p.built.empty { // a nested loop, or nothing to find
+		return nil
+	}
 	p.gids = grow(p.gids[:0], n)
 	p.built.hash.table.Find(&p.scr, cols, p.gids)
-	p.cur, p.row, p.chain = rec, 0, -1
 	return nil
 }
 
 // fill appends candidate pairs of the current batch, at most batchSize,
 // and reports whether the batch has no more.
 func (p *BuildOuterProbe) fill(t *Task) (bool, error) {
+	if p.built.empty {
+		return true, nil // only a full join reads its probe side then
+	}
+	if p.built.hash == nil {
+		return p.fillAll(t)
+	}
 	idx := p.built.hash
 	n := int(p.cur.NumRows())
 	steps := 0
@@ -175,6 +206,11 @@ func (p *BuildOuterProbe) emit(t *Task) (arrow.Record, error) {
 	}
 	for _, r := range bIdx {
 		p.matches.mark(r)
+	}
+	if p.full {
+		for _, r := range pIdx {
+			p.pmatch[r] = true
+		}
 	}
 	build := p.built.rows
 	cols := make([]arrow.Array, 0, p.schema.NumFields())

@@ -171,11 +171,16 @@ func (b *binder) bindJoin(te *sqlparser.JoinTableExpr, sc *scope) (plan.Node, er
 		return nil, err
 	}
 	j := &plan.Join{Left: left, Right: right}
+	name := strings.ToUpper(te.Join)
+	on, using := te.Condition.On, te.Condition.Using
 	switch strings.ToLower(te.Join) {
 	case sqlparser.JoinStr, sqlparser.StraightJoinStr:
 		j.Kind = plan.InnerJoin
 	case sqlparser.LeftJoinStr:
 		j.Kind = plan.LeftJoin
+		if fon, fusing, ok := parse.FullJoinCondition(te.Condition); ok {
+			j.Kind, name, on, using = plan.FullJoin, "FULL JOIN", fon, fusing
+		}
 	case sqlparser.RightJoinStr:
 		j.Kind = plan.RightJoin
 	case sqlparser.NaturalJoinStr, sqlparser.NaturalLeftJoinStr, sqlparser.NaturalRightJoinStr:
@@ -183,35 +188,33 @@ func (b *binder) bindJoin(te *sqlparser.JoinTableExpr, sc *scope) (plan.Node, er
 	default:
 		return nil, sqlerr.NotSupported("%s", strings.ToUpper(te.Join))
 	}
-	onSubquery := te.Condition.On != nil && hasSubquery(te.Condition.On)
+	onSubquery := on != nil && hasSubquery(on)
 	switch {
 	case onSubquery && j.Kind == plan.InnerJoin:
 		// An inner join's ON is a WHERE over the pair of inputs: bound
 		// as one, its subqueries become joins of their own (semi, anti,
 		// mark), and the optimizer pushes the rest back into the join.
-		on := &scope{cols: sc.cols[start:len(sc.cols):len(sc.cols)], outer: sc.outer, corr: sc.corr}
+		onScope := &scope{cols: sc.cols[start:len(sc.cols):len(sc.cols)], outer: sc.outer, corr: sc.corr}
 		rel := &relBuilder{node: j}
-		if err := b.bindWhere(te.Condition.On, on, rel, nil); err != nil {
+		if err := b.bindWhere(on, onScope, rel, nil); err != nil {
 			return nil, err
 		}
 		return rel.node, nil
 	case onSubquery:
-		return nil, sqlerr.NotSupported("a subquery in the ON condition of a %s", strings.ToUpper(te.Join))
-	case te.Condition.On != nil:
-		on := &scope{cols: sc.cols[start:len(sc.cols):len(sc.cols)], outer: sc.outer, corr: sc.corr}
-		cond, err := b.bindPredicate(te.Condition.On, on, nil)
+		return nil, sqlerr.NotSupported("a subquery in the ON condition of a %s", name)
+	case on != nil:
+		onScope := &scope{cols: sc.cols[start:len(sc.cols):len(sc.cols)], outer: sc.outer, corr: sc.corr}
+		cond, err := b.bindPredicate(on, onScope, nil)
 		if err != nil {
 			return nil, err
 		}
 		j.Cond = cond
-	case len(te.Condition.Using) > 0:
+	case len(using) > 0:
 		var names []string
-		for _, c := range te.Condition.Using {
+		for _, c := range using {
 			names = append(names, c.String())
 		}
-		if err := b.usingCondition(j, names, sc, start, leftCols); err != nil {
-			return nil, err
-		}
+		return b.usingCondition(j, names, sc, start, leftCols)
 	}
 	return j, nil
 }
@@ -247,48 +250,83 @@ func (b *binder) bindNaturalJoin(te *sqlparser.JoinTableExpr, j *plan.Join, sc *
 	if len(names) == 0 {
 		return j, nil // no common column: a cross join
 	}
-	return j, b.usingCondition(j, names, sc, start, leftCols)
+	return b.usingCondition(j, names, sc, start, leftCols)
 }
 
 // usingCondition adds left.c = right.c for every USING column and hides the
 // right copy from unqualified references (so SELECT c is not ambiguous).
 // The left side's columns are sc.cols[start:leftCols], the right side's
-// the rest.
-func (b *binder) usingCondition(j *plan.Join, names []string, sc *scope, start, leftCols int) error {
+// the rest. For a FULL JOIN the merged column is coalesce(left.c,
+// right.c), as in DuckDB: either side may be the NULL-extended one. It is
+// computed by a projection over the join, which is returned in its place.
+func (b *binder) usingCondition(j *plan.Join, names []string, sc *scope, start, leftCols int) (plan.Node, error) {
 	var conds []expr.Expr
+	var merged []expr.Expr
+	var mergedCols []plan.Column
 	for _, n := range names {
-		var l, r *scopeCol
-		for i := start; i < leftCols; i++ {
-			if strings.EqualFold(sc.cols[i].col.Name, n) {
-				l = &sc.cols[i]
-			}
-		}
-		for i := leftCols; i < len(sc.cols); i++ {
-			if strings.EqualFold(sc.cols[i].col.Name, n) {
-				r = &sc.cols[i]
-			}
-		}
+		l := usingColumn(sc.cols[start:leftCols], n)
+		r := usingColumn(sc.cols[leftCols:], n)
 		if l == nil || r == nil {
-			return b.errAt(n, sqlerr.ErrUnknownColumn, "%q in USING", n)
+			return nil, b.errAt(n, sqlerr.ErrUnknownColumn, "%q in USING", n)
 		}
 		eq, err := b.comparison(expr.OpEq, l.col.Ref(), r.col.Ref())
 		if err != nil {
-			return err
+			return nil, err
 		}
 		conds = append(conds, eq)
 		r.hiddenUnqualified = true
-		if j.Kind == plan.RightJoin {
+		switch j.Kind {
+		case plan.RightJoin:
 			// The merged column takes the right side's value (the left one
 			// may be NULL) but keeps the left side's place in SELECT *.
 			l.hiddenUnqualified = true
-			merged := scopeCol{table: r.table, col: r.col}
+			m := scopeCol{table: r.table, col: r.col}
 			i := indexOfCol(sc.cols, l)
-			sc.cols = append(sc.cols[:i+1], append([]scopeCol{merged}, sc.cols[i+1:]...)...)
+			sc.cols = append(sc.cols[:i+1], append([]scopeCol{m}, sc.cols[i+1:]...)...)
+			leftCols++
+		case plan.FullJoin:
+			// Unqualified, the name is the merged column; qualified, each
+			// side's own column.
+			co, err := coalesce([]expr.Expr{l.col.Ref(), r.col.Ref()})
+			if err != nil {
+				return nil, err
+			}
+			col := plan.Column{ID: b.newID(), Name: l.col.Name, Type: co.Type()}
+			merged, mergedCols = append(merged, co), append(mergedCols, col)
+			l.hiddenUnqualified = true
+			i := indexOfCol(sc.cols, l)
+			sc.cols = append(sc.cols[:i+1], append([]scopeCol{{col: col}}, sc.cols[i+1:]...)...)
 			leftCols++
 		}
 	}
 	j.Cond = andOf(conds)
-	return nil
+	if len(merged) == 0 {
+		return j, nil
+	}
+	cols := append(j.Columns(), mergedCols...)
+	exprs := make([]expr.Expr, 0, len(cols))
+	for _, c := range j.Columns() {
+		exprs = append(exprs, c.Ref())
+	}
+	return &plan.Project{Input: j, Exprs: append(exprs, merged...), Cols: cols}, nil
+}
+
+// usingColumn finds the column a USING name refers to on one side of a
+// join: the one an unqualified reference would name (after an earlier
+// USING, the merged column rather than a hidden copy), else the last of
+// that name.
+func usingColumn(cols []scopeCol, name string) *scopeCol {
+	var found *scopeCol
+	for i := range cols {
+		c := &cols[i]
+		if !strings.EqualFold(c.col.Name, name) {
+			continue
+		}
+		if found == nil || found.hiddenUnqualified || !c.hiddenUnqualified {
+			found = c
+		}
+	}
+	return found
 }
 
 func indexOfCol(cols []scopeCol, c *scopeCol) int {

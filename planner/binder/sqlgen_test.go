@@ -210,7 +210,7 @@ func (g *sqlGen) from() (string, []genCol) {
 		case 1:
 			left = fmt.Sprintf("%s CROSS JOIN %s", left, right)
 		default:
-			join := []string{"JOIN", "LEFT JOIN", "RIGHT JOIN", "INNER JOIN", "LEFT OUTER JOIN"}[g.choose(5)]
+			join := []string{"JOIN", "LEFT JOIN", "RIGHT JOIN", "INNER JOIN", "LEFT OUTER JOIN", "FULL JOIN", "FULL OUTER JOIN"}[g.choose(7)]
 			saved := g.scope
 			g.scope = cols
 			cond := g.expr('b', 1)

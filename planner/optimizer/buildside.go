@@ -16,7 +16,8 @@ const buildLeftRatio = 2
 // have a late line item among 3.8 million: hashing the orders and
 // streaming the line items is the cheap way round. Q13 LEFT JOINs 150
 // thousand customers with 1.5 million orders: hashing the customers holds
-// a tenth of the rows (DuckDB's RIGHT OUTER join).
+// a tenth of the rows (DuckDB's RIGHT OUTER join). A FULL join hashes
+// whichever input is smaller.
 func ChooseBuildSides(n plan.Node) (plan.Node, bool) {
 	e := newEstimator(n)
 	changed := false
@@ -30,10 +31,16 @@ func ChooseBuildSides(n plan.Node) (plan.Node, bool) {
 			n = n.WithInputs(out)
 		}
 		j, ok := n.(*plan.Join)
-		if !ok || !filtersLeft(j.Kind) && j.Kind != plan.LeftJoin || len(j.Equi) == 0 {
+		full := ok && j.Kind == plan.FullJoin
+		if !ok || !filtersLeft(j.Kind) && j.Kind != plan.LeftJoin && !full || len(j.Equi) == 0 && !full {
 			return n
 		}
 		left := e.Rows(j.Left)*buildLeftRatio < e.Rows(j.Right)
+		if full {
+			// Both ways run the same operators (the swapped one puts its
+			// columns back): hash the smaller input, equalities or not.
+			left = e.Rows(j.Left) < e.Rows(j.Right)
+		}
 		if left == j.BuildLeft {
 			return n
 		}

@@ -47,6 +47,14 @@ func TestChooseBuildSides(t *testing.T) {
 			check: buildLeft(true)},
 		{name: "large_left_left_join", changed: false, sql: "SELECT p, a FROM t LEFT JOIN v ON v.p = t.a",
 			check: buildLeft(false)},
+		// A FULL join hashes the smaller input, whichever it is, with or
+		// without equality keys.
+		{name: "small_left_full_join", changed: true, sql: "SELECT p, a FROM v FULL JOIN t ON v.p = t.a",
+			check: buildLeft(true)},
+		{name: "small_right_full_join", changed: false, sql: "SELECT p, a FROM t FULL JOIN v ON v.p = t.a",
+			check: buildLeft(false)},
+		{name: "small_left_full_join_nested_loop", changed: true, sql: "SELECT p, a FROM v FULL JOIN t ON v.p < t.a",
+			check: buildLeft(true)},
 		// A mark join's output is every left row: it keeps its build side.
 		{name: "mark_join_untouched", changed: false, sql: "SELECT p, p IN (SELECT a FROM t) FROM v",
 			check: buildLeft(false)},

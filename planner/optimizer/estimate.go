@@ -140,6 +140,8 @@ func (e *estimator) compute(n plan.Node) float64 {
 			return math.Max(l, inner)
 		case plan.RightJoin:
 			return math.Max(r, inner)
+		case plan.FullJoin:
+			return math.Max(math.Max(l, r), inner)
 		case plan.SemiJoin:
 			return math.Max(1, math.Min(l, inner)/2)
 		default: // anti

@@ -10,8 +10,15 @@ import (
 // are NULL: the NULL-extended rows the outer join adds are then filtered
 // away anyway, and an inner join can be reordered and built either way.
 // TPC-H Q17's "l_quantity < (SELECT 0.2 * avg(...))" is such a predicate
-// over the LEFT join its decorrelation makes.
+// over the LEFT join its decorrelation makes. A FULL join loses the
+// NULL-extended rows of the side whose NULLs are rejected: it becomes a
+// LEFT join when its left columns' NULLs are rejected (only the right
+// rows lacked a match there), a RIGHT join in the mirror case, an inner
+// join when both are.
 func simplifyOuterJoin(n *plan.Join, preds []expr.Expr) *plan.Join {
+	if n.Kind == plan.FullJoin {
+		n = simplifyFullJoin(n, preds)
+	}
 	var nullable map[expr.ColumnID]bool
 	switch n.Kind {
 	case plan.LeftJoin:
@@ -29,6 +36,32 @@ func simplifyOuterJoin(n *plan.Join, preds []expr.Expr) *plan.Join {
 		}
 	}
 	return n
+}
+
+// simplifyFullJoin returns the join a FULL join is under preds: LEFT,
+// RIGHT or inner when they reject the NULLs of its left columns, its right
+// columns, or both.
+func simplifyFullJoin(n *plan.Join, preds []expr.Expr) *plan.Join {
+	left, right := idsOf(n.Left.Columns()), idsOf(n.Right.Columns())
+	var noNullLeft, noNullRight bool
+	for _, p := range preds {
+		noNullLeft = noNullLeft || rejectsNulls(p, left)
+		noNullRight = noNullRight || rejectsNulls(p, right)
+	}
+	kind := plan.FullJoin
+	switch {
+	case noNullLeft && noNullRight:
+		kind = plan.InnerJoin
+	case noNullLeft:
+		kind = plan.LeftJoin // the right rows without a match are gone
+	case noNullRight:
+		kind = plan.RightJoin
+	default:
+		return n
+	}
+	c := *n
+	c.Kind, c.BuildLeft = kind, false
+	return &c
 }
 
 // rejectsNulls reports whether predicate p is never true when every

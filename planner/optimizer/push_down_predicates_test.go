@@ -204,6 +204,55 @@ func TestPushDownPredicates(t *testing.T) {
 			check: func(t *testing.T, out plan.Node) {
 				joinOf(t, out, plan.LeftJoin)
 			}},
+		// A FULL join keeps the rows of both sides: no WHERE conjunct over
+		// one side and no ON conjunct goes below it (the ON conjuncts
+		// decide matches only; b > 4 must not drop t's rows).
+		{name: "full_join_keeps_everything", changed: false, sql: `SELECT a, y FROM t FULL JOIN u ON a = x AND y > 3 AND b > 4
+			WHERE b IS NULL OR b < 8`,
+			check: func(t *testing.T, out plan.Node) {
+				j := joinOf(t, out, plan.FullJoin)
+				assert.Equal(t, []string{"(a = x)", "(y > 3)", "(b > 4)"}, conjunctTexts(j.Cond))
+				assert.Equal(t, "(b IS NULL OR (b < 8))", predOf(parentOf(out, j)))
+				assert.Empty(t, scanOf(t, out, "t").Filters)
+				assert.Empty(t, scanOf(t, out, "u").Filters)
+			}},
+		{name: "full_join_is_null_stays", changed: false, sql: `SELECT a, y FROM t FULL JOIN u ON a = x WHERE y IS NULL`,
+			check: func(t *testing.T, out plan.Node) {
+				j := joinOf(t, out, plan.FullJoin)
+				assert.Equal(t, "y IS NULL", predOf(parentOf(out, j)))
+			}},
+		// b < 8 rejects the rows whose t columns are NULL (u's unmatched
+		// rows): what is left is t LEFT JOIN u, and b < 8 goes down to t
+		// as for any LEFT join; u's ON conjunct then filters u.
+		{name: "full_join_becomes_left", changed: true, sql: `SELECT a, y FROM t FULL JOIN u ON a = x AND y > 3 WHERE b < 8`,
+			check: func(t *testing.T, out plan.Node) {
+				j := joinOf(t, out, plan.LeftJoin)
+				assert.Equal(t, []string{"(a = x)"}, conjunctTexts(j.Cond))
+				filteredScan(t, out, "t", "(b < 8)", "(b < 8)")
+				filteredScan(t, out, "u", "(y > 3)", "(y > 3)")
+			}},
+		{name: "full_join_becomes_right", changed: true, sql: `SELECT a, y FROM t FULL JOIN u ON a = x AND b > 4 WHERE y < 9`,
+			check: func(t *testing.T, out plan.Node) {
+				j := joinOf(t, out, plan.RightJoin)
+				assert.Equal(t, []string{"(a = x)"}, conjunctTexts(j.Cond))
+				filteredScan(t, out, "t", "(b > 4)", "(b > 4)")
+				filteredScan(t, out, "u", "(y < 9)", "(y < 9)")
+			}},
+		{name: "full_join_becomes_inner", changed: true, sql: `SELECT a, y FROM t FULL JOIN u ON a = x WHERE b < 8 AND y < 9`,
+			check: func(t *testing.T, out plan.Node) {
+				joinOf(t, out, plan.InnerJoin)
+				filteredScan(t, out, "t", "(b < 8)", "(b < 8)")
+				filteredScan(t, out, "u", "(y < 9)", "(y < 9)")
+			}},
+		// The merged USING column is coalesce(a, x): a filter on it keeps
+		// the rows of either side, so the join stays FULL.
+		{name: "full_join_using_coalesce_stays", changed: true, sql: `SELECT * FROM (SELECT a AS k, b FROM t) s
+			FULL JOIN (SELECT x AS k, y FROM u) r USING (k) WHERE k = 3`,
+			check: func(t *testing.T, out plan.Node) {
+				joinOf(t, out, plan.FullJoin)
+				assert.Empty(t, scanOf(t, out, "t").Filters)
+				assert.Empty(t, scanOf(t, out, "u").Filters)
+			}},
 		{name: "max1row_stops", changed: false, sql: "SELECT a FROM t WHERE b > (SELECT avg(y) FROM u)",
 			check: func(t *testing.T, out plan.Node) {
 				assert.Empty(t, scanOf(t, out, "u").Filters)

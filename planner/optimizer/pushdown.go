@@ -128,11 +128,15 @@ func pushJoin(n *plan.Join, preds []expr.Expr) plan.Node {
 		rs := refs(p)
 		return len(rs) > 0 && subset(rs, left), len(rs) > 0 && subset(rs, right)
 	}
-	// WHERE conjuncts.
+	// WHERE conjuncts. None goes below a FULL join that simplifyOuterJoin
+	// kept: a conjunct over one side alone does not reject that side's
+	// NULL-extended rows, and below the join it would turn the rows it
+	// rejects into NULL-extended ones instead of removing them.
+	full := n.Kind == plan.FullJoin
 	for _, p := range preds {
 		l, r := side(p)
 		switch {
-		case l && n.Kind != plan.RightJoin:
+		case l && n.Kind != plan.RightJoin && !full:
 			toLeft = append(toLeft, p)
 		case r && (n.Kind == plan.InnerJoin || n.Kind == plan.RightJoin):
 			toRight = append(toRight, p)
@@ -144,12 +148,14 @@ func pushJoin(n *plan.Join, preds []expr.Expr) plan.Node {
 	}
 	// The join's own condition. A null-aware join's condition is its IN
 	// equality: it must stay whole, or a NULL on the right would be
-	// filtered away instead of making the result NULL.
+	// filtered away instead of making the result NULL. A FULL join keeps
+	// its whole condition too: the rows of either side that fail a
+	// one-sided conjunct are kept, NULL-extended.
 	nullAware := n.Kind == plan.AntiJoinNullAware || n.Kind == plan.MarkJoinNullAware
 	for _, p := range conjuncts(n.Cond) {
 		l, r := side(p)
 		switch {
-		case nullAware:
+		case nullAware || full:
 			cond = append(cond, p)
 		case l && (n.Kind == plan.InnerJoin || n.Kind == plan.SemiJoin || n.Kind == plan.RightJoin):
 			toLeft = append(toLeft, p)

@@ -140,7 +140,8 @@ func (r *reducer) valueSource(n plan.Node, id expr.ColumnID) (plan.Node, expr.Co
 		// rows may match nothing: only follow conditions from the
 		// preserved or inner side).
 		if x.Kind == plan.InnerJoin || x.Kind == plan.SemiJoin || fromLeft && x.Kind != plan.AntiJoin &&
-			x.Kind != plan.AntiJoinNullAware && x.Kind != plan.LeftJoin && x.Kind != plan.SingleJoin && !x.Kind.IsMark() {
+			x.Kind != plan.AntiJoinNullAware && x.Kind != plan.LeftJoin && x.Kind != plan.SingleJoin && !x.Kind.IsMark() &&
+			x.Kind != plan.FullJoin {
 			for _, c := range joinEqualities(x) {
 				switch {
 				case c[0] == id && (fromLeft && right[c[1]] || !fromLeft && left[c[1]]):

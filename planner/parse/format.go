@@ -18,6 +18,9 @@ func Format(node sqlparser.SQLNode) string {
 }
 
 func formatNode(buf *sqlparser.TrackedBuffer, node sqlparser.SQLNode) {
+	if j, ok := node.(*sqlparser.JoinTableExpr); ok && formatFullJoin(buf, j) {
+		return
+	}
 	if c, ok := node.(*sqlparser.ComparisonExpr); ok {
 		if v, ok := c.Escape.(*sqlparser.SQLVal); ok && string(v.Val) == IlikeMarker {
 			op := "ilike"

@@ -88,6 +88,10 @@ func (r *rewriter) run() error {
 	if err != nil {
 		return err
 	}
+	full, err := fullJoins(toks)
+	if err != nil {
+		return err
+	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if m, ok := setMarks[i-1]; ok {
@@ -95,6 +99,13 @@ func (r *rewriter) run() error {
 		}
 		if ilikeEnd[i] {
 			r.w.emit("escape '"+IlikeMarker+"'", t.start)
+		}
+		if s, ok := full.before[i]; ok { // closes a condition: after the ILIKE's end
+			r.w.emit(s, t.start)
+		}
+		if s, ok := full.replace[i]; ok {
+			r.w.emit(s, t.start)
+			continue
 		}
 		if s, ok := win.before[i]; ok {
 			r.w.emit(s, t.start)
@@ -132,8 +143,6 @@ func (r *rewriter) run() error {
 				return err
 			}
 			i = n
-		case t.is("full") && (next(1).is("join") || next(1).is("outer")):
-			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "FULL OUTER JOIN")
 		case t.is("ilike") && t.typ != sqlparser.STRING:
 			r.w.emit("like", t.start) // the pattern's end gets the marker (ilikes)
 		case t.is("intersect"), t.is("except"):
@@ -241,6 +250,13 @@ func (r *rewriter) run() error {
 		}
 	}
 	r.emitTrailing(ilikeEnd)
+	if s, ok := full.before[len(toks)]; ok {
+		end := 0
+		if n := len(toks); n > 0 {
+			end = toks[n-1].end
+		}
+		r.w.emit(s, end)
+	}
 	return nil
 }
 

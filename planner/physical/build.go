@@ -77,6 +77,9 @@ func (b *builder) wrap(op operators.Operator) operators.Operator {
 }
 
 func (b *builder) build(n plan.Node) (operators.Operator, error) {
+	if j, ok := n.(*plan.Join); ok && j.Kind == plan.FullJoin {
+		return b.fullJoin(j)
+	}
 	if j, ok := n.(*plan.Join); ok && j.BuildLeft {
 		return b.buildLeftJoin(j)
 	}

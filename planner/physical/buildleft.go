@@ -8,13 +8,15 @@ import (
 	"github.com/minisql/minisql/planner/plan"
 )
 
-// buildLeftJoin builds a semi, anti, NOT IN or LEFT join that hashes its
-// left input and streams its right input through it (plan.Join.BuildLeft):
-// one probe per worker of the right input's pipeline marks the left rows
-// that match (a BuildOuterProbe also returns the joined pairs), and a
-// BuildLeftJoin above them returns the left rows (for a LEFT join it
-// passes the pairs on and then returns the unmatched left rows,
-// NULL-extended).
+// buildLeftJoin builds a semi, anti, NOT IN, LEFT or FULL join that
+// hashes its left input and streams its right input through it
+// (plan.Join.BuildLeft): one probe per worker of the right input's
+// pipeline marks the left rows that match (a BuildOuterProbe also returns
+// the joined pairs, and for a FULL join its unmatched right rows), and a
+// BuildLeftJoin above them returns the left rows (for a LEFT or FULL join
+// it passes the pairs on and then returns the unmatched left rows,
+// NULL-extended). Only a FULL join comes here without equality keys: its
+// probes then pair every row with every left row.
 func (b *builder) buildLeftJoin(n *plan.Join) (operators.Operator, error) {
 	typ := joinTypes[n.Kind]
 	lk := make([]expr.Expr, len(n.Equi))
@@ -32,10 +34,15 @@ func (b *builder) buildLeftJoin(n *plan.Join) (operators.Operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	outer := n.Kind == plan.LeftJoin
+	full := n.Kind == plan.FullJoin
+	outer := n.Kind == plan.LeftJoin || full
 	var rcolsOut []plan.Column // the probes' right columns (outer joins)
 	workers := b.workersFor(n.Right)
-	side := operators.NewBuildSide(left, lpos, max(workers, 1)+1) // the probes and the join
+	var keys []int // none: a nested loop
+	if len(n.Equi) > 0 {
+		keys = lpos
+	}
+	side := operators.NewBuildSide(left, keys, max(workers, 1)+1) // the probes and the join
 	matches := &operators.BuildMatches{}
 	probe := func(right operators.Operator) (operators.Operator, error) {
 		right, rcols, rpos, err := b.columnsFor(right, n.Right.Columns(), rk, true)
@@ -57,6 +64,13 @@ func (b *builder) buildLeftJoin(n *plan.Join) (operators.Operator, error) {
 			if cond, err = compile(n.Cond, layoutOf(cols)); err != nil {
 				return nil, err
 			}
+		}
+		if full {
+			rcolsOut = rcols
+			if keys == nil {
+				rpos = nil
+			}
+			return b.wrap(operators.NewBuildFullProbe(side, matches, right, rpos, cond, gather, b.opts.BatchSize)), nil
 		}
 		if outer {
 			rcolsOut = rcols
@@ -85,16 +99,23 @@ func (b *builder) buildLeftJoin(n *plan.Join) (operators.Operator, error) {
 			return nil, err
 		}
 	}
-	desc := "ON " + strings.Join(parts, " AND ")
 	if n.Cond != nil {
-		desc += " AND " + n.Cond.String()
+		parts = append(parts, n.Cond.String())
+	}
+	desc := ""
+	if len(parts) > 0 {
+		desc = "ON " + strings.Join(parts, " AND ")
 	}
 	var op operators.Operator
 	have := lcols
-	if outer {
+	switch {
+	case full:
+		op = b.wrap(operators.NewBuildFullJoin(side, matches, probes, b.opts.BatchSize, desc))
+		have = append(append([]plan.Column{}, lcols...), rcolsOut...)
+	case outer:
 		op = b.wrap(operators.NewBuildOuterJoin(side, matches, probes, b.opts.BatchSize, desc))
 		have = append(append([]plan.Column{}, lcols...), rcolsOut...)
-	} else {
+	default:
 		op = b.wrap(operators.NewBuildSemiJoin(typ, side, matches, probes, b.opts.BatchSize, desc))
 	}
 	out := n.Columns()

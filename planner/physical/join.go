@@ -12,7 +12,7 @@ import (
 var joinTypes = map[plan.JoinKind]operators.JoinType{
 	plan.InnerJoin: operators.JoinInner, plan.LeftJoin: operators.JoinLeft, plan.SingleJoin: operators.JoinSingle,
 	plan.SemiJoin: operators.JoinSemi, plan.AntiJoin: operators.JoinAnti, plan.AntiJoinNullAware: operators.JoinAntiNullAware,
-	plan.MarkJoin: operators.JoinMark, plan.MarkJoinNullAware: operators.JoinMarkNullAware,
+	plan.MarkJoin: operators.JoinMark, plan.MarkJoinNullAware: operators.JoinMarkNullAware, plan.FullJoin: operators.JoinFull,
 }
 
 func (b *builder) join(n *plan.Join) (operators.Operator, error) {

@@ -50,7 +50,7 @@ func (b *builder) pipelineUnits(n plan.Node) int {
 	case *plan.Project:
 		return b.pipelineUnits(n.Input)
 	case *plan.Join:
-		if n.Kind == plan.RightJoin || n.BuildLeft {
+		if n.Kind == plan.RightJoin || n.Kind == plan.FullJoin || n.BuildLeft {
 			return 0 // the join is not a streaming step of its left input
 		}
 		return b.pipelineUnits(n.Left)

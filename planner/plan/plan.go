@@ -133,9 +133,13 @@ const (
 	// rather than false when the left key is NULL or Right has a NULL key
 	// (and Right is not empty).
 	MarkJoinNullAware
+	// FullJoin keeps every row of both inputs, NULL-extending the rows of
+	// either side that match nothing. BuildLeft tells which input it
+	// hashes (the right one by default).
+	FullJoin
 )
 
-var joinNames = [...]string{"Inner", "Left", "Right", "Semi", "Anti", "NullAwareAnti", "Single", "Mark", "NullAwareMark"}
+var joinNames = [...]string{"Inner", "Left", "Right", "Semi", "Anti", "NullAwareAnti", "Single", "Mark", "NullAwareMark", "Full"}
 
 // IsMark reports whether k is a mark join.
 func (k JoinKind) IsMark() bool { return k == MarkJoin || k == MarkJoinNullAware }
@@ -155,9 +159,9 @@ type Join struct {
 	// emits (joins that emit pairs only): prune_columns sets it so that a
 	// join copies only what its consumers read.
 	Output []Column
-	// BuildLeft makes a semi, anti or NOT IN join hash its left input and
-	// stream the right one through it (choose_build_sides sets it when
-	// the left input is the smaller).
+	// BuildLeft makes a semi, anti, NOT IN, LEFT or FULL join hash its
+	// left input and stream the right one through it (choose_build_sides
+	// sets it when the left input is the smaller).
 	BuildLeft bool
 }
 
@@ -165,7 +169,7 @@ type Join struct {
 // opposed to rows of Left alone (semi, anti and mark joins).
 func (k JoinKind) EmitsPairs() bool {
 	switch k {
-	case InnerJoin, LeftJoin, RightJoin, SingleJoin:
+	case InnerJoin, LeftJoin, RightJoin, SingleJoin, FullJoin:
 		return true
 	}
 	return false
