@@ -541,6 +541,9 @@ func evalRepeat(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Ar
 			continue
 		}
 		s, cnt := vector.StringAt(a, i), int(max(k[i], 0))
+		if len(s) == 0 {
+			continue // repeat('', 2^63-1) is '': no loop of 2^63 empty copies
+		}
 		for range cnt {
 			pos += copy(data[pos:], s)
 		}
