@@ -168,7 +168,11 @@ func CastDatum(d Datum, from, to types.T) (Datum, error) {
 			}
 			return TimestampDatum(us), nil
 		case types.Date:
-			return TimestampDatum(types.TimestampFromDays(int32(d.I))), nil
+			us, ok := types.TimestampFromDays(int32(d.I))
+			if !ok {
+				return Null, castOverflow(d.Text(from), to)
+			}
+			return TimestampDatum(us), nil
 		}
 	case types.Bool:
 		switch from.Kind {
@@ -266,7 +270,12 @@ func CastArray(mem memory.Allocator, a arrow.Array, from, to types.T) (arrow.Arr
 	case from.Kind == types.Date && to.Kind == types.Timestamp:
 		buf, out := vector.AllocValues[arrow.Timestamp](mem, n)
 		for i, d := range a.(*array.Date32).Date32Values() {
-			out[i] = arrow.Timestamp(types.TimestampFromDays(int32(d)))
+			us, ok := types.TimestampFromDays(int32(d))
+			if !ok && a.IsValid(i) {
+				buf.Release()
+				return nil, castOverflow(types.FormatDate(int32(d)), to)
+			}
+			out[i] = arrow.Timestamp(us)
 		}
 		validity, nulls := vector.Validity(mem, n, a)
 		return vector.NewFixedArray(to.Arrow(), n, validity, nulls, buf), nil

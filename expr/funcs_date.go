@@ -114,8 +114,10 @@ func evalDatePartOfDate(part string) func(Env, int, []Vec, []types.T, types.T) (
 	}
 	return func(env Env, n int, args []Vec, _ []types.T, _ types.T) (arrow.Array, error) {
 		return mapDates(env, n, args[0], func(d int32) int64 {
-			v, _ := timestampPart(part, types.TimestampFromDays(d)) // a date's time of day is zero
-			return v
+			if v, ok := datePart(part, d); ok {
+				return v
+			}
+			return 0 // hour ... microsecond: a date's time of day is zero
 		})
 	}
 }

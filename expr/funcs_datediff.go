@@ -26,18 +26,28 @@ func bindDateDiff(args []types.T) (types.T, []types.T, error) {
 	return i64, []types.T{str, t, t}, nil
 }
 
-// dateDiffFunc returns the count of part boundaries between two
-// timestamps in microseconds, or nil for a part it does not know.
-func dateDiffFunc(part string) func(a, b int64) int64 {
-	by := func(unit int64) func(a, b int64) int64 {
-		return func(a, b int64) int64 { return floorDiv(b, unit) - floorDiv(a, unit) }
+// instant is a date or timestamp as a day and the microseconds into it,
+// so that the farthest dates (beyond the timestamps' range) still count.
+type instant struct{ days, micros int64 }
+
+func instantOf(us int64) instant {
+	d, m := types.SplitTimestamp(us)
+	return instant{d, m}
+}
+
+// dateDiffFunc returns the count of part boundaries between two instants,
+// or nil for a part it does not know.
+func dateDiffFunc(part string) func(a, b instant) int64 {
+	// by counts boundaries of a unit that divides a day.
+	by := func(unit int64) func(a, b instant) int64 {
+		return func(a, b instant) int64 {
+			return (b.days-a.days)*(types.MicrosPerDay/unit) + b.micros/unit - a.micros/unit
+		}
 	}
-	civil := func(f func(y, m int) int64) func(a, b int64) int64 {
-		return func(a, b int64) int64 {
-			da, _ := types.SplitTimestamp(a)
-			db, _ := types.SplitTimestamp(b)
-			ya, ma, _ := types.CivilFromDays(int32(da))
-			yb, mb, _ := types.CivilFromDays(int32(db))
+	civil := func(f func(y, m int) int64) func(a, b instant) int64 {
+		return func(a, b instant) int64 {
+			ya, ma, _ := types.CivilFromDays(int32(a.days))
+			yb, mb, _ := types.CivilFromDays(int32(b.days))
 			return f(yb, mb) - f(ya, ma)
 		}
 	}
@@ -49,10 +59,9 @@ func dateDiffFunc(part string) func(a, b int64) int64 {
 	case "month", "months", "mon", "mons":
 		return civil(func(y, m int) int64 { return int64(y)*12 + int64(m) })
 	case "week", "weeks", "w":
-		day := by(types.MicrosPerDay)
-		return func(a, b int64) int64 { return day(a, b) / 7 }
+		return func(a, b instant) int64 { return (b.days - a.days) / 7 }
 	case "day", "days", "d", "dayofmonth":
-		return by(types.MicrosPerDay)
+		return func(a, b instant) int64 { return b.days - a.days }
 	case "hour", "hours", "hr", "hrs", "h":
 		return by(types.MicrosPerHour)
 	case "minute", "minutes", "min", "mins", "m":
@@ -62,7 +71,7 @@ func dateDiffFunc(part string) func(a, b int64) int64 {
 	case "millisecond", "milliseconds", "ms", "msec", "msecs":
 		return by(1000)
 	case "microsecond", "microseconds", "us", "usec", "usecs":
-		return func(a, b int64) int64 { return b - a }
+		return by(1)
 	}
 	return nil
 }
@@ -81,14 +90,14 @@ func evalDateDiffPart(env Env, n int, args []Vec, argT []types.T, _ types.T) (ar
 		return nil, err
 	}
 	defer releaseArrays(arrs)
-	micros := func(a arrow.Array) func(int) int64 {
+	at := func(a arrow.Array) func(int) instant {
 		if d, ok := a.(*array.Date32); ok {
-			return func(i int) int64 { return types.TimestampFromDays(int32(d.Value(i))) }
+			return func(i int) instant { return instant{days: int64(d.Value(i))} }
 		}
 		ts := a.(*array.Timestamp)
-		return func(i int) int64 { return int64(ts.Value(i)) }
+		return func(i int) instant { return instantOf(int64(ts.Value(i))) }
 	}
-	start, end := micros(arrs[0]), micros(arrs[1])
+	start, end := at(arrs[0]), at(arrs[1])
 	buf, out := vector.AllocValues[int64](env.Alloc(), n)
 	for i := range out {
 		out[i] = f(start(i), end(i))

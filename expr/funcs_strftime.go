@@ -33,6 +33,12 @@ type civilTime struct {
 
 func splitCivil(us int64) civilTime {
 	days, micros := types.SplitTimestamp(us)
+	return civilAt(days, micros)
+}
+
+// civilAt takes apart a day and a time of day; a DATE comes here directly,
+// since the farthest dates are beyond the timestamps' range.
+func civilAt(days, micros int64) civilTime {
 	c := civilTime{days: int32(days)}
 	c.y, c.mo, c.d = types.CivilFromDays(c.days)
 	c.h, c.mi = int(micros/types.MicrosPerHour), int(micros/types.MicrosPerMinute%60)
@@ -168,15 +174,15 @@ func evalStrftime(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.
 		return nil, err
 	}
 	defer a.Release()
-	at := func(i int) int64 { return int64(a.(*array.Timestamp).Value(i)) }
+	at := func(i int) civilTime { return splitCivil(int64(a.(*array.Timestamp).Value(i))) }
 	if argT[0].Kind == types.Date {
-		at = func(i int) int64 { return types.TimestampFromDays(int32(a.(*array.Date32).Value(i))) }
+		at = func(i int) civilTime { return civilAt(int64(a.(*array.Date32).Value(i)), 0) }
 	}
 	var buf []byte
 	obuf, offs := vector.AllocValues[int32](env.Alloc(), n+1)
 	for i := 0; i < n; i++ {
 		if a.IsValid(i) {
-			c := splitCivil(at(i))
+			c := at(i)
 			for _, p := range pieces {
 				buf = p(buf, &c)
 			}

@@ -27,7 +27,9 @@ func registerTimestampFuncs(r map[string]*scalarFunc) {
 	r["strftime"] = &scalarFunc{bind: dateOrTimestampFirst(str, str), eval: evalStrftime, strict: true, cost: 4}
 	r["date_diff"] = &scalarFunc{bind: bindDateDiff, eval: evalDateDiffPart, strict: true}
 	r["datediff"] = r["date_diff"]
-	r["epoch_us"] = &scalarFunc{bind: dateOrTimestamp(i64), eval: evalEpochScaled(1), strict: true}
+	// A DATE is cast to TIMESTAMP first: a checked conversion, since the
+	// microseconds of the farthest dates leave the int64 range.
+	r["epoch_us"] = &scalarFunc{bind: fixed(i64, tstamp), eval: evalEpochScaled(1), strict: true}
 	// The binder maps TIMESTAMP +/- INTERVAL onto these.
 	r["timestamp_add"] = &scalarFunc{bind: fixed(tstamp, tstamp, types.IntervalType), eval: evalTimestampAddInterval(1), strict: true}
 	r["timestamp_sub"] = &scalarFunc{bind: fixed(tstamp, tstamp, types.IntervalType), eval: evalTimestampAddInterval(-1), strict: true}
@@ -118,11 +120,8 @@ func evalEpoch(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Arr
 // evalEpochScaled is epoch_ms (unit 1000) and epoch_us (unit 1): whole
 // units since the epoch, rounded down.
 func evalEpochScaled(unit int64) func(Env, int, []Vec, []types.T, types.T) (arrow.Array, error) {
-	return func(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
-		if argT[0].Kind == types.Timestamp {
-			return mapTimestamps(env, n, args[0], func(us int64) int64 { return floorDiv(us, unit) })
-		}
-		return mapDates(env, n, args[0], func(d int32) int64 { return int64(d) * (types.MicrosPerDay / unit) })
+	return func(env Env, n int, args []Vec, _ []types.T, _ types.T) (arrow.Array, error) {
+		return mapTimestamps(env, n, args[0], func(us int64) int64 { return floorDiv(us, unit) })
 	}
 }
 
@@ -207,7 +206,7 @@ func bindEpochMs(args []types.T) (types.T, []types.T, error) {
 	if len(args) == 1 && (args[0].Kind == types.Int64 || args[0].Kind == types.Decimal) {
 		return tstamp, []types.T{i64}, nil
 	}
-	return dateOrTimestamp(i64)(args)
+	return fixed(i64, tstamp)(args)
 }
 
 func evalEpochMs(env Env, n int, args []Vec, argT []types.T, ret types.T) (arrow.Array, error) {

@@ -6,6 +6,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/minisql/minisql/paged"
+	"github.com/minisql/minisql/sqlerr"
 	"github.com/minisql/minisql/types"
 )
 
@@ -55,7 +56,11 @@ func (w *Window) newRangeKeys(t *Task, key SortKey, interval bool) (*rangeKeys, 
 				k.dec.Append(decimal128.FromI64(a.Value(i)))
 			case *array.Date32:
 				if interval {
-					k.dec.Append(decimal128.FromI64(types.TimestampFromDays(int32(a.Value(i)))))
+					us, ok := types.TimestampFromDays(int32(a.Value(i)))
+					if !ok && a.IsValid(i) {
+						return nil, sqlerr.New(sqlerr.ErrOverflow, "window: date %s is beyond the TIMESTAMP range an INTERVAL frame needs", types.FormatDate(int32(a.Value(i))))
+					}
+					k.dec.Append(decimal128.FromI64(us))
 				} else {
 					k.dec.Append(decimal128.FromI64(int64(a.Value(i))))
 				}

@@ -27,8 +27,13 @@ func SplitTimestamp(us int64) (days int64, micros int64) {
 	return days, micros
 }
 
-// TimestampFromDays is midnight of a date.
-func TimestampFromDays(days int32) int64 { return int64(days) * MicrosPerDay }
+// TimestampFromDays is midnight of a date, and false for a date beyond
+// the timestamps' range (about 292 thousand years either way; DATE goes
+// to millions).
+func TimestampFromDays(days int32) (int64, bool) {
+	d := int64(days)
+	return d * MicrosPerDay, d < math.MaxInt64/MicrosPerDay && d > math.MinInt64/MicrosPerDay
+}
 
 // ParseTimestamp parses YYYY-MM-DD[( |T)HH:MM[:SS[.fraction]]][Z|+00[:00]]
 // as DuckDB casts text to TIMESTAMP: fractions beyond the microsecond are
