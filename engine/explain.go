@@ -22,22 +22,12 @@ func timeNow() time.Time { return time.Now() }
 // tree) and EXPLAIN ANALYZE (the query run to completion, with every
 // operator's figures).
 func (s *Session) explain(ctx context.Context, q *binder.Query, settings Settings) (*Rows, error) {
-	node := optimizer.Optimize(q.Plan)
-	var text strings.Builder
 	if !q.Analyze {
-		text.WriteString("Logical plan (estimated rows):\n")
-		est := optimizer.Estimates(node)
-		text.WriteString(indent(plan.FormatWith(node, func(n plan.Node) string {
-			return "~" + strconv.FormatFloat(math.Round(est(n)), 'f', -1, 64)
-		})))
-		p, err := physical.Build(node, physical.Options{BatchSize: settings.BatchSize, Mem: s.eng.mem, Threads: settings.Threads, MorselRows: settings.MorselRows})
+		text, err := s.explainText(q, settings)
 		if err != nil {
 			return nil, err
 		}
-		text.WriteString("Physical plan:\n")
-		text.WriteString(indent(operators.FormatTree(p.Root, false)))
-		p.Root.Close()
-		return s.textRows(ctx, text.String())
+		return s.textRows(ctx, text)
 	}
 	rows, err := s.startQuery(ctx, &binder.Query{Plan: q.Plan, Names: q.Names}, settings, time.Now())
 	if err != nil {
@@ -50,6 +40,7 @@ func (s *Session) explain(ctx context.Context, q *binder.Query, settings Setting
 		return nil, err
 	}
 	st := rows.Stats()
+	var text strings.Builder
 	text.WriteString(operators.FormatTree(rows.plan.Root, true))
 	text.WriteString("Total: " + st.Elapsed.Round(time.Microsecond).String() + ", " +
 		itoa64(st.Rows) + " rows, " + itoa64(st.Checks) + " cancellation checks, longest unchecked stretch " +
@@ -75,4 +66,25 @@ func (s *Session) textRows(ctx context.Context, text string) (*Rows, error) {
 		b.Append(l)
 	}
 	return s.recordRows(ctx, []string{"plan"}, []arrow.Array{b.NewArray()})
+}
+
+// explainText is EXPLAIN's text: the optimized logical plan with its
+// estimates, and the operator tree (built, not opened).
+func (s *Session) explainText(q *binder.Query, settings Settings) (_ string, err error) {
+	defer recoverPlanning(&err)
+	node := optimizer.Optimize(q.Plan)
+	var text strings.Builder
+	text.WriteString("Logical plan (estimated rows):\n")
+	est := optimizer.Estimates(node)
+	text.WriteString(indent(plan.FormatWith(node, func(n plan.Node) string {
+		return "~" + strconv.FormatFloat(math.Round(est(n)), 'f', -1, 64)
+	})))
+	p, err := physical.Build(node, physical.Options{BatchSize: settings.BatchSize, Mem: s.eng.mem, Threads: settings.Threads, MorselRows: settings.MorselRows})
+	if err != nil {
+		return "", err
+	}
+	defer p.Root.Close()
+	text.WriteString("Physical plan:\n")
+	text.WriteString(indent(operators.FormatTree(p.Root, false)))
+	return text.String(), nil
 }

@@ -76,9 +76,8 @@ func (e *TimeoutError) Unwrap() error { return context.DeadlineExceeded }
 
 // startQuery optimizes and builds a plan and opens it.
 func (s *Session) startQuery(ctx context.Context, q *binder.Query, settings Settings, start time.Time) (*Rows, error) {
-	node := optimizer.Optimize(q.Plan)
 	mem := newQueryMemory(s.eng.mem, settings)
-	p, err := physical.Build(node, physical.Options{BatchSize: settings.BatchSize, Mem: mem.alloc, Threads: settings.Threads, MorselRows: settings.MorselRows})
+	p, err := buildPlan(q, physical.Options{BatchSize: settings.BatchSize, Mem: mem.alloc, Threads: settings.Threads, MorselRows: settings.MorselRows})
 	if err != nil {
 		return nil, err
 	}
@@ -282,4 +281,11 @@ func messageRows(ctx context.Context, s *Session, msg string, affected int64) *R
 	r := newRows(ctx, s, nil, s.Settings(), time.Now(), queryMemory{alloc: s.eng.mem})
 	r.message, r.affected, r.done = msg, affected, true
 	return r
+}
+
+// buildPlan optimizes a bound query and builds its operators, a panic on
+// the way included.
+func buildPlan(q *binder.Query, opts physical.Options) (p *physical.Plan, err error) {
+	defer recoverPlanning(&err)
+	return physical.Build(optimizer.Optimize(q.Plan), opts)
 }

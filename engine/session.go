@@ -117,7 +117,7 @@ func (s *Session) run(ctx context.Context, text string) (*Rows, error) {
 	if err != nil {
 		return nil, err
 	}
-	bound, err := binder.Bind(s.eng, st)
+	bound, err := s.bind(st)
 	if err != nil {
 		return nil, err
 	}
@@ -130,4 +130,10 @@ func (s *Session) run(ctx context.Context, text string) (*Rows, error) {
 		return s.startQuery(ctx, b, settings, start)
 	}
 	return s.execStatement(ctx, bound, settings)
+}
+
+// bind binds a parsed statement, a panic in the binder included.
+func (s *Session) bind(st *parse.Statement) (bound binder.Statement, err error) {
+	defer recoverPlanning(&err)
+	return binder.Bind(s.eng, st)
 }

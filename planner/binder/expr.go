@@ -753,7 +753,10 @@ func (b *binder) bindFunc(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) 
 		return greatestLeast(b, name == "greatest", args)
 	case "extract", "date_part", "datepart":
 		// The epoch of a TIMESTAMP has a fraction: a DOUBLE, as in DuckDB.
-		if lit, ok := args[0].(*expr.Literal); ok && len(args) == 2 && lit.T.Kind == types.String &&
+		if len(args) != 2 {
+			break // the registry says how many it takes
+		}
+		if lit, ok := args[0].(*expr.Literal); ok && lit.T.Kind == types.String &&
 			strings.EqualFold(lit.Value.S, "epoch") && args[1].Type().Kind == types.Timestamp {
 			return b.call("epoch", args[1:])
 		}
