@@ -44,7 +44,7 @@ func FuzzParse(f *testing.F) {
 		"SELECT * FROM (SELECT 1, 2) AS s (a, b)", "CREATE TABLE t (a INT, b BOOLEAN, c VARCHAR)",
 		"CREATE OR REPLACE TABLE u AS SELECT 1", "COPY (SELECT 1) TO 'x.csv' (FORMAT csv)", "DESCRIBE t",
 		"INSERT INTO t VALUES (1, 'a\\b')", "SELECT 1; SELECT 2;", "SELECT 'unterminated", "SELECT a::int",
-		"SELECT sum(a) OVER (PARTITION BY b) FROM t", "SELECT 1 INTERSECT SELECT 2", "SELECT a ILIKE 'x%' AND b NOT ILIKE c FROM t", "SELECT count(*) FILTER (WHERE a > 1), string_agg(b, ',') FILTER (b) FROM t", "-- comment\nSELECT /* c */ 1",
+		"SELECT sum(a) OVER (PARTITION BY b) FROM t", "SELECT sum(a) OVER w, min(a) OVER (w ROWS 1 PRECEDING) FROM t WINDOW w AS (PARTITION BY b ORDER BY a), v AS (w)", "SELECT 1 INTERSECT SELECT 2", "SELECT a ILIKE 'x%' AND b NOT ILIKE c FROM t", "SELECT count(*) FILTER (WHERE a > 1), string_agg(b, ',') FILTER (b) FROM t", "-- comment\nSELECT /* c */ 1",
 	} {
 		f.Add(s)
 	}

@@ -260,6 +260,10 @@ var syntaxPos = regexp.MustCompile(`at position (\d+)(?: near '(.*)')?`)
 // parseTokens rewrites the tokens and parses the result, mapping a syntax
 // error's position back to the original text.
 func parseTokens(text string, toks []token, aliases map[string]DerivedAlias, ddl bool) (sqlparser.Statement, error) {
+	toks, err := expandNamedWindows(toks)
+	if err != nil {
+		return nil, err
+	}
 	r := &rewriter{src: text, toks: toks, aliases: aliases, inDDL: ddl}
 	if err := r.run(); err != nil {
 		return nil, err

@@ -90,7 +90,7 @@ func (w *windowEdits) spec(toks []token, open, end int) error {
 		case (t.is("rows") || t.is("range") || t.is("groups")) && frameAt(toks, j, end):
 			frame = j
 		case partition < 0 && order < 0:
-			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "named windows (OVER (%s ...))", t.val)
+			return sqlerr.At(t.start, sqlerr.ErrSyntax, "unexpected %s in a window specification (PARTITION BY, ORDER BY or a frame)", t.val)
 		}
 	}
 	stop := end // where the partition and order lists end
