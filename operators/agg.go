@@ -156,13 +156,24 @@ func (h *HashAggregate) update(t *Task, i int, gids []int32, rec arrow.Record, s
 	}
 	arg := rec.Column(spec.Arg)
 	if sel != nil {
-		if s, ok := h.accs[i].(selUpdater); ok && spec.Kind != AggAvgMerge {
+		if s, ok := h.accs[i].(selUpdater); ok && spec.Kind != AggAvgMerge && spec.Kind != AggVarMerge {
 			if done, err := s.updateSel(t, gids, arg, sel); done || err != nil {
 				return err
 			}
 		}
 		arg = takeArray(t, arg, sel, nil)
 		defer arg.Release()
+	}
+	if spec.Kind == AggVarMerge {
+		more := []arrow.Array{rec.Column(spec.Arg2), rec.Column(spec.Arg3)}
+		for k := range more {
+			if sel != nil {
+				more[k] = takeArray(t, more[k], sel, nil)
+				defer more[k].Release()
+			}
+		}
+		h.accs[i].(*varAcc).merge(gids, arg, more[0], more[1])
+		return nil
 	}
 	if spec.Kind == AggAvgMerge {
 		arg2 := rec.Column(spec.Arg2)
@@ -234,6 +245,10 @@ func (h *HashAggregate) Next(t *Task) (arrow.Record, error) {
 		if avg, ok := a.(*avgAcc); ok && h.partial && h.aggs[i].Kind == AggAvg {
 			sums, counts := avg.states(mem, from, to)
 			cols = append(cols, sums, counts)
+			continue
+		}
+		if v, ok := a.(*varAcc); ok && h.partial {
+			cols = append(cols, v.states(mem, from, to)...)
 			continue
 		}
 		cols = append(cols, a.finish(mem, from, to))

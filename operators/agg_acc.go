@@ -37,7 +37,7 @@ type preparer interface {
 }
 
 func newAccumulator(spec AggSpec) (accumulator, error) {
-	if spec.Kind == AggAvgMerge {
+	if spec.Kind == AggAvgMerge || spec.Kind == AggVarMerge {
 		return newMergeAccumulator(spec)
 	}
 	var acc accumulator
@@ -71,6 +71,14 @@ func newAccumulator(spec AggSpec) (accumulator, error) {
 	case AggQuantileCont, AggQuantileDisc:
 		if q := newQuantileAcc(spec); q != nil {
 			acc = q
+		}
+	case AggVarSamp, AggVarPop, AggStddevSamp, AggStddevPop:
+		if spec.In.Kind == types.Float64 || spec.In.Kind == types.Null {
+			acc = &varAcc{kind: spec.Kind}
+		}
+	case AggBoolAnd, AggBoolOr:
+		if spec.In.Kind == types.Bool || spec.In.Kind == types.Null {
+			acc = &boolAcc{or: spec.Kind == AggBoolOr}
 		}
 	}
 	if acc == nil {

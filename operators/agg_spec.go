@@ -23,13 +23,27 @@ const (
 	// (median is its 0.5); AggQuantileDisc picks the value at that rank.
 	AggQuantileCont
 	AggQuantileDisc
+	// The variances and standard deviations of a sample and of a
+	// population, over DOUBLE.
+	AggVarSamp
+	AggVarPop
+	AggStddevSamp
+	AggStddevPop
+	// AggBoolAnd is whether every non-NULL value is true, AggBoolOr
+	// whether one is.
+	AggBoolAnd
+	AggBoolOr
 )
 
-var aggNames = [...]string{"count_star", "count", "sum", "avg", "min", "max", "string_agg", "quantile_cont", "quantile_disc"}
+var aggNames = [...]string{"count_star", "count", "sum", "avg", "min", "max", "string_agg", "quantile_cont", "quantile_disc",
+	"var_samp", "var_pop", "stddev_samp", "stddev_pop", "bool_and", "bool_or"}
 
 func (k AggKind) String() string {
-	if k == AggAvgMerge {
+	switch k {
+	case AggAvgMerge:
 		return "avg_merge"
+	case AggVarMerge:
+		return "var_merge"
 	}
 	return aggNames[k]
 }
@@ -41,8 +55,11 @@ type AggSpec struct {
 	Arg      int
 	In, Out  types.T
 	Distinct bool
-	// Arg2 is the second input of AggAvgMerge (the count state).
-	Arg2 int
+	// Arg2 is the second input of AggAvgMerge (the count state) and
+	// AggVarMerge (the means); Arg3 the third of AggVarMerge.
+	Arg2, Arg3 int
+	// Of is the variance function AggVarMerge finishes.
+	Of AggKind
 	// Sep is string_agg's separator.
 	Sep string
 	// Frac is a quantile's fraction.
@@ -107,6 +124,14 @@ func AggResultType(k AggKind, in types.T) (types.T, error) {
 	case AggQuantileDisc:
 		if in.Kind != types.Interval {
 			return in, nil
+		}
+	case AggVarSamp, AggVarPop, AggStddevSamp, AggStddevPop:
+		if in.Kind == types.Float64 || in.Kind == types.Null { // the binder casts numbers
+			return types.Float64Type, nil
+		}
+	case AggBoolAnd, AggBoolOr:
+		if in.Kind == types.Bool || in.Kind == types.Null {
+			return types.BoolType, nil
 		}
 	}
 	return types.T{}, fmt.Errorf("%s is not defined for %s", k, in)

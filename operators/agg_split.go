@@ -12,7 +12,12 @@ import (
 // sum and a count. DISTINCT aggregates cannot be split this way.
 
 // AggAvgMerge merges AVG states: Arg is the sum state, Arg2 the count.
-const AggAvgMerge AggKind = 100
+// AggVarMerge merges variance states: Arg the counts, Arg2 the means,
+// Arg3 the squared deviations; Of is the function it finishes.
+const (
+	AggAvgMerge AggKind = 100
+	AggVarMerge AggKind = 101
+)
 
 // SplitAggregates returns the specs of the partial and final phases for
 // keys followed by specs, the types of the partial phase's state columns
@@ -36,6 +41,15 @@ func SplitAggregates(nkeys int, specs []AggSpec) (partial []AggSpec, states []ty
 		case AggStringAgg: // the workers' strings, joined again
 			states = append(states, types.StringType)
 			final = append(final, AggSpec{Kind: AggStringAgg, Arg: col, In: types.StringType, Out: types.StringType, Sep: s.Sep})
+			col++
+		case AggVarSamp, AggVarPop, AggStddevSamp, AggStddevPop:
+			states = append(states, types.Int64Type, types.Float64Type, types.Float64Type)
+			final = append(final, AggSpec{Kind: AggVarMerge, Arg: col, Arg2: col + 1, Arg3: col + 2, Of: s.Kind,
+				In: types.Float64Type, Out: types.Float64Type})
+			col += 3
+		case AggBoolAnd, AggBoolOr:
+			states = append(states, types.BoolType)
+			final = append(final, AggSpec{Kind: s.Kind, Arg: col, In: types.BoolType, Out: types.BoolType})
 			col++
 		case AggAvg:
 			st := avgStateType(s.In)
@@ -64,6 +78,9 @@ func avgStateType(in types.T) types.T {
 // newMergeAccumulator returns the accumulator of a final-phase spec that
 // has no complete-phase equivalent.
 func newMergeAccumulator(spec AggSpec) (accumulator, error) {
+	if spec.Kind == AggVarMerge {
+		return &varAcc{kind: spec.Of}, nil
+	}
 	if spec.Kind == AggAvgMerge {
 		if spec.In.Kind == types.Float64 {
 			return &avgAcc{kind: types.Float64}, nil

@@ -679,6 +679,10 @@ var aggKinds = map[string]operators.AggKind{
 	"string_agg": operators.AggStringAgg, "listagg": operators.AggStringAgg,
 	"median": operators.AggQuantileCont, "quantile_cont": operators.AggQuantileCont,
 	"quantile_disc": operators.AggQuantileDisc, "quantile": operators.AggQuantileDisc,
+	"var_samp": operators.AggVarSamp, "variance": operators.AggVarSamp, "var_pop": operators.AggVarPop,
+	"stddev_samp": operators.AggStddevSamp, "stddev": operators.AggStddevSamp, "stddev_pop": operators.AggStddevPop,
+	"bool_and": operators.AggBoolAnd, "every": operators.AggBoolAnd, "bool_or": operators.AggBoolOr,
+	"count_if": operators.AggSum, "countif": operators.AggSum,
 }
 
 func (b *binder) bindFunc(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) {
@@ -841,6 +845,9 @@ func (b *binder) bindAggregate(kind operators.AggKind, e *sqlparser.FuncExpr, c 
 		if err != nil {
 			return nil, err
 		}
+		if arg, err = otherAggArg(name, kind, arg); err != nil {
+			return nil, err
+		}
 		if kind == operators.AggStringAgg && arg.Type().Kind != types.String && arg.Type().Kind != types.Null {
 			// As DuckDB, string_agg joins the text of any value.
 			if arg, err = castTo(arg, types.StringType); err != nil {
@@ -911,4 +918,29 @@ func (b *binder) stringAggSep(e *sqlparser.FuncExpr) (string, error) {
 		return "", sqlerr.NotSupported("a separator of %s other than a string constant", strings.ToLower(e.Name.String()))
 	}
 	return "", sqlerr.New(sqlerr.ErrType, "%s takes a value and a separator", strings.ToLower(e.Name.String()))
+}
+
+// otherAggArg types the argument of the statistical and boolean
+// aggregates as DuckDB does: the variances over DOUBLE (any number is
+// cast), count_if as sum over CASE WHEN x THEN 1 ELSE 0 END (0 when no
+// row holds, NULL without rows).
+func otherAggArg(name string, kind operators.AggKind, arg expr.Expr) (expr.Expr, error) {
+	t := arg.Type()
+	switch kind {
+	case operators.AggVarSamp, operators.AggVarPop, operators.AggStddevSamp, operators.AggStddevPop:
+		if t.IsNumeric() {
+			return castTo(arg, types.Float64Type)
+		}
+	case operators.AggSum:
+		if name == "count_if" || name == "countif" {
+			cond, err := castTo(arg, types.BoolType)
+			if err != nil || t.Kind != types.Bool && t.Kind != types.Null {
+				return nil, sqlerr.New(sqlerr.ErrType, "%s() needs a BOOLEAN, not %s", name, t)
+			}
+			one := &expr.Literal{Value: expr.IntDatum(1), T: types.Int64Type}
+			zero := &expr.Literal{Value: expr.IntDatum(0), T: types.Int64Type}
+			return &expr.Case{Whens: []expr.When{{Cond: cond, Then: one}}, Else: zero, T: types.Int64Type}, nil
+		}
+	}
+	return arg, nil
 }
