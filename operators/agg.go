@@ -164,6 +164,14 @@ func (h *HashAggregate) update(t *Task, i int, gids []int32, rec arrow.Record, s
 		arg = takeArray(t, arg, sel, nil)
 		defer arg.Release()
 	}
+	if two, ok := h.accs[i].(twoArgUpdater); ok {
+		arg2 := rec.Column(spec.Arg2)
+		if sel != nil {
+			arg2 = takeArray(t, arg2, sel, nil)
+			defer arg2.Release()
+		}
+		return two.update2(t, gids, arg, arg2)
+	}
 	if spec.Kind == AggVarMerge {
 		more := []arrow.Array{rec.Column(spec.Arg2), rec.Column(spec.Arg3)}
 		for k := range more {
@@ -248,6 +256,10 @@ func (h *HashAggregate) Next(t *Task) (arrow.Record, error) {
 			continue
 		}
 		if v, ok := a.(*varAcc); ok && h.partial {
+			cols = append(cols, v.states(mem, from, to)...)
+			continue
+		}
+		if v, ok := a.(*argAcc); ok && h.partial {
 			cols = append(cols, v.states(mem, from, to)...)
 			continue
 		}

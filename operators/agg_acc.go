@@ -80,6 +80,11 @@ func newAccumulator(spec AggSpec) (accumulator, error) {
 		if spec.In.Kind == types.Bool || spec.In.Kind == types.Null {
 			acc = &boolAcc{or: spec.Kind == AggBoolOr}
 		}
+	case AggArgMax, AggArgMin:
+		if spec.Distinct {
+			return nil, sqlerr.NotSupported("DISTINCT in %s()", spec.Kind)
+		}
+		return &argAcc{max: spec.Kind == AggArgMax, vt: spec.In, kt: spec.In2}, nil
 	}
 	if acc == nil {
 		return nil, sqlerr.New(sqlerr.ErrType, "%s is not defined for %s", spec.Kind, spec.In)

@@ -33,10 +33,14 @@ const (
 	// whether one is.
 	AggBoolAnd
 	AggBoolOr
+	// AggArgMax is the Arg of the row with the greatest Arg2, AggArgMin
+	// of the least.
+	AggArgMax
+	AggArgMin
 )
 
 var aggNames = [...]string{"count_star", "count", "sum", "avg", "min", "max", "string_agg", "quantile_cont", "quantile_disc",
-	"var_samp", "var_pop", "stddev_samp", "stddev_pop", "bool_and", "bool_or"}
+	"var_samp", "var_pop", "stddev_samp", "stddev_pop", "bool_and", "bool_or", "arg_max", "arg_min"}
 
 func (k AggKind) String() string {
 	switch k {
@@ -55,9 +59,12 @@ type AggSpec struct {
 	Arg      int
 	In, Out  types.T
 	Distinct bool
-	// Arg2 is the second input of AggAvgMerge (the count state) and
-	// AggVarMerge (the means); Arg3 the third of AggVarMerge.
+	// Arg2 is the second input of AggAvgMerge (the count state),
+	// AggVarMerge (the means) and arg_max and arg_min (the key); Arg3 the
+	// third of AggVarMerge.
 	Arg2, Arg3 int
+	// In2 is the type of Arg2 for arg_max and arg_min.
+	In2 types.T
 	// Of is the variance function AggVarMerge finishes.
 	Of AggKind
 	// Sep is string_agg's separator.
@@ -132,6 +139,10 @@ func AggResultType(k AggKind, in types.T) (types.T, error) {
 	case AggBoolAnd, AggBoolOr:
 		if in.Kind == types.Bool || in.Kind == types.Null {
 			return types.BoolType, nil
+		}
+	case AggArgMax, AggArgMin:
+		if in.Kind != types.Interval {
+			return in, nil
 		}
 	}
 	return types.T{}, fmt.Errorf("%s is not defined for %s", k, in)

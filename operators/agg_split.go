@@ -47,6 +47,10 @@ func SplitAggregates(nkeys int, specs []AggSpec) (partial []AggSpec, states []ty
 			final = append(final, AggSpec{Kind: AggVarMerge, Arg: col, Arg2: col + 1, Arg3: col + 2, Of: s.Kind,
 				In: types.Float64Type, Out: types.Float64Type})
 			col += 3
+		case AggArgMax, AggArgMin: // the workers' pairs, compared again
+			states = append(states, s.In, s.In2)
+			final = append(final, AggSpec{Kind: s.Kind, Arg: col, Arg2: col + 1, In: s.In, In2: s.In2, Out: s.Out})
+			col += 2
 		case AggBoolAnd, AggBoolOr:
 			states = append(states, types.BoolType)
 			final = append(final, AggSpec{Kind: s.Kind, Arg: col, In: types.BoolType, Out: types.BoolType})

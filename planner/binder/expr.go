@@ -683,6 +683,8 @@ var aggKinds = map[string]operators.AggKind{
 	"stddev_samp": operators.AggStddevSamp, "stddev": operators.AggStddevSamp, "stddev_pop": operators.AggStddevPop,
 	"bool_and": operators.AggBoolAnd, "every": operators.AggBoolAnd, "bool_or": operators.AggBoolOr,
 	"count_if": operators.AggSum, "countif": operators.AggSum,
+	"arg_max": operators.AggArgMax, "argmax": operators.AggArgMax, "max_by": operators.AggArgMax,
+	"arg_min": operators.AggArgMin, "argmin": operators.AggArgMin, "min_by": operators.AggArgMin,
 }
 
 func (b *binder) bindFunc(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) {
@@ -829,6 +831,12 @@ func (b *binder) bindAggregate(kind operators.AggKind, e *sqlparser.FuncExpr, c 
 			return nil, err
 		}
 		call.Frac = frac
+	} else if kind == operators.AggArgMax || kind == operators.AggArgMin {
+		key, err := b.argMaxKey(name, e, c)
+		if err != nil {
+			return nil, err
+		}
+		call.Arg2 = key
 	} else if len(e.Exprs) != 1 {
 		return nil, sqlerr.New(sqlerr.ErrType, "%s takes one argument", name)
 	}
@@ -943,4 +951,26 @@ func otherAggArg(name string, kind operators.AggKind, arg expr.Expr) (expr.Expr,
 		}
 	}
 	return arg, nil
+}
+
+// argMaxKey binds the second argument of arg_max(x, y) and arg_min: the
+// key compared, of a type with an order.
+func (b *binder) argMaxKey(name string, e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) {
+	if len(e.Exprs) != 2 {
+		return nil, sqlerr.New(sqlerr.ErrType, "%s takes two arguments (the value and the key it is chosen by)", name)
+	}
+	ae, ok := e.Exprs[1].(*sqlparser.AliasedExpr)
+	if !ok {
+		return nil, sqlerr.NotSupported("%s in %s()", parse.Format(e.Exprs[1]), name)
+	}
+	c.agg.inside = true
+	key, err := b.bindExpr(ae.Expr, &exprCtx{sc: c.agg.input, agg: c.agg, rel: nil})
+	c.agg.inside = false
+	if err != nil {
+		return nil, err
+	}
+	if k := key.Type().Kind; k == types.Interval {
+		return nil, sqlerr.New(sqlerr.ErrType, "%s cannot compare %s keys", name, key.Type())
+	}
+	return key, nil
 }

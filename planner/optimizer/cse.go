@@ -49,6 +49,9 @@ func (c *cse) walk(n plan.Node) plan.Node {
 			if a.Arg != nil {
 				exprs = append(exprs, a.Arg)
 			}
+			if a.Arg2 != nil {
+				exprs = append(exprs, a.Arg2)
+			}
 		}
 		in, exprs, ok := c.split(n.Input, exprs)
 		if !ok {
@@ -62,6 +65,9 @@ func (c *cse) walk(n plan.Node) plan.Node {
 		for i := range out.Aggs {
 			if out.Aggs[i].Arg != nil {
 				out.Aggs[i].Arg, exprs = exprs[0], exprs[1:]
+			}
+			if out.Aggs[i].Arg2 != nil {
+				out.Aggs[i].Arg2, exprs = exprs[0], exprs[1:]
 			}
 		}
 		return &out

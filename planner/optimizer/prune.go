@@ -82,6 +82,9 @@ func prune(n plan.Node, need map[expr.ColumnID]bool) plan.Node {
 			if call.Arg != nil {
 				args = append(args, call.Arg)
 			}
+			if call.Arg2 != nil {
+				args = append(args, call.Arg2)
+			}
 		}
 		a.Input = prune(n.Input, addRefs(nil, args...))
 		return a

@@ -316,6 +316,16 @@ func (b *builder) aggSpecs(n *plan.Aggregate) ([]operators.AggSpec, []expr.Expr,
 			}
 			spec.Arg, spec.In = at, a.Arg.Type()
 		}
+		if a.Arg2 != nil {
+			key := expr.Key(a.Arg2)
+			at, seen := args[key]
+			if !seen {
+				at = len(exprs)
+				args[key] = at
+				exprs = append(exprs, a.Arg2)
+			}
+			spec.Arg2, spec.In2 = at, a.Arg2.Type()
+		}
 		specs[i] = spec
 	}
 	return specs, n.Keys, exprs
@@ -327,6 +337,9 @@ func bindAggArgs(specs []operators.AggSpec, pos []int, nkeys int) []operators.Ag
 	for i, s := range specs {
 		if s.Arg >= 0 {
 			s.Arg = pos[s.Arg]
+		}
+		if s.Kind == operators.AggArgMax || s.Kind == operators.AggArgMin {
+			s.Arg2 = pos[s.Arg2]
 		}
 		out[i] = s
 	}

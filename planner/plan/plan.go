@@ -78,6 +78,7 @@ type Project struct {
 type AggCall struct {
 	Kind     operators.AggKind
 	Arg      expr.Expr // nil for COUNT(*)
+	Arg2     expr.Expr // arg_max's and arg_min's key; nil for the others
 	Distinct bool
 	Sep      string // string_agg's separator
 	// Frac is a quantile's fraction (median's is 0.5).
@@ -97,6 +98,9 @@ func (a AggCall) String() string {
 	}
 	if a.Kind == operators.AggQuantileCont || a.Kind == operators.AggQuantileDisc {
 		return fmt.Sprintf("%s(%s%s, %s)", a.Kind, d, a.Arg, a.Frac)
+	}
+	if a.Arg2 != nil {
+		return fmt.Sprintf("%s(%s%s, %s)", a.Kind, d, a.Arg, a.Arg2)
 	}
 	return fmt.Sprintf("%s(%s%s)", a.Kind, d, a.Arg)
 }

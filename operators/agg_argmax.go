@@ -1,0 +1,89 @@
+package operators
+
+import (
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/minisql/minisql/expr"
+	"github.com/minisql/minisql/paged"
+	"github.com/minisql/minisql/types"
+)
+
+// argAcc is arg_max(x, y) and arg_min(x, y) (max_by, min_by): the x of
+// the row with the greatest (least) y. Rows where x or y is NULL are
+// skipped and ties keep the first row seen, as in DuckDB. The partial
+// state of a split aggregate is the pair itself, so the final phase is
+// the same aggregate over the workers' pairs.
+type argAcc struct {
+	max    bool
+	vt, kt types.T // the types of x and y
+	keys   paged.Vec[expr.Datum]
+	vals   paged.Vec[expr.Datum]
+}
+
+// twoArgUpdater is an accumulator of two arguments (AggSpec.Arg and Arg2).
+type twoArgUpdater interface {
+	update2(t *Task, gids []int32, x, y arrow.Array) error
+}
+
+func (a *argAcc) resize(t *Task, n int) error { return growState(t, n, &a.keys, &a.vals) }
+
+// update is never called: HashAggregate gives this accumulator both
+// arguments through update2.
+func (a *argAcc) update(*Task, []int32, arrow.Array) error { return nil }
+
+func (a *argAcc) update2(t *Task, gids []int32, x, y arrow.Array) error {
+	if x.DataType().ID() == arrow.NULL || y.DataType().ID() == arrow.NULL {
+		return nil
+	}
+	for i := 0; i < x.Len(); i++ {
+		if x.IsNull(i) || y.IsNull(i) {
+			continue
+		}
+		g := 0
+		if gids != nil {
+			g = int(gids[i])
+		}
+		best := a.keys.At(g)
+		k := expr.DatumAt(y, a.kt, i)
+		if best.Valid {
+			c := expr.CompareDatums(k, *best, a.kt)
+			if c == 0 || (c > 0) != a.max {
+				continue
+			}
+		}
+		*best = k
+		*a.vals.At(g) = expr.DatumAt(x, a.vt, i)
+	}
+	return t.Spend(x.Len() / 8) // a datum a row: costlier than the kernels' loops
+}
+
+func (a *argAcc) finish(mem memory.Allocator, from, to int) arrow.Array {
+	return datumArray(mem, a.vt, &a.vals, from, to)
+}
+
+// states returns the partial state of groups [from, to): x and y.
+func (a *argAcc) states(mem memory.Allocator, from, to int) []arrow.Array {
+	return []arrow.Array{datumArray(mem, a.vt, &a.vals, from, to), datumArray(mem, a.kt, &a.keys, from, to)}
+}
+
+func datumArray(mem memory.Allocator, t types.T, v *paged.Vec[expr.Datum], from, to int) arrow.Array {
+	if t.Kind == types.Null {
+		return array.NewNull(to - from)
+	}
+	b := array.NewBuilder(mem, t.Arrow())
+	defer b.Release()
+	b.Reserve(to - from)
+	for g := from; g < to; g++ {
+		expr.AppendDatum(b, v.Get(g), t)
+	}
+	return b.NewArray()
+}
+
+func (a *argAcc) memBytes() int64 {
+	n := a.keys.Bytes() + a.vals.Bytes()
+	if a.kt.Kind == types.String || a.vt.Kind == types.String {
+		n *= 2 // the strings' bytes, roughly
+	}
+	return n
+}
