@@ -219,6 +219,12 @@ func (r *rewriter) run() error {
 			// cannot take without one after it; the binder reads the marker.
 			r.w.emit(fmt.Sprintf("interval %s %s", next(1).text(r.src), IntervalTextUnit), t.start)
 			i++
+		case (t.is("percentile_cont") || t.is("percentile_disc")) && next(1).isChar('('):
+			n, err := r.rewritePercentile(i)
+			if err != nil {
+				return err
+			}
+			i = n
 		case t.is("cast") && next(1).isChar('('):
 			n, err := r.rewriteCast(i)
 			if err != nil {
