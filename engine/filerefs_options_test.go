@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -186,4 +187,40 @@ func TestReadCSVOptionErrors(t *testing.T) {
 	require.ErrorIs(t, err, sqlerr.ErrNotSupported)
 	_, err = e.Exec(context.Background(), "SELECT {'a': 1}")
 	require.ErrorIs(t, err, sqlerr.ErrSyntax)
+}
+
+// TestReadCSVOptionsCancel: a large CSV read through read_csv with options
+// (skip, delim, escape, all_varchar: the re-opened, adjusted schema) stops
+// promptly when its query's context is cancelled.
+func TestReadCSVOptionsCancel(t *testing.T) {
+	e := engine.Open()
+	defer e.Close()
+	path := filepath.Join(t.TempDir(), "big.csv")
+	var b strings.Builder
+	b.WriteString("preamble\na|b|c\n")
+	for i := range 400_000 {
+		fmt.Fprintf(&b, "%d|\"v\\\"%d\"|%d.5\n", i, i%97, i%13)
+	}
+	require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
+	sql := fmt.Sprintf(`SELECT count(DISTINCT a || b), max(c) FROM read_csv('%s', skip=1, delim='|', escape='\', all_varchar=true) x, range(100)`, path)
+	ctx, cancel := context.WithCancel(context.Background())
+	rows, err := e.Query(ctx, sql)
+	require.NoError(t, err)
+	defer rows.Close()
+	done := make(chan error, 1)
+	go func() {
+		for rows.Next() {
+		}
+		done <- rows.Err()
+	}()
+	time.Sleep(50 * time.Millisecond)
+	start := time.Now()
+	cancel()
+	select {
+	case err := <-done:
+		require.ErrorIs(t, err, context.Canceled)
+		assert.Less(t, time.Since(start), 2*time.Second)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the query did not stop after its context was cancelled")
+	}
 }
