@@ -39,9 +39,13 @@ func OpenCSV(ctx context.Context, name, path string) (*CSVTable, error) {
 	if err != nil {
 		return nil, err
 	}
+	return newCSVTable(name, f), nil
+}
+
+func newCSVTable(name string, f *csvsrc.File) *CSVTable {
 	// Without a row count, estimate from the size (about 100 bytes a row
 	// for the wide tables analysts keep in CSV).
-	return &CSVTable{name: name, f: f, rows: max(f.Size()/100, 1)}, nil
+	return &CSVTable{name: name, f: f, rows: max(f.Size()/100, 1)}
 }
 
 func (c *CSVTable) Name() string          { return c.name }

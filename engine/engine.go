@@ -32,6 +32,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/minisql/minisql/bufpool"
 	"github.com/minisql/minisql/catalog"
+	"github.com/minisql/minisql/planner/parse"
 	"github.com/minisql/minisql/sqlerr"
 	"github.com/minisql/minisql/types"
 )
@@ -156,6 +157,9 @@ func (e *Engine) Table(name string) (catalog.Table, error) {
 		}
 		return rt, nil
 	}
+	if parse.LooksLikeFileCall(name) {
+		return e.callTable(name)
+	}
 	if isDataPath(name) {
 		return e.pathTable(name)
 	}
@@ -170,21 +174,32 @@ func (e *Engine) pathTable(path string) (catalog.Table, error) {
 		return nil, sqlerr.Wrap(sqlerr.ErrIO, err, "%v", err)
 	}
 	key := fmt.Sprintf("%s|%d|%d", path, st.Size(), st.ModTime().UnixNano())
+	return e.cachedFile(key, func() (catalog.Table, error) {
+		t, err := OpenFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if t == nil {
+			return nil, sqlerr.New(sqlerr.ErrUnknownTable, "%q is not a data file", path)
+		}
+		return renamedTable{Table: t, name: path}, nil
+	})
+}
+
+// cachedFile returns the file table opened under key, opening it first if
+// there is none.
+func (e *Engine) cachedFile(key string, open func() (catalog.Table, error)) (catalog.Table, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if t, ok := e.paths[key]; ok {
 		return t, nil
 	}
-	t, err := OpenFile(path)
+	t, err := open()
 	if err != nil {
 		return nil, err
 	}
-	if t == nil {
-		return nil, sqlerr.New(sqlerr.ErrUnknownTable, "%q is not a data file", path)
-	}
-	rt := renamedTable{Table: t, name: path}
-	e.paths[key] = rt
-	return rt, nil
+	e.paths[key] = t
+	return t, nil
 }
 
 // renamedTable is a file table known by its path.

@@ -45,6 +45,8 @@ func FuzzParse(f *testing.F) {
 		"CREATE OR REPLACE TABLE u AS SELECT 1", "COPY (SELECT 1) TO 'x.csv' (FORMAT csv)", "DESCRIBE t",
 		"INSERT INTO t VALUES (1, 'a\\b')", "SELECT 1; SELECT 2;", "SELECT 'unterminated", "SELECT a::int",
 		"SELECT sum(a) OVER (PARTITION BY b) FROM t", "SELECT sum(a) OVER w, min(a) OVER (w ROWS 1 PRECEDING) FROM t WINDOW w AS (PARTITION BY b ORDER BY a), v AS (w)", "SELECT 1 INTERSECT SELECT 2", "SELECT a ILIKE 'x%' AND b NOT ILIKE c FROM t", "SELECT count(*) FILTER (WHERE a > 1), string_agg(b, ',') FILTER (b) FROM t", "-- comment\nSELECT /* c */ 1",
+		"SELECT * FROM read_csv(['a.csv', 'b*.csv'], delim = '|', nullstr = ['NA'], columns = {'a': 'INTEGER', b: 'VARCHAR'}) x",
+		"SELECT * FROM read_parquet('d/*.parquet', x = {) JOIN read_csv('y', skip = -1, header = [1, {}]) ON 1",
 	} {
 		f.Add(s)
 	}

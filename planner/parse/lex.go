@@ -69,7 +69,11 @@ func lex(src string) (toks []token, err error) {
 		// token ends at Position-1 and the next one starts at or after it.
 		start := skipSpace(esc, max(before-1, 0))
 		end := min(tk.Position-1, len(esc))
-		if typ == sqlparser.LEX_ERROR {
+		if typ == sqlparser.LEX_ERROR && len(val) == 1 && strings.IndexByte("[]{}:", val[0]) >= 0 {
+			// Lists and structs, which only file calls may hold
+			// (checkBrackets); the tokenizer has consumed the byte.
+			typ = int(val[0])
+		} else if typ == sqlparser.LEX_ERROR {
 			return nil, lexError(src, orig(start))
 		}
 		if typ == sqlparser.COMMENT {

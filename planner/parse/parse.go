@@ -71,6 +71,9 @@ func Parse(text string) (*Statement, error) {
 	if err := checkNesting(toks); err != nil {
 		return nil, err
 	}
+	if err := checkBrackets(text, toks); err != nil {
+		return nil, err
+	}
 	if toks[0].is("explain") {
 		st.Explain = true
 		toks = toks[1:]

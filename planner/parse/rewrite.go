@@ -161,12 +161,12 @@ func (r *rewriter) run() error {
 		case t.typ == sqlparser.STRING && r.src[t.start] == '\'' && r.fromItem(i):
 			// FROM 'file.parquet', as DuckDB: a table named by its path.
 			r.w.emit("`"+strings.ReplaceAll(t.val, "`", "``")+"`", t.start)
-		case (t.is("read_parquet") || t.is("read_csv") || t.is("read_csv_auto")) && next(1).isChar('(') && r.fromItem(i):
-			if next(2).typ != sqlparser.STRING || !next(3).isChar(')') {
-				return sqlerr.At(t.start, sqlerr.ErrNotSupported, "%s with anything but one file path", strings.ToLower(t.val))
+		case t.typ != sqlparser.STRING && IsFileFunc(t.val) && next(1).isChar('(') && r.fromItem(i):
+			n, err := r.rewriteFileCall(i)
+			if err != nil {
+				return err
 			}
-			r.w.emit("`"+strings.ReplaceAll(next(2).val, "`", "``")+"`", t.start)
-			i += 3
+			i = n
 		case t.is("range") && next(1).isChar('(') && r.fromItem(i):
 			// The table function range(...) becomes a table name the
 			// catalog understands.

@@ -271,8 +271,8 @@ func (r *Reader) buildString(c *rcol, n int) (arrow.Array, int, parseErr) {
 			}
 		case r.quoting && b[0] == r.quote:
 			b = b[1 : len(b)-1]
-			if bytes.IndexByte(b, r.quote) >= 0 {
-				pos += len(appendUnescaped(data[pos:pos], b, r.quote))
+			if bytes.IndexByte(b, r.esc) >= 0 {
+				pos += len(appendUnescaped(data[pos:pos], b, r.esc))
 			} else {
 				pos += copy(data[pos:], b)
 			}

@@ -23,8 +23,11 @@
 // .tbl files) and records by "\n" or "\r\n". Quoting follows RFC 4180: a
 // field that starts with the quote character runs to the matching closing
 // quote, a doubled quote inside it stands for one quote, and it may contain
-// delimiters and newlines. An empty unquoted field is NULL by default, a
-// quoted empty field ("") is the empty string; quoted fields are never NULL.
+// delimiters and newlines; with Options.Escape another byte (DuckDB's
+// escape = '\') makes the byte after it literal instead. Options.Skip
+// skips lines before the header without parsing them. An empty unquoted
+// field is NULL by default, a quoted empty field ("") is the empty string;
+// quoted fields are never NULL.
 // Completely empty lines are skipped when the file has more than one column.
 // A line ending with the delimiter (as TPC-H .tbl files do) has one empty last
 // field that is dropped (TrailingDelimiter). Auto turns this on when every

@@ -29,6 +29,7 @@ type File struct {
 	size       int64
 	dataStart  int64 // file offset of the first data record (after the header)
 	dataLine   int64 // physical line of the first data record
+	skipped    int64 // lines skipped before the first record (Options.Skip)
 	ncols      int
 	trailing   bool // accept one extra empty last field
 	header     bool
@@ -76,6 +77,12 @@ func Open(ctx context.Context, path string, opts Options) (*File, error) {
 		return nil, ioError(path, err, "stat")
 	}
 	f := &File{path: path, opts: o, size: st.Size(), dataLine: 1, minChunk: defaultMinChunk}
+	if o.Skip > 0 {
+		if f.dataStart, f.skipped, err = skipLines(ctx, fd, o.Skip); err != nil {
+			return nil, f.readErr(ctx, err)
+		}
+		f.dataLine += f.skipped
+	}
 	if o.Schema != nil {
 		if err := f.useSchema(o.Schema); err != nil {
 			return nil, err
@@ -113,10 +120,11 @@ func (f *File) sniff(ctx context.Context, fd *os.File) error {
 	o := &f.opts
 	first := max(o.SampleRows/2, 2)
 	sc := newScanner(o, 64, true)
-	seg0, err := readSegment(ctx, fd, 0, first, sc, false)
+	seg0, err := readSegment(ctx, fd, f.dataStart, first, sc, false)
 	if err != nil {
 		return f.readErr(ctx, err)
 	}
+	seg0.shiftLines(f.skipped)
 	if seg0.status != scanOK {
 		return invalidf(f.path, where{line: seg0.errLine}, "%s", statusText(seg0.status, o.Quote))
 	}

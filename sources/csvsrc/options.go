@@ -42,6 +42,13 @@ type Options struct {
 	Quote byte
 	// NoQuote disables quoting: the quote character is an ordinary byte.
 	NoQuote bool
+	// Escape, inside a quoted field, makes the byte after it literal (as
+	// DuckDB's escape option: with '\' it reads "a\"b" as a"b). 0 means the
+	// quote character itself: a doubled quote stands for one quote.
+	Escape byte
+	// Skip is the number of lines skipped at the start of the file, before
+	// the header (DuckDB's skip). Skipped lines are not parsed at all.
+	Skip int
 	// NullValues are the spellings of NULL in unquoted fields. nil means
 	// [""] (an empty unquoted field is NULL); an empty non-nil slice means
 	// no value is NULL. Quoted fields are never NULL.
@@ -91,6 +98,9 @@ func (o Options) normalize(path string) (Options, error) {
 	if o.Quote == 0 {
 		o.Quote = '"'
 	}
+	if o.Escape == 0 {
+		o.Escape = o.Quote
+	}
 	if o.NullValues == nil {
 		o.NullValues = []string{""}
 	}
@@ -108,6 +118,12 @@ func (o Options) normalize(path string) (Options, error) {
 	}
 	if !o.NoQuote && (o.Quote == o.Delimiter || o.Quote == '\n' || o.Quote == '\r') {
 		return o, sqlerr.New(sqlerr.ErrInvalidSetting, "csv: the quote character %q cannot be the delimiter or a line break", o.Quote)
+	}
+	if !o.NoQuote && (o.Escape == o.Delimiter || o.Escape == '\n' || o.Escape == '\r') {
+		return o, sqlerr.New(sqlerr.ErrInvalidSetting, "csv: the escape character %q cannot be the delimiter or a line break", o.Escape)
+	}
+	if o.Skip < 0 {
+		return o, sqlerr.New(sqlerr.ErrInvalidSetting, "csv: cannot skip %d lines", o.Skip)
 	}
 	return o, nil
 }

@@ -62,6 +62,7 @@ type Reader struct {
 
 	quoting    bool
 	quote      byte
+	esc        byte
 	emptyNull  bool
 	otherNulls [][]byte
 
@@ -141,6 +142,7 @@ func (f *File) NewReader(chunk Chunk, columns []int, mem memory.Allocator) (*Rea
 		rowLines:  make([]int64, nrows),
 		quoting:   !f.opts.NoQuote,
 		quote:     f.opts.Quote,
+		esc:       f.opts.Escape,
 		done:      chunk.Start >= chunk.End,
 		lineKnown: chunk.Start == f.dataStart,
 	}

@@ -40,6 +40,7 @@ type scanResult struct {
 type scanner struct {
 	delim   byte
 	quote   byte
+	esc     byte // makes the next byte literal inside quotes; == quote for doubling
 	quoting bool
 	grow    bool   // let spans grow (sampling, error reports); else scanTooMany
 	bcast   uint64 // the delimiter in every byte
@@ -50,6 +51,7 @@ func newScanner(o *Options, maxFields int, grow bool) *scanner {
 	return &scanner{
 		delim:   o.Delimiter,
 		quote:   o.Quote,
+		esc:     o.Escape,
 		quoting: !o.NoQuote,
 		grow:    grow,
 		bcast:   uint64(o.Delimiter) * 0x0101010101010101,
@@ -165,7 +167,7 @@ func (sc *scanner) scanQuoted(buf []byte, pos, f int, eof bool) scanResult {
 		if i < n && buf[i] == q {
 			i++
 			for {
-				k := bytes.IndexByte(buf[i:], q)
+				k := sc.indexQuote(buf[i:])
 				if k < 0 {
 					if eof {
 						return scanResult{status: scanUnterminated, errPos: start, lines: lines + bytes.Count(buf[i:], []byte("\n"))}
@@ -173,14 +175,28 @@ func (sc *scanner) scanQuoted(buf []byte, pos, f int, eof bool) scanResult {
 					return scanResult{status: scanMore}
 				}
 				lines += bytes.Count(buf[i:i+k], []byte("\n"))
-				i += k + 1
+				i += k
+				if buf[i] != q { // a distinct escape character
+					if i+1 == n {
+						if !eof {
+							return scanResult{status: scanMore}
+						}
+						return scanResult{status: scanUnterminated, errPos: start, lines: lines}
+					}
+					if buf[i+1] == '\n' {
+						lines++
+					}
+					i += 2
+					continue
+				}
+				i++
 				if i == n {
 					if !eof {
 						return scanResult{status: scanMore} // the next byte may be a second quote
 					}
 					break
 				}
-				if buf[i] != q {
+				if buf[i] != q || sc.esc != q {
 					break
 				}
 				i++ // a doubled quote stands for one quote
@@ -229,33 +245,53 @@ func (sc *scanner) scanQuoted(buf []byte, pos, f int, eof bool) scanResult {
 	}
 }
 
+// indexQuote returns the offset in b of the first quote character, or of
+// the first escape character when that is another byte, or -1.
+func (sc *scanner) indexQuote(b []byte) int {
+	k := bytes.IndexByte(b, sc.quote)
+	if sc.esc == sc.quote {
+		return k
+	}
+	if k < 0 {
+		return bytes.IndexByte(b, sc.esc)
+	}
+	if e := bytes.IndexByte(b[:k], sc.esc); e >= 0 {
+		return e
+	}
+	return k
+}
+
 // isQuoted reports whether field b (as stored, quotes included) is quoted.
 func (sc *scanner) isQuoted(b []byte) bool {
 	return sc.quoting && len(b) > 0 && b[0] == sc.quote
 }
 
-// unquote returns the content of field b: quotes stripped, doubled quotes
-// undone (into scratch, which is reused), and whether it was quoted.
+// unquote returns the content of field b: quotes stripped, escapes (doubled
+// quotes by default) undone into scratch, which is reused, and whether it
+// was quoted.
 func (sc *scanner) unquote(b []byte, scratch []byte) (content []byte, quoted bool, newScratch []byte) {
 	if !sc.isQuoted(b) {
 		return b, false, scratch
 	}
 	b = b[1 : len(b)-1]
-	if bytes.IndexByte(b, sc.quote) < 0 {
+	if bytes.IndexByte(b, sc.esc) < 0 {
 		return b, true, scratch
 	}
-	scratch = appendUnescaped(scratch[:0], b, sc.quote)
+	scratch = appendUnescaped(scratch[:0], b, sc.esc)
 	return scratch, true, scratch
 }
 
-// appendUnescaped appends b with every doubled quote reduced to one.
-func appendUnescaped(dst, b []byte, q byte) []byte {
+// appendUnescaped appends the content of a quoted field, b, keeping the
+// byte after each escape character and dropping the escape. With the quote
+// as escape this reduces every doubled quote to one.
+func appendUnescaped(dst, b []byte, esc byte) []byte {
 	for {
-		k := bytes.IndexByte(b, q)
+		k := bytes.IndexByte(b, esc)
 		if k < 0 || k+1 >= len(b) {
 			return append(dst, b...)
 		}
-		dst = append(dst, b[:k+1]...)
+		dst = append(dst, b[:k]...)
+		dst = append(dst, b[k+1])
 		b = b[k+2:]
 	}
 }
