@@ -218,10 +218,26 @@ func opCases() []opCase {
 			sp := NewSpool(src())
 			return NewGather([]Operator{sp.Reader(genSchema), sp.Reader(genSchema)}, "")
 		}},
+		{"repeat", func(t testing.TB, src func() Operator) Operator {
+			return newTestRepeat(t, src(), &expr.Binary{Op: expr.OpMod, L: col(0), R: lit(4), T: types.Int64Type})
+		}},
+		{"repeat_zero_counts", func(t testing.TB, src func() Operator) Operator {
+			// No row is repeated: no output for a long time.
+			return newTestRepeat(t, src(), &expr.Binary{Op: expr.OpSub, L: lit(0), R: col(0), T: types.Int64Type})
+		}},
 		{"scan", func(t testing.TB, src func() Operator) Operator {
 			return NewFilter(NewScan(&opSource{op: src()}), lessThan(t, 0, -1), "x < -1")
 		}},
 	}
+}
+
+// newTestRepeat repeats the rows of src count times (an expression over
+// its column x).
+func newTestRepeat(t testing.TB, src Operator, count expr.Expr) Operator {
+	p := NewProject(src, []expr.Evaluator{mustCompile(t, col(0)), mustCompile(t, count)}, groupSchema, []string{"x", "count"})
+	r, err := NewRepeat(p, 1, genSchema, 1024)
+	require.NoError(t, err)
+	return r
 }
 
 // limitRows makes a grouped generator finite.

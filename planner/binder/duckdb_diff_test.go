@@ -66,7 +66,7 @@ func TestDuckDBDifferential(t *testing.T) {
 
 	verbose := os.Getenv("MINISQL_DIFF_VERBOSE") == "1"
 	r := rand.New(rand.NewPCG(uint64(seed), 7))
-	var compared, rejected, windows int
+	var compared, rejected, windows, bags int
 	for range queries {
 		data := make([]byte, 5+r.IntN(80))
 		for i := range data {
@@ -92,11 +92,14 @@ func TestDuckDBDifferential(t *testing.T) {
 		if strings.Contains(sql, " OVER (") {
 			windows++
 		}
+		if strings.Contains(sql, "EXCEPT ALL") || strings.Contains(sql, "INTERSECT ALL") {
+			bags++
+		}
 		if why := compareAnswers(mine, duck); why != "" {
 			t.Errorf("%s\n  %s\n  minisql: %v\n  DuckDB:  %v", sql, why, head(mine), head(duck))
 		}
 	}
-	t.Logf("%d answers compared (%d with window functions), %d queries rejected by one engine or both", compared, windows, rejected)
+	t.Logf("%d answers compared (%d with window functions, %d with EXCEPT ALL or INTERSECT ALL), %d queries rejected by one engine or both", compared, windows, bags, rejected)
 }
 
 // knownDifference reports a query whose answers differ by design: LIMIT

@@ -88,7 +88,7 @@ func (g *sqlGen) selectStmt(outer []genCol, ncols int) string {
 		ncols = 1 + g.choose(4)
 	}
 	if g.depth < 3 && g.chance(8) {
-		op := []string{"UNION", "UNION ALL", "EXCEPT", "INTERSECT"}[g.choose(4)]
+		op := []string{"UNION", "UNION ALL", "EXCEPT", "INTERSECT", "EXCEPT ALL", "INTERSECT ALL"}[g.choose(6)]
 		return fmt.Sprintf("%s %s %s", g.selectStmt(outer, ncols), op, g.selectStmt(outer, ncols))
 	}
 	from, cols := g.from()

@@ -12,7 +12,7 @@ import (
 	"github.com/xwb1989/sqlparser"
 )
 
-// bindUnion binds UNION [ALL], EXCEPT and INTERSECT: the inputs are cast
+// bindUnion binds UNION, EXCEPT and INTERSECT [ALL]: the inputs are cast
 // to common column types; UNION (without ALL) adds a DISTINCT aggregate.
 func (b *binder) bindUnion(u *sqlparser.Union, outer *scope) (plan.Node, []plan.Column, error) {
 	u = intersectFirst(u)
@@ -58,9 +58,15 @@ func (b *binder) bindUnion(u *sqlparser.Union, outer *scope) (plan.Node, []plan.
 		}
 	}
 	var node plan.Node = &plan.Union{Ins: ins, Cols: out}
-	if op := setOp(u.Right); op != "" {
+	all := strings.Contains(strings.ToLower(u.Type), "all")
+	switch op := setOp(u.Right); {
+	case op != "" && all:
+		if node, err = b.exceptOrIntersectAll(op, ins, out); err != nil {
+			return nil, nil, err
+		}
+	case op != "":
 		node = b.exceptOrIntersect(op, ins, out)
-	} else if !strings.Contains(strings.ToLower(u.Type), "all") {
+	case !all:
 		keys := make([]expr.Expr, len(out))
 		for i, c := range out {
 			keys[i] = c.Ref()

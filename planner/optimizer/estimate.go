@@ -111,6 +111,8 @@ func (e *estimator) compute(n plan.Node) float64 {
 		return in
 	case *plan.Max1Row:
 		return 1
+	case *plan.Repeat:
+		return e.Rows(n.Input) // a group's count is rarely more than a few
 	case *plan.Union:
 		s := 0.0
 		for _, in := range n.Ins {

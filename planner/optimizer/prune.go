@@ -141,6 +141,12 @@ func prune(n plan.Node, need map[expr.ColumnID]bool) plan.Node {
 		return &plan.Limit{Input: prune(n.Input, need), Offset: n.Offset, Count: n.Count}
 	case *plan.Max1Row:
 		return &plan.Max1Row{Input: prune(n.Input, need)}
+	case *plan.Repeat:
+		keep := addRefs(need, n.Count.Ref())
+		if out := n.Columns(); len(out) > 0 && !anyNeeded(out, need) {
+			keep[out[0].ID] = true // COUNT(*) still needs the row count
+		}
+		return &plan.Repeat{Input: prune(n.Input, keep), Count: n.Count}
 	case *plan.Union:
 		ins := make([]plan.Node, len(n.Ins))
 		for i, in := range n.Ins {
@@ -149,4 +155,14 @@ func prune(n plan.Node, need map[expr.ColumnID]bool) plan.Node {
 		return &plan.Union{Ins: ins, Cols: n.Cols}
 	}
 	return n
+}
+
+// anyNeeded reports whether need has one of cols.
+func anyNeeded(cols []plan.Column, need map[expr.ColumnID]bool) bool {
+	for _, c := range cols {
+		if need[c.ID] {
+			return true
+		}
+	}
+	return false
 }

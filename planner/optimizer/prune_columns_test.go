@@ -28,6 +28,17 @@ func TestPruneColumns(t *testing.T) {
 		// COUNT(*) needs rows, not values: one column is read for them.
 		{name: "count_star_reads_one", changed: true, sql: "SELECT count(*) FROM t",
 			check: reads(map[string][]string{"t": {"a"}})},
+		// Every column is a grouping key of EXCEPT ALL; above its Repeat
+		// only the count and, for COUNT(*), one column are kept.
+		{name: "count_star_of_except_all", changed: true, sql: "SELECT count(*) FROM (SELECT a, b FROM t EXCEPT ALL SELECT x, y FROM u) s",
+			check: func(t *testing.T, out plan.Node) {
+				reads(map[string][]string{"t": {"a", "b"}, "u": {"x", "y"}})(t, out)
+				rs := findAll[*plan.Repeat](out)
+				require.Len(t, rs, 1)
+				r := rs[0]
+				assert.Len(t, r.Columns(), 1)
+				assert.Len(t, r.Input.Columns(), 2)
+			}},
 		{name: "star_reads_all", changed: true, sql: "SELECT * FROM v",
 			check: reads(map[string][]string{"v": {"p", "q"}})},
 		{name: "sort_key", changed: true, sql: "SELECT c FROM t ORDER BY b",

@@ -90,6 +90,14 @@ func TestPushDownPredicates(t *testing.T) {
 				filteredScan(t, out, "t", "(a = 3)", "(a = 3)")
 				filteredScan(t, out, "u", "(x = 3)", "(x = 3)")
 			}},
+		// A filter keeps all copies of a row or none: it goes below the
+		// Repeat of an EXCEPT ALL, into both inputs.
+		{name: "into_except_all_inputs", changed: true, sql: `SELECT * FROM (SELECT a FROM t EXCEPT ALL SELECT x FROM u) s
+			WHERE a = 3`,
+			check: func(t *testing.T, out plan.Node) {
+				filteredScan(t, out, "t", "(a = 3)", "(a = 3)")
+				filteredScan(t, out, "u", "(x = 3)", "(x = 3)")
+			}},
 		// A comma join's WHERE: single-table conjuncts go to their table,
 		// the equality becomes the join's condition.
 		{name: "comma_join", changed: true, sql: "SELECT a, y FROM t, u WHERE a = x AND b = 2 AND y = 3",

@@ -41,6 +41,9 @@ func push(n plan.Node, preds []expr.Expr) plan.Node {
 		return filterOver(&plan.Limit{Input: push(n.Input, nil), Offset: n.Offset, Count: n.Count}, preds)
 	case *plan.Max1Row:
 		return filterOver(&plan.Max1Row{Input: push(n.Input, nil)}, preds)
+	case *plan.Repeat:
+		// A filter over a row's values keeps all its copies or none.
+		return &plan.Repeat{Input: push(n.Input, preds), Count: n.Count}
 	}
 	return filterOver(n, preds)
 }

@@ -10,8 +10,8 @@
 // (...), see window.go), FULL JOIN (a marked LEFT JOIN, see fulljoin.go).
 // It splits off what sqlparser cannot parse at all: WITH (CTEs), CREATE
 // TABLE ... AS, EXPLAIN [ANALYZE], DESCRIBE. And it names what minisql
-// does not support (GROUPS window frames, NATURAL FULL JOIN, INTERSECT
-// ALL, EXCEPT ALL, ::) instead of reporting a syntax error.
+// does not support (GROUPS window frames, NATURAL FULL JOIN, ::) instead
+// of reporting a syntax error.
 package parse
 
 import (

@@ -147,9 +147,15 @@ func (r *rewriter) run() error {
 			r.w.emit("like", t.start) // the pattern's end gets the marker (ilikes)
 		case t.is("intersect"), t.is("except"):
 			// The operation is marked on its right operand (setOps).
-			r.w.emit("union distinct", t.start)
-			if next(1).is("distinct") {
+			switch {
+			case next(1).is("all"):
+				r.w.emit("union all", t.start)
 				i++
+			case next(1).is("distinct"):
+				r.w.emit("union distinct", t.start)
+				i++
+			default:
+				r.w.emit("union distinct", t.start)
 			}
 		case t.isChar('(') && next(1).is("with"):
 			return sqlerr.At(next(1).start, sqlerr.ErrNotSupported, "WITH inside a subquery (move the CTE to the top of the statement)")

@@ -6,10 +6,12 @@ import (
 	"github.com/minisql/minisql/sqlerr"
 )
 
-// EXCEPT and INTERSECT. sqlparser knows only UNION [ALL|DISTINCT], so the
-// pre-lexer writes UNION DISTINCT instead and marks the right operand's
-// first SELECT with a comment naming the operation, which sqlparser keeps
-// on that Select; the binder reads it (SetOpMarker).
+// EXCEPT [ALL|DISTINCT] and INTERSECT [ALL|DISTINCT]. sqlparser knows only
+// UNION [ALL|DISTINCT], so the pre-lexer writes UNION DISTINCT (UNION ALL
+// for the ALL forms, which keeps the ALL where the binder already reads
+// it) instead and marks the right operand's first SELECT with a comment
+// naming the operation, which sqlparser keeps on that Select; the binder
+// reads it (SetOpMarker).
 
 // SetOpMarker returns the comment that marks the right operand of an
 // EXCEPT or INTERSECT.
@@ -28,10 +30,7 @@ func setOps(toks []token) (map[int]string, error) {
 		}
 		op := strings.ToLower(t.val)
 		j := i + 1
-		if j < len(toks) && toks[j].is("all") {
-			return nil, sqlerr.At(t.start, sqlerr.ErrNotSupported, "%s ALL", strings.ToUpper(op))
-		}
-		if j < len(toks) && toks[j].is("distinct") {
+		if j < len(toks) && (toks[j].is("all") || toks[j].is("distinct")) {
 			j++
 		}
 		for j < len(toks) && toks[j].isChar('(') {

@@ -142,6 +142,20 @@ func (b *builder) build(n plan.Node) (operators.Operator, error) {
 			return nil, err
 		}
 		return b.wrap(operators.NewMax1Row(child)), nil
+	case *plan.Repeat:
+		child, err := b.build(n.Input)
+		if err != nil {
+			return nil, err
+		}
+		count, ok := layoutOf(n.Input.Columns())[n.Count.ID]
+		if !ok {
+			return nil, sqlerr.New(sqlerr.ErrInternal, "repeat: count column %s not in its input", n.Count.Name)
+		}
+		r, err := operators.NewRepeat(child, count, schemaOf(n.Columns()), b.opts.BatchSize)
+		if err != nil {
+			return nil, err
+		}
+		return b.wrap(r), nil
 	}
 	return nil, sqlerr.New(sqlerr.ErrInternal, "no physical operator for %T", n)
 }
