@@ -37,10 +37,11 @@ func sqlHazards() []sqlHazard {
 		{2, "group_by_millions_of_groups", "SELECT range, count(*) FROM " + endless + " GROUP BY range", []time.Duration{5 * ms, 100 * ms, 400 * ms}},
 		{2, "distinct", "SELECT DISTINCT range FROM " + endless, []time.Duration{5 * ms, 250 * ms}},
 		// EXCEPT ALL groups both sides; then each group's row is repeated
-		// (here two groups of about a million rows each): cancelled while
-		// grouping, and after the first repeated row.
+		// (here two groups of about ten million rows each, enough to
+		// outlast hazard 19's deadline): cancelled while grouping, and
+		// after the first repeated row.
 		{2, "except_all_grouping", "SELECT count(*) FROM (SELECT range FROM " + endless + " EXCEPT ALL SELECT range FROM range(10)) t", []time.Duration{5 * ms, 250 * ms}},
-		{2, "except_all_repeating", "SELECT r FROM (SELECT range % 2 AS r FROM range(2000000) EXCEPT ALL SELECT 0) t", []time.Duration{firstRow}},
+		{2, "except_all_repeating", "SELECT r FROM (SELECT range % 2 AS r FROM range(20000000) EXCEPT ALL SELECT 0) t", []time.Duration{firstRow}},
 		// A LEFT JOIN builds on its right side, 30M rows (10M finish in
 		// under 600 ms), when its left side is not much smaller: with
 		// range(10) on the left it would hash the ten rows instead.
