@@ -162,20 +162,21 @@ func evalTimestampTrunc(env Env, n int, args []Vec) (arrow.Array, error) {
 	if f == nil {
 		return nil, sqlerr.NotSupported("date_trunc('%s', timestamp)", part)
 	}
-	return mapTimestampsToTimestamps(env, n, args[1], func(us int64) (int64, bool) { return f(us), true })
+	return mapToTimestamps(env, n, args[1], tstamp, func(us int64) (int64, bool) { return f(us), true })
 }
 
-// mapTimestampsToTimestamps applies f to every timestamp; f reports false
-// for a result out of range, an error on a valid row.
-func mapTimestampsToTimestamps(env Env, n int, v Vec, f func(int64) (int64, bool)) (arrow.Array, error) {
-	a, err := argArray(env, v, tstamp, n)
+// mapToTimestamps applies f to every value of v, a TIMESTAMP or a BIGINT
+// (of type in); f reports false for a result out of range, an error on a
+// valid row.
+func mapToTimestamps(env Env, n int, v Vec, in types.T, f func(int64) (int64, bool)) (arrow.Array, error) {
+	a, err := argArray(env, v, in, n)
 	if err != nil {
 		return nil, err
 	}
 	defer a.Release()
 	buf, out := vector.AllocValues[arrow.Timestamp](env.Alloc(), n)
-	for i, t := range a.(*array.Timestamp).TimestampValues() {
-		r, ok := f(int64(t))
+	for i, x := range vector.Int64View(a) {
+		r, ok := f(x)
 		if !ok && a.IsValid(i) {
 			buf.Release()
 			return nil, sqlerr.New(sqlerr.ErrOverflow, "timestamp out of range")
@@ -193,7 +194,7 @@ func evalTimestampAddInterval(sign int64) func(Env, int, []Vec, []types.T, types
 		}
 		iv := args[1].Const
 		months, days, micros := sign*int64(iv.Months), sign*int64(iv.Days), sign*iv.Micros
-		return mapTimestampsToTimestamps(env, n, args[0], func(us int64) (int64, bool) {
+		return mapToTimestamps(env, n, args[0], tstamp, func(us int64) (int64, bool) {
 			return types.AddInterval(us, months, days, micros)
 		})
 	}
@@ -213,7 +214,7 @@ func evalEpochMs(env Env, n int, args []Vec, argT []types.T, ret types.T) (arrow
 	if ret.Kind != types.Timestamp {
 		return evalEpochScaled(1000)(env, n, args, argT, ret)
 	}
-	return mapInt64ToTimestamps(env, n, args[0], func(ms int64) (int64, bool) {
+	return mapToTimestamps(env, n, args[0], i64, func(ms int64) (int64, bool) {
 		return ms * 1000, ms <= math.MaxInt64/1000 && ms >= math.MinInt64/1000
 	})
 }
@@ -232,7 +233,7 @@ func bindMakeTimestamp(args []types.T) (types.T, []types.T, error) {
 
 func evalMakeTimestamp(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
 	if len(args) == 1 {
-		return mapInt64ToTimestamps(env, n, args[0], func(us int64) (int64, bool) { return us, true })
+		return mapToTimestamps(env, n, args[0], i64, func(us int64) (int64, bool) { return us, true })
 	}
 	arrs, err := materialise(env, n, args, argT)
 	if err != nil {
@@ -284,27 +285,6 @@ func makeTimestamp(y, mo, d, h, mi int64, s float64) (int64, error) {
 	}
 	days := int64(types.DaysFromCivil(int(y), int(mo), int(d)))
 	return days*types.MicrosPerDay + h*types.MicrosPerHour + mi*types.MicrosPerMinute + int64(micros), nil
-}
-
-// mapInt64ToTimestamps applies f to every BIGINT; f reports false for a
-// result out of range, an error on a valid row.
-func mapInt64ToTimestamps(env Env, n int, v Vec, f func(int64) (int64, bool)) (arrow.Array, error) {
-	a, err := argArray(env, v, i64, n)
-	if err != nil {
-		return nil, err
-	}
-	defer a.Release()
-	buf, out := vector.AllocValues[arrow.Timestamp](env.Alloc(), n)
-	for i, x := range a.(*array.Int64).Int64Values() {
-		r, ok := f(x)
-		if !ok && a.IsValid(i) {
-			buf.Release()
-			return nil, sqlerr.New(sqlerr.ErrOverflow, "timestamp out of range")
-		}
-		out[i] = arrow.Timestamp(r)
-	}
-	validity, nulls := vector.Validity(env.Alloc(), n, a)
-	return vector.NewFixedArray(tstamp.Arrow(), n, validity, nulls, buf), nil
 }
 
 // dateOrTimestampFirst binds f(DATE or TIMESTAMP, rest...) returning ret.
