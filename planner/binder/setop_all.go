@@ -22,23 +22,13 @@ func (b *binder) exceptOrIntersectAll(op string, ins []plan.Node, out []plan.Col
 	right := plan.Column{ID: b.newID(), Name: "__right", Type: types.Int64Type}
 	tagged := make([]plan.Node, len(ins))
 	for k, in := range ins {
-		p := &plan.Project{Input: in}
-		for _, c := range in.Columns() {
-			p.Exprs = append(p.Exprs, c.Ref())
-			p.Cols = append(p.Cols, c)
-		}
 		tag := expr.Null // a row of A: not counted by count(__right)
 		if k == 1 {
 			tag = expr.IntDatum(1)
 		}
-		p.Exprs = append(p.Exprs, &expr.Literal{Value: tag, T: types.Int64Type})
-		p.Cols = append(p.Cols, plan.Column{ID: b.newID(), Name: "__right", Type: types.Int64Type})
-		tagged[k] = p
+		tagged[k] = b.withTag(in, tag, "__right")
 	}
-	keys := make([]expr.Expr, len(out))
-	for i, c := range out {
-		keys[i] = c.Ref()
-	}
+	keys := columnRefs(out)
 	rows := plan.Column{ID: b.newID(), Name: "__rows", Type: types.Int64Type}
 	inB := plan.Column{ID: b.newID(), Name: "__in_right", Type: types.Int64Type}
 	agg := &plan.Aggregate{

@@ -149,19 +149,9 @@ func (b *binder) exceptOrIntersect(op string, ins []plan.Node, out []plan.Column
 	side := plan.Column{ID: b.newID(), Name: "__side", Type: types.Int64Type}
 	tagged := make([]plan.Node, len(ins))
 	for k, in := range ins {
-		p := &plan.Project{Input: in}
-		for _, c := range in.Columns() {
-			p.Exprs = append(p.Exprs, c.Ref())
-			p.Cols = append(p.Cols, c)
-		}
-		p.Exprs = append(p.Exprs, &expr.Literal{Value: expr.IntDatum(int64(k)), T: types.Int64Type})
-		p.Cols = append(p.Cols, plan.Column{ID: b.newID(), Name: "__side", Type: types.Int64Type})
-		tagged[k] = p
+		tagged[k] = b.withTag(in, expr.IntDatum(int64(k)), "__side")
 	}
-	keys := make([]expr.Expr, len(out))
-	for i, c := range out {
-		keys[i] = c.Ref()
-	}
+	keys := columnRefs(out)
 	first := plan.Column{ID: b.newID(), Name: "__first_side", Type: types.Int64Type}
 	last := plan.Column{ID: b.newID(), Name: "__last_side", Type: types.Int64Type}
 	agg := &plan.Aggregate{
@@ -237,4 +227,26 @@ func intersectFirst(u *sqlparser.Union) *sqlparser.Union {
 	top := out.(*sqlparser.Union)
 	top.OrderBy, top.Limit, top.Lock = u.OrderBy, u.Limit, u.Lock
 	return top
+}
+
+// withTag returns in with one more column, named name, holding tag: the
+// inputs of a set operation say which side a row came from.
+func (b *binder) withTag(in plan.Node, tag expr.Datum, name string) *plan.Project {
+	p := &plan.Project{Input: in}
+	for _, c := range in.Columns() {
+		p.Exprs = append(p.Exprs, c.Ref())
+		p.Cols = append(p.Cols, c)
+	}
+	p.Exprs = append(p.Exprs, &expr.Literal{Value: tag, T: types.Int64Type})
+	p.Cols = append(p.Cols, plan.Column{ID: b.newID(), Name: name, Type: types.Int64Type})
+	return p
+}
+
+// columnRefs returns references to cols.
+func columnRefs(cols []plan.Column) []expr.Expr {
+	refs := make([]expr.Expr, len(cols))
+	for i, c := range cols {
+		refs[i] = c.Ref()
+	}
+	return refs
 }
