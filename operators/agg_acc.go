@@ -80,6 +80,8 @@ func newAccumulator(spec AggSpec) (accumulator, error) {
 		if spec.In.Kind == types.Bool || spec.In.Kind == types.Null {
 			acc = &boolAcc{or: spec.Kind == AggBoolOr}
 		}
+	case AggMode:
+		acc = newModeAcc(spec.In)
 	case AggArgMax, AggArgMin:
 		if spec.Distinct {
 			return nil, sqlerr.NotSupported("DISTINCT in %s()", spec.Kind)

@@ -66,7 +66,7 @@ func TestQuantileCancelsDuringSelection(t *testing.T) {
 		{"many groups", 2_000_000, 100_000},
 	}
 	for _, tt := range tests {
-		for _, kind := range []AggKind{AggQuantileDisc, AggQuantileCont} {
+		for _, kind := range []AggKind{AggQuantileDisc, AggQuantileCont, AggMode} {
 			t.Run(tt.name+"/"+kind.String(), func(t *testing.T) {
 				mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 				defer mem.AssertSize(t, 0)

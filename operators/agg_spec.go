@@ -37,10 +37,12 @@ const (
 	// of the least.
 	AggArgMax
 	AggArgMin
+	// AggMode is a group's most frequent value.
+	AggMode
 )
 
 var aggNames = [...]string{"count_star", "count", "sum", "avg", "min", "max", "string_agg", "quantile_cont", "quantile_disc",
-	"var_samp", "var_pop", "stddev_samp", "stddev_pop", "bool_and", "bool_or", "arg_max", "arg_min"}
+	"var_samp", "var_pop", "stddev_samp", "stddev_pop", "bool_and", "bool_or", "arg_max", "arg_min", "mode"}
 
 func (k AggKind) String() string {
 	switch k {
@@ -140,7 +142,7 @@ func AggResultType(k AggKind, in types.T) (types.T, error) {
 		if in.Kind == types.Bool || in.Kind == types.Null {
 			return types.BoolType, nil
 		}
-	case AggArgMax, AggArgMin:
+	case AggArgMax, AggArgMin, AggMode:
 		if in.Kind != types.Interval {
 			return in, nil
 		}

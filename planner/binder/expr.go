@@ -685,6 +685,7 @@ var aggKinds = map[string]operators.AggKind{
 	"count_if": operators.AggSum, "countif": operators.AggSum,
 	"arg_max": operators.AggArgMax, "argmax": operators.AggArgMax, "max_by": operators.AggArgMax,
 	"arg_min": operators.AggArgMin, "argmin": operators.AggArgMin, "min_by": operators.AggArgMin,
+	"mode": operators.AggMode,
 }
 
 func (b *binder) bindFunc(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) {
