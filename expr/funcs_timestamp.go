@@ -25,6 +25,8 @@ func registerTimestampFuncs(r map[string]*scalarFunc) {
 	r["epoch_ms"] = &scalarFunc{bind: bindEpochMs, eval: evalEpochMs, strict: true}
 	r["make_timestamp"] = &scalarFunc{bind: bindMakeTimestamp, eval: evalMakeTimestamp, strict: true}
 	r["strftime"] = &scalarFunc{bind: dateOrTimestampFirst(str, str), eval: evalStrftime, strict: true, cost: 4}
+	r["strptime"] = &scalarFunc{bind: fixed(tstamp, str, str), eval: evalStrptime(false), strict: true, cost: 4}
+	r["try_strptime"] = &scalarFunc{bind: fixed(tstamp, str, str), eval: evalStrptime(true), strict: true, cost: 4}
 	r["date_diff"] = &scalarFunc{bind: bindDateDiff, eval: evalDateDiffPart, strict: true}
 	r["datediff"] = r["date_diff"]
 	// A DATE is cast to TIMESTAMP first: a checked conversion, since the
