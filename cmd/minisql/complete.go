@@ -8,6 +8,7 @@ import (
 
 	"github.com/minisql/minisql/engine"
 	"github.com/minisql/minisql/expr"
+	"github.com/minisql/minisql/planner/binder"
 )
 
 // catalogView is what completion needs to know about the tables.
@@ -44,9 +45,6 @@ var sqlKeywords = []string{
 	"SHOW", "TABLE", "TABLES", "THEN", "TRUE", "UNION", "USING", "VALUES", "VARCHAR", "WHEN",
 	"WHERE", "WITH",
 }
-
-// aggregateNames are the aggregates, which expr.FuncNames does not list.
-var aggregateNames = []string{"avg", "count", "max", "min", "sum"}
 
 // tableContext are the keywords after which a table name comes.
 var tableContext = map[string]bool{"FROM": true, "JOIN": true, "INTO": true, "TABLE": true, "DESCRIBE": true}
@@ -114,7 +112,7 @@ func completeSQL(cat catalogView, context, stmt, word string) []string {
 	if word == "" {
 		return nil // everything would match: nothing useful to list
 	}
-	funcs := matchingCase(append(append([]string(nil), aggregateNames...), expr.FuncNames()...), word, upper)
+	funcs := matchingCase(append(binder.AggregateNames(), expr.FuncNames()...), word, upper)
 	out := matching(statementColumns(cat, tables, stmt), word)
 	out = append(out, matching(tables, word)...)
 	out = append(out, funcs...)

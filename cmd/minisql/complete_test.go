@@ -55,6 +55,8 @@ func TestCompleteWord(t *testing.T) {
 		{name: "all tables after JOIN", line: "select * from nation JOIN ", pos: -1, head: "select * from nation JOIN ",
 			want: []string{"lineitem", "nation", "region"}},
 		{name: "nothing for an empty word", line: "select ", pos: -1, head: "select ", want: nil},
+		{name: "aggregates from the binder's list", line: "select std", pos: -1, head: "select ",
+			want: []string{"stddev", "stddev_pop", "stddev_samp"}},
 		{name: "qualified by table", line: "select nation.n_n", pos: -1, head: "select ",
 			want: []string{"nation.n_nationkey", "nation.n_name"}},
 		{name: "qualified by alias", line: "select x.l_ship from lineitem x", pos: 15, head: "select ",

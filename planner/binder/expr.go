@@ -1,6 +1,7 @@
 package binder
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -974,4 +975,15 @@ func (b *binder) argMaxKey(name string, e *sqlparser.FuncExpr, c *exprCtx) (expr
 		return nil, sqlerr.New(sqlerr.ErrType, "%s cannot compare %s keys", name, key.Type())
 	}
 	return key, nil
+}
+
+// AggregateNames lists the aggregate functions by name, sorted (for the
+// shell's completion; expr.FuncNames lists the scalar ones).
+func AggregateNames() []string {
+	names := make([]string, 0, len(aggKinds))
+	for n := range aggKinds {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
 }
