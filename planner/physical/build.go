@@ -318,27 +318,24 @@ func (b *builder) aggSpecs(n *plan.Aggregate) ([]operators.AggSpec, []expr.Expr,
 	exprs := append([]expr.Expr{}, n.Keys...)
 	args := map[string]int{}
 	specs := make([]operators.AggSpec, len(n.Aggs))
+	// position is e's index in exprs, added the first time it is seen.
+	position := func(e expr.Expr) int {
+		key := expr.Key(e)
+		at, seen := args[key]
+		if !seen {
+			at = len(exprs)
+			args[key] = at
+			exprs = append(exprs, e)
+		}
+		return at
+	}
 	for i, a := range n.Aggs {
 		spec := operators.AggSpec{Kind: a.Kind, Arg: -1, In: types.NullType, Out: n.AggCols[i].Type, Distinct: a.Distinct, Sep: a.Sep, Frac: a.Frac}
 		if a.Arg != nil {
-			key := expr.Key(a.Arg)
-			at, seen := args[key]
-			if !seen {
-				at = len(exprs)
-				args[key] = at
-				exprs = append(exprs, a.Arg)
-			}
-			spec.Arg, spec.In = at, a.Arg.Type()
+			spec.Arg, spec.In = position(a.Arg), a.Arg.Type()
 		}
 		if a.Arg2 != nil {
-			key := expr.Key(a.Arg2)
-			at, seen := args[key]
-			if !seen {
-				at = len(exprs)
-				args[key] = at
-				exprs = append(exprs, a.Arg2)
-			}
-			spec.Arg2, spec.In2 = at, a.Arg2.Type()
+			spec.Arg2, spec.In2 = position(a.Arg2), a.Arg2.Type()
 		}
 		specs[i] = spec
 	}
