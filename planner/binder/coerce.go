@@ -169,14 +169,14 @@ func (b *binder) arithmetic(op expr.BinOp, l, r expr.Expr) (expr.Expr, error) {
 	switch {
 	case lt.Kind == types.Float64 || rt.Kind == types.Float64 || op == expr.OpDiv:
 		if op == expr.OpIntDiv {
-			return nil, sqlerr.New(sqlerr.ErrType, "DIV needs integers")
+			return nil, intDivError(lt, rt)
 		}
 		return b.binaryAs(op, l, r, types.Float64Type, types.Float64Type)
 	case lt.Kind == types.Int64 && rt.Kind == types.Int64:
 		return &expr.Binary{Op: op, L: l, R: r, T: types.Int64Type}, nil
 	}
 	if op == expr.OpIntDiv {
-		return nil, sqlerr.New(sqlerr.ErrType, "DIV needs integers")
+		return nil, intDivError(lt, rt)
 	}
 	dl, dr := decimalOf(l), decimalOf(r)
 	switch op {
@@ -315,4 +315,11 @@ func implicitCast(e expr.Expr, t types.T) bool {
 		return true
 	}
 	return false
+}
+
+// intDivError refuses DIV (and DuckDB's //) over non-integers. DuckDB's //
+// divides such operands exactly and MySQL's DIV truncates them: rather than
+// pick one, minisql asks for an explicit CAST or /.
+func intDivError(lt, rt types.T) error {
+	return sqlerr.New(sqlerr.ErrType, "integer division (DIV, //) needs integers, not %s and %s (use / or CAST)", lt, rt)
 }

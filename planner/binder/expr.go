@@ -471,6 +471,9 @@ func (b *binder) bindBinary(e *sqlparser.BinaryExpr, c *exprCtx) (expr.Expr, err
 		}
 		return b.concat(l, r)
 	}
+	if e.Operator == sqlparser.BitXorStr { // ^ (and ** before the pre-lexer) is DuckDB's power
+		return b.call("power", []expr.Expr{l, r})
+	}
 	op, ok := arithOps[e.Operator]
 	if !ok {
 		return nil, sqlerr.NotSupported("operator %s", e.Operator)

@@ -44,10 +44,11 @@ func (t token) isChar(c byte) bool { return t.typ == int(c) }
 //
 // sqlparser's tokenizer reads MySQL backslash escapes in quoted strings;
 // in standard SQL (and DuckDB) a backslash is an ordinary character. So
-// the text is tokenized with every backslash inside quotes doubled, and
+// the text is tokenized with every backslash inside quotes doubled (and
+// DuckDB's // and ** operators spelled as MySQL's, see normalizeText), and
 // positions are mapped back.
 func lex(src string) (toks []token, err error) {
-	esc, inserted := escapeBackslashes(src)
+	esc, inserted := normalizeText(src)
 	orig := func(p int) int { return p - sort.SearchInts(inserted, p) }
 	tk := sqlparser.NewStringTokenizer(esc)
 	before := 0
@@ -88,23 +89,33 @@ func lex(src string) (toks []token, err error) {
 	}
 }
 
-// escapeBackslashes doubles the backslashes inside quoted strings and
-// identifiers and turns /*! into /* ! outside them, returning the new text
-// and the (new) offsets of the inserted characters, ascending.
-func escapeBackslashes(src string) (string, []int) {
-	if !strings.ContainsRune(src, '\\') && !strings.Contains(src, "/*!") {
+// normalizeText prepares src for sqlparser's tokenizer and returns the new
+// text with the (new) offsets of the inserted characters, ascending:
+//   - backslashes inside quoted strings and identifiers are doubled;
+//   - /*! becomes /* ! (sqlparser would run it as MySQL's executable
+//     comment, and panics on /*!*/);
+//   - DuckDB's integer division a // b becomes a DIV b: the tokenizer
+//     reads // as the start of a comment, which silently dropped the rest
+//     of the line (SELECT 7//2 returned 7);
+//   - DuckDB's power operator a ** b becomes a ^ b, which the binder reads
+//     as power (sqlparser parses ^ with the precedence DuckDB gives it).
+func normalizeText(src string) (string, []int) {
+	if !strings.ContainsAny(src, "\\/*") {
 		return src, nil
 	}
 	var b strings.Builder
 	var inserted []int
+	insert := func(c byte) {
+		inserted = append(inserted, b.Len())
+		b.WriteByte(c)
+	}
 	var quote byte // the open quote, 0 outside quotes
 	for i := 0; i < len(src); i++ {
 		c := src[i]
 		switch {
 		case quote != 0:
 			if c == '\\' {
-				inserted = append(inserted, b.Len())
-				b.WriteByte('\\')
+				insert('\\')
 			} else if c == quote {
 				if i+1 < len(src) && src[i+1] == quote { // doubled quote
 					b.WriteByte(c)
@@ -132,14 +143,23 @@ func escapeBackslashes(src string) (string, []int) {
 			}
 			b.WriteString("/*")
 			if i+2 < len(src) && src[i+2] == '!' {
-				// sqlparser runs /*! ... */ as MySQL's executable comment
-				// (and panics on /*!*/); in SQL it is a comment like any
-				// other, which a space after the /* makes it for sqlparser.
-				inserted = append(inserted, b.Len())
-				b.WriteByte(' ')
+				insert(' ')
 			}
 			b.WriteString(src[i+2 : i+2+end])
 			i += 1 + end
+			continue
+		case c == '/' && i+1 < len(src) && src[i+1] == '/':
+			// " DIV ": D and I stand where the two slashes stood, so the
+			// token maps back onto them.
+			insert(' ')
+			b.WriteString("DI")
+			insert('V')
+			insert(' ')
+			i++
+			continue
+		case c == '*' && i+1 < len(src) && src[i+1] == '*':
+			b.WriteString("^ ")
+			i++
 			continue
 		}
 		b.WriteByte(c)
