@@ -1,6 +1,7 @@
 package binder
 
 import (
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +25,9 @@ type exprCtx struct {
 	rel *relBuilder
 	// win collects window calls; nil where they are not allowed.
 	win *winState
+	// aliases are the select items a name that is no input column may
+	// refer to (QUALIFY's); nil elsewhere.
+	aliases []selectItem
 }
 
 // relBuilder holds the plan under construction, which scalar subqueries
@@ -114,7 +118,16 @@ func (b *binder) treeSize(e expr.Expr) int {
 func (b *binder) bindNode(e sqlparser.Expr, c *exprCtx) (expr.Expr, error) {
 	switch e := e.(type) {
 	case *sqlparser.ColName:
-		return b.resolve(c.sc, e.Qualifier.Name.String(), e.Name.String())
+		ref, err := b.resolve(c.sc, e.Qualifier.Name.String(), e.Name.String())
+		if err == nil {
+			return ref, nil
+		}
+		if c.aliases != nil && e.Qualifier.IsEmpty() && errors.Is(err, sqlerr.ErrUnknownColumn) {
+			if it := findAlias(c.aliases, e.Name.String()); it != nil {
+				return it.e, nil
+			}
+		}
+		return nil, err
 	case *sqlparser.SQLVal:
 		return b.bindLiteral(e)
 	case *sqlparser.NullVal:

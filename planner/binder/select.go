@@ -68,7 +68,8 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 	ctx := &exprCtx{sc: sc, agg: agg, rel: rel, win: &winState{}}
 
 	b.clause("select")
-	items, err := b.bindSelectList(sel.SelectExprs, ctx)
+	list, qualifyAST := splitQualify(sel.SelectExprs)
+	items, err := b.bindSelectList(list, ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -113,6 +114,12 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 	if err != nil {
 		return nil, nil, err
 	}
+	var qualify expr.Expr
+	if qualifyAST != nil {
+		if qualify, err = b.bindQualify(qualifyAST, items, ctx); err != nil {
+			return nil, nil, err
+		}
+	}
 	if aggregating {
 		for i := range items {
 			items[i].e = replaceKeys(items[i].e, keys, keyCols)
@@ -120,9 +127,12 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 				return nil, nil, err
 			}
 		}
-		if having != nil {
-			having = replaceKeys(having, keys, keyCols)
-			if err := b.checkGrouped(having, inputIDs, keyCols); err != nil {
+		for _, e := range []*expr.Expr{&having, &qualify} {
+			if *e == nil {
+				continue
+			}
+			*e = replaceKeys(*e, keys, keyCols)
+			if err := b.checkGrouped(*e, inputIDs, keyCols); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -155,6 +165,9 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 		if rel.node, err = b.addWindows(rel.node, ctx.win, fix); err != nil {
 			return nil, nil, err
 		}
+	}
+	if qualify != nil {
+		rel.node = &plan.Filter{Input: rel.node, Pred: qualify}
 	}
 	return b.finishSelect(rel.node, items, order, sel.Distinct != "", sel.Limit)
 }
