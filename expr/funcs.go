@@ -37,6 +37,7 @@ func buildRegistry() map[string]*scalarFunc {
 	registerStringFuncs(r)
 	registerMathFuncs(r)
 	registerDateFuncs(r)
+	registerSortKey(r)
 	return r
 }
 

@@ -65,7 +65,11 @@ func newAccumulator(spec AggSpec) (accumulator, error) {
 	case AggMin, AggMax:
 		acc = newMinMax(spec.In, spec.Kind == AggMax)
 	case AggStringAgg:
-		if spec.In.Kind == types.String || spec.In.Kind == types.Null {
+		switch {
+		case spec.In.Kind != types.String && spec.In.Kind != types.Null:
+		case spec.Ordered:
+			acc = &orderedStringAggAcc{sep: []byte(spec.Sep)}
+		default:
 			acc = &stringAggAcc{sep: []byte(spec.Sep)}
 		}
 	case AggQuantileCont, AggQuantileDisc:

@@ -71,6 +71,9 @@ type AggSpec struct {
 	Of AggKind
 	// Sep is string_agg's separator.
 	Sep string
+	// Ordered says string_agg's Arg2 is a sort key (expr.SortKeyFunc): its
+	// ORDER BY, the order to join the strings in.
+	Ordered bool
 	// Frac is a quantile's fraction.
 	Frac QuantileFrac
 }

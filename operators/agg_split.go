@@ -25,7 +25,7 @@ const (
 func SplitAggregates(nkeys int, specs []AggSpec) (partial []AggSpec, states []types.T, final []AggSpec, ok bool) {
 	col := nkeys
 	for _, s := range specs {
-		if s.Distinct {
+		if s.Distinct || s.Ordered { // an ordered string_agg's partial strings could not be merged in order
 			return nil, nil, nil, false
 		}
 		partial = append(partial, s)

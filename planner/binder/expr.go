@@ -716,6 +716,11 @@ func (b *binder) bindFunc(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) 
 	if name == "__filter" { // an aggregate's FILTER clause, from the pre-lexer
 		return b.bindFilter(e, c)
 	}
+	if _, order := splitAggOrder(e); order != nil || name == expr.SortKeyFunc {
+		if _, ok := aggKinds[name]; !ok {
+			return nil, b.errAt(e.Name.String(), sqlerr.ErrSyntax, "ORDER BY in the arguments of %s(), which is not an aggregate", name)
+		}
+	}
 	if kind, ok := aggKinds[name]; ok {
 		return b.bindAggregate(kind, e, c)
 	}
@@ -836,6 +841,7 @@ func (b *binder) bindAggregate(kind operators.AggKind, e *sqlparser.FuncExpr, c 
 	if c.agg.inside {
 		return nil, b.errAt(e.Name.String(), sqlerr.ErrSyntax, "aggregate %s() inside another aggregate", name)
 	}
+	e, order := splitAggOrder(e)
 	call := plan.AggCall{Kind: kind, Distinct: e.Distinct}
 	if kind == operators.AggStringAgg {
 		sep, err := b.stringAggSep(e)
@@ -895,6 +901,11 @@ func (b *binder) bindAggregate(kind operators.AggKind, e *sqlparser.FuncExpr, c 
 		call.Arg = arg
 	default:
 		return nil, sqlerr.NotSupported("%s", parse.Format(e))
+	}
+	if order != nil {
+		if err := b.bindAggOrder(name, &call, order, c); err != nil {
+			return nil, err
+		}
 	}
 	in := types.NullType
 	if call.Arg != nil {

@@ -138,6 +138,9 @@ func (b *binder) windowCall(fn *sqlparser.FuncExpr, c *exprCtx) (plan.WindowCall
 	if fn.Distinct {
 		return call, sqlerr.NotSupported("DISTINCT in the window function %s()", name)
 	}
+	if _, order := splitAggOrder(fn); order != nil {
+		return call, sqlerr.NotSupported("ORDER BY in the arguments of the window function %s() (order the window instead)", name)
+	}
 	nargs := func(lo, hi int) error {
 		if len(fn.Exprs) < lo || len(fn.Exprs) > hi {
 			if lo == hi {

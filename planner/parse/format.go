@@ -39,6 +39,9 @@ func formatNode(buf *sqlparser.TrackedBuffer, node sqlparser.SQLNode) {
 	if ok && f.Distinct && formatFilter(buf, f) {
 		return
 	}
+	if ok && f.Qualifier.IsEmpty() && formatAggOrder(buf, f) {
+		return
+	}
 	if !ok || !f.Qualifier.IsEmpty() || f.Distinct {
 		node.Format(buf)
 		return
@@ -87,16 +90,64 @@ func formatFilter(buf *sqlparser.TrackedBuffer, f *sqlparser.FuncExpr) bool {
 	if f.Distinct {
 		distinct = "distinct "
 	}
+	args, order := splitSortKey(f.Exprs)
 	rest := ""
-	if len(f.Exprs) > 1 {
-		rest = ", " + sqlparser.String(f.Exprs[1:])
+	if len(args) > 1 {
+		rest = ", " + Format(args[1:])
 	}
+	rest += order
 	if len(inner.Exprs) == 1 {
 		buf.Myprintf("%s(%s*%s) filter (where %v)", f.Name.String(), distinct, rest, inner.Exprs[0])
 	} else {
 		buf.Myprintf("%s(%s%v%s) filter (where %v)", f.Name.String(), distinct, inner.Exprs[1], rest, inner.Exprs[0])
 	}
 	return true
+}
+
+// formatAggOrder writes a call whose last argument is the pre-lexer's
+// __sort_key(k, 'dir', ...) as written: f(x, sep order by k desc).
+func formatAggOrder(buf *sqlparser.TrackedBuffer, f *sqlparser.FuncExpr) bool {
+	args, order := splitSortKey(f.Exprs)
+	if order == "" {
+		return false
+	}
+	if formatFilter(buf, f) {
+		return true
+	}
+	distinct := ""
+	if f.Distinct {
+		distinct = "distinct "
+	}
+	buf.Myprintf("%s(%s%v%s)", f.Name.String(), distinct, args, order)
+	return true
+}
+
+// splitSortKey returns a call's arguments without a trailing __sort_key,
+// and that key as " order by ..." ("" when there is none).
+func splitSortKey(exprs sqlparser.SelectExprs) (sqlparser.SelectExprs, string) {
+	if len(exprs) == 0 {
+		return exprs, ""
+	}
+	ae, ok := exprs[len(exprs)-1].(*sqlparser.AliasedExpr)
+	if !ok {
+		return exprs, ""
+	}
+	key, ok := ae.Expr.(*sqlparser.FuncExpr)
+	if !ok || key.Name.Lowered() != sortKeyFunc || !key.Qualifier.IsEmpty() {
+		return exprs, ""
+	}
+	var b strings.Builder
+	b.WriteString(" order by ")
+	for j := 0; j+1 < len(key.Exprs); j += 2 {
+		if j > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(Format(key.Exprs[j]))
+		if dir, ok := stringArg(key.Exprs, j+1); ok && dir != "asc" {
+			b.WriteString(" " + strings.TrimPrefix(dir, "asc "))
+		}
+	}
+	return exprs[:len(exprs)-1], b.String()
 }
 
 // formatOver writes a window call as written: f(x) OVER (PARTITION BY

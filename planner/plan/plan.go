@@ -94,7 +94,11 @@ func (a AggCall) String() string {
 		d = "DISTINCT "
 	}
 	if a.Kind == operators.AggStringAgg {
-		return fmt.Sprintf("%s(%s%s, '%s')", a.Kind, d, a.Arg, strings.ReplaceAll(a.Sep, "'", "''"))
+		order := ""
+		if a.Arg2 != nil {
+			order = fmt.Sprintf(" ORDER BY %s", a.Arg2)
+		}
+		return fmt.Sprintf("%s(%s%s, '%s'%s)", a.Kind, d, a.Arg, strings.ReplaceAll(a.Sep, "'", "''"), order)
 	}
 	if a.Kind == operators.AggQuantileCont || a.Kind == operators.AggQuantileDisc {
 		return fmt.Sprintf("%s(%s%s, %s)", a.Kind, d, a.Arg, a.Frac)
