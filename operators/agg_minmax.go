@@ -53,7 +53,9 @@ func (a *minMaxAcc[T]) update(t *Task, gids []int32, arg arrow.Array) error {
 			g = gids[i]
 		}
 		best, seen := bests.At(int(g)), seens.At(int(g))
-		if !*seen || (a.isMax && v > *best) || (!a.isMax && v < *best) {
+		// NaN is the greatest double, as in DuckDB (v != v holds only for
+		// a NaN; for the other types it is constant false).
+		if !*seen || (a.isMax && (v > *best || v != v && *best == *best)) || (!a.isMax && (v < *best || *best != *best && v == v)) {
 			*best = v
 			*seen = true
 		}

@@ -76,18 +76,18 @@ type keyLayout struct {
 // bitsFor is the number of bits needed to write x.
 func bitsFor(x uint64) int { return 64 - bits.LeadingZeros64(x) }
 
-// floatImage maps a double onto uint64 in cmp.Compare order: NaN first,
-// -0 equal to +0.
+// floatImage maps a double onto uint64 in DuckDB's order: -0 equal to +0,
+// NaN after +Inf (as the comparison operators have it).
 func floatImage(f float64) uint64 {
 	if f != f {
-		return 0
+		return math.MaxUint64 // +Inf's image is 0xFFF0...: no other value's is all ones
 	}
 	if f == 0 {
 		f = 0 // -0 becomes +0
 	}
 	b := math.Float64bits(f)
 	if b&signBit != 0 {
-		return ^b // no image of a non-NaN is 0: that would be all-ones bits, a NaN
+		return ^b
 	}
 	return b | signBit
 }

@@ -133,7 +133,7 @@ func (rc *rowComparator) compareFrom(first, ba, ra, bb, rb int) int {
 		case types.Int64, types.Timestamp:
 			r = cmp.Compare(c.ints[ba][ra], c.ints[bb][rb])
 		case types.Float64:
-			r = cmp.Compare(c.floats[ba][ra], c.floats[bb][rb])
+			r = compareFloats(c.floats[ba][ra], c.floats[bb][rb])
 		case types.Date:
 			r = cmp.Compare(c.dates[ba][ra], c.dates[bb][rb])
 		case types.Decimal:
@@ -159,4 +159,13 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// compareFloats orders doubles as floatImage does: NaN greatest (where
+// cmp.Compare puts it first), -0 equal to +0.
+func compareFloats(x, y float64) int {
+	if x != x || y != y {
+		return cmp.Compare(b2i(x != x), b2i(y != y))
+	}
+	return cmp.Compare(x, y)
 }
