@@ -251,6 +251,14 @@ func (b *binder) bindSelectList(list sqlparser.SelectExprs, ctx *exprCtx) ([]sel
 				items = append(items, selectItem{e: c.Ref(), col: plan.Column{ID: c.ID, Name: c.Name, Type: c.Type}})
 			}
 		case *sqlparser.AliasedExpr:
+			if f, ok := isStarCall(se.Expr); ok {
+				more, err := b.bindStar(f, ctx)
+				if err != nil {
+					return nil, err
+				}
+				items = append(items, more...)
+				continue
+			}
 			e, err := b.bindExpr(se.Expr, ctx)
 			if err != nil {
 				return nil, err
