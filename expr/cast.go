@@ -19,6 +19,7 @@ import (
 type castEval struct {
 	x        Evaluator
 	from, to types.T
+	try      bool
 }
 
 func compileCast(e *Cast) (Evaluator, error) {
@@ -30,7 +31,7 @@ func compileCast(e *Cast) (Evaluator, error) {
 	if !CanCast(from, e.To) {
 		return nil, sqlerr.New(sqlerr.ErrType, "cannot cast %s to %s", from, e.To)
 	}
-	return &castEval{x: x, from: from, to: e.To}, nil
+	return &castEval{x: x, from: from, to: e.To, try: e.Try}, nil
 }
 
 // CanCast reports whether CAST(from AS to) is defined.
@@ -61,6 +62,9 @@ func (c *castEval) Eval(env Env, batch arrow.Record) (Vec, error) {
 	}
 	if v.IsConst() {
 		d, err := CastDatum(v.Const, c.from, c.to)
+		if err != nil && c.try {
+			return Vec{Const: Null}, nil
+		}
 		return Vec{Const: d}, err
 	}
 	defer v.Release()
@@ -68,7 +72,30 @@ func (c *castEval) Eval(env Env, batch arrow.Record) (Vec, error) {
 		return Vec{}, err
 	}
 	arr, err := CastArray(env.Alloc(), v.Arr, c.from, c.to)
+	if err != nil && c.try {
+		return c.tryRows(env, v.Arr)
+	}
 	return Vec{Arr: arr}, err
+}
+
+// tryRows is TRY_CAST of a batch in which some value does not convert:
+// row by row, NULL for each that fails. The batch-at-a-time kernels stop
+// at the first failure; this path runs only for batches that have one.
+func (c *castEval) tryRows(env Env, a arrow.Array) (Vec, error) {
+	b := array.NewBuilder(env.Alloc(), c.to.Arrow())
+	defer b.Release()
+	b.Reserve(a.Len())
+	for i := 0; i < a.Len(); i++ {
+		d, err := CastDatum(DatumAt(a, c.from, i), c.from, c.to)
+		if err != nil {
+			d = Null
+		}
+		AppendDatum(b, d, c.to)
+		if err := env.Spend(8); err != nil {
+			return Vec{}, err
+		}
+	}
+	return Vec{Arr: b.NewArray()}, nil
 }
 
 // CastDatum converts one value; it is the row-at-a-time definition that

@@ -159,6 +159,9 @@ type Case struct {
 type Cast struct {
 	X  Expr
 	To types.T
+	// Try makes a value that does not convert NULL instead of an error
+	// (TRY_CAST).
+	Try bool
 }
 
 // Func is a call of a scalar function from the registry (see funcs.go).
@@ -222,7 +225,7 @@ func (e *InList) WithChildren(ch []Expr) Expr {
 func (e *Like) WithChildren(ch []Expr) Expr {
 	return &Like{X: ch[0], Pattern: ch[1], Negated: e.Negated, Escape: e.Escape}
 }
-func (e *Cast) WithChildren(ch []Expr) Expr { return &Cast{X: ch[0], To: e.To} }
+func (e *Cast) WithChildren(ch []Expr) Expr { return &Cast{X: ch[0], To: e.To, Try: e.Try} }
 func (e *Func) WithChildren(ch []Expr) Expr {
 	return &Func{Name: e.Name, Args: ch, T: e.T}
 }
@@ -280,7 +283,12 @@ func (e *Case) String() string {
 	b.WriteString(" END")
 	return b.String()
 }
-func (e *Cast) String() string { return fmt.Sprintf("CAST(%s AS %s)", e.X, e.To) }
+func (e *Cast) String() string {
+	if e.Try {
+		return fmt.Sprintf("TRY_CAST(%s AS %s)", e.X, e.To)
+	}
+	return fmt.Sprintf("CAST(%s AS %s)", e.X, e.To)
+}
 func (e *Func) String() string {
 	if e.Name == "||" && len(e.Args) == 2 {
 		return fmt.Sprintf("(%s || %s)", e.Args[0], e.Args[1])

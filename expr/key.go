@@ -26,7 +26,7 @@ func Key(e Expr) string {
 		case *Func:
 			fmt.Fprintf(&b, "(%s", x.Name)
 		case *Cast:
-			fmt.Fprintf(&b, "(cast %s", x.To)
+			fmt.Fprintf(&b, "(cast %s %v", x.To, x.Try)
 		case *Like:
 			fmt.Fprintf(&b, "(like %v %d", x.Negated, x.Escape)
 		case *InList:

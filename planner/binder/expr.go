@@ -622,6 +622,30 @@ func (b *binder) cast(x expr.Expr, typeName string) (expr.Expr, error) {
 	return castTo(x, t)
 }
 
+// tryCast is TRY_CAST(x AS type): NULL for a value that does not convert,
+// and for every value when the types do not convert at all (DuckDB's).
+func (b *binder) tryCast(x expr.Expr, typeName string) (expr.Expr, error) {
+	t, err := types.Parse(typeName)
+	if err != nil {
+		return nil, sqlerr.New(sqlerr.ErrType, "%v", err)
+	}
+	from := x.Type()
+	if from == t {
+		return x, nil
+	}
+	if !expr.CanCast(from, t) {
+		return &expr.Literal{T: t}, nil // as in DuckDB, no value converts
+	}
+	if lit, ok := x.(*expr.Literal); ok {
+		d, err := expr.CastDatum(lit.Value, from, t)
+		if err != nil {
+			d = expr.Null
+		}
+		return &expr.Literal{Value: d, T: t}, nil
+	}
+	return &expr.Cast{X: x, To: t, Try: true}, nil
+}
+
 func (b *binder) bindSubstr(e *sqlparser.SubstrExpr, c *exprCtx) (expr.Expr, error) {
 	var args []expr.Expr
 	for _, a := range []sqlparser.Expr{e.Name, e.From, e.To} {
@@ -740,9 +764,12 @@ func (b *binder) bindFunc(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) 
 		args = append(args, x)
 	}
 	switch name {
-	case "__cast": // the pre-lexer's CAST; a user may write it too
+	case "__cast", "__try_cast": // the pre-lexer's CAST and TRY_CAST; a user may write them too
 		if len(args) == 2 {
 			if lit, ok := args[1].(*expr.Literal); ok && lit.T.Kind == types.String {
+				if name == "__try_cast" {
+					return b.tryCast(args[0], lit.Value.S)
+				}
 				return b.cast(args[0], lit.Value.S)
 			}
 		}

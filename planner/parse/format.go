@@ -47,9 +47,9 @@ func formatNode(buf *sqlparser.TrackedBuffer, node sqlparser.SQLNode) {
 		return
 	}
 	switch f.Name.Lowered() {
-	case "__cast":
+	case "__cast", "__try_cast":
 		if typ, ok := stringArg(f.Exprs, 1); ok && len(f.Exprs) == 2 {
-			buf.Myprintf("cast(%v as %s)", f.Exprs[0], typ)
+			buf.Myprintf("%s(%v as %s)", strings.TrimPrefix(f.Name.Lowered(), "__"), f.Exprs[0], typ)
 			return
 		}
 	case "__substring":

@@ -179,7 +179,7 @@ func lexError(src string, pos int) error {
 	rest := src[pos:]
 	switch {
 	case strings.HasPrefix(rest, "::"):
-		return sqlerr.At(pos, sqlerr.ErrNotSupported, ":: casts (use CAST(x AS type))")
+		return sqlerr.At(pos, sqlerr.ErrSyntax, ":: must be followed directly by a type name, as in x::INTEGER")
 	case strings.HasPrefix(rest, "["):
 		return listError(src, pos)
 	case strings.HasPrefix(rest, "'") || strings.HasPrefix(rest, "\"") || strings.HasPrefix(rest, "`"):

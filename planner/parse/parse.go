@@ -276,6 +276,9 @@ func parseTokens(text string, toks []token, aliases map[string]DerivedAlias, ddl
 	if toks, err = rewriteStarModifiers(toks); err != nil {
 		return nil, err
 	}
+	if toks, err = rewriteColonCasts(toks); err != nil {
+		return nil, err
+	}
 	r := &rewriter{src: text, toks: toks, aliases: aliases, inDDL: ddl}
 	if err := r.run(); err != nil {
 		return nil, err

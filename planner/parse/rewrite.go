@@ -231,7 +231,7 @@ func (r *rewriter) run() error {
 				return err
 			}
 			i = n
-		case t.is("cast") && next(1).isChar('('):
+		case (t.is("cast") || t.is("try_cast")) && next(1).isChar('('):
 			n, err := r.rewriteCast(i)
 			if err != nil {
 				return err
@@ -253,7 +253,7 @@ func (r *rewriter) run() error {
 		case t.isChar(')') && r.aliasList(i) > 0:
 			i = r.rewriteAliasList(i)
 		case strings.HasPrefix(t.text(r.src), "::"):
-			return sqlerr.At(t.start, sqlerr.ErrNotSupported, ":: casts (use CAST(x AS type))")
+			return sqlerr.At(t.start, sqlerr.ErrSyntax, ":: must be followed directly by a type name, as in x::INTEGER")
 		case r.inDDL && t.typ != sqlparser.STRING && i > 0 && !toks[i-1].isChar('(') && !toks[i-1].isChar(',') &&
 			typeRewrites[strings.ToLower(t.val)] != "":
 			r.w.emit(typeRewrites[strings.ToLower(t.val)], t.start)
@@ -317,7 +317,11 @@ func (r *rewriter) rewriteCast(i int) (int, error) {
 	if err := inner.run(); err != nil {
 		return 0, err
 	}
-	r.w.emit("__cast(", toks[i].start)
+	name := "__cast("
+	if toks[i].is("try_cast") {
+		name = "__try_cast("
+	}
+	r.w.emit(name, toks[i].start)
 	r.absorb(inner)
 	r.w.emit(fmt.Sprintf(", '%s')", strings.ReplaceAll(typeText, "'", "''")), toks[as].start)
 	return closeIdx, nil
