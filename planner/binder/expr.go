@@ -289,6 +289,10 @@ func (b *binder) bindComparison(e *sqlparser.ComparisonExpr, c *exprCtx) (expr.E
 		}
 		return b.bindInList(e, c)
 	case sqlparser.LikeStr, sqlparser.NotLikeStr:
+		if v, ok := e.Escape.(*sqlparser.SQLVal); ok && v.Type == sqlparser.StrVal && string(v.Val) == parse.DistinctMarker {
+			// the pre-lexer's IS [NOT] DISTINCT FROM
+			return b.bindDistinctFrom(e.Left, e.Right, e.Operator == sqlparser.NotLikeStr, c)
+		}
 		var escape byte
 		ilike := false
 		if v, ok := e.Escape.(*sqlparser.SQLVal); ok && v.Type == sqlparser.StrVal && string(v.Val) == parse.IlikeMarker {
@@ -335,8 +339,8 @@ func (b *binder) bindComparison(e *sqlparser.ComparisonExpr, c *exprCtx) (expr.E
 			}
 		}
 		return &expr.Like{X: x, Pattern: p, Negated: e.Operator == sqlparser.NotLikeStr, Escape: escape}, nil
-	case sqlparser.NullSafeEqualStr:
-		return nil, sqlerr.NotSupported("<=> (use IS NOT DISTINCT FROM semantics with IS NULL)")
+	case sqlparser.NullSafeEqualStr: // MySQL's spelling of IS NOT DISTINCT FROM
+		return b.bindDistinctFrom(e.Left, e.Right, false, c)
 	case sqlparser.RegexpStr, sqlparser.NotRegexpStr:
 		return nil, sqlerr.NotSupported("REGEXP")
 	}

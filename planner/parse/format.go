@@ -22,6 +22,14 @@ func formatNode(buf *sqlparser.TrackedBuffer, node sqlparser.SQLNode) {
 		return
 	}
 	if c, ok := node.(*sqlparser.ComparisonExpr); ok {
+		if v, ok := c.Escape.(*sqlparser.SQLVal); ok && string(v.Val) == DistinctMarker {
+			op := "is not distinct from"
+			if c.Operator == sqlparser.NotLikeStr {
+				op = "is distinct from"
+			}
+			buf.Myprintf("%v %s %v", c.Left, op, c.Right)
+			return
+		}
 		if v, ok := c.Escape.(*sqlparser.SQLVal); ok && string(v.Val) == IlikeMarker {
 			op := "ilike"
 			if c.Operator == sqlparser.NotLikeStr {

@@ -32,27 +32,7 @@ func ilikes(toks []token) (map[int]bool, error) {
 		if !toks[i].is("ilike") || toks[i].typ == sqlparser.STRING {
 			continue
 		}
-		end, depth := len(toks), 0
-	scan:
-		for j := i + 1; j < len(toks); j++ {
-			t := toks[j]
-			switch {
-			case t.isChar('('):
-				depth++
-			case t.isChar(')'):
-				if depth == 0 {
-					end = j
-					break scan
-				}
-				depth--
-			case depth > 0:
-			case j > i+1 && (t.isChar(',') || t.isChar(';') || t.isChar('=') || t.isChar('<') || t.isChar('>') ||
-				t.typ == sqlparser.LE || t.typ == sqlparser.GE || t.typ == sqlparser.NE || t.typ == sqlparser.NULL_SAFE_EQUAL ||
-				t.typ != sqlparser.STRING && ilikeEnds[t.val]):
-				end = j
-				break scan
-			}
-		}
+		end := operandEnd(toks, i)
 		if end < len(toks) && toks[end].is("escape") {
 			return nil, sqlerr.At(toks[i].start, sqlerr.ErrNotSupported, "ILIKE with ESCAPE")
 		}
@@ -65,4 +45,28 @@ func ilikes(toks []token) (map[int]bool, error) {
 		ends[end] = true
 	}
 	return ends, nil
+}
+
+// operandEnd returns the index of the token that ends the right operand of
+// the comparison operator at toks[i] (len(toks) when the text does).
+func operandEnd(toks []token, i int) int {
+	depth := 0
+	for j := i + 1; j < len(toks); j++ {
+		t := toks[j]
+		switch {
+		case t.isChar('('):
+			depth++
+		case t.isChar(')'):
+			if depth == 0 {
+				return j
+			}
+			depth--
+		case depth > 0:
+		case j > i+1 && (t.isChar(',') || t.isChar(';') || t.isChar('=') || t.isChar('<') || t.isChar('>') ||
+			t.typ == sqlparser.LE || t.typ == sqlparser.GE || t.typ == sqlparser.NE || t.typ == sqlparser.NULL_SAFE_EQUAL ||
+			t.typ != sqlparser.STRING && ilikeEnds[t.val]):
+			return j
+		}
+	}
+	return len(toks)
 }

@@ -279,6 +279,9 @@ func parseTokens(text string, toks []token, aliases map[string]DerivedAlias, ddl
 	if toks, err = rewriteColonCasts(toks); err != nil {
 		return nil, err
 	}
+	if toks, err = rewriteDistinctFrom(toks); err != nil {
+		return nil, err
+	}
 	r := &rewriter{src: text, toks: toks, aliases: aliases, inDDL: ddl}
 	if err := r.run(); err != nil {
 		return nil, err

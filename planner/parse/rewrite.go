@@ -161,10 +161,10 @@ func (r *rewriter) run() error {
 			return sqlerr.At(next(1).start, sqlerr.ErrNotSupported, "WITH inside a subquery (move the CTE to the top of the statement)")
 		case t.is("recursive"):
 			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "WITH RECURSIVE")
-		case t.typ == sqlparser.STRING && r.src[t.start] == '"':
+		case t.typ == sqlparser.STRING && strings.HasPrefix(t.raw, `"`): // raw: a token the pre-lexer made has no text in src
 			// "x" is an identifier in standard SQL and DuckDB.
 			r.w.emit("`"+strings.ReplaceAll(t.val, "`", "``")+"`", t.start)
-		case t.typ == sqlparser.STRING && r.src[t.start] == '\'' && r.fromItem(i):
+		case t.typ == sqlparser.STRING && strings.HasPrefix(t.raw, "'") && r.fromItem(i):
 			// FROM 'file.parquet', as DuckDB: a table named by its path.
 			r.w.emit("`"+strings.ReplaceAll(t.val, "`", "``")+"`", t.start)
 		case t.typ != sqlparser.STRING && IsFileFunc(t.val) && next(1).isChar('(') && r.fromItem(i):

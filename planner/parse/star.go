@@ -32,7 +32,7 @@ func rewriteStarModifiers(toks []token) ([]token, error) {
 			continue
 		}
 		start, qual := i, ""
-		if i >= 2 && toks[i-1].isChar('.') && toks[i-2].typ == sqlparser.ID {
+		if i >= 2 && toks[i-1].isChar('.') && isIdent(toks[i-2]) {
 			start, qual = i-2, toks[i-2].val
 		}
 		if start == 0 || !startsItem(toks[start-1]) {
@@ -97,7 +97,7 @@ func starModifier(toks []token, j int) ([]token, int, error) {
 			from = stop + 1
 		}
 		next = end + 1
-	case mode == "exclude" && next < len(toks) && toks[next].typ == sqlparser.ID:
+	case mode == "exclude" && next < len(toks) && isIdent(toks[next]):
 		items = [][]token{toks[next : next+1]}
 		next++
 	default:
@@ -110,7 +110,7 @@ func starModifier(toks []token, j int) ([]token, int, error) {
 			return nil, 0, sqlerr.At(at, sqlerr.ErrSyntax, "an empty item in %s", strings.ToUpper(mode))
 		}
 		if mode == "exclude" {
-			if len(item) != 1 || item[0].typ != sqlparser.ID {
+			if len(item) != 1 || !isIdent(item[0]) {
 				return nil, 0, sqlerr.At(item[0].start, sqlerr.ErrSyntax, "EXCLUDE takes column names")
 			}
 			out = append(out, synthetic(',', item[0].start), stringToken(item[0].val, item[0].start))
@@ -118,7 +118,7 @@ func starModifier(toks []token, j int) ([]token, int, error) {
 		}
 		// REPLACE (expression AS name)
 		k := len(item)
-		if k < 3 || !item[k-2].is("as") || item[k-1].typ != sqlparser.ID {
+		if k < 3 || !item[k-2].is("as") || !isIdent(item[k-1]) {
 			return nil, 0, sqlerr.At(item[0].start, sqlerr.ErrSyntax, "REPLACE takes expression AS column items")
 		}
 		out = append(out, synthetic(',', item[0].start))
@@ -149,4 +149,10 @@ func escapeQuote(s string) string {
 		out = append(out, s[i])
 	}
 	return string(out)
+}
+
+// isIdent reports whether t is an identifier: a name, `quoted` or "quoted"
+// (the tokenizer reads the last as a string).
+func isIdent(t token) bool {
+	return t.typ == sqlparser.ID || t.typ == sqlparser.STRING && strings.HasPrefix(t.raw, `"`)
 }
