@@ -3,6 +3,7 @@ package parse
 import (
 	"fmt"
 	"regexp"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -59,7 +60,16 @@ type CTE struct {
 }
 
 // Parse parses one statement (no trailing semicolon needed).
-func Parse(text string) (*Statement, error) {
+func Parse(text string) (_ *Statement, err error) {
+	// A panic in the pre-lexer or the parser is a bug, reported as an
+	// internal error of this statement: the REPL and an embedding program
+	// keep running, with everything they loaded.
+	defer func() {
+		if r := recover(); r != nil {
+			err = &sqlerr.Error{Kind: sqlerr.ErrInternal, Pos: sqlerr.NoPos,
+				Msg: fmt.Sprintf("panic while parsing: %v\n%s", r, debug.Stack())}
+		}
+	}()
 	toks, err := lex(text)
 	if err != nil {
 		return nil, err
