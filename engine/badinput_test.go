@@ -94,7 +94,7 @@ func TestBadSQL(t *testing.T) {
 		{"SELECT * FROM t FULL JOIN t AS u ON t.a IN (SELECT 1)", sqlerr.ErrNotSupported, "", "ON condition of a FULL JOIN"},
 		{"SELECT * FROM t FULL JOIN t AS u", sqlerr.ErrSyntax, "FULL", "without ON or USING"},
 		{"SELECT a FROM t INTERSECT ALL VALUES (1)", sqlerr.ErrNotSupported, "INTERSECT", "INTERSECT of anything but a SELECT"},
-		{"SELECT a::VARCHAR FROM t", sqlerr.ErrNotSupported, "::", "::"},
+		{"SELECT a:: VARCHAR FROM t", sqlerr.ErrSyntax, "::", "followed directly by a type name"},
 		{"UPDATE t SET a = 1", sqlerr.ErrNotSupported, "UPDATE", "UPDATE"},
 		{"SELECT a FROM t LIMIT 'x'", sqlerr.ErrSyntax, "LIMIT", "LIMIT"},
 		// Unknown names.

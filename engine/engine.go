@@ -48,6 +48,7 @@ type Engine struct {
 
 	mu     sync.RWMutex
 	tables map[string]catalog.Table
+	views  map[string]view
 	paths  map[string]catalog.Table // files named by path in FROM, opened once
 	def    *Session
 }
@@ -75,7 +76,7 @@ const poolRetain = 64 << 20
 // Open returns an empty engine. Its queries allocate from a pool that
 // recycles the buffers they release (see package bufpool).
 func Open(opts ...Option) *Engine {
-	e := &Engine{mem: bufpool.New(poolRetain), defaults: DefaultSettings(), tables: map[string]catalog.Table{}, paths: map[string]catalog.Table{}}
+	e := &Engine{mem: bufpool.New(poolRetain), defaults: DefaultSettings(), tables: map[string]catalog.Table{}, views: map[string]view{}, paths: map[string]catalog.Table{}}
 	for _, o := range opts {
 		o(e)
 	}
@@ -213,13 +214,16 @@ func (r renamedTable) Name() string { return r.name }
 // Close closes the underlying file table.
 func (r renamedTable) Close() error { return dropTable(r.Table) }
 
-// Tables lists the tables' names, sorted.
+// Tables lists the tables' and views' names, sorted.
 func (e *Engine) Tables() []string {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	names := make([]string, 0, len(e.tables))
+	names := make([]string, 0, len(e.tables)+len(e.views))
 	for _, t := range e.tables {
 		names = append(names, t.Name())
+	}
+	for _, v := range e.views {
+		names = append(names, v.name)
 	}
 	sort.Strings(names)
 	return names
@@ -234,6 +238,9 @@ func (e *Engine) Register(t catalog.Table, replace bool) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	k := key(t.Name())
+	if _, ok := e.views[k]; ok {
+		return sqlerr.New(sqlerr.ErrTableExists, "%q is a view", t.Name())
+	}
 	if old, ok := e.tables[k]; ok {
 		if !replace {
 			return sqlerr.New(sqlerr.ErrTableExists, "%q", t.Name())

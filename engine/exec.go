@@ -11,7 +11,6 @@ import (
 	"github.com/minisql/minisql/planner/binder"
 	"github.com/minisql/minisql/planner/physical"
 	"github.com/minisql/minisql/sqlerr"
-	"github.com/minisql/minisql/types"
 )
 
 // execStatement runs a statement that is not a query.
@@ -61,11 +60,32 @@ func (s *Session) execStatement(ctx context.Context, st binder.Statement, settin
 		return messageRows(ctx, s, fmt.Sprintf("INSERT %d", n), n), nil
 	case *binder.DropTable:
 		for _, name := range st.Names {
+			if e.isView(name) {
+				return nil, sqlerr.New(sqlerr.ErrInvalidValue, "%q is a view (DROP VIEW)", name)
+			}
 			if !e.Drop(name) && !st.IfExists {
 				return nil, sqlerr.New(sqlerr.ErrUnknownTable, "%q", name)
 			}
 		}
 		return messageRows(ctx, s, "DROP TABLE", 0), nil
+	case *binder.CreateView:
+		if err := e.CreateView(st.Name, st.Text, st.Columns, st.OrReplace); err != nil {
+			if st.IfNotExists && e.isView(st.Name) {
+				return messageRows(ctx, s, "CREATE VIEW", 0), nil
+			}
+			return nil, err
+		}
+		return messageRows(ctx, s, "CREATE VIEW", 0), nil
+	case *binder.DropView:
+		for _, name := range st.Names {
+			if !e.DropView(name) && !st.IfExists {
+				if _, err := e.Table(name); err == nil {
+					return nil, sqlerr.New(sqlerr.ErrInvalidValue, "%q is a table (DROP TABLE)", name)
+				}
+				return nil, sqlerr.New(sqlerr.ErrUnknownTable, "view %q", name)
+			}
+		}
+		return messageRows(ctx, s, "DROP VIEW", 0), nil
 	case *binder.Copy:
 		return s.copyTo(ctx, st, settings)
 	case *binder.Set:
@@ -82,13 +102,12 @@ func (s *Session) execStatement(ctx context.Context, st binder.Statement, settin
 	case *binder.ShowSetting:
 		return s.showSetting(ctx, st.Name)
 	case *binder.Describe:
-		schema := st.Table.Schema()
 		nb, tb := array.NewStringBuilder(e.mem), array.NewStringBuilder(e.mem)
 		defer nb.Release()
 		defer tb.Release()
-		for _, f := range schema.Fields() {
-			nb.Append(f.Name)
-			tb.Append(types.MustFromArrow(f.Type).String())
+		for i, name := range st.Names {
+			nb.Append(name)
+			tb.Append(st.Types[i].String())
 		}
 		return s.recordRows(ctx, []string{"column_name", "column_type"}, []arrow.Array{nb.NewArray(), tb.NewArray()})
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/minisql/minisql/planner/parse"
 	"github.com/minisql/minisql/planner/plan"
 	"github.com/minisql/minisql/sqlerr"
+	"github.com/minisql/minisql/types"
 	"github.com/xwb1989/sqlparser"
 )
 
@@ -75,8 +76,11 @@ type ShowTables struct{}
 // (SHOW ALL) when Name is "all".
 type ShowSetting struct{ Name string }
 
-// Describe shows a table's columns.
-type Describe struct{ Table catalog.Table }
+// Describe shows a table's or a view's columns.
+type Describe struct {
+	Names []string
+	Types []types.T
+}
 
 func (*Query) isStatement()         {}
 func (*CreateTable) isStatement()   {}
@@ -107,6 +111,8 @@ type binder struct {
 	// tree sizes of the expressions bound so far (see MaxExprNodes)
 	exprDepth int
 	sizes     map[expr.Expr]int
+	// views being expanded, outermost first (see bindView)
+	views []string
 }
 
 // Bind binds a parsed statement against a catalog.
@@ -128,11 +134,23 @@ func (b *binder) bind(st *parse.Statement) (Statement, error) {
 	}
 	switch st.Kind {
 	case parse.KindDescribe:
+		if text, cols, ok := b.lookupView(st.Name); ok {
+			return b.describeView(st.Name, text, cols)
+		}
 		t, err := b.table(st.Name)
 		if err != nil {
 			return nil, err
 		}
-		return &Describe{Table: t}, nil
+		d := &Describe{}
+		for _, f := range t.Schema().Fields() {
+			d.Names = append(d.Names, f.Name)
+			d.Types = append(d.Types, types.MustFromArrow(f.Type))
+		}
+		return d, nil
+	case parse.KindCreateView:
+		return b.bindCreateView(st)
+	case parse.KindDropView:
+		return &DropView{Names: st.Names, IfExists: st.IfExists}, nil
 	case parse.KindCopy:
 		q, err := b.bindTopQuery(st.Query)
 		if err != nil {

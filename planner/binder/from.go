@@ -79,6 +79,13 @@ func (b *binder) bindAliased(te *sqlparser.AliasedTableExpr, sc *scope) (plan.No
 		if cte, frame, pos := b.lookupCTE(name); cte != nil {
 			return b.bindCTERef(cte, frame, pos, alias, colAliases, sc)
 		}
+		if text, viewCols, ok := b.lookupView(name); ok {
+			node, cols, err := b.bindView(name, text, viewCols)
+			if err != nil {
+				return nil, err
+			}
+			return b.derived(node, cols, alias, colAliases, sc)
+		}
 		t, err := b.table(name)
 		if err != nil {
 			return nil, err

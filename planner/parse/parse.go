@@ -26,6 +26,11 @@ const (
 	// SELECT * FROM table) is in Query, the path in Name, the format in
 	// Format ("" to infer it from the path).
 	KindCopy
+	// KindCreateView: CREATE [OR REPLACE] VIEW Name [(Columns)] AS Query;
+	// the query's text in ViewText.
+	KindCreateView
+	// KindDropView: DROP VIEW [IF EXISTS] Names.
+	KindDropView
 )
 
 // Statement is one parsed statement.
@@ -38,10 +43,14 @@ type Statement struct {
 	AST   sqlparser.Statement // KindAST
 	Query *Query              // KindCreateTableAs; also the query of a KindAST SELECT
 
-	Name        string // KindCreateTableAs, KindDescribe; the path of KindCopy
+	Name        string // KindCreateTableAs, KindCreateView, KindDescribe; the path of KindCopy
 	OrReplace   bool
 	IfNotExists bool
-	Format      string // KindCopy
+	IfExists    bool     // KindDropView
+	Format      string   // KindCopy
+	Columns     []string // KindCreateView's column names, if listed
+	ViewText    string   // KindCreateView's query, as written
+	Names       []string // KindDropView
 }
 
 // Query is a SELECT with its CTEs and what the rewriter recorded.
@@ -104,7 +113,14 @@ func Parse(text string) (_ *Statement, err error) {
 		return st, nil
 	case toks[0].is("copy"):
 		return parseCopy(text, toks, st)
+	case toks[0].is("drop"):
+		if q, ok, err := parseDropView(toks, st); ok || err != nil {
+			return q, err
+		}
 	case toks[0].is("create"):
+		if q, ok, err := parseCreateView(text, toks, st); ok || err != nil {
+			return q, err
+		}
 		if q, ok, err := parseCreateTableAs(text, toks, st); ok || err != nil {
 			return q, err
 		}
