@@ -706,8 +706,8 @@ func (b *binder) bindFunc(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) 
 	switch name {
 	case "grouping", "grouping_id":
 		return b.bindGrouping(e, c)
-	case parse.GroupingSetsMarker, parse.RollupMarker, parse.CubeMarker, parse.SetMarker:
-		return nil, sqlerr.New(sqlerr.ErrSyntax, "GROUPING SETS, ROLLUP, CUBE and key lists are GROUP BY elements, not expressions")
+	case parse.GroupingSetsMarker, parse.RollupMarker, parse.CubeMarker, parse.SetMarker, "rollup", "cube":
+		return nil, b.errAt(e.Name.String(), sqlerr.ErrSyntax, "GROUPING SETS, ROLLUP, CUBE and key lists are GROUP BY elements, not expressions")
 	}
 	if e.Distinct {
 		return nil, sqlerr.NotSupported("DISTINCT in %s()", name)

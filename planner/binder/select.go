@@ -132,6 +132,15 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 				keyCols = append(keyCols, plan.Column{ID: b.newID(), Name: k.String(), Type: k.Type()})
 			}
 		}
+		// Before the keys replace the select items' expressions, which an
+		// alias among grouping()'s arguments names.
+		var groupings [][]int
+		var groupingCols []plan.Column
+		if sets != nil {
+			if groupings, groupingCols, err = b.resolveGroupings(agg.groupings, keys, items, sc); err != nil {
+				return nil, nil, err
+			}
+		}
 		for i := range items {
 			items[i].e = replaceKeys(items[i].e, keys, keyCols)
 			if err := b.checkGrouped(items[i].e, inputIDs, keyCols); err != nil {
@@ -141,14 +150,6 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 		if having != nil {
 			having = replaceKeys(having, keys, keyCols)
 			if err := b.checkGrouped(having, inputIDs, keyCols); err != nil {
-				return nil, nil, err
-			}
-		}
-		var groupings [][]int
-		var groupingCols []plan.Column
-		if sets != nil {
-			b.clause("select")
-			if groupings, groupingCols, err = b.resolveGroupings(agg.groupings, keys, items, sc); err != nil {
 				return nil, nil, err
 			}
 		}
