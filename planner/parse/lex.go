@@ -7,7 +7,8 @@
 // x), TRIM([BOTH|LEADING|TRAILING] [c] FROM x), "quoted" identifiers, ||
 // (concatenation), NULLS FIRST|LAST, a derived table's column-alias list,
 // BOOLEAN and other type names in CREATE TABLE, window calls (f(x) OVER
-// (...), see window.go), FULL JOIN (a marked LEFT JOIN, see fulljoin.go).
+// (...), see window.go), FULL JOIN (a marked LEFT JOIN, see fulljoin.go),
+// GROUPING SETS, ROLLUP and CUBE (marker calls, see groupingsets.go).
 // It splits off what sqlparser cannot parse at all: WITH (CTEs), CREATE
 // TABLE ... AS, EXPLAIN [ANALYZE], DESCRIBE. And it names what minisql
 // does not support (GROUPS window frames, NATURAL FULL JOIN, ::) instead
