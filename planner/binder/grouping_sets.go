@@ -187,6 +187,9 @@ func (b *binder) bindGroupingSets(groupBy sqlparser.GroupBy, items []selectItem,
 	if err != nil {
 		return nil, nil, err
 	}
+	if len(sets) == 0 { // the pre-lexer rejects an empty GROUPING SETS already
+		return nil, nil, sqlerr.New(sqlerr.ErrSyntax, "GROUPING SETS needs at least one set")
+	}
 	return keys, sets, nil
 }
 

@@ -125,6 +125,9 @@ func (g *groupEdits) element(toks []token, from, end int, ctx string) (bool, err
 		if ctx == "rollup" {
 			return false, sqlerr.At(t.start, sqlerr.ErrSyntax, "GROUPING SETS inside ROLLUP or CUBE")
 		}
+		if from+4 == end {
+			return false, sqlerr.At(t.start, sqlerr.ErrSyntax, "GROUPING SETS needs at least one set")
+		}
 		g.replace[from], g.replace[from+1] = GroupingSetsMarker, ""
 		_, err := g.elements(toks, from+3, end-1, "sets")
 		return true, err

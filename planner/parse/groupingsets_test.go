@@ -25,7 +25,7 @@ func TestGroupingSetsRewrite(t *testing.T) {
 		{"SELECT a FROM t GROUP BY (a, b), ()", "__msq_set(a, b), __msq_set()"},
 		{"SELECT a FROM t GROUP BY (a), (a) + 1", "(a), (a) + 1"},
 		{"SELECT a FROM t GROUP BY ROLLUP(CAST(a AS INT), EXTRACT(year FROM d))",
-			"__msq_rollup(cast(a as INT), extract(year from d))"},
+			"__msq_rollup(__cast(a, 'INT'), extract('year', d))"},
 		{"SELECT a FROM t GROUP BY a", "a"},
 		{"SELECT a FROM t GROUP BY rollup", "rollup"},
 	} {
@@ -34,7 +34,7 @@ func TestGroupingSetsRewrite(t *testing.T) {
 			require.NoError(t, err)
 			sel, ok := st.Query.AST.(*sqlparser.Select)
 			require.True(t, ok, "%T", st.Query.AST)
-			assert.Equal(t, " group by "+tc.groupBy, Format(sel.GroupBy))
+			assert.Equal(t, " group by "+tc.groupBy, sqlparser.String(sel.GroupBy))
 		})
 	}
 }
@@ -44,8 +44,16 @@ func TestGroupingSetsRewrite(t *testing.T) {
 func TestGroupingSetsRewriteInSubquery(t *testing.T) {
 	st, err := Parse("SELECT * FROM (SELECT a FROM t GROUP BY ROLLUP(a)) s WHERE a IN (SELECT b FROM u GROUP BY b WITH ROLLUP)")
 	require.NoError(t, err)
-	assert.Contains(t, Format(st.Query.AST), "group by __msq_rollup(a))")
-	assert.Contains(t, Format(st.Query.AST), "group by __msq_rollup(b))")
+	assert.Contains(t, sqlparser.String(st.Query.AST), "group by __msq_rollup(a))")
+	assert.Contains(t, sqlparser.String(st.Query.AST), "group by __msq_rollup(b))")
+}
+
+// TestGroupingSetsFormat: names and messages show the constructs as
+// written, not the markers.
+func TestGroupingSetsFormat(t *testing.T) {
+	st, err := Parse("SELECT a FROM t GROUP BY GROUPING SETS ((a, b), ()), ROLLUP (a, (b, c)), CUBE (d)")
+	require.NoError(t, err)
+	assert.Equal(t, " group by grouping sets ((a, b), ()), rollup(a, (b, c)), cube(d)", Format(st.Query.AST.(*sqlparser.Select).GroupBy))
 }
 
 func TestGroupingSetsRewriteErrors(t *testing.T) {
@@ -58,6 +66,7 @@ func TestGroupingSetsRewriteErrors(t *testing.T) {
 		{"SELECT a FROM t GROUP BY ROLLUP(a, CUBE(b))", sqlerr.ErrSyntax, "CUBE(b)"},
 		{"SELECT a FROM t GROUP BY CUBE(GROUPING SETS (a))", sqlerr.ErrSyntax, "GROUPING SETS (a)"},
 		{"SELECT a FROM t GROUP BY GROUPING SETS (a", sqlerr.ErrSyntax, ""},
+		{"SELECT a FROM t GROUP BY a, GROUPING SETS ()", sqlerr.ErrSyntax, "GROUPING SETS ()"},
 	} {
 		t.Run(tc.sql, func(t *testing.T) {
 			_, err := Parse(tc.sql)
