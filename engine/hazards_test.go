@@ -42,6 +42,13 @@ func sqlHazards() []sqlHazard {
 		// after the first repeated row.
 		{2, "except_all_grouping", "SELECT count(*) FROM (SELECT range FROM " + endless + " EXCEPT ALL SELECT range FROM range(10)) t", []time.Duration{5 * ms, 250 * ms}},
 		{2, "except_all_repeating", "SELECT r FROM (SELECT range % 2 AS r FROM range(20000000) EXCEPT ALL SELECT 0) t", []time.Duration{firstRow}},
+		// ROLLUP runs its input (grouped by all its keys, when its
+		// aggregates merge) into a spool that every set's aggregate reads:
+		// cancelled while grouping or spooling an endless input, and while
+		// the later sets aggregate the spool (after the first set's rows).
+		{2, "rollup_grouping_finest", "SELECT range % 7, range % 3, count(*) FROM " + endless + " GROUP BY ROLLUP (range % 7, range % 3)", []time.Duration{5 * ms, 100 * ms}},
+		{2, "rollup_spooling_rows", "SELECT range % 7, avg(range) FROM " + endless + " GROUP BY ROLLUP (range % 7)", []time.Duration{5 * ms, 100 * ms}},
+		{2, "rollup_later_sets", "SELECT range, count(*) FROM range(3000000) GROUP BY ROLLUP (range, range % 2)", []time.Duration{firstRow}},
 		// A LEFT JOIN builds on its right side, 30M rows (10M finish in
 		// under 600 ms), when its left side is not much smaller: with
 		// range(10) on the left it would hash the ten rows instead.

@@ -38,11 +38,11 @@ func (c engineCatalog) Columns(table string) []string {
 // sqlKeywords are completed in SQL; read-only.
 var sqlKeywords = []string{
 	"ALL", "ANALYZE", "AND", "AS", "ASC", "BETWEEN", "BIGINT", "BOOLEAN", "BY", "CASE", "CAST",
-	"CREATE", "CROSS", "DATE", "DECIMAL", "DESC", "DESCRIBE", "DISTINCT", "DOUBLE", "DROP", "ELSE",
-	"END", "EXISTS", "EXPLAIN", "EXTRACT", "FALSE", "FIRST", "FROM", "GROUP", "HAVING", "IF", "IN",
+	"CREATE", "CROSS", "CUBE", "DATE", "DECIMAL", "DESC", "DESCRIBE", "DISTINCT", "DOUBLE", "DROP", "ELSE",
+	"END", "EXISTS", "EXPLAIN", "EXTRACT", "FALSE", "FIRST", "FROM", "GROUP", "GROUPING", "HAVING", "IF", "IN",
 	"INNER", "INSERT", "INTERVAL", "INTO", "IS", "JOIN", "LAST", "LEFT", "LIKE", "LIMIT", "NOT",
-	"NULL", "NULLS", "OFFSET", "ON", "OR", "ORDER", "OUTER", "REPLACE", "RIGHT", "SELECT", "SET",
-	"SHOW", "TABLE", "TABLES", "THEN", "TRUE", "UNION", "USING", "VALUES", "VARCHAR", "WHEN",
+	"NULL", "NULLS", "OFFSET", "ON", "OR", "ORDER", "OUTER", "REPLACE", "RIGHT", "ROLLUP", "SELECT", "SET",
+	"SETS", "SHOW", "TABLE", "TABLES", "THEN", "TRUE", "UNION", "USING", "VALUES", "VARCHAR", "WHEN",
 	"WHERE", "WITH",
 }
 

@@ -18,6 +18,8 @@ type aggState struct {
 	cols   []plan.Column
 	byKey  map[string]int
 	inside bool // binding an aggregate's argument
+	// groupings are the grouping() calls (grouping_sets.go).
+	groupings []groupingCall
 }
 
 // add registers a call (once per distinct call) and returns its column.

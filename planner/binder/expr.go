@@ -752,6 +752,12 @@ func (b *binder) bindFunc(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) 
 	if kind, ok := aggKinds[name]; ok {
 		return b.bindAggregate(kind, e, c)
 	}
+	switch name {
+	case "grouping", "grouping_id":
+		return b.bindGrouping(e, c)
+	case parse.GroupingSetsMarker, parse.RollupMarker, parse.CubeMarker, parse.SetMarker, "rollup", "cube":
+		return nil, b.errAt(e.Name.String(), sqlerr.ErrSyntax, "GROUPING SETS, ROLLUP, CUBE and key lists are GROUP BY elements, not expressions")
+	}
 	if e.Distinct {
 		return nil, sqlerr.NotSupported("DISTINCT in %s()", name)
 	}

@@ -286,6 +286,9 @@ var fuzzSeeds = []string{
 	"SELECT DISTINCT b FROM t ORDER BY b",
 	"CREATE TABLE n (a INT, b VARCHAR)", "INSERT INTO t SELECT * FROM t", "DROP TABLE t", "SET threads = 1",
 	"SELECT sum(a) FROM t", "SELECT a + 1 FROM t", "SELECT 9223372036854775807 + 1", "SELECT 1 / 0",
+	"SELECT a, b, count(*), grouping(a, b) FROM t GROUP BY ROLLUP (a, b) HAVING grouping(a) = 0 ORDER BY 4 DESC",
+	"SELECT a, d, sum(c), grouping_id(d) FROM t GROUP BY a, CUBE (d, (b, f)) ORDER BY ALL",
+	"SELECT b, count(DISTINCT a) FROM t GROUP BY GROUPING SETS ((b), (), ROLLUP (e)), b WITH ROLLUP",
 }
 
 // FuzzBind runs arbitrary text through parse, bind, optimize, build and

@@ -75,25 +75,26 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 	}
 	var keys []expr.Expr
 	var keyCols []plan.Column
+	var sets [][]int // grouping sets; nil for a plain GROUP BY
 	if aggregating {
 		b.clause("group")
-		keys, err = b.bindGroupBy(sel.GroupBy, items, sc)
+		if hasGroupingSets(sel.GroupBy) {
+			keys, sets, err = b.bindGroupingSets(sel.GroupBy, items, sc)
+		} else {
+			keys, err = b.bindGroupBy(sel.GroupBy, items, sc)
+		}
 		if err != nil {
 			return nil, nil, err
 		}
 		if cs != nil && len(cs.preds) > 0 {
+			if sets != nil {
+				return nil, nil, sqlerr.NotSupported("GROUPING SETS, ROLLUP, CUBE or grouping() in a correlated subquery")
+			}
 			if keys, err = b.correlatedKeys(cs, keys, sc); err != nil {
 				return nil, nil, err
 			}
 			for _, c := range cs.extra { // the keys the join condition reads
 				items = append(items, selectItem{e: c.Ref(), col: c})
-			}
-		}
-		for _, k := range keys {
-			if r, ok := k.(*expr.ColumnRef); ok {
-				keyCols = append(keyCols, plan.Column{ID: r.ID, Name: r.Name, Type: r.T})
-			} else {
-				keyCols = append(keyCols, plan.Column{ID: b.newID(), Name: k.String(), Type: k.Type()})
 			}
 		}
 	}
@@ -121,6 +122,32 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 		}
 	}
 	if aggregating {
+		if sets == nil && len(agg.groupings) > 0 {
+			if cs != nil && len(cs.preds) > 0 {
+				return nil, nil, sqlerr.NotSupported("grouping() in a correlated subquery")
+			}
+			sets = allKeys(len(keys)) // grouping() of a plain GROUP BY: 0
+		}
+		for _, k := range keys {
+			if sets != nil {
+				// A key of some sets only is NULL in the others' rows:
+				// not the input column, so it gets an ID of its own.
+				keyCols = append(keyCols, plan.Column{ID: b.newID(), Name: keyName(k), Type: k.Type()})
+			} else if r, ok := k.(*expr.ColumnRef); ok {
+				keyCols = append(keyCols, plan.Column{ID: r.ID, Name: r.Name, Type: r.T})
+			} else {
+				keyCols = append(keyCols, plan.Column{ID: b.newID(), Name: k.String(), Type: k.Type()})
+			}
+		}
+		// Before the keys replace the select items' expressions, which an
+		// alias among grouping()'s arguments names.
+		var groupings [][]int
+		var groupingCols []plan.Column
+		if sets != nil {
+			if groupings, groupingCols, err = b.resolveGroupings(agg.groupings, keys, items, sc); err != nil {
+				return nil, nil, err
+			}
+		}
 		for i := range items {
 			items[i].e = replaceKeys(items[i].e, keys, keyCols)
 			if err := b.checkGrouped(items[i].e, inputIDs, keyCols); err != nil {
@@ -136,10 +163,15 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 				return nil, nil, err
 			}
 		}
-		if err := b.checkPending(rel, keys, keyCols, agg.cols, inputIDs); err != nil {
+		if err := b.checkPending(rel, keys, keyCols, append(append([]plan.Column{}, agg.cols...), groupingCols...), inputIDs); err != nil {
 			return nil, nil, err
 		}
-		rel.node = &plan.Aggregate{Input: rel.node, Keys: keys, KeyCols: keyCols, Aggs: agg.calls, AggCols: agg.cols}
+		if sets != nil {
+			rel.node = &plan.GroupingSets{Input: rel.node, Keys: keys, KeyCols: keyCols, Sets: sets,
+				Aggs: agg.calls, AggCols: agg.cols, Groupings: groupings, GroupingCols: groupingCols}
+		} else {
+			rel.node = &plan.Aggregate{Input: rel.node, Keys: keys, KeyCols: keyCols, Aggs: agg.calls, AggCols: agg.cols}
+		}
 		rel.deferred = false
 		for _, p := range rel.pending {
 			rel.joinMark(p.kind, p.right, p.cond, p.mark)
@@ -294,33 +326,40 @@ func (b *binder) bindGroupBy(groupBy sqlparser.GroupBy, items []selectItem, sc *
 		return keys, nil
 	}
 	for _, g := range groupBy {
-		var key expr.Expr
-		if n, ok := ordinal(g); ok {
-			if n < 1 || n > len(items) || items[n-1].ast == nil && items[n-1].e == nil {
-				return nil, sqlerr.New(sqlerr.ErrSyntax, "GROUP BY position %s is not in the select list", parse.Format(g))
-			}
-			it := items[n-1]
-			if it.ast != nil && hasAggregate(it.ast) {
-				return nil, sqlerr.New(sqlerr.ErrSyntax, "GROUP BY position %d refers to an aggregate", n)
-			}
-			key = it.e
-		} else {
-			x, err := b.bindExpr(g, &exprCtx{sc: sc})
-			if err != nil {
-				// A select alias, when it is not a FROM column.
-				if c, ok := g.(*sqlparser.ColName); ok && c.Qualifier.IsEmpty() {
-					if it := findAlias(items, c.Name.String()); it != nil && !hasAggregate(it.ast) {
-						keys, seen = appendKey(keys, seen, it.e)
-						continue
-					}
-				}
-				return nil, err
-			}
-			key = x
+		key, err := b.bindGroupKey(g, items, sc, true)
+		if err != nil {
+			return nil, err
 		}
 		keys, seen = appendKey(keys, seen, key)
 	}
 	return keys, nil
+}
+
+// bindGroupKey binds one GROUP BY key: an ordinal (when ordinals is set)
+// or a select alias names a select item; anything else is an expression
+// over the FROM columns.
+func (b *binder) bindGroupKey(g sqlparser.Expr, items []selectItem, sc *scope, ordinals bool) (expr.Expr, error) {
+	if n, ok := ordinal(g); ok && ordinals {
+		if n < 1 || n > len(items) || items[n-1].ast == nil && items[n-1].e == nil {
+			return nil, sqlerr.New(sqlerr.ErrSyntax, "GROUP BY position %s is not in the select list", parse.Format(g))
+		}
+		it := items[n-1]
+		if it.ast != nil && hasAggregate(it.ast) {
+			return nil, sqlerr.New(sqlerr.ErrSyntax, "GROUP BY position %d refers to an aggregate", n)
+		}
+		return it.e, nil
+	}
+	x, err := b.bindExpr(g, &exprCtx{sc: sc})
+	if err != nil {
+		// A select alias, when it is not a FROM column.
+		if c, ok := g.(*sqlparser.ColName); ok && c.Qualifier.IsEmpty() {
+			if it := findAlias(items, c.Name.String()); it != nil && !hasAggregate(it.ast) {
+				return it.e, nil
+			}
+		}
+		return nil, err
+	}
+	return x, nil
 }
 
 func appendKey(keys []expr.Expr, seen map[string]bool, k expr.Expr) ([]expr.Expr, map[string]bool) {

@@ -119,6 +119,17 @@ func (e *estimator) compute(n plan.Node) float64 {
 			s += e.Rows(in)
 		}
 		return s
+	case *plan.GroupingSets:
+		// Each set as an aggregate of its own.
+		s := 0.0
+		for _, set := range n.Sets {
+			a := &plan.Aggregate{Input: n.Input}
+			for _, k := range set {
+				a.Keys = append(a.Keys, n.Keys[k])
+			}
+			s += e.Rows(a)
+		}
+		return s
 	case *plan.Aggregate:
 		in := e.Rows(n.Input)
 		if len(n.Keys) == 0 {

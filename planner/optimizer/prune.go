@@ -88,6 +88,8 @@ func prune(n plan.Node, need map[expr.ColumnID]bool) plan.Node {
 		}
 		a.Input = prune(n.Input, addRefs(nil, args...))
 		return a
+	case *plan.GroupingSets:
+		return pruneGroupingSets(n, need)
 	case *plan.Join:
 		all := addRefs(need, n.Cond)
 		for _, eq := range n.Equi {
@@ -155,6 +157,36 @@ func prune(n plan.Node, need map[expr.ColumnID]bool) plan.Node {
 		return &plan.Union{Ins: ins, Cols: n.Cols}
 	}
 	return n
+}
+
+// pruneGroupingSets drops the aggregates and grouping() columns nobody
+// reads; every key stays, as it defines the sets.
+func pruneGroupingSets(n *plan.GroupingSets, need map[expr.ColumnID]bool) plan.Node {
+	g := *n
+	g.Aggs, g.AggCols, g.Groupings, g.GroupingCols = nil, nil, nil, nil
+	for i, c := range n.AggCols {
+		if need[c.ID] {
+			g.Aggs = append(g.Aggs, n.Aggs[i])
+			g.AggCols = append(g.AggCols, c)
+		}
+	}
+	for i, c := range n.GroupingCols {
+		if need[c.ID] {
+			g.Groupings = append(g.Groupings, n.Groupings[i])
+			g.GroupingCols = append(g.GroupingCols, c)
+		}
+	}
+	args := append([]expr.Expr{}, n.Keys...)
+	for _, call := range g.Aggs {
+		if call.Arg != nil {
+			args = append(args, call.Arg)
+		}
+		if call.Arg2 != nil {
+			args = append(args, call.Arg2)
+		}
+	}
+	g.Input = prune(n.Input, addRefs(nil, args...))
+	return &g
 }
 
 // anyNeeded reports whether need has one of cols.

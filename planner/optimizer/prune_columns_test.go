@@ -25,6 +25,18 @@ func TestPruneColumns(t *testing.T) {
 	ruleTest{rule: "prune_columns", pre: []string{}}.run(t, cat, []ruleCase{
 		{name: "scan_reads_needed", changed: true, sql: "SELECT a FROM t WHERE b = 1",
 			check: reads(map[string][]string{"t": {"a", "b"}})},
+		// Grouping sets keep every key, which defines the sets, and drop
+		// the aggregates and grouping() columns nobody reads.
+		{name: "grouping_sets_drop_unread", changed: true, sql: `SELECT b, n FROM (SELECT b, c, count(*) AS n,
+			sum(m) AS s, grouping(b) AS gb FROM t GROUP BY ROLLUP (b, c)) q`,
+			check: func(t *testing.T, out plan.Node) {
+				reads(map[string][]string{"t": {"b", "c"}})(t, out)
+				gs := findAll[*plan.GroupingSets](out)
+				require.Len(t, gs, 1)
+				assert.Len(t, gs[0].Aggs, 1)
+				assert.Empty(t, gs[0].Groupings)
+				assert.Len(t, gs[0].Keys, 2)
+			}},
 		// COUNT(*) needs rows, not values: one column is read for them.
 		{name: "count_star_reads_one", changed: true, sql: "SELECT count(*) FROM t",
 			check: reads(map[string][]string{"t": {"a"}})},

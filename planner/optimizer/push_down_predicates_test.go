@@ -69,6 +69,17 @@ func TestPushDownPredicates(t *testing.T) {
 				assert.Equal(t, "(count(*) > 1)", predOf(parentOf(out, agg[0])), "an aggregate's result is known after grouping only")
 				filteredScan(t, out, "t", "(b > 3)", "(b > 3)")
 			}},
+		// Below grouping sets only a conjunct over keys every set groups
+		// by: b is NULL in ROLLUP(c)'s () rows, and filtering the input on
+		// c would change their count.
+		{name: "grouping_sets_keys_in_every_set", changed: true, sql: `SELECT * FROM (SELECT b, c, count(*) AS n
+			FROM t GROUP BY b, ROLLUP (c)) s WHERE b > 3 AND c = 'x' AND n > 1`,
+			check: func(t *testing.T, out plan.Node) {
+				gs := findAll[*plan.GroupingSets](out)
+				require.Len(t, gs, 1)
+				assert.Equal(t, "(c = 'x') AND (count(*) > 1)", predOf(parentOf(out, gs[0])))
+				filteredScan(t, out, "t", "(b > 3)", "(b > 3)")
+			}},
 		// Without grouping keys a conjunct reads aggregates only: it stays
 		// above the aggregate.
 		{name: "global_aggregate_stops", changed: true, sql: "SELECT * FROM (SELECT count(*) AS n FROM t) s WHERE n > 0",

@@ -31,6 +31,8 @@ func push(n plan.Node, preds []expr.Expr) plan.Node {
 		return &plan.Sort{Input: push(n.Input, preds), Keys: n.Keys}
 	case *plan.Aggregate:
 		return pushAggregate(n, preds)
+	case *plan.GroupingSets:
+		return pushGroupingSets(n, preds)
 	case *plan.Join:
 		return pushJoin(n, preds)
 	case *plan.Union:
@@ -103,6 +105,29 @@ func pushAggregate(n *plan.Aggregate, preds []expr.Expr) plan.Node {
 	agg := *n
 	agg.Input = push(n.Input, below)
 	return filterOver(&agg, above)
+}
+
+// pushGroupingSets lets a conjunct below grouping sets only when it reads
+// keys every set groups by: a key outside a set is NULL in its rows, and
+// filtering the input would change that set's aggregates.
+func pushGroupingSets(n *plan.GroupingSets, preds []expr.Expr) plan.Node {
+	by := map[expr.ColumnID]expr.Expr{}
+	keys := map[expr.ColumnID]bool{}
+	for k := range n.InEverySet() {
+		by[n.KeyCols[k].ID] = n.Keys[k]
+		keys[n.KeyCols[k].ID] = true
+	}
+	var below, above []expr.Expr
+	for _, p := range preds {
+		if r := refs(p); len(r) > 0 && subset(r, keys) {
+			below = append(below, substitute(p, by))
+		} else {
+			above = append(above, p)
+		}
+	}
+	g := *n
+	g.Input = push(n.Input, below)
+	return filterOver(&g, above)
 }
 
 func pushUnion(n *plan.Union, preds []expr.Expr) plan.Node {

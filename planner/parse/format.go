@@ -72,6 +72,18 @@ func formatNode(buf *sqlparser.TrackedBuffer, node sqlparser.SQLNode) {
 		if formatOver(buf, f) {
 			return
 		}
+	case GroupingSetsMarker:
+		buf.Myprintf("grouping sets (%v)", f.Exprs)
+		return
+	case RollupMarker:
+		buf.Myprintf("rollup(%v)", f.Exprs)
+		return
+	case CubeMarker:
+		buf.Myprintf("cube(%v)", f.Exprs)
+		return
+	case SetMarker:
+		buf.Myprintf("(%v)", f.Exprs)
+		return
 	}
 	if formatFilter(buf, f) {
 		return

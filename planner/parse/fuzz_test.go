@@ -47,6 +47,8 @@ func FuzzParse(f *testing.F) {
 		"SELECT sum(a) OVER (PARTITION BY b) FROM t", "SELECT sum(a) OVER w, min(a) OVER (w ROWS 1 PRECEDING) FROM t WINDOW w AS (PARTITION BY b ORDER BY a), v AS (w)", "SELECT 1 INTERSECT SELECT 2", "SELECT a ILIKE 'x%' AND b NOT ILIKE c FROM t", "SELECT count(*) FILTER (WHERE a > 1), string_agg(b, ',') FILTER (b) FROM t", "-- comment\nSELECT /* c */ 1",
 		"SELECT * FROM read_csv(['a.csv', 'b*.csv'], delim = '|', nullstr = ['NA'], columns = {'a': 'INTEGER', b: 'VARCHAR'}) x",
 		"SELECT * FROM read_parquet('d/*.parquet', x = {) JOIN read_csv('y', skip = -1, header = [1, {}]) ON 1",
+		"SELECT a FROM t GROUP BY GROUPING SETS ((a, b), (), ROLLUP (c)), CUBE (d, (e, f)) HAVING grouping(a) = 0",
+		"SELECT a FROM (SELECT a FROM t GROUP BY a, b WITH ROLLUP) s GROUP BY (a, b), ()",
 	} {
 		f.Add(s)
 	}

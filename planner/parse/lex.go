@@ -8,11 +8,14 @@
 // (concatenation), NULLS FIRST|LAST, a derived table's column-alias list,
 // BOOLEAN and other type names in CREATE TABLE, window calls (f(x) OVER
 // (...), see window.go), FULL JOIN (a marked LEFT JOIN, see fulljoin.go),
-// QUALIFY (an item of the select list, see qualify.go).
+// QUALIFY (an item of the select list, see qualify.go), GROUPING SETS,
+// ROLLUP and CUBE (marker calls, see groupingsets.go), an aggregate's
+// ORDER BY (agg_order.go), a star's EXCLUDE and REPLACE (star.go), x::type
+// (coloncast.go), IS [NOT] DISTINCT FROM (distinct_from.go).
 // It splits off what sqlparser cannot parse at all: WITH (CTEs), CREATE
-// TABLE ... AS, EXPLAIN [ANALYZE], DESCRIBE. And it names what minisql
-// does not support (GROUPS window frames, NATURAL FULL JOIN, ::) instead
-// of reporting a syntax error.
+// TABLE ... AS, CREATE VIEW, EXPLAIN [ANALYZE], DESCRIBE. And it names
+// what minisql does not support (GROUPS window frames, NATURAL FULL JOIN)
+// instead of reporting a syntax error.
 package parse
 
 import (

@@ -92,6 +92,10 @@ func (r *rewriter) run() error {
 	if err != nil {
 		return err
 	}
+	groups, err := groupingSets(toks)
+	if err != nil {
+		return err
+	}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if m, ok := setMarks[i-1]; ok {
@@ -105,6 +109,15 @@ func (r *rewriter) run() error {
 		}
 		if s, ok := full.replace[i]; ok {
 			r.w.emit(s, t.start)
+			continue
+		}
+		if s, ok := groups.before[i]; ok {
+			r.w.emit(s, t.start)
+		}
+		if s, ok := groups.replace[i]; ok {
+			if s != "" {
+				r.w.emit(s, t.start)
+			}
 			continue
 		}
 		if s, ok := win.before[i]; ok {

@@ -111,6 +111,10 @@ func (b *builder) build(n plan.Node) (operators.Operator, error) {
 			return b.spoolRead(rep, n)
 		}
 		return b.aggregateOp(n)
+	case *plan.GroupingSets:
+		return b.groupingSets(n)
+	case *spoolInput:
+		return b.wrap(n.spool.Reader(schemaOf(n.cols))), nil
 	case *plan.Sort:
 		return b.sort(n, -1, 0)
 	case *plan.Limit:

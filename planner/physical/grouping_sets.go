@@ -1,0 +1,156 @@
+package physical
+
+import (
+	"github.com/minisql/minisql/expr"
+	"github.com/minisql/minisql/operators"
+	"github.com/minisql/minisql/planner/plan"
+	"github.com/minisql/minisql/types"
+)
+
+// groupingSets builds GROUP BY GROUPING SETS as one hash aggregate per set
+// over the input computed once: the input runs into a Spool and every
+// set's aggregate reads it, so a ROLLUP of three keys scans and filters
+// its table once, not four times. Each set's rows are projected to the
+// full row (NULL for the keys it does not group, its grouping() values as
+// constants) and a UNION ALL concatenates them, the sets in order.
+//
+// When every aggregate can be merged (count, sum of integers and
+// decimals, min, max; none DISTINCT), the spool holds the input grouped by
+// all the keys instead, an aggregate that runs in parallel like any other,
+// and each set merges those groups (counts and sums are summed, minima and
+// maxima taken again): the input is hashed once, and the spool holds one
+// row per finest group rather than the input's rows.
+func (b *builder) groupingSets(n *plan.GroupingSets) (operators.Operator, error) {
+	if len(n.Sets) == 1 {
+		return b.build(b.setsUnion(n, n.Input, nil))
+	}
+	var fine *plan.Aggregate
+	if merge, ok := mergeKinds(n); ok {
+		fine = &plan.Aggregate{Input: n.Input, Keys: n.Keys, KeyCols: n.KeyCols, Aggs: n.Aggs}
+		for _, c := range n.AggCols {
+			fine.AggCols = append(fine.AggCols, plan.Column{ID: b.nextTemp(), Name: c.Name, Type: c.Type})
+		}
+		if len(n.Aggs) == 0 {
+			// Grouped by all keys without aggregates: the empty set's
+			// one row counts these groups, any count will do.
+			fine.Aggs = []plan.AggCall{{Kind: operators.AggCountStar}}
+			fine.AggCols = []plan.Column{{ID: b.nextTemp(), Name: "count_star()", Type: types.Int64Type}}
+		}
+		child, err := b.build(fine)
+		if err != nil {
+			return nil, err
+		}
+		src := &spoolInput{spool: operators.NewSpool(child), cols: fine.Columns()}
+		return b.build(b.setsUnion(n, src, &merged{fine: fine, kinds: merge}))
+	}
+	child, err := b.build(n.Input)
+	if err != nil {
+		return nil, err
+	}
+	src := &spoolInput{spool: operators.NewSpool(child), cols: n.Input.Columns()}
+	return b.build(b.setsUnion(n, src, nil))
+}
+
+// merged describes a spool of the input already grouped by every key:
+// fine is that aggregate, kinds how each set merges its aggregates.
+type merged struct {
+	fine  *plan.Aggregate
+	kinds []operators.AggKind
+}
+
+// mergeKinds returns, per aggregate, the aggregate that merges its
+// results over finer groups, or false when one cannot be merged (a
+// DISTINCT, an average, a DOUBLE sum whose rounding would change).
+func mergeKinds(n *plan.GroupingSets) ([]operators.AggKind, bool) {
+	out := make([]operators.AggKind, len(n.Aggs))
+	for i, a := range n.Aggs {
+		if a.Distinct {
+			return nil, false
+		}
+		switch a.Kind {
+		case operators.AggCountStar, operators.AggCount:
+			out[i] = operators.AggSum
+		case operators.AggSum:
+			if a.Arg.Type().Kind == types.Float64 {
+				return nil, false
+			}
+			out[i] = operators.AggSum
+		case operators.AggMin, operators.AggMax:
+			out[i] = a.Kind
+		default:
+			return nil, false
+		}
+		// Merging must not change the result's type.
+		if t, err := operators.AggResultType(out[i], n.AggCols[i].Type); err != nil || t != n.AggCols[i].Type {
+			return nil, false
+		}
+	}
+	return out, true
+}
+
+// setsUnion is the plan of the sets over src: per set an aggregate of
+// src projected to the full row, under a UNION ALL. With m, src is m.fine
+// and the sets merge its aggregates.
+func (b *builder) setsUnion(n *plan.GroupingSets, src plan.Node, m *merged) *plan.Union {
+	out := n.Columns()
+	union := &plan.Union{Cols: out}
+	for s, set := range n.Sets {
+		agg := &plan.Aggregate{Input: src, Aggs: n.Aggs, AggCols: n.AggCols}
+		if m != nil {
+			agg.Aggs = make([]plan.AggCall, len(n.Aggs))
+			for i := range n.Aggs {
+				agg.Aggs[i] = plan.AggCall{Kind: m.kinds[i], Arg: m.fine.AggCols[i].Ref()}
+			}
+		}
+		grouped := make(map[int]bool, len(set))
+		for _, k := range set {
+			grouped[k] = true
+			key := n.Keys[k]
+			if m != nil {
+				key = n.KeyCols[k].Ref()
+			}
+			agg.Keys = append(agg.Keys, key)
+			agg.KeyCols = append(agg.KeyCols, n.KeyCols[k])
+		}
+		if len(set) == 0 && len(n.Aggs) == 0 {
+			// The empty set's one row needs an aggregate to exist.
+			agg.Aggs = []plan.AggCall{{Kind: operators.AggCountStar}}
+			agg.AggCols = []plan.Column{{ID: b.nextTemp(), Name: "count_star()", Type: types.Int64Type}}
+		}
+		proj := &plan.Project{Input: agg, Cols: out}
+		for i, c := range n.KeyCols {
+			if grouped[i] {
+				proj.Exprs = append(proj.Exprs, c.Ref())
+			} else {
+				proj.Exprs = append(proj.Exprs, &expr.Literal{T: c.Type})
+			}
+		}
+		for i, c := range n.AggCols {
+			var e expr.Expr = c.Ref()
+			if k := n.Aggs[i].Kind; m != nil && len(set) == 0 && (k == operators.AggCount || k == operators.AggCountStar) {
+				// Over no input there are no finer groups, and the sum
+				// of no counts is NULL where the count is 0.
+				e = &expr.Case{Whens: []expr.When{{Cond: &expr.IsNull{X: e}, Then: &expr.Literal{Value: expr.IntDatum(0), T: types.Int64Type}}}, Else: e, T: types.Int64Type}
+			}
+			proj.Exprs = append(proj.Exprs, e)
+		}
+		for g := range n.Groupings {
+			proj.Exprs = append(proj.Exprs, &expr.Literal{Value: expr.IntDatum(n.GroupingValue(g, s)), T: types.Int64Type})
+		}
+		union.Ins = append(union.Ins, proj)
+	}
+	return union
+}
+
+// spoolInput stands, in the per-set aggregates of a GroupingSets node, for
+// the input they share: each place it is built becomes one reader of the
+// spool. It exists only inside the physical planner.
+type spoolInput struct {
+	spool *operators.Spool
+	cols  []plan.Column
+}
+
+func (n *spoolInput) Columns() []plan.Column           { return n.cols }
+func (n *spoolInput) Inputs() []plan.Node              { return nil }
+func (n *spoolInput) WithInputs([]plan.Node) plan.Node { return n }
+func (n *spoolInput) Explain() string                  { return "SpoolRead" }
