@@ -14,32 +14,41 @@ import (
 // range(stop)): one BIGINT column named range, generated lazily a morsel
 // at a time, as in DuckDB. range(9223372036854775807) is, for any
 // practical purpose, an endless source: the cancellation tests use it.
+// generate_series is the same with stop included, and its column is named
+// generate_series.
 type RangeTable struct {
 	name              string
 	start, stop, step int64
+	inclusive         bool
+	schema            *arrow.Schema
 }
 
 var _ Table = (*RangeTable)(nil)
 
-var rangeSchema = arrow.NewSchema([]arrow.Field{{Name: "range", Type: arrow.PrimitiveTypes.Int64}}, nil)
-
-// ParseRange recognises a table name of the form range(a[, b[, c]]); ok is
-// false for any other name.
+// ParseRange recognises a table name of the form range(a[, b[, c]]) or
+// generate_series(a[, b[, c]]); ok is false for any other name.
 func ParseRange(name string) (*RangeTable, bool, error) {
 	lower := strings.ToLower(strings.TrimSpace(name))
-	if !strings.HasPrefix(lower, "range(") || !strings.HasSuffix(lower, ")") {
+	fn := ""
+	for _, f := range []string{"range", "generate_series"} {
+		if strings.HasPrefix(lower, f+"(") && strings.HasSuffix(lower, ")") {
+			fn = f
+		}
+	}
+	if fn == "" {
 		return nil, false, nil
 	}
-	parts := strings.Split(lower[len("range("):len(lower)-1], ",")
+	parts := strings.Split(lower[len(fn)+1:len(lower)-1], ",")
 	var args []int64
 	for _, p := range parts {
 		v, err := strconv.ParseInt(strings.TrimSpace(p), 10, 64)
 		if err != nil {
-			return nil, true, fmt.Errorf("range() takes integer constants, got %q", strings.TrimSpace(p))
+			return nil, true, fmt.Errorf("%s() takes integer constants, got %q", fn, strings.TrimSpace(p))
 		}
 		args = append(args, v)
 	}
-	t := &RangeTable{name: name, step: 1}
+	t := &RangeTable{name: name, step: 1, inclusive: fn == "generate_series",
+		schema: arrow.NewSchema([]arrow.Field{{Name: fn, Type: arrow.PrimitiveTypes.Int64}}, nil)}
 	switch len(args) {
 	case 1:
 		t.stop = args[0]
@@ -48,21 +57,23 @@ func ParseRange(name string) (*RangeTable, bool, error) {
 	case 3:
 		t.start, t.stop, t.step = args[0], args[1], args[2]
 	default:
-		return nil, true, fmt.Errorf("range() takes 1 to 3 arguments")
+		return nil, true, fmt.Errorf("%s() takes 1 to 3 arguments", fn)
 	}
 	if t.step == 0 {
-		return nil, true, fmt.Errorf("range() step must not be 0")
+		return nil, true, fmt.Errorf("%s() step must not be 0", fn)
 	}
 	return t, true, nil
 }
 
 func (r *RangeTable) Name() string          { return r.name }
-func (r *RangeTable) Schema() *arrow.Schema { return rangeSchema }
+func (r *RangeTable) Schema() *arrow.Schema { return r.schema }
 
 // rows is the number of values, saturating at 2^62.
 func (r *RangeTable) rows() int64 {
 	var span, step uint64
 	switch {
+	case r.inclusive && r.stop == r.start:
+		return 1
 	case r.step > 0 && r.stop > r.start:
 		span, step = uint64(r.stop)-uint64(r.start), uint64(r.step)
 	case r.step < 0 && r.stop < r.start:
@@ -71,7 +82,9 @@ func (r *RangeTable) rows() int64 {
 		return 0
 	}
 	n := span / step
-	if span%step != 0 {
+	if r.inclusive || span%step != 0 {
+		// [start, stop] holds span/step + 1 values; [start, stop) one
+		// fewer when stop falls on a step
 		n++
 	}
 	return int64(min(n, 1<<62))
@@ -95,7 +108,7 @@ func (r *RangeTable) Source(req ScanRequest) (operators.Source, error) {
 	if units > 1<<30 {
 		units = 1 << 30 // a billion morsels is endless enough
 	}
-	schema := rangeSchema
+	schema := r.schema
 	if len(req.Columns) == 0 {
 		schema = arrow.NewSchema(nil, nil)
 	}

@@ -186,7 +186,7 @@ func (r *rewriter) run() error {
 				return err
 			}
 			i = n
-		case t.is("range") && next(1).isChar('(') && r.fromItem(i):
+		case (t.is("range") || t.is("generate_series")) && next(1).isChar('(') && r.fromItem(i):
 			// The table function range(...) becomes a table name the
 			// catalog understands.
 			end := matching(toks, i+1)
