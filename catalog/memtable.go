@@ -25,13 +25,15 @@ type MemTable struct {
 	bytes   int64
 	ndv     map[int]int64 // column -> estimated distinct values, cached
 	ranges  map[int]valueRange
+
+	writer chan struct{} // the write lock (memtable_write.go)
 }
 
 var _ Table = (*MemTable)(nil)
 
 // NewMemTable returns an empty table.
 func NewMemTable(name string, schema *arrow.Schema) *MemTable {
-	return &MemTable{name: name, schema: schema}
+	return &MemTable{name: name, schema: schema, writer: make(chan struct{}, 1)}
 }
 
 func (m *MemTable) Name() string          { return m.name }

@@ -95,7 +95,8 @@ func TestBadSQL(t *testing.T) {
 		{"SELECT * FROM t FULL JOIN t AS u", sqlerr.ErrSyntax, "FULL", "without ON or USING"},
 		{"SELECT a FROM t INTERSECT ALL VALUES (1)", sqlerr.ErrNotSupported, "INTERSECT", "INTERSECT of anything but a SELECT"},
 		{"SELECT a:: VARCHAR FROM t", sqlerr.ErrSyntax, "::", "followed directly by a type name"},
-		{"UPDATE t SET a = 1", sqlerr.ErrNotSupported, "UPDATE", "UPDATE"},
+		{"UPDATE t SET a = 1 LIMIT 1", sqlerr.ErrNotSupported, "", "LIMIT in UPDATE"},
+		{"UPDATE t SET nope = 1", sqlerr.ErrUnknownColumn, "nope", "nope"},
 		{"SELECT a FROM t LIMIT 'x'", sqlerr.ErrSyntax, "LIMIT", "LIMIT"},
 		// Unknown names.
 		{"SELECT nope FROM t", sqlerr.ErrUnknownColumn, "nope", "nope"},

@@ -49,6 +49,10 @@ func (s *Session) execStatement(ctx context.Context, st binder.Statement, settin
 		if !ok {
 			return nil, sqlerr.NotSupported("INSERT into %s, which is not an in-memory table", st.Table.Name())
 		}
+		if err := mt.LockWrites(ctx); err != nil {
+			return nil, err
+		}
+		defer mt.UnlockWrites()
 		tmp, n, err := s.materialize(ctx, mt.Name(), st.Query, settings)
 		if err != nil {
 			return nil, err
@@ -58,6 +62,10 @@ func (s *Session) execStatement(ctx context.Context, st binder.Statement, settin
 			return nil, err
 		}
 		return messageRows(ctx, s, fmt.Sprintf("INSERT %d", n), n), nil
+	case *binder.Delete:
+		return s.execDelete(ctx, st, settings)
+	case *binder.Update:
+		return s.execUpdate(ctx, st, settings)
 	case *binder.DropTable:
 		for _, name := range st.Names {
 			if e.isView(name) {

@@ -196,9 +196,9 @@ func (b *binder) bind(st *parse.Statement) (Statement, error) {
 	case *sqlparser.OtherRead, *sqlparser.OtherAdmin:
 		return nil, sqlerr.NotSupported("statement %q", firstWord(st.Text))
 	case *sqlparser.Update:
-		return nil, sqlerr.NotSupported("UPDATE")
+		return b.bindUpdate(ast)
 	case *sqlparser.Delete:
-		return nil, sqlerr.NotSupported("DELETE")
+		return b.bindDelete(ast)
 	case *sqlparser.Use, *sqlparser.Begin, *sqlparser.Commit, *sqlparser.Rollback, *sqlparser.Stream, *sqlparser.DBDDL:
 		return nil, sqlerr.NotSupported("statement %q", firstWord(st.Text))
 	}
