@@ -173,6 +173,9 @@ func CastDatum(d Datum, from, to types.T) (Datum, error) {
 		}
 		return DecDatum(n), nil
 	case types.String:
+		if from.Kind == types.Float64 {
+			return StrDatum(FloatText(d.F)), nil
+		}
 		return StrDatum(d.Text(from)), nil
 	case types.Date:
 		switch from.Kind {

@@ -105,6 +105,30 @@ func (d Datum) Text(t types.T) string {
 	return "?"
 }
 
+// FloatText is a double cast to VARCHAR, as DuckDB writes it (Python's
+// repr): the shortest text that reads back to the same value, with an
+// exponent below 1e-4 and from 1e16 on, and otherwise a fraction even when
+// it is zero: 12.0, 1e+16, 1.234e-05, -0.0, inf, nan. (Results print with
+// FormatFloat, which leaves out the zero fraction.)
+func FloatText(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "nan"
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	}
+	if a := math.Abs(f); a != 0 && (a < 1e-4 || a >= 1e16) {
+		return strconv.FormatFloat(f, 'e', -1, 64)
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if !strings.ContainsAny(s, ".") {
+		s += ".0"
+	}
+	return s
+}
+
 // FormatFloat renders a double the way minisql prints it everywhere: the
 // shortest text that reads back to the same value, without an exponent
 // for magnitudes in [1e-4, 1e21), and inf, -inf, nan as DuckDB writes them.

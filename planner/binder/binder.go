@@ -133,7 +133,16 @@ func (b *binder) bind(st *parse.Statement) (Statement, error) {
 		return nil, sqlerr.NotSupported("EXPLAIN of anything but a query")
 	}
 	switch st.Kind {
+	case parse.KindSummarize:
+		return b.bindSummarize(st)
 	case parse.KindDescribe:
+		if st.Query != nil {
+			_, cols, err := b.bindQuery(st.Query, nil)
+			if err != nil {
+				return nil, err
+			}
+			return describeColumns(cols), nil
+		}
 		if text, cols, ok := b.lookupView(st.Name); ok {
 			return b.describeView(st.Name, text, cols)
 		}

@@ -125,10 +125,14 @@ func (b *binder) describeView(name, text string, cols []string) (Statement, erro
 	if err != nil {
 		return nil, err
 	}
+	return describeColumns(out), nil
+}
+
+func describeColumns(cols []plan.Column) *Describe {
 	d := &Describe{}
-	for _, c := range out {
+	for _, c := range cols {
 		d.Names = append(d.Names, c.Name)
 		d.Types = append(d.Types, c.Type)
 	}
-	return d, nil
+	return d
 }

@@ -39,6 +39,10 @@ func formatNode(buf *sqlparser.TrackedBuffer, node sqlparser.SQLNode) {
 			return
 		}
 	}
+	if be, ok := node.(*sqlparser.BinaryExpr); ok && be.Operator == sqlparser.BitOrStr {
+		buf.Myprintf("%v || %v", be.Left, be.Right) // the pre-lexer's spelling of ||
+		return
+	}
 	if iv, ok := node.(*sqlparser.IntervalExpr); ok && iv.Unit == IntervalTextUnit {
 		buf.Myprintf("interval %v", iv.Expr)
 		return

@@ -31,6 +31,9 @@ const (
 	KindCreateView
 	// KindDropView: DROP VIEW [IF EXISTS] Names.
 	KindDropView
+	// KindSummarize: SUMMARIZE Name | query (in Query, its text in
+	// ViewText).
+	KindSummarize
 )
 
 // Statement is one parsed statement.
@@ -105,12 +108,8 @@ func Parse(text string) (_ *Statement, err error) {
 		}
 	}
 	switch {
-	case toks[0].is("describe") || toks[0].is("desc"):
-		if len(toks) != 2 {
-			return nil, sqlerr.At(toks[0].start, sqlerr.ErrSyntax, "expected DESCRIBE table")
-		}
-		st.Kind, st.Name = KindDescribe, toks[1].val
-		return st, nil
+	case toks[0].is("describe") || toks[0].is("desc") || toks[0].is("summarize"):
+		return parseDescribe(text, toks, st)
 	case toks[0].is("copy"):
 		return parseCopy(text, toks, st)
 	case toks[0].is("drop"):

@@ -88,3 +88,27 @@ func parseDropView(toks []token, st *Statement) (*Statement, bool, error) {
 		i++
 	}
 }
+
+// parseDescribe parses DESCRIBE and SUMMARIZE of a table, a view or a
+// query (DESCRIBE SELECT ..., SUMMARIZE (SELECT ...)).
+func parseDescribe(text string, toks []token, st *Statement) (*Statement, error) {
+	word := strings.ToUpper(toks[0].val)
+	st.Kind = KindDescribe
+	if word == "SUMMARIZE" {
+		st.Kind = KindSummarize
+	}
+	if len(toks) == 2 && isIdent(toks[1]) {
+		st.Name = toks[1].val
+		return st, nil
+	}
+	if len(toks) > 1 && (toks[1].is("select") || toks[1].is("with") || toks[1].isChar('(')) {
+		q, err := parseQuery(text, toks[1:])
+		if err != nil {
+			return nil, err
+		}
+		st.Query = q
+		st.ViewText = strings.TrimSpace(text[toks[1].start:])
+		return st, nil
+	}
+	return nil, sqlerr.At(toks[0].start, sqlerr.ErrSyntax, "expected %s table or %s query", word, word)
+}
