@@ -599,10 +599,7 @@ func refText(v refVal, t types.T) string {
 		case math.IsInf(v.f, -1):
 			return "-inf"
 		}
-		if a := math.Abs(v.f); a == 0 || (a >= 1e-4 && a < 1e21) {
-			return strconv.FormatFloat(v.f, 'f', -1, 64)
-		}
-		return strconv.FormatFloat(v.f, 'g', -1, 64)
+		return refFloatText(v.f)
 	case types.Decimal:
 		digits := new(big.Int).Abs(v.d).String()
 		s := int(t.Scale)
@@ -1066,4 +1063,32 @@ func refRound(x refVal, digits int64, in, out types.T) outcome {
 	q := roundHalfAway(new(big.Rat).SetFrac(x.d, unit))
 	// out has the input's scale.
 	return refDec(q.Mul(q, unit), out)
+}
+
+// refFloatText is DuckDB's (Python's repr) text of a finite double, built
+// from the shortest digits by hand: d.ddde±XX when the decimal exponent is
+// below -4 or at least 16, else the digits with the point placed and at
+// least one digit after it.
+func refFloatText(f float64) string {
+	sci := strconv.FormatFloat(f, 'e', -1, 64) // -d.ddde±XX
+	mant, expText, _ := strings.Cut(sci, "e")
+	exp, _ := strconv.Atoi(expText)
+	if f != 0 && (exp < -4 || exp >= 16) {
+		return sci
+	}
+	neg := strings.HasPrefix(mant, "-")
+	digits := strings.Replace(strings.TrimPrefix(mant, "-"), ".", "", 1)
+	var out string
+	switch {
+	case exp < 0:
+		out = "0." + strings.Repeat("0", -exp-1) + digits
+	case exp+1 >= len(digits):
+		out = digits + strings.Repeat("0", exp+1-len(digits)) + ".0"
+	default:
+		out = digits[:exp+1] + "." + digits[exp+1:]
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
 }
