@@ -46,6 +46,17 @@ func TestPushDownPredicates(t *testing.T) {
 				// The projected expression replaces the column it defines.
 				filteredScan(t, out, "t", "((a + 1) > 5) AND (b = 2)", "(b = 2)")
 			}},
+		// A filter on a window's partition column keeps or drops whole
+		// partitions: it goes below; one on another column, or on the
+		// window's value, stays above.
+		{name: "through_window_partition", changed: true, sql: `SELECT * FROM (SELECT a, b, row_number() OVER (PARTITION BY b ORDER BY a) AS rn FROM t) s
+			WHERE b = 2 AND a > 5 AND rn = 1`,
+			check: func(t *testing.T, out plan.Node) {
+				filteredScan(t, out, "t", "(b = 2)", "(b = 2)")
+				w := findAll[*plan.Window](out)
+				require.Len(t, w, 1)
+				assert.Equal(t, "(a > 5) AND (row_number() over (partition by b order by a) = 1)", predOf(parentOf(out, w[0])))
+			}},
 		{name: "through_sort", changed: true, sql: "SELECT * FROM (SELECT a, b FROM t ORDER BY b) s WHERE a < 10",
 			check: func(t *testing.T, out plan.Node) {
 				filteredScan(t, out, "t", "(a < 10)", "(a < 10)")

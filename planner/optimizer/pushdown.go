@@ -33,6 +33,8 @@ func push(n plan.Node, preds []expr.Expr) plan.Node {
 		return pushAggregate(n, preds)
 	case *plan.GroupingSets:
 		return pushGroupingSets(n, preds)
+	case *plan.Window:
+		return pushWindow(n, preds)
 	case *plan.Join:
 		return pushJoin(n, preds)
 	case *plan.Union:
@@ -128,6 +130,32 @@ func pushGroupingSets(n *plan.GroupingSets, preds []expr.Expr) plan.Node {
 	g := *n
 	g.Input = push(n.Input, below)
 	return filterOver(&g, above)
+}
+
+// pushWindow lets a conjunct below a window only when it reads nothing but
+// the window's partition columns: it then keeps or drops whole
+// partitions, and every window value of a partition it keeps stays the
+// same. (DuckDB pushes such filters too: a query for one partition of a
+// ranking need not sort all the others.) A conjunct on anything else
+// would change which rows a window sees.
+func pushWindow(n *plan.Window, preds []expr.Expr) plan.Node {
+	keys := map[expr.ColumnID]bool{}
+	for _, p := range n.Partition {
+		if r, ok := p.(*expr.ColumnRef); ok {
+			keys[r.ID] = true
+		}
+	}
+	var below, above []expr.Expr
+	for _, p := range preds {
+		if r := refs(p); len(keys) > 0 && len(r) > 0 && subset(r, keys) {
+			below = append(below, p)
+		} else {
+			above = append(above, p)
+		}
+	}
+	w := *n
+	w.Input = push(n.Input, below)
+	return filterOver(&w, above)
 }
 
 func pushUnion(n *plan.Union, preds []expr.Expr) plan.Node {
