@@ -38,16 +38,20 @@ func (c engineCatalog) Columns(table string) []string {
 // sqlKeywords are completed in SQL; read-only.
 var sqlKeywords = []string{
 	"ALL", "ANALYZE", "AND", "AS", "ASC", "BETWEEN", "BIGINT", "BOOLEAN", "BY", "CASE", "CAST",
-	"CREATE", "CROSS", "CUBE", "DATE", "DECIMAL", "DESC", "DESCRIBE", "DISTINCT", "DOUBLE", "DROP", "ELSE",
-	"END", "EXISTS", "EXPLAIN", "EXTRACT", "FALSE", "FIRST", "FROM", "GROUP", "GROUPING", "HAVING", "IF", "IN",
-	"INNER", "INSERT", "INTERVAL", "INTO", "IS", "JOIN", "LAST", "LEFT", "LIKE", "LIMIT", "NOT",
-	"NULL", "NULLS", "OFFSET", "ON", "OR", "ORDER", "OUTER", "REPLACE", "RIGHT", "ROLLUP", "SELECT", "SET",
-	"SETS", "SHOW", "TABLE", "TABLES", "THEN", "TRUE", "UNION", "USING", "VALUES", "VARCHAR", "WHEN",
-	"WHERE", "WITH",
+	"COPY", "CREATE", "CROSS", "CUBE", "CURRENT", "DATE", "DECIMAL", "DELETE", "DESC", "DESCRIBE",
+	"DISTINCT", "DOUBLE", "DROP", "ELSE", "END", "EXCEPT", "EXCLUDE", "EXISTS", "EXPLAIN", "EXTRACT",
+	"FALSE", "FILTER", "FIRST", "FOLLOWING", "FROM", "FULL", "GROUP", "GROUPING", "HAVING", "IF",
+	"IN", "INNER", "INSERT", "INTERSECT", "INTERVAL", "INTO", "IS", "JOIN", "LAST", "LEFT", "LIKE",
+	"LIMIT", "NOT", "NULL", "NULLS", "OFFSET", "ON", "OR", "ORDER", "OUTER", "OVER", "PARTITION",
+	"PRECEDING", "QUALIFY", "RANGE", "RECURSIVE", "REPLACE", "RIGHT", "ROLLUP", "ROW", "ROWS",
+	"SELECT", "SET", "SETS", "SHOW", "SUMMARIZE", "TABLE", "TABLES", "THEN", "TIMESTAMP", "TO",
+	"TRUE", "TRY_CAST", "UNBOUNDED", "UNION", "UPDATE", "USING", "VALUES", "VARCHAR", "VIEW", "WHEN",
+	"WHERE", "WINDOW", "WITH",
 }
 
 // tableContext are the keywords after which a table name comes.
-var tableContext = map[string]bool{"FROM": true, "JOIN": true, "INTO": true, "TABLE": true, "DESCRIBE": true}
+var tableContext = map[string]bool{"FROM": true, "JOIN": true, "INTO": true, "TABLE": true, "DESCRIBE": true,
+	"UPDATE": true, "SUMMARIZE": true, "VIEW": true}
 
 // clauseWords are the keywords that end a table context.
 var clauseWords = map[string]bool{
