@@ -180,15 +180,33 @@ func (b *binder) scalarSubquery(q *sqlparser.Subquery, c *exprCtx) (expr.Expr, e
 		return val.Ref(), nil
 	}
 	c.rel.join(plan.LeftJoin, sub.node, andOf(sub.preds))
-	if isCount(sub.node, val.ID) {
+	if zero := emptyValue(sub.node, val.ID); zero != nil {
 		// No matching group means COUNT over nothing: 0, not NULL.
-		return coalesce([]expr.Expr{val.Ref(), &expr.Literal{Value: expr.IntDatum(0), T: types.Int64Type}})
+		return coalesce([]expr.Expr{val.Ref(), zero})
 	}
 	return val.Ref(), nil
 }
 
-// isCount reports whether column id of a subquery plan is a bare COUNT.
-func isCount(n plan.Node, id expr.ColumnID) bool {
+// emptyValue is the value over no rows of column id of a subquery plan
+// when it is a bare aggregate whose value over no rows is not NULL: 0 for
+// COUNT, regr_count, approx_count_distinct and entropy. Otherwise nil.
+func emptyValue(n plan.Node, id expr.ColumnID) *expr.Literal {
+	kind, ok := aggKindOf(n, id)
+	if !ok {
+		return nil
+	}
+	switch kind {
+	case operators.AggCount, operators.AggCountStar, operators.AggRegrCount, operators.AggApproxCountDistinct:
+		return &expr.Literal{Value: expr.IntDatum(0), T: types.Int64Type}
+	case operators.AggEntropy:
+		return &expr.Literal{Value: expr.FloatDatum(0), T: types.Float64Type}
+	}
+	return nil
+}
+
+// aggKindOf returns the kind of aggregate that column id of a subquery
+// plan is, or false when it is not a bare aggregate.
+func aggKindOf(n plan.Node, id expr.ColumnID) (operators.AggKind, bool) {
 	for {
 		switch x := n.(type) {
 		case *plan.Project:
@@ -196,7 +214,7 @@ func isCount(n plan.Node, id expr.ColumnID) bool {
 				if c.ID == id {
 					r, ok := x.Exprs[i].(*expr.ColumnRef)
 					if !ok {
-						return false
+						return 0, false
 					}
 					id = r.ID
 				}
@@ -207,13 +225,12 @@ func isCount(n plan.Node, id expr.ColumnID) bool {
 		case *plan.Aggregate:
 			for i, c := range x.AggCols {
 				if c.ID == id {
-					k := x.Aggs[i].Kind
-					return k == operators.AggCount || k == operators.AggCountStar
+					return x.Aggs[i].Kind, true
 				}
 			}
-			return false
+			return 0, false
 		default:
-			return false
+			return 0, false
 		}
 	}
 }
