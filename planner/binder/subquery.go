@@ -180,33 +180,15 @@ func (b *binder) scalarSubquery(q *sqlparser.Subquery, c *exprCtx) (expr.Expr, e
 		return val.Ref(), nil
 	}
 	c.rel.join(plan.LeftJoin, sub.node, andOf(sub.preds))
-	if zero := emptyValue(sub.node, val.ID); zero != nil {
+	if isCount(sub.node, val.ID) {
 		// No matching group means COUNT over nothing: 0, not NULL.
-		return coalesce([]expr.Expr{val.Ref(), zero})
+		return coalesce([]expr.Expr{val.Ref(), &expr.Literal{Value: expr.IntDatum(0), T: types.Int64Type}})
 	}
 	return val.Ref(), nil
 }
 
-// emptyValue is the value over no rows of column id of a subquery plan
-// when it is a bare aggregate whose value over no rows is not NULL: 0 for
-// COUNT, regr_count, approx_count_distinct and entropy. Otherwise nil.
-func emptyValue(n plan.Node, id expr.ColumnID) *expr.Literal {
-	kind, ok := aggKindOf(n, id)
-	if !ok {
-		return nil
-	}
-	switch kind {
-	case operators.AggCount, operators.AggCountStar, operators.AggRegrCount, operators.AggApproxCountDistinct:
-		return &expr.Literal{Value: expr.IntDatum(0), T: types.Int64Type}
-	case operators.AggEntropy:
-		return &expr.Literal{Value: expr.FloatDatum(0), T: types.Float64Type}
-	}
-	return nil
-}
-
-// aggKindOf returns the kind of aggregate that column id of a subquery
-// plan is, or false when it is not a bare aggregate.
-func aggKindOf(n plan.Node, id expr.ColumnID) (operators.AggKind, bool) {
+// isCount reports whether column id of a subquery plan is a bare COUNT.
+func isCount(n plan.Node, id expr.ColumnID) bool {
 	for {
 		switch x := n.(type) {
 		case *plan.Project:
@@ -214,7 +196,7 @@ func aggKindOf(n plan.Node, id expr.ColumnID) (operators.AggKind, bool) {
 				if c.ID == id {
 					r, ok := x.Exprs[i].(*expr.ColumnRef)
 					if !ok {
-						return 0, false
+						return false
 					}
 					id = r.ID
 				}
@@ -225,12 +207,13 @@ func aggKindOf(n plan.Node, id expr.ColumnID) (operators.AggKind, bool) {
 		case *plan.Aggregate:
 			for i, c := range x.AggCols {
 				if c.ID == id {
-					return x.Aggs[i].Kind, true
+					k := x.Aggs[i].Kind
+					return k == operators.AggCount || k == operators.AggCountStar
 				}
 			}
-			return 0, false
+			return false
 		default:
-			return 0, false
+			return false
 		}
 	}
 }
