@@ -149,6 +149,9 @@ func (h *HashAggregate) group(t *Task, rec arrow.Record, sel []int32) error {
 // update folds the selected rows of rec into aggregate i.
 func (h *HashAggregate) update(t *Task, i int, gids []int32, rec arrow.Record, sel []int32, n int) error {
 	spec := h.aggs[i]
+	if spec.Kind == AggStateMerge {
+		return h.mergeStates(t, i, gids, rec, sel)
+	}
 	if spec.Arg < 0 {
 		arg := array.NewNull(n) // COUNT(*) looks only at the length
 		defer arg.Release()
@@ -164,7 +167,7 @@ func (h *HashAggregate) update(t *Task, i int, gids []int32, rec arrow.Record, s
 		arg = takeArray(t, arg, sel, nil)
 		defer arg.Release()
 	}
-	if two, ok := h.accs[i].(twoArgUpdater); ok {
+	if two, ok := h.accs[i].(twoArgUpdater); ok && spec.HasArg2() {
 		arg2 := rec.Column(spec.Arg2)
 		if sel != nil {
 			arg2 = takeArray(t, arg2, sel, nil)
@@ -192,6 +195,20 @@ func (h *HashAggregate) update(t *Task, i int, gids []int32, rec arrow.Record, s
 		return h.accs[i].(*avgAcc).merge(gids, arg, arg2)
 	}
 	return h.accs[i].update(t, gids, arg)
+}
+
+// mergeStates folds the selected rows of the partial states of aggregate
+// i (an AggStateMerge) into the groups.
+func (h *HashAggregate) mergeStates(t *Task, i int, gids []int32, rec arrow.Record, sel []int32) error {
+	cols := make([]arrow.Array, len(h.aggs[i].States))
+	for k, c := range h.aggs[i].States {
+		cols[k] = rec.Column(c)
+		if sel != nil {
+			cols[k] = takeArray(t, cols[k], sel, nil)
+			defer cols[k].Release()
+		}
+	}
+	return h.accs[i].(stateAcc).merge(t, gids, cols)
 }
 
 // trackMemory reports the Go memory of the hash table and the states.
@@ -256,6 +273,10 @@ func (h *HashAggregate) Next(t *Task) (arrow.Record, error) {
 			continue
 		}
 		if v, ok := a.(*varAcc); ok && h.partial {
+			cols = append(cols, v.states(mem, from, to)...)
+			continue
+		}
+		if v, ok := a.(stateAcc); ok && h.partial {
 			cols = append(cols, v.states(mem, from, to)...)
 			continue
 		}

@@ -37,7 +37,7 @@ type preparer interface {
 }
 
 func newAccumulator(spec AggSpec) (accumulator, error) {
-	if spec.Kind == AggAvgMerge || spec.Kind == AggVarMerge {
+	if spec.Kind == AggAvgMerge || spec.Kind == AggVarMerge || spec.Kind == AggStateMerge {
 		return newMergeAccumulator(spec)
 	}
 	var acc accumulator
@@ -86,6 +86,46 @@ func newAccumulator(spec AggSpec) (accumulator, error) {
 		}
 	case AggMode:
 		acc = newModeAcc(spec.In)
+	case AggAnyValue, AggFirst, AggLast:
+		if spec.In.Kind != types.Interval {
+			acc = newFirstAcc(spec.Kind, spec.In)
+		}
+	case AggProduct:
+		if floatOrNull(spec.In) {
+			acc = &productAcc{}
+		}
+	case AggBitAnd, AggBitOr, AggBitXor:
+		if spec.In.Kind == types.Int64 || spec.In.Kind == types.Null {
+			acc = &bitAcc{kind: spec.Kind}
+		}
+	case AggFSum, AggFAvg:
+		if floatOrNull(spec.In) {
+			acc = &kahanAcc{avg: spec.Kind == AggFAvg}
+		}
+	case AggSkewness, AggKurtosis, AggKurtosisPop:
+		if floatOrNull(spec.In) {
+			acc = &momentAcc{kind: spec.Kind}
+		}
+	case AggEntropy:
+		switch spec.In.Kind {
+		case types.Interval:
+		case types.Null: // never read: a NULL argument has no values
+			acc = newEntropyAcc(types.Int64Type)
+		default:
+			acc = newEntropyAcc(spec.In)
+		}
+	case AggApproxCountDistinct:
+		if spec.In.Kind != types.Interval {
+			acc = &hllAcc{t: spec.In}
+		}
+	case AggCovarPop, AggCovarSamp, AggCorr, AggRegrSlope, AggRegrIntercept, AggRegrCount,
+		AggRegrR2, AggRegrAvgX, AggRegrAvgY, AggRegrSXX, AggRegrSYY, AggRegrSXY:
+		if spec.Distinct {
+			return nil, sqlerr.NotSupported("DISTINCT in %s()", spec.Kind)
+		}
+		if floatOrNull(spec.In) && floatOrNull(spec.In2) {
+			return &regrAcc{kind: spec.Kind}, nil
+		}
 	case AggArgMax, AggArgMin:
 		if spec.Distinct {
 			return nil, sqlerr.NotSupported("DISTINCT in %s()", spec.Kind)
@@ -100,6 +140,8 @@ func newAccumulator(spec AggSpec) (accumulator, error) {
 	}
 	return acc, nil
 }
+
+func floatOrNull(t types.T) bool { return t.Kind == types.Float64 || t.Kind == types.Null }
 
 // Per-group state lives in pages (package paged): an aggregate of tens of
 // millions of groups then never makes, zeroes or copies one large array,

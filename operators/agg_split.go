@@ -1,6 +1,8 @@
 package operators
 
 import (
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/minisql/minisql/sqlerr"
 	"github.com/minisql/minisql/types"
 )
@@ -14,10 +16,44 @@ import (
 // AggAvgMerge merges AVG states: Arg is the sum state, Arg2 the count.
 // AggVarMerge merges variance states: Arg the counts, Arg2 the means,
 // Arg3 the squared deviations; Of is the function it finishes.
+// AggStateMerge merges the partial states of the aggregate Of, in
+// columns States, with Of's own accumulator (a stateAcc).
 const (
-	AggAvgMerge AggKind = 100
-	AggVarMerge AggKind = 101
+	AggAvgMerge   AggKind = 100
+	AggVarMerge   AggKind = 101
+	AggStateMerge AggKind = 102
 )
+
+// stateAcc is an accumulator whose partial state is several columns per
+// group, merged by the same accumulator in the final phase.
+type stateAcc interface {
+	accumulator
+	// states returns the partial states of groups [from, to), of the
+	// types stateTypes gives.
+	states(mem memory.Allocator, from, to int) []arrow.Array
+	// merge folds rows of partial states into the groups gids.
+	merge(t *Task, gids []int32, states []arrow.Array) error
+}
+
+// stateTypes are the partial state columns of the aggregates that
+// stateAcc implements, or nil for the others.
+func stateTypes(s AggSpec) []types.T {
+	f, i := types.Float64Type, types.Int64Type
+	switch s.Kind {
+	case AggAnyValue, AggFirst, AggLast: // the value, and whether there was one
+		return []types.T{s.In, types.BoolType}
+	case AggFSum, AggFAvg: // the sum, its compensation and the count
+		return []types.T{f, f, i}
+	case AggCovarPop, AggCovarSamp, AggCorr, AggRegrSlope, AggRegrIntercept, AggRegrCount,
+		AggRegrR2, AggRegrAvgX, AggRegrAvgY, AggRegrSXX, AggRegrSYY, AggRegrSXY:
+		return []types.T{i, f, f, f, f, f} // n, the means, the co-moments
+	case AggSkewness, AggKurtosis, AggKurtosisPop:
+		return []types.T{i, f, f, f, f} // n, the mean, the central moments
+	case AggApproxCountDistinct:
+		return []types.T{types.StringType} // the sketch's bytes
+	}
+	return nil
+}
 
 // SplitAggregates returns the specs of the partial and final phases for
 // keys followed by specs, the types of the partial phase's state columns
@@ -51,9 +87,11 @@ func SplitAggregates(nkeys int, specs []AggSpec) (partial []AggSpec, states []ty
 			states = append(states, s.In, s.In2)
 			final = append(final, AggSpec{Kind: s.Kind, Arg: col, Arg2: col + 1, In: s.In, In2: s.In2, Out: s.Out})
 			col += 2
-		case AggBoolAnd, AggBoolOr:
-			states = append(states, types.BoolType)
-			final = append(final, AggSpec{Kind: s.Kind, Arg: col, In: types.BoolType, Out: types.BoolType})
+		case AggBoolAnd, AggBoolOr, AggBitAnd, AggBitOr, AggBitXor, AggProduct:
+			// The workers' results, combined again (a product's partial
+			// products: rounding may differ from one pass in the last bit).
+			states = append(states, s.Out)
+			final = append(final, AggSpec{Kind: s.Kind, Arg: col, In: s.Out, Out: s.Out})
 			col++
 		case AggAvg:
 			st := avgStateType(s.In)
@@ -61,7 +99,17 @@ func SplitAggregates(nkeys int, specs []AggSpec) (partial []AggSpec, states []ty
 			final = append(final, AggSpec{Kind: AggAvgMerge, Arg: col, Arg2: col + 1, In: st, Out: s.Out})
 			col += 2
 		default:
-			return nil, nil, nil, false
+			st := stateTypes(s)
+			if st == nil {
+				return nil, nil, nil, false
+			}
+			m := AggSpec{Kind: AggStateMerge, Of: s.Kind, Arg: col, In: s.In, In2: s.In2, Out: s.Out}
+			for range st {
+				m.States = append(m.States, col)
+				col++
+			}
+			states = append(states, st...)
+			final = append(final, m)
 		}
 	}
 	return partial, states, final, true
@@ -84,6 +132,16 @@ func avgStateType(in types.T) types.T {
 func newMergeAccumulator(spec AggSpec) (accumulator, error) {
 	if spec.Kind == AggVarMerge {
 		return &varAcc{kind: spec.Of}, nil
+	}
+	if spec.Kind == AggStateMerge {
+		acc, err := newAccumulator(AggSpec{Kind: spec.Of, In: spec.In, In2: spec.In2, Out: spec.Out})
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := acc.(stateAcc); !ok {
+			return nil, sqlerr.New(sqlerr.ErrInternal, "%s has no partial states", spec.Of)
+		}
+		return acc, nil
 	}
 	if spec.Kind == AggAvgMerge {
 		if spec.In.Kind == types.Float64 {

@@ -34,8 +34,14 @@ func splitAggOrder(e *sqlparser.FuncExpr) (*sqlparser.FuncExpr, *sqlparser.FuncE
 // depends on the order of its rows: it gets the sort key as its second
 // argument, and joins each group's strings in the key's order. The others
 // (sum, min, count, ...) give the same result in any order, so their ORDER
-// BY is accepted, as DuckDB does, and dropped.
+// BY is accepted, as DuckDB does, and dropped; first, last and any_value
+// depend on it, and refuse it.
 func (b *binder) bindAggOrder(name string, call *plan.AggCall, key *sqlparser.FuncExpr, c *exprCtx) error {
+	switch call.Kind {
+	case operators.AggFirst, operators.AggLast, operators.AggAnyValue:
+		// Their result depends on the order too; not supported yet.
+		return sqlerr.NotSupported("ORDER BY in %s()", name)
+	}
 	if call.Kind != operators.AggStringAgg {
 		return nil
 	}

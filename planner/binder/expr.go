@@ -730,8 +730,26 @@ var aggKinds = map[string]operators.AggKind{
 	"count_if": operators.AggSum, "countif": operators.AggSum,
 	"arg_max": operators.AggArgMax, "argmax": operators.AggArgMax, "max_by": operators.AggArgMax,
 	"arg_min": operators.AggArgMin, "argmin": operators.AggArgMin, "min_by": operators.AggArgMin,
-	"mode": operators.AggMode,
+	"mode":      operators.AggMode,
+	"any_value": operators.AggAnyValue, "first": operators.AggFirst, "arbitrary": operators.AggFirst,
+	"last": operators.AggLast, "product": operators.AggProduct,
+	"bit_and": operators.AggBitAnd, "bit_or": operators.AggBitOr, "bit_xor": operators.AggBitXor,
+	"fsum": operators.AggFSum, "sumkahan": operators.AggFSum, "kahan_sum": operators.AggFSum,
+	"favg": operators.AggFAvg,
+	// geomean is DuckDB's macro exp(avg(ln(x))): bound so (bindAggregate).
+	"geomean": operators.AggAvg, "geometric_mean": operators.AggAvg,
+	"covar_pop": operators.AggCovarPop, "covar_samp": operators.AggCovarSamp, "corr": operators.AggCorr,
+	"regr_slope": operators.AggRegrSlope, "regr_intercept": operators.AggRegrIntercept,
+	"regr_count": operators.AggRegrCount, "regr_r2": operators.AggRegrR2,
+	"regr_avgx": operators.AggRegrAvgX, "regr_avgy": operators.AggRegrAvgY,
+	"regr_sxx": operators.AggRegrSXX, "regr_syy": operators.AggRegrSYY, "regr_sxy": operators.AggRegrSXY,
+	"skewness": operators.AggSkewness, "kurtosis": operators.AggKurtosis, "kurtosis_pop": operators.AggKurtosisPop,
+	"entropy": operators.AggEntropy, "approx_count_distinct": operators.AggApproxCountDistinct,
 }
+
+// listAggs are DuckDB aggregates whose result is a LIST or MAP, types
+// minisql does not have.
+var listAggs = map[string]bool{"list": true, "array_agg": true, "histogram": true}
 
 func (b *binder) bindFunc(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) {
 	name := strings.ToLower(e.Name.String())
@@ -757,6 +775,9 @@ func (b *binder) bindFunc(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) 
 		return b.bindGrouping(e, c)
 	case parse.GroupingSetsMarker, parse.RollupMarker, parse.CubeMarker, parse.SetMarker, "rollup", "cube":
 		return nil, b.errAt(e.Name.String(), sqlerr.ErrSyntax, "GROUPING SETS, ROLLUP, CUBE and key lists are GROUP BY elements, not expressions")
+	}
+	if listAggs[name] {
+		return nil, sqlerr.NotSupported("list results (%s)", name)
 	}
 	if e.Distinct {
 		return nil, sqlerr.NotSupported("DISTINCT in %s()", name)
@@ -898,6 +919,12 @@ func (b *binder) bindAggregate(kind operators.AggKind, e *sqlparser.FuncExpr, c 
 			return nil, err
 		}
 		call.Arg2 = key
+	} else if kind.TwoArgs() {
+		x, err := b.regrX(name, e, c)
+		if err != nil {
+			return nil, err
+		}
+		call.Arg2 = x
 	} else if len(e.Exprs) != 1 {
 		return nil, sqlerr.New(sqlerr.ErrType, "%s takes one argument", name)
 	}
@@ -908,13 +935,29 @@ func (b *binder) bindAggregate(kind operators.AggKind, e *sqlparser.FuncExpr, c 
 		}
 		call.Kind = operators.AggCountStar
 	case *sqlparser.AliasedExpr:
+		x := a.Expr
+		if kind == operators.AggFirst || kind == operators.AggLast {
+			// Their DISTINCT changes nothing: the first (last) value seen
+			// is a distinct value's first (last) row, in an order that is
+			// arbitrary either way.
+			call.Distinct = false
+			if f, ok := x.(*sqlparser.FuncExpr); ok && strings.EqualFold(f.Name.String(), "__filter") && len(f.Exprs) == 2 {
+				// A NULL counts as a value: FILTER cannot be CASE WHEN
+				// c THEN x END, so the condition is a second argument.
+				cond, v, err := b.firstFilter(f, c)
+				if err != nil {
+					return nil, err
+				}
+				call.Arg2, x = cond, v
+			}
+		}
 		c.agg.inside = true
-		arg, err := b.bindExpr(a.Expr, &exprCtx{sc: c.agg.input, agg: c.agg, rel: nil})
+		arg, err := b.bindExpr(x, &exprCtx{sc: c.agg.input, agg: c.agg, rel: nil})
 		c.agg.inside = false
 		if err != nil {
 			return nil, err
 		}
-		if arg, err = otherAggArg(name, kind, arg); err != nil {
+		if arg, err = b.otherAggArg(name, kind, arg); err != nil {
 			return nil, err
 		}
 		if kind == operators.AggStringAgg && arg.Type().Kind != types.String && arg.Type().Kind != types.Null {
@@ -952,8 +995,14 @@ func (b *binder) bindAggregate(kind operators.AggKind, e *sqlparser.FuncExpr, c 
 	if err != nil {
 		return nil, sqlerr.New(sqlerr.ErrType, "%v", err)
 	}
-	return c.agg.add(b, call, out, parse.Format(e)), nil
+	ref := c.agg.add(b, call, out, parse.Format(e))
+	if isGeomean(name) {
+		return b.call("exp", []expr.Expr{ref})
+	}
+	return ref, nil
 }
+
+func isGeomean(name string) bool { return name == "geomean" || name == "geometric_mean" }
 
 // bindFilter binds the pre-lexer's __filter(cond[, x]), the argument of
 // an aggregate with a FILTER clause, as CASE WHEN cond THEN x END (x is 1
@@ -977,6 +1026,27 @@ func (b *binder) bindFilter(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error
 	return b.bindCase(&sqlparser.CaseExpr{Whens: []*sqlparser.When{{Cond: args[0], Val: val}}}, c)
 }
 
+// firstFilter binds the condition of first's and last's FILTER clause,
+// __filter(cond, x), and returns it with x, still to bind.
+func (b *binder) firstFilter(f *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, sqlparser.Expr, error) {
+	ce, ok1 := f.Exprs[0].(*sqlparser.AliasedExpr)
+	xe, ok2 := f.Exprs[1].(*sqlparser.AliasedExpr)
+	if !ok1 || !ok2 {
+		return nil, nil, sqlerr.New(sqlerr.ErrSyntax, "FILTER: %s", parse.Format(f))
+	}
+	c.agg.inside = true
+	cond, err := b.bindExpr(ce.Expr, &exprCtx{sc: c.agg.input, agg: c.agg, rel: nil})
+	c.agg.inside = false
+	if err != nil {
+		return nil, nil, err
+	}
+	if k := cond.Type().Kind; k != types.Bool && k != types.Null {
+		return nil, nil, sqlerr.New(sqlerr.ErrType, "FILTER needs a BOOLEAN condition, not %s", cond.Type())
+	}
+	cond, err = castTo(cond, types.BoolType)
+	return cond, xe.Expr, err
+}
+
 // stringAggSep checks string_agg's arguments: the value and an optional
 // separator, a string constant (',' by default, as in DuckDB).
 func (b *binder) stringAggSep(e *sqlparser.FuncExpr) (string, error) {
@@ -998,12 +1068,31 @@ func (b *binder) stringAggSep(e *sqlparser.FuncExpr) (string, error) {
 // aggregates as DuckDB does: the variances over DOUBLE (any number is
 // cast), count_if as sum over CASE WHEN x THEN 1 ELSE 0 END (0 when no
 // row holds, NULL without rows).
-func otherAggArg(name string, kind operators.AggKind, arg expr.Expr) (expr.Expr, error) {
+func (b *binder) otherAggArg(name string, kind operators.AggKind, arg expr.Expr) (expr.Expr, error) {
 	t := arg.Type()
 	switch kind {
-	case operators.AggVarSamp, operators.AggVarPop, operators.AggStddevSamp, operators.AggStddevPop:
+	case operators.AggVarSamp, operators.AggVarPop, operators.AggStddevSamp, operators.AggStddevPop,
+		operators.AggProduct, operators.AggFSum, operators.AggFAvg,
+		operators.AggSkewness, operators.AggKurtosis, operators.AggKurtosisPop:
 		if t.IsNumeric() {
 			return castTo(arg, types.Float64Type)
+		}
+	case operators.AggCovarPop, operators.AggCovarSamp, operators.AggCorr, operators.AggRegrSlope,
+		operators.AggRegrIntercept, operators.AggRegrCount, operators.AggRegrR2, operators.AggRegrAvgX,
+		operators.AggRegrAvgY, operators.AggRegrSXX, operators.AggRegrSYY, operators.AggRegrSXY:
+		if t.IsNumeric() {
+			return castTo(arg, types.Float64Type)
+		}
+	case operators.AggAvg:
+		if isGeomean(name) { // exp(avg(ln(x))), as DuckDB's macro
+			if !t.IsNumeric() && t.Kind != types.Null {
+				return nil, sqlerr.New(sqlerr.ErrType, "%s is not defined for %s", name, t)
+			}
+			x, err := castTo(arg, types.Float64Type)
+			if err != nil {
+				return nil, err
+			}
+			return b.call("ln", []expr.Expr{x})
 		}
 	case operators.AggSum:
 		if name == "count_if" || name == "countif" {
@@ -1039,6 +1128,28 @@ func (b *binder) argMaxKey(name string, e *sqlparser.FuncExpr, c *exprCtx) (expr
 		return nil, sqlerr.New(sqlerr.ErrType, "%s cannot compare %s keys", name, key.Type())
 	}
 	return key, nil
+}
+
+// regrX binds the second argument of the (y, x) statistics, x, cast to
+// DOUBLE like y.
+func (b *binder) regrX(name string, e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) {
+	if len(e.Exprs) != 2 {
+		return nil, sqlerr.New(sqlerr.ErrType, "%s takes two arguments (y, x)", name)
+	}
+	ae, ok := e.Exprs[1].(*sqlparser.AliasedExpr)
+	if !ok {
+		return nil, sqlerr.NotSupported("%s in %s()", parse.Format(e.Exprs[1]), name)
+	}
+	c.agg.inside = true
+	x, err := b.bindExpr(ae.Expr, &exprCtx{sc: c.agg.input, agg: c.agg, rel: nil})
+	c.agg.inside = false
+	if err != nil {
+		return nil, err
+	}
+	if t := x.Type(); !t.IsNumeric() && t.Kind != types.Null {
+		return nil, sqlerr.New(sqlerr.ErrType, "%s is not defined for %s", name, t)
+	}
+	return castTo(x, types.Float64Type)
 }
 
 // AggregateNames lists the aggregate functions by name, sorted (for the

@@ -230,6 +230,9 @@ func (b *binder) windowCall(fn *sqlparser.FuncExpr, c *exprCtx) (plan.WindowCall
 		}
 		call.Func, call.Args, call.Offset, call.Col.Type = plan.WinNthValue, args[:1], n, args[0].Type()
 	default:
+		if _, ok := aggKinds[name]; ok { // an aggregate the Window operator does not run
+			return call, sqlerr.NotSupported("%s() as a window function", name)
+		}
 		return call, b.errAt(fn.Name.String(), sqlerr.ErrUnknownFunc, "window function %s", name)
 	}
 	return call, nil

@@ -341,6 +341,7 @@ func (b *builder) aggSpecs(n *plan.Aggregate) ([]operators.AggSpec, []expr.Expr,
 		if a.Arg2 != nil {
 			spec.Arg2, spec.In2 = position(a.Arg2), a.Arg2.Type()
 			spec.Ordered = a.Kind == operators.AggStringAgg
+			spec.Filter = a.Kind == operators.AggFirst || a.Kind == operators.AggLast
 		}
 		specs[i] = spec
 	}
@@ -354,7 +355,7 @@ func bindAggArgs(specs []operators.AggSpec, pos []int, nkeys int) []operators.Ag
 		if s.Arg >= 0 {
 			s.Arg = pos[s.Arg]
 		}
-		if s.Kind == operators.AggArgMax || s.Kind == operators.AggArgMin || s.Ordered {
+		if s.HasArg2() {
 			s.Arg2 = pos[s.Arg2]
 		}
 		out[i] = s
