@@ -49,6 +49,7 @@ func buildRegistry() map[string]*scalarFunc {
 	registerMathFuncs(r)
 	registerDateFuncs(r)
 	registerRegexpFuncs(r)
+	registerStringFuncsMore(r)
 	return r
 }
 
