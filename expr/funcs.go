@@ -50,6 +50,7 @@ func buildRegistry() map[string]*scalarFunc {
 	registerDateFuncs(r)
 	registerRegexpFuncs(r)
 	registerStringFuncsMore(r)
+	registerMathFuncsMore(r)
 	return r
 }
 
