@@ -755,6 +755,10 @@ func (b *binder) bindFunc(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) 
 			return nil, sqlerr.New(sqlerr.ErrType, "mod takes 2 arguments")
 		}
 		return b.arithmetic(expr.OpMod, args[0], args[1])
+	case "current_date", "today", "current_timestamp", "now", "get_current_timestamp", "transaction_timestamp", "localtimestamp":
+		return b.statementTime(name, args)
+	case "current_time", "localtime":
+		return nil, sqlerr.NotSupported("%s (there is no TIME type)", name)
 	case "__substring": // the pre-lexer's SUBSTRING
 		return b.call("substring", args)
 	case "typeof":
