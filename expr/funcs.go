@@ -51,6 +51,7 @@ func buildRegistry() map[string]*scalarFunc {
 	registerRegexpFuncs(r)
 	registerStringFuncsMore(r)
 	registerMathFuncsMore(r)
+	registerDateFuncsMore(r)
 	return r
 }
 
