@@ -344,7 +344,8 @@ func evalTruncDigits(env Env, n int, x Vec, in, t types.T, digits int64) (arrow.
 }
 
 // truncFloat64 is trunc(x * 10^d) / 10^d, keeping x where that is not
-// finite, as roundFloat64 does.
+// finite, as roundFloat64 does (and as DuckDB, which keeps x for every d
+// below -323, where 10^d is 0 in a double: minisql gives 0, as round).
 func truncFloat64(mem memory.Allocator, a *array.Float64, digits int64, validity *memory.Buffer, nulls int) arrow.Array {
 	n := a.Len()
 	buf, out := vector.AllocValues[float64](mem, n)
@@ -352,8 +353,12 @@ func truncFloat64(mem memory.Allocator, a *array.Float64, digits int64, validity
 	switch {
 	case digits > 308:
 		copy(out, vals)
-	case digits < -308:
-		clear(out)
+	case digits < -308: // every finite double truncates to 0
+		for i, v := range vals {
+			if math.IsInf(v, 0) || math.IsNaN(v) {
+				out[i] = v
+			}
+		}
 	default:
 		p := math.Pow10(int(digits))
 		for i, v := range vals {

@@ -256,43 +256,53 @@ func md5Hex(dst, s []byte) []byte {
 
 // translator maps the characters of from to those at the same place in
 // to, deleting those beyond its end; of repeated characters in from the
-// first counts, as in DuckDB (translate('aaa', 'aa', 'bc') is 'bbb').
+// first counts, as in DuckDB (translate('aaa', 'aa', 'bc') is 'bbb'). A
+// character is its UTF-8 bytes, and a byte that is not valid UTF-8 one
+// on its own, so that such bytes pass through unchanged.
 type translator struct {
-	to   []rune
-	pos  map[rune]int
+	to   [][]byte
+	pos  map[string]int
 	from []byte // the from and to it was built for
 	toS  []byte
 }
 
-const deleteRune = -1
+// nextChar returns the bytes of s's first character.
+func nextChar(s []byte) []byte {
+	_, w := utf8.DecodeRune(s)
+	return s[:w]
+}
 
 func (t *translator) reset(from, to []byte) {
 	t.from, t.toS = append(t.from[:0], from...), append(t.toS[:0], to...)
 	t.to = t.to[:0]
-	for _, r := range string(to) {
-		t.to = append(t.to, r)
+	for rest := t.toS; len(rest) > 0; {
+		c := nextChar(rest)
+		t.to = append(t.to, c)
+		rest = rest[len(c):]
 	}
 	clear(t.pos)
 	if t.pos == nil {
-		t.pos = map[rune]int{}
+		t.pos = map[string]int{}
 	}
-	i := 0
-	for _, r := range string(from) {
-		if _, seen := t.pos[r]; !seen {
-			t.pos[r] = i
+	for i, rest := 0, from; len(rest) > 0; i++ {
+		c := nextChar(rest)
+		if _, seen := t.pos[string(c)]; !seen {
+			t.pos[string(c)] = i
 		}
-		i++
+		rest = rest[len(c):]
 	}
 }
 
 func (t *translator) apply(dst, s []byte) []byte {
-	for _, r := range string(s) {
-		i, ok := t.pos[r]
+	for len(s) > 0 {
+		c := nextChar(s)
+		s = s[len(c):]
+		i, ok := t.pos[string(c)]
 		switch {
 		case !ok:
-			dst = utf8.AppendRune(dst, r)
+			dst = append(dst, c...)
 		case i < len(t.to):
-			dst = utf8.AppendRune(dst, t.to[i])
+			dst = append(dst, t.to[i]...)
 		}
 	}
 	return dst
