@@ -353,29 +353,42 @@ func (p *regexpRows) replace(arrs []arrow.Array, global bool, rewrite Vec) (arro
 			out.add(s)
 			continue
 		}
-		out.data = replaceMatches(out.data, re, s, tmpl, global)
+		before := len(out.data)
+		if out.data, err = replaceMatches(out.data, re, s, tmpl, global); err != nil {
+			return nil, err
+		}
 		out.endRow()
+		if err := p.budget.add(p.env, len(out.data)-before); err != nil {
+			return nil, err
+		}
 	}
 	validity, nulls := vector.Validity(p.env.Alloc(), p.n, arrs...)
 	return out.finish(p.env.Alloc(), validity, nulls)
 }
 
+// maxReplaceBytes bounds one regexp_replace result, as repeat's: every
+// empty match of a long string may insert a long replacement.
+const maxReplaceBytes = maxRepeatBytes
+
 // replaceMatches appends s with its first match (every match when global)
 // replaced by the expansion of tmpl.
-func replaceMatches(dst []byte, re *regexp.Regexp, s, tmpl []byte, global bool) []byte {
+func replaceMatches(dst []byte, re *regexp.Regexp, s, tmpl []byte, global bool) ([]byte, error) {
 	var locs [][]int
 	if global {
 		locs = re.FindAllSubmatchIndex(s, -1)
 	} else if loc := re.FindSubmatchIndex(s); loc != nil {
 		locs = [][]int{loc}
 	}
-	prev := 0
+	start, prev := len(dst), 0
 	for _, loc := range locs {
 		dst = append(dst, s[prev:loc[0]]...)
 		dst = re.Expand(dst, tmpl, s, loc)
 		prev = loc[1]
+		if len(dst)-start > maxReplaceBytes {
+			return dst[:start], sqlerr.New(sqlerr.ErrInvalidValue, "regexp_replace result larger than %d bytes", maxReplaceBytes)
+		}
 	}
-	return append(dst, s[prev:]...)
+	return append(dst, s[prev:]...), nil
 }
 
 func (p *regexpRows) extract(arrs []arrow.Array, group int) (arrow.Array, error) {
