@@ -68,6 +68,7 @@ func sqlHazards() []sqlHazard {
 		{8, "filter_rejects_every_batch", "SELECT count(*) FROM " + endless + " WHERE range < 0", []time.Duration{0, 5 * ms, 100 * ms}},
 		{9, "union_of_many_inputs", "SELECT count(*) FROM (" + strings.Join(union, " UNION ALL ") + ") u", []time.Duration{5 * ms, 100 * ms}},
 		{17, "expensive_expression_in_one_batch", "SELECT count(*) FROM (SELECT repeat('ab', 2000 + range % 2) AS s FROM " + endless + ") t WHERE s LIKE '%a%c%'", []time.Duration{5 * ms, 100 * ms}},
+		{17, "regexp_in_one_batch", "SELECT count(*) FROM (SELECT repeat('ab', 2000 + range % 2) AS s FROM " + endless + ") t WHERE regexp_matches(s, 'a.*c')", []time.Duration{5 * ms, 100 * ms}},
 	}
 }
 

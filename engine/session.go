@@ -117,7 +117,7 @@ func (s *Session) run(ctx context.Context, text string) (*Rows, error) {
 	if err != nil {
 		return nil, err
 	}
-	bound, err := s.bind(st)
+	bound, err := s.bind(st, start)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +133,7 @@ func (s *Session) run(ctx context.Context, text string) (*Rows, error) {
 }
 
 // bind binds a parsed statement, a panic in the binder included.
-func (s *Session) bind(st *parse.Statement) (bound binder.Statement, err error) {
+func (s *Session) bind(st *parse.Statement, start time.Time) (bound binder.Statement, err error) {
 	defer recoverPlanning(&err)
-	return binder.Bind(s.eng, st)
+	return binder.BindAt(s.eng, st, start)
 }

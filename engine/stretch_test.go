@@ -32,6 +32,7 @@ func TestNoOperatorStopsChecking(t *testing.T) {
 		"SELECT range FROM range(2000000) ORDER BY range % 7, range DESC",
 		"SELECT range FROM range(5000000) ORDER BY range DESC LIMIT 10",
 		"SELECT count(*) FROM (SELECT repeat('ab', 2000 + range % 2) AS s FROM range(100000)) t WHERE s LIKE '%a%c%'",
+		"SELECT count(*) FROM (SELECT repeat('ab', 2000 + range % 2) AS s FROM range(10000)) t WHERE regexp_matches(s, 'a.*c')",
 		"SELECT count(*) FROM range(2000000) WHERE range IN (SELECT range * 2 FROM range(500000))",
 	}
 	for _, threads := range threadCounts {

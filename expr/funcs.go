@@ -16,7 +16,7 @@ type scalarFunc struct {
 	bind func(args []types.T) (ret types.T, params []types.T, err error)
 	// eval computes the function over one batch. Arguments may be
 	// constants; for strict functions none of them is the NULL constant.
-	eval func(env Env, n int, args []Vec, argT []types.T, ret types.T) (arrow.Array, error)
+	eval evalFunc
 	// strict functions return NULL when any argument is NULL.
 	strict bool
 	// lenient functions take arguments of any type that casts to their
@@ -26,7 +26,18 @@ type scalarFunc struct {
 	// cost is the budget spent per row beyond the first unit, for
 	// functions that do more than a few ns of work per value.
 	cost int
+	// volatile functions (random) give each row, and each call, a value
+	// of its own: the optimizer neither folds nor shares them.
+	volatile bool
+	// prepare, when set, makes the kernel of one call site from its
+	// arguments as compiled: regexp functions compile a constant pattern
+	// here once, not once per batch. Arguments that are not Literals may
+	// still be constant at run time (a cast of a literal, say).
+	prepare func(args []Expr, argT []types.T) (evalFunc, error)
 }
+
+// evalFunc is the kernel of a scalar function (see scalarFunc.eval).
+type evalFunc = func(env Env, n int, args []Vec, argT []types.T, ret types.T) (arrow.Array, error)
 
 // registry maps lower-case function names to implementations. It is built
 // once and never modified.
@@ -38,6 +49,10 @@ func buildRegistry() map[string]*scalarFunc {
 	registerMathFuncs(r)
 	registerDateFuncs(r)
 	registerSortKey(r)
+	registerRegexpFuncs(r)
+	registerStringFuncsMore(r)
+	registerMathFuncsMore(r)
+	registerDateFuncsMore(r)
 	return r
 }
 
@@ -77,8 +92,25 @@ func FuncNames() []string {
 	return names
 }
 
+// IsVolatile reports whether e calls a volatile function anywhere: such an
+// expression must not be folded, shared or evaluated twice for one value.
+func IsVolatile(e Expr) bool {
+	if f, ok := e.(*Func); ok {
+		if sf := registry[strings.ToLower(f.Name)]; sf != nil && sf.volatile {
+			return true
+		}
+	}
+	for _, c := range e.Children() {
+		if IsVolatile(c) {
+			return true
+		}
+	}
+	return false
+}
+
 type funcEval struct {
 	f    *scalarFunc
+	eval evalFunc // f.eval, or what f.prepare made for this call
 	args []Evaluator
 	argT []types.T
 	t    types.T
@@ -98,7 +130,14 @@ func compileFunc(e *Func) (Evaluator, error) {
 		}
 		args[i], argT[i] = ev, a.Type()
 	}
-	return &funcEval{f: f, args: args, argT: argT, t: e.T}, nil
+	eval := f.eval
+	if f.prepare != nil {
+		var err error
+		if eval, err = f.prepare(e.Args, argT); err != nil {
+			return nil, err
+		}
+	}
+	return &funcEval{f: f, eval: eval, args: args, argT: argT, t: e.T}, nil
 }
 
 func (e *funcEval) Type() types.T { return e.t }
@@ -119,7 +158,7 @@ func (e *funcEval) Eval(env Env, batch arrow.Record) (Vec, error) {
 	n := int(batch.NumRows())
 	if allConst && len(args) > 0 {
 		// Compute once on a single row and broadcast the result.
-		arr, err := e.f.eval(env, 1, args, e.argT, e.t)
+		arr, err := e.eval(env, 1, args, e.argT, e.t)
 		if err != nil {
 			return Vec{}, err
 		}
@@ -129,7 +168,7 @@ func (e *funcEval) Eval(env Env, batch arrow.Record) (Vec, error) {
 	if err := env.Spend(n * (1 + e.f.cost)); err != nil {
 		return Vec{}, err
 	}
-	arr, err := e.f.eval(env, n, args, e.argT, e.t)
+	arr, err := e.eval(env, n, args, e.argT, e.t)
 	if err != nil {
 		return Vec{}, err
 	}

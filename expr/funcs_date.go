@@ -45,12 +45,16 @@ func datePart(part string, days int32) (int64, bool) {
 	case "quarter":
 		_, m, _ := types.CivilFromDays(days)
 		return int64((m-1)/3 + 1), true
-	case "dow", "dayofweek":
+	case "dow", "dayofweek", "weekday":
 		return int64((int(days)%7 + 11) % 7), true // 1970-01-01 was a Thursday; Sunday = 0
+	case "isodow":
+		return int64((int(days)%7+10)%7) + 1, true // Monday = 1 ... Sunday = 7
+	case "isoyear":
+		return isoYear(days), true
 	case "doy", "dayofyear":
 		y, _, _ := types.CivilFromDays(days)
 		return int64(days-types.DaysFromCivil(y, 1, 1)) + 1, true
-	case "week", "weeks":
+	case "week", "weeks", "weekofyear":
 		return isoWeek(days), true
 	case "epoch":
 		return int64(days) * 86400, true

@@ -554,6 +554,9 @@ func (g *exprGen) castTo(k types.Kind, depth int) Expr {
 }
 
 func (g *exprGen) genInt(depth int, sub func(types.Kind) Expr) Expr {
+	if g.choose(8) == 0 {
+		return g.moreInt(sub)
+	}
 	switch g.choose(9) {
 	case 0, 1, 2:
 		op := []BinOp{OpAdd, OpSub, OpMul, OpIntDiv, OpMod}[g.choose(5)]
@@ -586,6 +589,9 @@ func (g *exprGen) digits() Expr {
 }
 
 func (g *exprGen) genFloat(depth int, sub func(types.Kind) Expr) Expr {
+	if g.choose(8) == 0 {
+		return g.moreFloat(sub)
+	}
 	switch g.choose(6) {
 	case 0, 1:
 		op := []BinOp{OpAdd, OpSub, OpMul, OpDiv, OpMod}[g.choose(5)]
@@ -607,6 +613,9 @@ func (g *exprGen) genFloat(depth int, sub func(types.Kind) Expr) Expr {
 }
 
 func (g *exprGen) genDecimal(depth int, sub func(types.Kind) Expr) Expr {
+	if g.choose(8) == 0 {
+		return g.moreDecimal(sub)
+	}
 	switch g.choose(5) {
 	case 0, 1, 2:
 		op := []BinOp{OpAdd, OpSub, OpMul, OpMod}[g.choose(4)]
@@ -626,6 +635,9 @@ func (g *exprGen) genDecimal(depth int, sub func(types.Kind) Expr) Expr {
 }
 
 func (g *exprGen) genString(depth int, sub func(types.Kind) Expr) Expr {
+	if g.choose(8) == 0 {
+		return g.moreString(sub)
+	}
 	s := func() Expr { return sub(types.String) }
 	i := func() Expr { return sub(types.Int64) }
 	switch g.choose(11) {
@@ -674,6 +686,9 @@ func (g *exprGen) genDate(depth int, sub func(types.Kind) Expr) Expr {
 }
 
 func (g *exprGen) genBool(depth int, sub func(types.Kind) Expr) Expr {
+	if g.choose(8) == 0 {
+		return g.moreBool(sub)
+	}
 	anyKind := func() types.Kind {
 		return []types.Kind{types.Int64, types.Float64, types.Decimal, types.String, types.Date, types.Bool}[g.choose(6)]
 	}

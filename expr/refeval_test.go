@@ -1019,6 +1019,9 @@ func refFunc(e *Func, a []refVal) outcome {
 	case "date_diff_days":
 		return num(a[0].i - a[1].i)
 	}
+	if o, ok := refFuncMore(e, a); ok {
+		return o
+	}
 	return refErr(sqlerr.ErrInternal, "reference: function %s", e.Name)
 }
 

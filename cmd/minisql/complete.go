@@ -116,7 +116,7 @@ func completeSQL(cat catalogView, context, stmt, word string) []string {
 	if word == "" {
 		return nil // everything would match: nothing useful to list
 	}
-	funcs := matchingCase(append(binder.AggregateNames(), expr.FuncNames()...), word, upper)
+	funcs := matchingCase(append(binder.AggregateNames(), append(binder.ScalarNames(), expr.FuncNames()...)...), word, upper)
 	out := matching(statementColumns(cat, tables, stmt), word)
 	out = append(out, matching(tables, word)...)
 	out = append(out, funcs...)

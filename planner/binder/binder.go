@@ -7,6 +7,7 @@ package binder
 import (
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/minisql/minisql/catalog"
@@ -113,11 +114,21 @@ type binder struct {
 	sizes     map[expr.Expr]int
 	// views being expanded, outermost first (see bindView)
 	views []string
+	// now is the statement's start time: current_timestamp, now() and
+	// current_date are this one value wherever they appear.
+	now time.Time
 }
 
-// Bind binds a parsed statement against a catalog.
+// Bind binds a parsed statement against a catalog, the statement
+// starting now.
 func Bind(cat catalog.Catalog, st *parse.Statement) (Statement, error) {
-	b := &binder{cat: cat, text: st.Text, aliases: map[string]parse.DerivedAlias{}}
+	return BindAt(cat, st, time.Now())
+}
+
+// BindAt binds a parsed statement that started at now (the time
+// current_timestamp and current_date stand for).
+func BindAt(cat catalog.Catalog, st *parse.Statement, now time.Time) (Statement, error) {
+	b := &binder{cat: cat, text: st.Text, aliases: map[string]parse.DerivedAlias{}, now: now}
 	bound, err := b.bind(st)
 	if err != nil {
 		// An error found deep inside an expression (a type mismatch, a bad

@@ -829,6 +829,15 @@ func (b *binder) bindFunc(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error) 
 			return nil, err
 		}
 		return &expr.Case{Whens: []expr.When{{Cond: cond, Then: vals[0]}}, Else: vals[1], T: t}, nil
+	case "mod": // the % operator, as in DuckDB
+		if len(args) != 2 {
+			return nil, sqlerr.New(sqlerr.ErrType, "mod takes 2 arguments")
+		}
+		return b.arithmetic(expr.OpMod, args[0], args[1])
+	case "current_date", "today", "current_timestamp", "now", "get_current_timestamp", "transaction_timestamp", "localtimestamp":
+		return b.statementTime(name, args)
+	case "current_time", "localtime":
+		return nil, sqlerr.NotSupported("%s (there is no TIME type)", name)
 	case "__substring": // the pre-lexer's SUBSTRING
 		return b.call("substring", args)
 	case "typeof":

@@ -284,6 +284,8 @@ var fuzzSeeds = []string{
 	"SELECT a, count(*) FROM t RIGHT JOIN u ON t.a = u.k GROUP BY a",
 	"EXPLAIN SELECT a FROM t WHERE a = 1",
 	"SELECT DISTINCT b FROM t ORDER BY b",
+	"SELECT regexp_replace(b, '(a)', '\\1x', 'g'), regexp_extract(b, '[a-z]+', 0), regexp_matches(b, b), split_part(b, 'a', -1), lpad(b, 5, 'xy'), translate(b, 'ab', 'c'), md5(b), chr(a), ascii(b) FROM t",
+	"SELECT mod(a, 3), trunc(c, 1), log(2, e), gcd(a, 6), even(e), random() < 2, now() = current_timestamp, current_date, last_day(d), make_date(a, 1, 1), isodow(d) FROM t",
 	"CREATE TABLE n (a INT, b VARCHAR)", "INSERT INTO t SELECT * FROM t", "DROP TABLE t", "SET threads = 1",
 	"SELECT sum(a) FROM t", "SELECT a + 1 FROM t", "SELECT 9223372036854775807 + 1", "SELECT 1 / 0",
 	"SELECT a, b, count(*), grouping(a, b) FROM t GROUP BY ROLLUP (a, b) HAVING grouping(a) = 0 ORDER BY 4 DESC",

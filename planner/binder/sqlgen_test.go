@@ -327,6 +327,19 @@ func (g *sqlGen) expr(kind byte, min int) string {
 			part := []string{"year", "month", "day", "quarter", "dow", "doy", "week"}[g.choose(7)]
 			return fmt.Sprintf("extract(%s FROM %s)", part, sub('d'))
 		case 5:
+			if g.chance(4) {
+				switch g.choose(4) {
+				case 0:
+					return fmt.Sprintf("%s(%s, %s)", []string{"gcd", "lcm", "mod"}[g.choose(3)], sub('i'), sub('i'))
+				case 1:
+					return fmt.Sprintf("ascii(%s)", sub('s'))
+				case 2:
+					part := []string{"isodow", "isoyear", "weekday", "weekofyear"}[g.choose(4)]
+					return fmt.Sprintf("%s(%s)", part, sub("dz"[g.choose(2)]))
+				default:
+					return fmt.Sprintf("bit_count(%s)", sub('i'))
+				}
+			}
 			return fmt.Sprintf("CAST(%s AS BIGINT)", sub("nsi"[g.choose(3)]))
 		case 6:
 			return g.caseExpr('i', sub)
@@ -346,6 +359,13 @@ func (g *sqlGen) expr(kind byte, min int) string {
 		case 3:
 			return fmt.Sprintf("abs(%s)", sub('n'))
 		case 4:
+			if g.chance(3) {
+				fn := []string{"trunc", "cbrt", "even", "degrees", "radians", "log", "atan", "asin"}[g.choose(8)]
+				if g.chance(4) {
+					return fmt.Sprintf("%s(%s, %s)", []string{"atan2", "log", "mod"}[g.choose(3)], sub('n'), sub('n'))
+				}
+				return fmt.Sprintf("%s(%s)", fn, sub('n'))
+			}
 			fn := []string{"abs", "round", "floor", "ceil", "sqrt", "sign", "ln", "exp"}[g.choose(8)]
 			return fmt.Sprintf("%s(%s)", fn, sub('n'))
 		case 5:
@@ -394,6 +414,9 @@ func (g *sqlGen) expr(kind byte, min int) string {
 		case 5:
 			return g.caseExpr('s', sub)
 		case 6:
+			if g.chance(2) {
+				return g.stringFuncMore(sub)
+			}
 			return fmt.Sprintf("replace(%s, %s, %s)", sub('s'), sub('s'), sub('s'))
 		default:
 			if g.aggOK {
@@ -409,6 +432,9 @@ func (g *sqlGen) expr(kind byte, min int) string {
 		case 1:
 			return fmt.Sprintf("(%s - %s)", sub('d'), sub('i'))
 		case 2:
+			if g.chance(3) {
+				return fmt.Sprintf("last_day(%s)", sub("dz"[g.choose(2)]))
+			}
 			return fmt.Sprintf("date_trunc('%s', %s)", []string{"year", "month", "week", "quarter"}[g.choose(4)], sub('d'))
 		case 3:
 			return g.caseExpr('d', sub)
@@ -454,6 +480,10 @@ func (g *sqlGen) expr(kind byte, min int) string {
 	case 4:
 		return fmt.Sprintf("(%s IS %sNULL)", sub(g.kind()), []string{"", "NOT "}[g.choose(2)])
 	case 5:
+		if g.chance(3) {
+			fn := []string{"regexp_matches", "regexp_full_match"}[g.choose(2)]
+			return fmt.Sprintf("%s(%s, '%s'%s)", fn, sub('s'), g.pattern(), []string{"", ", 'i'", ", 's'"}[g.choose(3)])
+		}
 		return fmt.Sprintf("(%s %sLIKE %s)", sub('s'), []string{"", "NOT "}[g.choose(2)], g.literal('s'))
 	case 6:
 		k := g.kind()
@@ -670,4 +700,33 @@ func (g *sqlGen) frame(oneKey bool) string {
 		}
 	}
 	return "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"
+}
+
+// pattern is a regular expression for the regexp functions: literal
+// patterns only, as DuckDB's optimiser and minisql's compile them once.
+func (g *sqlGen) pattern() string {
+	return []string{"a", "^a", "b$", "[a-c]+", "(a)(b)?", "x|y", ".", "", "[0-9]", "(?i)A"}[g.choose(10)]
+}
+
+// stringFuncMore is a call of split_part, lpad, rpad, translate, md5,
+// chr, monthname, dayname or a regexp function returning a string.
+func (g *sqlGen) stringFuncMore(sub func(byte) string) string {
+	switch g.choose(9) {
+	case 0:
+		return fmt.Sprintf("split_part(%s, %s, %d)", sub('s'), g.literal('s'), g.choose(7)-3)
+	case 1:
+		return fmt.Sprintf("%s(%s, %d, %s)", []string{"lpad", "rpad"}[g.choose(2)], sub('s'), g.choose(8), []string{"'x'", "'ab'", "'é'"}[g.choose(3)])
+	case 2:
+		return fmt.Sprintf("translate(%s, %s, %s)", sub('s'), g.literal('s'), g.literal('s'))
+	case 3:
+		return fmt.Sprintf("md5(%s)", sub('s'))
+	case 4:
+		return fmt.Sprintf("chr(%d)", []int{65, 97, 233, 8364, 48}[g.choose(5)])
+	case 5:
+		return fmt.Sprintf("%s(%s)", []string{"monthname", "dayname"}[g.choose(2)], sub("dz"[g.choose(2)]))
+	case 6:
+		return fmt.Sprintf("regexp_extract(%s, '%s'%s)", sub('s'), g.pattern(), []string{"", ", 0", ", 1", ", 2"}[g.choose(4)])
+	default:
+		return fmt.Sprintf("regexp_replace(%s, '%s', '%s'%s)", sub('s'), g.pattern(), []string{"", "x", "<\\0>", "\\1\\1", "$"}[g.choose(5)], []string{"", ", 'g'", ", 'gi'"}[g.choose(3)])
+	}
 }

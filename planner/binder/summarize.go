@@ -52,7 +52,7 @@ func (b *binder) bindSummarize(st *parse.Statement) (Statement, error) {
 	if err != nil {
 		return nil, fmt.Errorf("SUMMARIZE: %w", err)
 	}
-	inner := &binder{cat: b.cat, text: text, aliases: map[string]parse.DerivedAlias{}, nextID: b.nextID, views: b.views}
+	inner := &binder{cat: b.cat, text: text, aliases: map[string]parse.DerivedAlias{}, nextID: b.nextID, views: b.views, now: b.now}
 	q, err := inner.bindTopQuery(sub.Query)
 	b.nextID = inner.nextID
 	if err != nil {

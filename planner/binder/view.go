@@ -85,7 +85,7 @@ func (b *binder) bindView(name, text string, viewCols []string) (plan.Node, []pl
 		return nil, nil, b.viewError(name, err)
 	}
 	sub := &binder{cat: b.cat, text: text, aliases: map[string]parse.DerivedAlias{}, nextID: b.nextID,
-		views: append(append([]string(nil), b.views...), key)}
+		views: append(append([]string(nil), b.views...), key), now: b.now}
 	sub.depth = b.depth // a view is a table expression of the query naming it
 	node, cols, err := sub.bindQuery(st.Query, nil)
 	b.nextID = sub.nextID

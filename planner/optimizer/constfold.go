@@ -72,6 +72,10 @@ func fold(e expr.Expr, changed *bool) expr.Expr {
 		return simplifyLogic(x.Args, false, changed)
 	case *expr.Literal, *expr.ColumnRef:
 		return e
+	case *expr.Func:
+		if expr.IsVolatile(x) { // random(): a value per row, not one for all
+			return e
+		}
 	}
 	for _, c := range e.Children() {
 		if _, ok := c.(*expr.Literal); !ok {

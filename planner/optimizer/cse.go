@@ -17,8 +17,8 @@ import (
 // Only expressions evaluated on every row are candidates. Under CASE, AND
 // and OR an operand may be evaluated only on some rows (a CASE branch, or
 // a conjunct after a guard such as b <> 0), and computing it for every row
-// could raise an error the query never asked for. Every function is
-// deterministic, so two occurrences always agree.
+// could raise an error the query never asked for. A volatile expression
+// (random()) is never shared: each occurrence draws its own values.
 func EliminateCommonSubexpressions(n plan.Node) (plan.Node, bool) {
 	c := &cse{next: maxColumnID(n) + 1}
 	out := c.walk(n)
@@ -159,7 +159,7 @@ func candidate(e expr.Expr) bool {
 	case *expr.ColumnRef, *expr.Literal, *expr.Case, *expr.And, *expr.Or:
 		return false
 	}
-	return true
+	return !expr.IsVolatile(e)
 }
 
 // replacePicked returns e with every picked expression replaced by a

@@ -204,7 +204,7 @@ func commonConjuncts(branches []expr.Expr) ([]expr.Expr, [][]expr.Expr) {
 	keys := map[string]bool{}
 	for _, c := range conjuncts(branches[0]) {
 		k := conjunctKey(c)
-		inAll := !keys[k]
+		inAll := !keys[k] && !expr.IsVolatile(c) // random() < 0.5 twice is two draws
 		for _, s := range sets[1:] {
 			inAll = inAll && s[k]
 		}

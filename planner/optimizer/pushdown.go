@@ -70,6 +70,18 @@ func substitute(e expr.Expr, by map[expr.ColumnID]expr.Expr) expr.Expr {
 	return expr.MapChildren(e, func(c expr.Expr) expr.Expr { return substitute(c, by) })
 }
 
+// readsVolatile reports whether p reads a column that by defines with a
+// volatile expression: substituted below, random() would be drawn again,
+// and r <> r could hold.
+func readsVolatile(p expr.Expr, by map[expr.ColumnID]expr.Expr) bool {
+	for id := range refs(p) {
+		if x, ok := by[id]; ok && expr.IsVolatile(x) {
+			return true
+		}
+	}
+	return false
+}
+
 func pushProject(n *plan.Project, preds []expr.Expr) plan.Node {
 	by := map[expr.ColumnID]expr.Expr{}
 	for i, c := range n.Cols {
@@ -78,7 +90,7 @@ func pushProject(n *plan.Project, preds []expr.Expr) plan.Node {
 	outs := idsOf(n.Cols)
 	var below, above []expr.Expr
 	for _, p := range preds {
-		if subset(refs(p), outs) {
+		if subset(refs(p), outs) && !readsVolatile(p, by) {
 			below = append(below, substitute(p, by))
 		} else {
 			above = append(above, p)
@@ -98,7 +110,7 @@ func pushAggregate(n *plan.Aggregate, preds []expr.Expr) plan.Node {
 	var below, above []expr.Expr
 	for _, p := range preds {
 		r := refs(p)
-		if len(n.Keys) > 0 && len(r) > 0 && subset(r, keys) {
+		if len(n.Keys) > 0 && len(r) > 0 && subset(r, keys) && !readsVolatile(p, by) {
 			below = append(below, substitute(p, by))
 		} else {
 			above = append(above, p)

@@ -184,13 +184,23 @@ func joinEqualities(j *plan.Join) [][2]expr.ColumnID {
 	return out
 }
 
-// isFilteredScan reports a chain of Filters over a Scan.
+// isFilteredScan reports a chain of Filters over a Scan. Volatile
+// conditions (random() < 0.5) do not count: a copy would draw again and
+// keep other rows.
 func isFilteredScan(n plan.Node) bool {
 	for {
 		switch x := n.(type) {
 		case *plan.Scan:
+			for _, f := range x.Filters {
+				if expr.IsVolatile(f) {
+					return false
+				}
+			}
 			return true
 		case *plan.Filter:
+			if expr.IsVolatile(x.Pred) {
+				return false
+			}
 			n = x.Input
 		default:
 			return false
