@@ -42,6 +42,7 @@ type PartitionedAggregate struct {
 
 	pending atomic.Int32   // workers still in phase 1
 	freed   atomic.Int64   // bytes the closed partials gave back
+	closeMu sync.Mutex     // one partial closes at a time (see closePartial)
 	barrier chan struct{}  // closed when pending reaches 0
 	rows    []atomic.Int64 // per partition: final groups sent
 	busy    []atomic.Int64 // per worker: ns working (not waiting to send or at the barrier)
@@ -104,6 +105,11 @@ func (a *PartitionedAggregate) closePartial(t *Task, inst Operator) error {
 	if m == nil {
 		return inst.Close()
 	}
+	// The tracker is the query's: two partials closing at once would each
+	// count the other's memory too. (Another worker still partitioning
+	// can only make the count smaller, which is safe.)
+	a.closeMu.Lock()
+	defer a.closeMu.Unlock()
 	before := m.Used()
 	err := inst.Close()
 	a.freed.Add(before - m.Used())
