@@ -92,11 +92,11 @@ func newAccumulator(spec AggSpec) (accumulator, error) {
 		}
 	case AggProduct:
 		if floatOrNull(spec.In) {
-			acc = &productAcc{}
+			acc = newProductAcc()
 		}
 	case AggBitAnd, AggBitOr, AggBitXor:
 		if spec.In.Kind == types.Int64 || spec.In.Kind == types.Null {
-			acc = &bitAcc{kind: spec.Kind}
+			acc = newBitAcc(spec.Kind)
 		}
 	case AggFSum, AggFAvg:
 		if floatOrNull(spec.In) {
