@@ -150,6 +150,15 @@ func (b *binder) windowCall(fn *sqlparser.FuncExpr, c *exprCtx) (plan.WindowCall
 		}
 		return nil
 	}
+	if hasFilterArg(fn) {
+		switch name {
+		case "count", "sum", "avg", "min", "max":
+			// The FILTER's CASE WHEN c THEN x END: the aggregate skips
+			// the rows it makes NULL, over the frame as everywhere.
+		default:
+			return call, sqlerr.NotSupported("FILTER on the window function %s() (only on count, sum, avg, min and max)", name)
+		}
+	}
 	if name == "count" && len(fn.Exprs) == 1 {
 		if _, ok := fn.Exprs[0].(*sqlparser.StarExpr); ok {
 			call.Func, call.Col.Type = plan.WinCountStar, types.Int64Type
@@ -274,4 +283,18 @@ func positiveConstant(e expr.Expr, name string) (int64, error) {
 		return 0, sqlerr.New(sqlerr.ErrType, "the argument of %s must be a positive integer constant", name)
 	}
 	return lit.Value.I, nil
+}
+
+// hasFilterArg reports whether a call's first argument is the pre-lexer's
+// __filter, its FILTER clause.
+func hasFilterArg(fn *sqlparser.FuncExpr) bool {
+	if len(fn.Exprs) == 0 {
+		return false
+	}
+	ae, ok := fn.Exprs[0].(*sqlparser.AliasedExpr)
+	if !ok {
+		return false
+	}
+	f, ok := ae.Expr.(*sqlparser.FuncExpr)
+	return ok && f.Name.Lowered() == "__filter"
 }

@@ -29,9 +29,6 @@ func (r *rewriter) rewriteFilter(i, callEnd, filterEnd int) (int, error) {
 	if filterEnd < 0 {
 		return 0, sqlerr.At(toks[callEnd+1].start, sqlerr.ErrSyntax, "FILTER ( without a closing parenthesis")
 	}
-	if filterEnd+1 < len(toks) && toks[filterEnd+1].is("over") {
-		return 0, sqlerr.At(toks[callEnd+1].start, sqlerr.ErrNotSupported, "FILTER on a window function")
-	}
 	condFrom := callEnd + 3
 	if toks[condFrom].is("where") {
 		condFrom++

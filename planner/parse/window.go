@@ -49,6 +49,11 @@ func windowCalls(toks []token) (windowEdits, error) {
 			return w, sqlerr.At(toks[i].start, sqlerr.ErrSyntax, "OVER must follow a function call")
 		}
 		open := matchingBack(toks, i-1)
+		if open >= 2 && toks[open-1].is("filter") && toks[open-2].isChar(')') {
+			// f(x) FILTER (WHERE c) OVER (...): the call is before the
+			// FILTER clause, which the rewriter folds into its argument.
+			open = matchingBack(toks, open-2)
+		}
 		if open < 1 {
 			return w, sqlerr.At(toks[i].start, sqlerr.ErrSyntax, "OVER must follow a function call")
 		}
