@@ -44,6 +44,12 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 		sc.corr = &correlation{}
 	}
 	rel := &relBuilder{node: node}
+	selectExprs, sample := splitSample(sel.SelectExprs)
+	if sample != nil {
+		if rel.node, err = b.applySample(rel.node, sample); err != nil {
+			return nil, nil, err
+		}
+	}
 	if sel.Where != nil {
 		b.clause("where")
 		if err := b.bindWhere(sel.Where.Expr, sc, rel, cs); err != nil {
@@ -68,7 +74,7 @@ func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (
 	ctx := &exprCtx{sc: sc, agg: agg, rel: rel, win: &winState{}}
 
 	b.clause("select")
-	list, qualifyAST := splitQualify(sel.SelectExprs)
+	list, qualifyAST := splitQualify(selectExprs)
 	items, err := b.bindSelectList(list, ctx)
 	if err != nil {
 		return nil, nil, err

@@ -292,6 +292,9 @@ func parseTokens(text string, toks []token, aliases map[string]DerivedAlias, ddl
 	if err != nil {
 		return nil, err
 	}
+	if toks, err = rewriteSamples(toks); err != nil {
+		return nil, err
+	}
 	if toks, err = moveQualify(toks); err != nil {
 		return nil, err
 	}
