@@ -18,8 +18,9 @@ import (
 //
 // so the source is read once, by one aggregate, and s (named once per
 // column) is computed once (the physical plan shares identical subplans).
-// approx_unique is exact (count(DISTINCT)) and the quartiles are
-// quantile_disc's, where DuckDB estimates both.
+// approx_unique is approx_count_distinct (a HyperLogLog, exact up to 256
+// values) and the quartiles are quantile_disc's, exact where DuckDB
+// estimates them.
 
 const (
 	summarySrc  = "msq_summary_src_"
@@ -72,7 +73,7 @@ func summaryQuery(source string, cols []plan.Column) string {
 		aggs = append(aggs,
 			a("min", fmt.Sprintf("CAST(min(%s) AS VARCHAR)", col)),
 			a("max", fmt.Sprintf("CAST(max(%s) AS VARCHAR)", col)),
-			a("uniq", fmt.Sprintf("count(DISTINCT %s)", col)),
+			a("uniq", fmt.Sprintf("approx_count_distinct(%s)", col)),
 			a("nn", fmt.Sprintf("count(%s)", col)))
 		stat := func(string) string { return "CAST(NULL AS VARCHAR)" }
 		if c.Type.IsNumeric() {
