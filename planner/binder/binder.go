@@ -210,6 +210,11 @@ func (b *binder) bind(st *parse.Statement) (Statement, error) {
 			if name == "all_settings" { // SHOW ALL, as the pre-lexer spells it
 				name = "all"
 			}
+			// SHOW t is DESCRIBE t, as in DuckDB, for a table or a view
+			// of that name; otherwise a setting.
+			if d, err := b.bind(&parse.Statement{Kind: parse.KindDescribe, Name: strings.TrimSpace(ast.Type), Text: st.Text}); err == nil {
+				return d, nil
+			}
 			return &ShowSetting{Name: name}, nil
 		}
 		return nil, sqlerr.NotSupported("SHOW %s", ast.Type)
