@@ -374,6 +374,9 @@ func tokenBefore(toks []token, pos int) (token, bool) {
 // parseCopy reads COPY (query) TO 'path' [[WITH] (FORMAT name)] and COPY
 // table TO 'path' ..., DuckDB's export statement.
 func parseCopy(text string, toks []token, st *Statement) (*Statement, error) {
+	if len(toks) > 3 && isIdent(toks[1]) && toks[2].is("from") {
+		return parseCopyFrom(text, toks)
+	}
 	st.Kind = KindCopy
 	i := 1
 	if i < len(toks) && toks[i].isChar('(') {
