@@ -99,13 +99,22 @@ func (r *repl) setting(name, value string) error {
 	return r.sess.Set(name, value)
 }
 
-// printSchema prints CREATE TABLE statements for one table or all.
+// printSchema prints CREATE TABLE (and CREATE VIEW) statements for one
+// table or all.
 func (r *repl) printSchema(name string) error {
 	names := r.eng.Tables()
 	if name != "" {
 		names = []string{name}
 	}
 	for _, n := range names {
+		if text, cols, ok := r.eng.View(n); ok {
+			list := ""
+			if len(cols) > 0 {
+				list = " (" + strings.Join(cols, ", ") + ")"
+			}
+			fmt.Fprintf(r.stdout, "CREATE VIEW %s%s AS %s;\n", n, list, text)
+			continue
+		}
 		t, err := r.eng.Table(n)
 		if err != nil {
 			return err

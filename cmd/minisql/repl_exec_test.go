@@ -99,6 +99,11 @@ func TestREPLMetaCommands(t *testing.T) {
 	assert.Equal(t, "CREATE TABLE region (\n  r_regionkey BIGINT,\n  r_name VARCHAR,\n  r_comment VARCHAR\n);\n", out)
 	_, errOut := tr.input(".schema nope")
 	assert.Contains(t, errOut, "Error: ")
+	out, _ = tr.input("create view rv (k) as select r_regionkey from region;", `\d rv`)
+	assert.Equal(t, "CREATE VIEW\nCREATE VIEW rv (k) AS select r_regionkey from region;\n", out, "a view's schema is its statement")
+	out, _ = tr.input(".schema", "drop view rv;")
+	assert.Contains(t, out, "CREATE TABLE supplier (", "every table, and the view, once")
+	assert.Contains(t, out, "CREATE VIEW rv (k) AS")
 
 	out, _ = tr.input(".maxrows 3", "select n_nationkey from nation;")
 	assert.Contains(t, out, "(25 rows, 3 shown)")
