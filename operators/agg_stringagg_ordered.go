@@ -2,35 +2,55 @@ package operators
 
 import (
 	"bytes"
+	"encoding/binary"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/minisql/minisql/paged"
+	"github.com/minisql/minisql/sqlerr"
 	"github.com/minisql/minisql/vector"
 )
 
 // orderedStringAggAcc is string_agg(s, sep ORDER BY ...): Arg2 is the
 // rows' sort key (expr.SortKeyFunc), bytes whose order is the ORDER BY's.
-// Each group keeps its rows' keys and strings; prepare sorts them, stably
-// (rows with equal keys keep their arrival order), and finish joins them.
+// Each group keeps its rows' keys and strings in one growing buffer (an
+// allocation per row made the collector the cost: 1.5M rows took 4.7x
+// DuckDB's time); prepare sorts the rows, stably (rows with equal keys
+// keep their arrival order), and joins them.
 type orderedStringAggAcc struct {
 	sep   []byte
-	rows  paged.Vec[[]keyedText]
-	bytes int64 // the keys' and texts' bytes, for memBytes
+	rows  paged.Vec[keyedRows]
+	bytes int64 // the groups' buffers, for memBytes
 	// joined holds the joined strings of the range prepare last sorted.
 	joined [][]byte
 	from   int
 }
 
-// keyedText is one row: its sort key and its string, in one allocation.
-type keyedText struct {
-	buf  []byte
-	klen int
+// keyedRows are one group's rows: each row's key then string in data.
+type keyedRows struct {
+	data []byte
+	rows []keyedRow
 }
 
-func (k keyedText) key() []byte  { return k.buf[:k.klen] }
-func (k keyedText) text() []byte { return k.buf[k.klen:] }
+// keyedRow is one row; p0 and p1 are its key's first 16 bytes, big-endian
+// and zero-padded, which decide most comparisons without reading data (a
+// date key and the next key's first bytes take 8).
+type keyedRow struct {
+	p0, p1          uint64
+	off, klen, tlen int32
+}
+
+func keyPrefix(k []byte) (uint64, uint64) {
+	var b [16]byte
+	copy(b[:], k)
+	return binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])
+}
+
+func (g *keyedRows) key(r keyedRow) []byte { return g.data[r.off : r.off+r.klen] }
+func (g *keyedRows) text(r keyedRow) []byte {
+	return g.data[r.off+r.klen : r.off+r.klen+r.tlen]
+}
 
 func (a *orderedStringAggAcc) resize(t *Task, n int) error { return growState(t, n, &a.rows) }
 
@@ -44,7 +64,7 @@ func (a *orderedStringAggAcc) update2(t *Task, gids []int32, x, y arrow.Array) e
 		return nil
 	}
 	keys := y.(*array.String)
-	rows := a.rows.View()
+	groups := a.rows.View()
 	for i := 0; i < s.Len(); i++ {
 		if s.IsNull(i) {
 			continue
@@ -54,40 +74,61 @@ func (a *orderedStringAggAcc) update2(t *Task, gids []int32, x, y arrow.Array) e
 			g = int(gids[i])
 		}
 		k, v := vector.StringAt(keys, i), vector.StringAt(s, i)
-		buf := make([]byte, 0, len(k)+len(v))
-		buf = append(append(buf, k...), v...)
-		r := rows.At(g)
-		*r = append(*r, keyedText{buf: buf, klen: len(k)})
-		a.bytes += int64(len(buf)) + 32
+		grp := groups.At(g)
+		before := cap(grp.data) + rowBytes*cap(grp.rows)
+		if len(grp.data)+len(k)+len(v) > maxGroupBytes {
+			return errStringAggTooBig()
+		}
+		off := int32(len(grp.data))
+		grp.data = append(append(grp.data, k...), v...)
+		p0, p1 := keyPrefix(k)
+		grp.rows = append(grp.rows, keyedRow{p0: p0, p1: p1, off: off, klen: int32(len(k)), tlen: int32(len(v))})
+		a.bytes += int64(cap(grp.data) + rowBytes*cap(grp.rows) - before)
 	}
 	return nil
 }
 
+const rowBytes = 32 // a keyedRow's size
+
+// maxGroupBytes bounds one group's keys and strings, whose offsets are
+// int32s; a joined string is bounded lower still (maxStringBytes).
+const maxGroupBytes = 1<<31 - 1
+
 // prepare sorts and joins the groups [from, to).
 func (a *orderedStringAggAcc) prepare(t *Task, from, to int) error {
 	a.joined, a.from = a.joined[:0], from
-	var scratch []keyedText
+	var scratch []keyedRow
 	var err error
-	a.rows.Chunks(from, to, func(_ int, groups [][]keyedText) {
-		for _, rows := range groups {
+	a.rows.Chunks(from, to, func(_ int, groups []keyedRows) {
+		for gi := range groups {
 			if err != nil {
 				return
 			}
-			if scratch, err = sortKeyed(t, rows, scratch); err != nil {
+			g := &groups[gi]
+			less := func(x, y keyedRow) bool {
+				if x.p0 != y.p0 {
+					return x.p0 < y.p0
+				}
+				if x.p1 != y.p1 {
+					return x.p1 < y.p1
+				}
+				return bytes.Compare(g.key(x), g.key(y)) <= 0
+			}
+			if scratch, err = mergeSortStable(t, g.rows, scratch, less); err != nil {
 				return
 			}
 			var out []byte
-			if len(rows) > 0 {
+			if len(g.rows) > 0 {
 				out = []byte{} // not NULL
 			}
-			for i, r := range rows {
+			for i, r := range g.rows {
 				if i > 0 {
 					out = append(out, a.sep...)
 				}
-				out = append(out, r.text()...)
+				out = append(out, g.text(r)...)
 			}
 			a.joined = append(a.joined, out)
-			err = t.Spend(len(rows))
+			err = t.Spend(len(g.rows))
 		}
 	})
 	return err
@@ -113,17 +154,17 @@ func (a *orderedStringAggAcc) finish(mem memory.Allocator, from, to int) arrow.A
 
 func (a *orderedStringAggAcc) memBytes() int64 { return a.rows.Bytes() + a.bytes }
 
-// sortKeyed sorts rows by key, stably, with a bottom-up merge sort that
-// spends budget for every row it moves: one group may hold millions of
-// rows, and a library sort could not stop for a cancel. scratch is reused
-// across calls and returned.
-func sortKeyed(t *Task, rows, scratch []keyedText) ([]keyedText, error) {
+// mergeSortStable sorts rows by lessEq (x before or equal to y), stably,
+// with a bottom-up merge sort that spends budget for every row it moves:
+// one group may hold millions of rows, and a library sort could not stop
+// for a cancel. scratch is reused across calls and returned.
+func mergeSortStable[T any](t *Task, rows, scratch []T, lessEq func(x, y T) bool) ([]T, error) {
 	n := len(rows)
 	if n < 2 {
 		return scratch, nil
 	}
 	if cap(scratch) < n {
-		scratch = make([]keyedText, n)
+		scratch = make([]T, n)
 	}
 	src, dst := rows, scratch[:n]
 	for width := 1; width < n; width *= 2 {
@@ -131,8 +172,8 @@ func sortKeyed(t *Task, rows, scratch []keyedText) ([]keyedText, error) {
 			mid, hi := min(lo+width, n), min(lo+2*width, n)
 			i, j, k := lo, mid, lo
 			for i < mid && j < hi {
-				// <= keeps the left run's row first among equals.
-				if bytes.Compare(src[i].key(), src[j].key()) <= 0 {
+				// lessEq keeps the left run's row first among equals.
+				if lessEq(src[i], src[j]) {
 					dst[k] = src[i]
 					i++
 				} else {
@@ -153,4 +194,8 @@ func sortKeyed(t *Task, rows, scratch []keyedText) ([]keyedText, error) {
 		copy(rows, src)
 	}
 	return scratch, nil
+}
+
+func errStringAggTooBig() error {
+	return sqlerr.New(sqlerr.ErrInvalidValue, "string_agg of one group larger than %d bytes", maxGroupBytes)
 }
