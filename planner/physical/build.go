@@ -355,7 +355,7 @@ func bindAggArgs(specs []operators.AggSpec, pos []int, nkeys int) []operators.Ag
 		if s.Arg >= 0 {
 			s.Arg = pos[s.Arg]
 		}
-		if s.HasArg2() {
+		if s.HasArg2() || s.Kind == operators.AggAvgMerge { // grouping sets merge averages (grouping_sets.go)
 			s.Arg2 = pos[s.Arg2]
 		}
 		out[i] = s
