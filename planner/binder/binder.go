@@ -113,6 +113,8 @@ type binder struct {
 	sizes     map[expr.Expr]int
 	// views being expanded, outermost first (see bindView)
 	views []string
+	// recursive CTEs whose recursive term is being bound (cte_recursive.go)
+	recursing map[*parse.CTE]*workTable
 }
 
 // Bind binds a parsed statement against a catalog.
@@ -271,7 +273,7 @@ func (b *binder) bindQuery(q *parse.Query, outer *scope) (plan.Node, []plan.Colu
 				b.aliases[k] = v
 			}
 		}
-		b.ctes = append(b.ctes, cteFrame{ctes: q.CTEs, visible: len(q.CTEs)})
+		b.ctes = append(b.ctes, cteFrame{ctes: q.CTEs, visible: len(q.CTEs), recursive: q.Recursive})
 		defer func() { b.ctes = b.ctes[:len(b.ctes)-1] }()
 	}
 	return b.bindSelectStatement(q.AST, outer)
@@ -282,6 +284,8 @@ func (b *binder) bindQuery(q *parse.Query, outer *scope) (plan.Node, []plan.Colu
 type cteFrame struct {
 	ctes    []parse.CTE
 	visible int
+	// recursive: WITH RECURSIVE, whose CTEs may name themselves
+	recursive bool
 }
 
 // lookupCTE finds a CTE by name in the enclosing WITH clauses, with the

@@ -151,7 +151,7 @@ func TestParseBadInput(t *testing.T) {
 		{"double-colon cast with a space", "SELECT 1:: int", sqlerr.ErrSyntax, 8, "::"},
 		{"double-colon cast without operand", "SELECT ::int", sqlerr.ErrSyntax, 7, "without an operand"},
 		{"double-colon cast without type", "SELECT (1)::", sqlerr.ErrSyntax, 10, "::"},
-		{"recursive CTE", "WITH RECURSIVE r AS (SELECT 1) SELECT * FROM r", sqlerr.ErrNotSupported, 5, "RECURSIVE"},
+		{"recursive CTE", "WITH RECURSIVE r AS (SELECT 1) SELECT * FROM r", nil, 0, ""},
 		{"cast without type", "SELECT CAST(1 AS)", sqlerr.ErrSyntax, 7, "CAST"},
 		{"unclosed cast", "SELECT CAST(1 AS INT", sqlerr.ErrSyntax, 7, "CAST"},
 		{"describe without table", "DESCRIBE", sqlerr.ErrSyntax, 0, "DESCRIBE"},

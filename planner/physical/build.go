@@ -44,6 +44,9 @@ type builder struct {
 	// sharedAggregates); spools holds the spool of each representative.
 	shared map[*plan.Aggregate]*plan.Aggregate
 	spools map[*plan.Aggregate]*operators.Spool
+	// workTables holds the working table of each RecursiveCTE, by its
+	// WorkTable number, for the WorkTableScans of its recursive term.
+	workTables map[int]workTableRef
 }
 
 // Build turns a logical plan into operators. On error everything built so
@@ -140,6 +143,10 @@ func (b *builder) build(n plan.Node) (operators.Operator, error) {
 		return b.wrap(operators.NewUnion(ins, schemaOf(n.Cols))), nil
 	case *plan.Window:
 		return b.window(n)
+	case *plan.RecursiveCTE:
+		return b.recursiveCTE(n)
+	case *plan.WorkTableScan:
+		return b.workTableScan(n)
 	case *plan.Max1Row:
 		child, err := b.build(n.Input)
 		if err != nil {
