@@ -1,6 +1,7 @@
 package binder
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/minisql/minisql/planner/parse"
@@ -82,10 +83,10 @@ func (b *binder) bindRecursiveCTE(cte *parse.CTE, frame, pos int) (plan.Node, []
 	for i := range out {
 		out[i] = plan.Column{ID: b.newID(), Name: wt.names[i], Type: wt.types[i]}
 	}
-	if base, err = b.castTerm(base, bcols, out, "base"); err != nil {
+	if base, err = b.castTerm(base, bcols, out, "base", cte.Pos); err != nil {
 		return nil, nil, err
 	}
-	if rec, err = b.castTerm(rec, rcols, out, "recursive"); err != nil {
+	if rec, err = b.castTerm(rec, rcols, out, "recursive", cte.Pos); err != nil {
 		return nil, nil, err
 	}
 	node := &plan.RecursiveCTE{Name: cte.Name, Base: base, Recursive: rec, Cols: out, WorkTable: wt.id,
@@ -164,7 +165,7 @@ func (b *binder) pushCTEs(q *parse.Query) error {
 
 // castTerm projects a term's columns to the CTE's columns, casting each;
 // a term that has them already is returned as it is.
-func (b *binder) castTerm(n plan.Node, cols, out []plan.Column, term string) (plan.Node, error) {
+func (b *binder) castTerm(n plan.Node, cols, out []plan.Column, term string, pos int) (plan.Node, error) {
 	if have := n.Columns(); len(have) == len(cols) {
 		same := true
 		for i, c := range have {
@@ -178,7 +179,14 @@ func (b *binder) castTerm(n plan.Node, cols, out []plan.Column, term string) (pl
 	for i, c := range cols {
 		x, err := castTo(c.Ref(), out[i].Type)
 		if err != nil {
-			return nil, sqlerr.Wrap(sqlerr.ErrType, err, "column %s of the %s term", out[i].Name, term)
+			msg := err.Error()
+			var se *sqlerr.Error
+			if errors.As(err, &se) {
+				msg = se.Msg
+			}
+			e := sqlerr.Wrap(sqlerr.ErrType, err, "%s in column %s of the %s term (a recursive CTE's types are its base term's)", msg, out[i].Name, term)
+			e.Pos = pos
+			return nil, e
 		}
 		p.Exprs = append(p.Exprs, x)
 		p.Cols = append(p.Cols, plan.Column{ID: b.newID(), Name: out[i].Name, Type: out[i].Type})
