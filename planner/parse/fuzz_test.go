@@ -38,7 +38,8 @@ func checkParseError(t *testing.T, text string, err error) {
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		"SELECT 1", "select a, b from t where a > 1 order by b desc nulls last limit 3 offset 1",
-		"WITH x (a) AS (SELECT 1) SELECT * FROM x", "EXPLAIN ANALYZE SELECT count(*) FROM t GROUP BY 1",
+		"WITH x (a) AS (SELECT 1) SELECT * FROM x", "WITH RECURSIVE r (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3), s AS (SELECT n FROM r) SELECT * FROM s",
+		"EXPLAIN ANALYZE SELECT count(*) FROM t GROUP BY 1",
 		"SELECT CAST(a AS DECIMAL(10, 2)), DATE '1995-01-01' + INTERVAL '3' MONTH, extract(year FROM d)",
 		"SELECT trim(leading 'x' FROM b), substring(b FROM 2 FOR 3), b || 'x', \"quoted id\" FROM t",
 		"SELECT * FROM (SELECT 1, 2) AS s (a, b)", "CREATE TABLE t (a INT, b BOOLEAN, c VARCHAR)",
