@@ -58,6 +58,9 @@ type RecursiveCTE struct {
 	seen *hashtab.Table
 	gids []int32
 	mem  opMemory
+	// the buffer bytes of the working table and of the rows kept for the
+	// next one, kept as they change (summing per batch would be quadratic)
+	wtBytes, nextBytes int64
 }
 
 var _ Operator = (*RecursiveCTE)(nil)
@@ -120,6 +123,7 @@ func (r *RecursiveCTE) Next(t *Task) (arrow.Record, error) {
 		}
 		out := array.NewRecord(r.schema, rec.Columns(), rec.NumRows())
 		r.next = append(r.next, rec) // our reference to the caller's rows
+		r.nextBytes += recordBytes(rec)
 		r.account(t)
 		return out, nil
 	}
@@ -132,6 +136,7 @@ func (r *RecursiveCTE) Next(t *Task) (arrow.Record, error) {
 func (r *RecursiveCTE) startIteration(t *Task) error {
 	releaseAll(r.wt.recs)
 	r.wt.recs, r.next = r.next, nil
+	r.wtBytes, r.nextBytes = r.nextBytes, 0
 	r.account(t)
 	if len(r.wt.recs) == 0 {
 		r.done = true
@@ -195,17 +200,11 @@ func (r *RecursiveCTE) dropSeen(t *Task, rec arrow.Record) (arrow.Record, error)
 // two working tables' buffers (counted by the allocator already; here
 // only so that a memory-limit error names this operator).
 func (r *RecursiveCTE) account(t *Task) {
-	var goBytes, arrowBytes int64
+	var goBytes int64
 	if r.seen != nil {
 		goBytes = r.seen.Bytes() + int64(cap(r.gids))*4
 	}
-	for _, rec := range r.wt.recs {
-		arrowBytes += recordBytes(rec)
-	}
-	for _, rec := range r.next {
-		arrowBytes += recordBytes(rec)
-	}
-	r.mem.set(t, goBytes, arrowBytes)
+	r.mem.set(t, goBytes, r.wtBytes+r.nextBytes)
 }
 
 // releaseState gives back the working tables and the set.
@@ -213,6 +212,7 @@ func (r *RecursiveCTE) releaseState() {
 	releaseAll(r.wt.recs)
 	releaseAll(r.next)
 	r.wt.recs, r.next = nil, nil
+	r.wtBytes, r.nextBytes = 0, 0
 	r.seen, r.gids = nil, nil
 	r.mem.free()
 }
