@@ -51,7 +51,6 @@ type RecursiveCTE struct {
 	shown  Operator // the latest iteration's tree, for Describe
 	next   []arrow.Record
 	iter   int
-	inBase bool
 	done   bool
 	closed bool
 
@@ -75,8 +74,8 @@ type WorkTable struct {
 func NewWorkTable() *WorkTable { return &WorkTable{} }
 
 // NewRecursiveCTE returns the operator. build makes one iteration's tree
-// of the recursive term, reading wt; first is a tree build already made
-// (nil: none), used for the first iteration. keyTypes are the columns'
+// of the recursive term, reading wt; first is a tree already built (nil:
+// none), used for the first iteration. keyTypes are the columns'
 // logical types (for the Distinct set).
 func NewRecursiveCTE(name string, base Operator, first Operator, build func() (Operator, error), wt *WorkTable,
 	schema *arrow.Schema, keyTypes []types.T, distinct bool) *RecursiveCTE {
@@ -87,7 +86,7 @@ func NewRecursiveCTE(name string, base Operator, first Operator, build func() (O
 func (r *RecursiveCTE) Schema() *arrow.Schema { return r.schema }
 
 func (r *RecursiveCTE) Open(t *Task) error {
-	r.cur, r.inBase = r.base, true
+	r.cur = r.base
 	return r.base.Open(t)
 }
 
@@ -107,7 +106,7 @@ func (r *RecursiveCTE) Next(t *Task) (arrow.Record, error) {
 		}
 		if rec == nil {
 			err := r.cur.Close()
-			r.cur, r.inBase = nil, false
+			r.cur = nil
 			if err != nil {
 				return nil, err
 			}
