@@ -71,6 +71,9 @@ func sqlHazards() []sqlHazard {
 		// iteration builds and runs a fresh tree of the recursive term.
 		// Cancelled at once, while iterating, and after many iterations.
 		{8, "recursive_cte_endless", "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t", []time.Duration{0, 5 * ms, 100 * ms}},
+		// Named twice, the recursion runs once into a spool that both
+		// places read: cancelled while it is spooled.
+		{8, "recursive_cte_spooled_endless", "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t a JOIN t b ON a.n = b.n", []time.Duration{5 * ms, 100 * ms}},
 		// Each iteration joins a 2M-row working table with 2M rows (the
 		// working table is hashed, the range probes it on every worker);
 		// the table loses one row an iteration, so it runs for hours.

@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -29,6 +30,11 @@ func TestRecursiveCTEExplain(t *testing.T) {
 
 	text = explainText(t, e, "ANALYZE "+countTo5)
 	require.Contains(t, text, "RecursiveCTE t UNION ALL, 5 iterations")
+
+	// Named twice, bound twice, run once: a Spool read in both places.
+	text = explainText(t, e, "ANALYZE WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 5) SELECT a.n FROM t a JOIN t b ON a.n = b.n + 1")
+	require.Equal(t, 1, strings.Count(text, "RecursiveCTE t UNION ALL, 5 iterations"), text)
+	require.Contains(t, text, "SpoolRead")
 }
 
 // A LIMIT over an endless recursion ends it: the rows stream out as each

@@ -115,6 +115,8 @@ type binder struct {
 	views []string
 	// recursive CTEs whose recursive term is being bound (cte_recursive.go)
 	recursing map[*parse.CTE]*workTable
+	// the number each recursive CTE's bindings share (plan.RecursiveCTE.CTE)
+	recursiveIDs map[*parse.CTE]int
 }
 
 // Bind binds a parsed statement against a catalog.

@@ -89,8 +89,14 @@ func (b *binder) bindRecursiveCTE(cte *parse.CTE, frame, pos int) (plan.Node, []
 	if rec, err = b.castTerm(rec, rcols, out, "recursive", cte.Pos); err != nil {
 		return nil, nil, err
 	}
+	if b.recursiveIDs == nil {
+		b.recursiveIDs = map[*parse.CTE]int{}
+	}
+	if b.recursiveIDs[cte] == 0 {
+		b.recursiveIDs[cte] = int(b.newID())
+	}
 	node := &plan.RecursiveCTE{Name: cte.Name, Base: base, Recursive: rec, Cols: out, WorkTable: wt.id,
-		Distinct: !strings.Contains(strings.ToLower(u.Type), "all")}
+		Distinct: !strings.Contains(strings.ToLower(u.Type), "all"), CTE: b.recursiveIDs[cte]}
 	return node, out, nil
 }
 

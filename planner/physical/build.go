@@ -47,6 +47,11 @@ type builder struct {
 	// workTables holds the working table of each RecursiveCTE, by its
 	// WorkTable number, for the WorkTableScans of its recursive term.
 	workTables map[int]workTableRef
+	// recursions counts the RecursiveCTE nodes of each CTE in the tree
+	// being built; recursionSpools holds the spool of those counted twice
+	// or more (see recursiveCTE).
+	recursions      map[int]int
+	recursionSpools map[int]*operators.Spool
 }
 
 // Build turns a logical plan into operators. On error everything built so
@@ -59,7 +64,8 @@ func Build(n plan.Node, opts Options) (*Plan, error) {
 		opts.Mem = memory.DefaultAllocator
 	}
 	b := &builder{opts: opts, progress: &operators.Progress{}, scans: map[*plan.Scan]*operators.SharedSource{},
-		builds: map[*plan.Join]sharedBuild{}, shared: sharedAggregates(n), spools: map[*plan.Aggregate]*operators.Spool{}}
+		builds: map[*plan.Join]sharedBuild{}, shared: sharedAggregates(n), spools: map[*plan.Aggregate]*operators.Spool{},
+		recursions: countRecursions(n), recursionSpools: map[int]*operators.Spool{}}
 	root, err := b.build(n)
 	if err != nil {
 		for _, op := range b.nodes {

@@ -10,13 +10,49 @@ import (
 	"github.com/minisql/minisql/types"
 )
 
-// recursiveCTE builds a RecursiveCTE: its base term now, and a function
+// recursiveCTE builds a RecursiveCTE. A CTE named twice is bound twice,
+// and both copies compute the same rows (no rule moves a filter into a
+// recursion): the first is run once into a Spool that every copy reads,
+// as DuckDB materialises a CTE named more than once.
+func (b *builder) recursiveCTE(n *plan.RecursiveCTE) (operators.Operator, error) {
+	if b.recursions[n.CTE] < 2 {
+		return b.recursion(n)
+	}
+	sp := b.recursionSpools[n.CTE]
+	if sp == nil {
+		op, err := b.recursion(n)
+		if err != nil {
+			return nil, err
+		}
+		sp = operators.NewSpool(op)
+		b.recursionSpools[n.CTE] = sp
+	}
+	return b.wrap(sp.Reader(schemaOf(n.Cols))), nil
+}
+
+// countRecursions counts the RecursiveCTE nodes of each CTE under n.
+func countRecursions(n plan.Node) map[int]int {
+	out := map[int]int{}
+	var walk func(plan.Node)
+	walk = func(n plan.Node) {
+		if r, ok := n.(*plan.RecursiveCTE); ok {
+			out[r.CTE]++
+		}
+		for _, in := range n.Inputs() {
+			walk(in)
+		}
+	}
+	walk(n)
+	return out
+}
+
+// recursion builds a RecursiveCTE's operator: its base term now, and a function
 // that builds its recursive term once per iteration (operators are opened
 // once; see operators.RecursiveCTE), each time with a builder of its own,
 // since shared scans and join builds belong to one tree. The first
 // iteration's tree is built now, so that EXPLAIN shows it and a planning
 // error is reported before the query starts.
-func (b *builder) recursiveCTE(n *plan.RecursiveCTE) (operators.Operator, error) {
+func (b *builder) recursion(n *plan.RecursiveCTE) (operators.Operator, error) {
 	base, err := b.build(n.Base)
 	if err != nil {
 		return nil, err
@@ -55,7 +91,8 @@ type workTableRef struct {
 func iteration(n plan.Node, opts Options, tempID expr.ColumnID, tables map[int]workTableRef) (operators.Operator, error) {
 	sub := &builder{opts: opts, progress: &operators.Progress{}, tempID: tempID,
 		scans: map[*plan.Scan]*operators.SharedSource{}, builds: map[*plan.Join]sharedBuild{},
-		shared: sharedAggregates(n), spools: map[*plan.Aggregate]*operators.Spool{}, workTables: maps.Clone(tables)}
+		shared: sharedAggregates(n), spools: map[*plan.Aggregate]*operators.Spool{}, workTables: maps.Clone(tables),
+		recursions: countRecursions(n), recursionSpools: map[int]*operators.Spool{}}
 	root, err := sub.build(n)
 	if err != nil {
 		for _, op := range sub.nodes {

@@ -22,6 +22,10 @@ type RecursiveCTE struct {
 	Cols      []Column
 	WorkTable int
 	Distinct  bool
+	// CTE is the same for every binding of one CTE of the statement (a
+	// CTE named twice is bound twice): they compute the same rows, so the
+	// physical planner runs them once.
+	CTE int
 }
 
 // WorkTableScan reads the working table of the RecursiveCTE whose
