@@ -98,6 +98,18 @@ func TestBadSQL(t *testing.T) {
 		{"UPDATE t SET a = 1 LIMIT 1", sqlerr.ErrNotSupported, "", "LIMIT in UPDATE"},
 		{"UPDATE t SET nope = 1", sqlerr.ErrUnknownColumn, "nope", "nope"},
 		{"SELECT a FROM t LIMIT 'x'", sqlerr.ErrSyntax, "LIMIT", "LIMIT"},
+		// WITH RECURSIVE: the recursive term last, no ORDER BY or LIMIT on
+		// the recursion, no reference to a later CTE, term types castable
+		// to the base term's (checked as rows come).
+		{"WITH RECURSIVE r(n) AS (SELECT n FROM r UNION ALL SELECT 1) SELECT n FROM r", sqlerr.ErrSyntax, "r UNION", "circular reference"},
+		{"WITH RECURSIVE r(n) AS (SELECT n + 1 FROM r) SELECT n FROM r", sqlerr.ErrSyntax, "r) SELECT", "must be a UNION"},
+		{"WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r ORDER BY n) SELECT n FROM r", sqlerr.ErrSyntax, "ORDER", "ORDER BY in a recursive query"},
+		{"WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r LIMIT 3) SELECT n FROM r", sqlerr.ErrSyntax, "LIMIT", "LIMIT or OFFSET"},
+		{"WITH RECURSIVE p AS (SELECT 1 AS n UNION ALL SELECT n FROM q), q AS (SELECT n FROM p) SELECT n FROM p", sqlerr.ErrNotSupported, "q)", "mutual recursion"},
+		{"WITH RECURSIVE r(n) AS (WITH s AS (SELECT n FROM r) SELECT 1 UNION ALL SELECT n FROM s) SELECT n FROM r", sqlerr.ErrNotSupported, "r) SELECT 1", "inside a CTE of its own body"},
+		{"WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n, n FROM r) SELECT n FROM r", sqlerr.ErrSyntax, "r(n)", "1 and 2 columns"},
+		{"WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT DATE '2000-01-01' FROM r) SELECT n FROM r", sqlerr.ErrType, "r(n)", "cannot convert DATE to BIGINT in column n of the recursive term"},
+		{"WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT 'x' FROM r WHERE n < 3) SELECT n FROM r", sqlerr.ErrInvalidValue, "", "x"},
 		// Unknown names.
 		{"SELECT nope FROM t", sqlerr.ErrUnknownColumn, "nope", "nope"},
 		{"SELECT * FROM nope", sqlerr.ErrUnknownTable, "nope", "nope"},

@@ -67,6 +67,17 @@ func sqlHazards() []sqlHazard {
 		{7, "top_k", "SELECT range FROM " + endless + " ORDER BY range DESC LIMIT 10", []time.Duration{5 * ms, 100 * ms}},
 		{8, "filter_rejects_every_batch", "SELECT count(*) FROM " + endless + " WHERE range < 0", []time.Duration{0, 5 * ms, 100 * ms}},
 		{9, "union_of_many_inputs", "SELECT count(*) FROM (" + strings.Join(union, " UNION ALL ") + ") u", []time.Duration{5 * ms, 100 * ms}},
+		// A recursion that never ends, one row an iteration: each
+		// iteration builds and runs a fresh tree of the recursive term.
+		// Cancelled at once, while iterating, and after many iterations.
+		{8, "recursive_cte_endless", "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t", []time.Duration{0, 5 * ms, 100 * ms}},
+		// Named twice, the recursion runs once into a spool that both
+		// places read: cancelled while it is spooled.
+		{8, "recursive_cte_spooled_endless", "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t a JOIN t b ON a.n = b.n", []time.Duration{5 * ms, 100 * ms}},
+		// Each iteration joins a 2M-row working table with 2M rows (the
+		// working table is hashed, the range probes it on every worker);
+		// the table loses one row an iteration, so it runs for hours.
+		{3, "recursive_cte_join_per_iteration", "WITH RECURSIVE t(n) AS (SELECT range FROM range(2000000) UNION ALL SELECT r.range + 1 FROM t JOIN range(2000000) r ON r.range = t.n) SELECT count(*) FROM t", []time.Duration{5 * ms, 200 * ms, 600 * ms}},
 		{17, "expensive_expression_in_one_batch", "SELECT count(*) FROM (SELECT repeat('ab', 2000 + range % 2) AS s FROM " + endless + ") t WHERE s LIKE '%a%c%'", []time.Duration{5 * ms, 100 * ms}},
 		{17, "regexp_in_one_batch", "SELECT count(*) FROM (SELECT repeat('ab', 2000 + range % 2) AS s FROM " + endless + ") t WHERE regexp_matches(s, 'a.*c')", []time.Duration{5 * ms, 100 * ms}},
 	}

@@ -27,6 +27,10 @@ func TestMemoryLimit(t *testing.T) {
 		{"distinct", "SELECT count(DISTINCT range) FROM range(20000000)", "Aggregate"},
 		{"sort", "SELECT count(*) FROM (SELECT range FROM range(20000000) ORDER BY range DESC) t", "Sort"},
 		{"join build", "SELECT count(*) FROM range(20000000) a JOIN range(20000000) b ON a.range = b.range", "HashJoin"},
+		// A runaway recursion: the working table doubles every iteration.
+		{"recursion", "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t, range(2)) SELECT count(*) FROM t", "RecursiveCTE"},
+		// UNION: the working table stays 1000 rows, the set of rows seen grows.
+		{"recursion distinct", "WITH RECURSIVE t(n) AS (SELECT range FROM range(1000) UNION SELECT n + 1000 FROM t) SELECT count(*) FROM t", "RecursiveCTE"},
 	}
 	for _, threads := range threadCounts {
 		for _, c := range cases {

@@ -225,6 +225,14 @@ func opCases() []opCase {
 			// No row is repeated: no output for a long time.
 			return newTestRepeat(t, src(), &expr.Binary{Op: expr.OpSub, L: lit(0), R: col(0), T: types.Int64Type})
 		}},
+		// The base term is the source: the recursion starts after it.
+		{"recursive_cte_base", func(t testing.TB, src func() Operator) Operator {
+			return newTestRecursive(t, src(), recursionTerm{stop: 10, step: 1}, false)
+		}},
+		// UNION: every base row is hashed against the rows produced.
+		{"recursive_cte_distinct", func(t testing.TB, src func() Operator) Operator {
+			return newTestRecursive(t, src(), recursionTerm{stop: -1, mod: 7}, true)
+		}},
 		{"scan", func(t testing.TB, src func() Operator) Operator {
 			return NewFilter(NewScan(&opSource{op: src()}), lessThan(t, 0, -1), "x < -1")
 		}},

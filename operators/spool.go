@@ -51,8 +51,10 @@ func (s *Spool) run(t *Task) ([]arrow.Record, error) {
 	for {
 		rec, err := s.input.Next(t)
 		if err != nil {
-			releaseAll(recs)
-			return nil, err
+			// The last reader's Close frees what was kept: a cancel is
+			// answered now, not after freeing (a recursion's spool can
+			// hold a batch per iteration, 100k of them in 100 ms).
+			return recs, err
 		}
 		if rec == nil {
 			return recs, nil

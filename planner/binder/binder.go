@@ -117,6 +117,10 @@ type binder struct {
 	// now is the statement's start time: current_timestamp, now() and
 	// current_date are this one value wherever they appear.
 	now time.Time
+	// recursive CTEs whose recursive term is being bound (cte_recursive.go)
+	recursing map[*parse.CTE]*workTable
+	// the number each recursive CTE's bindings share (plan.RecursiveCTE.CTE)
+	recursiveIDs map[*parse.CTE]int
 }
 
 // Bind binds a parsed statement against a catalog, the statement
@@ -296,7 +300,7 @@ func (b *binder) bindQuery(q *parse.Query, outer *scope) (plan.Node, []plan.Colu
 				b.aliases[k] = v
 			}
 		}
-		b.ctes = append(b.ctes, cteFrame{ctes: q.CTEs, visible: len(q.CTEs)})
+		b.ctes = append(b.ctes, cteFrame{ctes: q.CTEs, visible: len(q.CTEs), recursive: q.Recursive})
 		defer func() { b.ctes = b.ctes[:len(b.ctes)-1] }()
 	}
 	return b.bindSelectStatement(q.AST, outer)
@@ -307,6 +311,8 @@ func (b *binder) bindQuery(q *parse.Query, outer *scope) (plan.Node, []plan.Colu
 type cteFrame struct {
 	ctes    []parse.CTE
 	visible int
+	// recursive: WITH RECURSIVE, whose CTEs may name themselves
+	recursive bool
 }
 
 // lookupCTE finds a CTE by name in the enclosing WITH clauses, with the

@@ -77,6 +77,9 @@ func (b *binder) bindAliased(te *sqlparser.AliasedTableExpr, sc *scope) (plan.No
 			alias = name
 		}
 		if cte, frame, pos := b.lookupCTE(name); cte != nil {
+			if wt := b.recursing[cte]; wt != nil {
+				return b.bindWorkTableRef(wt, alias, colAliases, sc)
+			}
 			return b.bindCTERef(cte, frame, pos, alias, colAliases, sc)
 		}
 		if text, viewCols, ok := b.lookupView(name); ok {
@@ -87,6 +90,9 @@ func (b *binder) bindAliased(te *sqlparser.AliasedTableExpr, sc *scope) (plan.No
 			return b.derived(node, cols, alias, colAliases, sc)
 		}
 		t, err := b.table(name)
+		if err != nil && b.laterCTE(name) {
+			return nil, b.errAt(name, sqlerr.ErrNotSupported, "%q names a later CTE of the same WITH RECURSIVE (mutual recursion)", name)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -146,10 +152,21 @@ func renameColumns(cols []plan.Column, names []string, table string) ([]plan.Col
 //
 // The body is bound with the WITH clauses in scope where the CTE was
 // defined, seeing only the CTEs before it: so a CTE may read a table of its
-// own name, and never itself (there is no WITH RECURSIVE).
+// own name. A CTE of a WITH RECURSIVE that names itself is bound as a
+// recursive CTE (cte_recursive.go).
 func (b *binder) bindCTERef(cte *parse.CTE, frame, pos int, alias string, colAliases []string, sc *scope) (plan.Node, error) {
+	if b.ctes[frame].recursive && isRecursiveCTE(cte) {
+		node, cols, err := b.bindRecursiveCTE(cte, frame, pos)
+		if err != nil {
+			return nil, err
+		}
+		if colAliases == nil {
+			colAliases = cte.Columns
+		}
+		return b.derived(node, cols, alias, colAliases, sc)
+	}
 	saved := b.ctes
-	b.ctes = append(append([]cteFrame{}, saved[:frame]...), cteFrame{ctes: saved[frame].ctes, visible: pos})
+	b.ctes = append(append([]cteFrame{}, saved[:frame]...), cteFrame{ctes: saved[frame].ctes, visible: pos, recursive: saved[frame].recursive})
 	depth := b.depth
 	b.depth = 1 << 20 // errors inside the body search the whole text
 	node, cols, err := b.bindQuery(cte.Query, nil)

@@ -291,6 +291,8 @@ var fuzzSeeds = []string{
 	"SELECT a, b, count(*), grouping(a, b) FROM t GROUP BY ROLLUP (a, b) HAVING grouping(a) = 0 ORDER BY 4 DESC",
 	"SELECT a, d, sum(c), grouping_id(d) FROM t GROUP BY a, CUBE (d, (b, f)) ORDER BY ALL",
 	"SELECT b, count(DISTINCT a) FROM t GROUP BY GROUPING SETS ((b), (), ROLLUP (e)), b WITH ROLLUP",
+	"WITH RECURSIVE r (n, s) AS (SELECT a, b FROM t WHERE a = 1 UNION ALL SELECT r.n + 1, r.s || u.s FROM r JOIN u ON u.k = r.n WHERE r.n < 5) SELECT n, s FROM r ORDER BY n",
+	"WITH RECURSIVE r (n) AS (SELECT k FROM u UNION SELECT (n * 7 + 1) % 10 FROM r), w AS (SELECT n FROM r) SELECT count(*) FROM w, r AS r2 WHERE w.n = r2.n",
 }
 
 // FuzzBind runs arbitrary text through parse, bind, optimize, build and

@@ -18,6 +18,14 @@ import (
 // unknownRows is assumed for tables that do not know their size.
 const unknownRows = 1_000_000
 
+// recursionGuess is the assumed number of iterations of a recursive CTE,
+// and workTableGuess the rows of one iteration's working table: a
+// recursion is usually a walk of a few levels over a small frontier.
+const (
+	recursionGuess = 10
+	workTableGuess = 100
+)
+
 // estimator caches per-plan facts.
 type estimator struct {
 	origin map[expr.ColumnID]colOrigin
@@ -111,6 +119,11 @@ func (e *estimator) compute(n plan.Node) float64 {
 		return in
 	case *plan.Max1Row:
 		return 1
+	case *plan.RecursiveCTE:
+		// Unknowable: a few iterations, each the size of the base.
+		return recursionGuess * e.Rows(n.Base)
+	case *plan.WorkTableScan:
+		return workTableGuess
 	case *plan.Repeat:
 		return e.Rows(n.Input) // a group's count is rarely more than a few
 	case *plan.Union:

@@ -155,6 +155,13 @@ func prune(n plan.Node, need map[expr.ColumnID]bool) plan.Node {
 			ins[i] = prune(in, idsOf(in.Columns())) // positional: keep every column
 		}
 		return &plan.Union{Ins: ins, Cols: n.Cols}
+	case *plan.RecursiveCTE:
+		// Every column is the working table's, read by the recursive
+		// term whether or not the query reads it.
+		c := *n
+		c.Base = prune(n.Base, idsOf(n.Base.Columns()))
+		c.Recursive = prune(n.Recursive, idsOf(n.Recursive.Columns()))
+		return &c
 	}
 	return n
 }

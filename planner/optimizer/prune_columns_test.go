@@ -25,6 +25,21 @@ func TestPruneColumns(t *testing.T) {
 	ruleTest{rule: "prune_columns", pre: []string{}}.run(t, cat, []ruleCase{
 		{name: "scan_reads_needed", changed: true, sql: "SELECT a FROM t WHERE b = 1",
 			check: reads(map[string][]string{"t": {"a", "b"}})},
+		// The working table's columns are fixed: a recursive CTE's terms
+		// keep every column, even when the query reads one or none.
+		{name: "recursive_cte_keeps_columns", changed: true, sql: `WITH RECURSIVE r(n, k) AS (
+			SELECT a, b FROM t UNION ALL SELECT n + 1, k FROM r WHERE n < 10) SELECT n FROM r`,
+			check: func(t *testing.T, out plan.Node) {
+				reads(map[string][]string{"t": {"a", "b"}})(t, out)
+				rc := findAll[*plan.RecursiveCTE](out)
+				require.Len(t, rc, 1)
+				assert.Len(t, rc[0].Base.Columns(), 2)
+				assert.Len(t, rc[0].Recursive.Columns(), 2)
+				assert.Len(t, findAll[*plan.WorkTableScan](out)[0].Columns(), 2)
+			}},
+		{name: "recursive_cte_count_star", changed: true, sql: `WITH RECURSIVE r(n, k) AS (
+			SELECT a, b FROM t UNION ALL SELECT n + 1, k FROM r WHERE n < 10) SELECT count(*) FROM r`,
+			check: reads(map[string][]string{"t": {"a", "b"}})},
 		// Grouping sets keep every key, which defines the sets, and drop
 		// the aggregates and grouping() columns nobody reads.
 		{name: "grouping_sets_drop_unread", changed: true, sql: `SELECT b, n FROM (SELECT b, c, count(*) AS n,

@@ -24,6 +24,22 @@ func TestPushDownPredicates(t *testing.T) {
 		assert.Equal(t, hints, got, "pruning hints of scan %s", table)
 	}
 	ruleTest{rule: "push_down_predicates"}.run(t, cat, []ruleCase{
+		// A filter over a recursive CTE stays above it: below, it would
+		// also cut the working table the next iteration starts from
+		// (m = 2 on the base term would change nothing here, but n = 3
+		// would end the recursion at once). The recursive term's own
+		// filter goes down to its working table.
+		{name: "recursive_cte_filter_stays_above", changed: true, sql: `WITH RECURSIVE r(n, k) AS (
+			SELECT a, b FROM t UNION ALL SELECT n + 1, k FROM r WHERE n < 10) SELECT n FROM r WHERE k = 2 AND n = 3`,
+			check: func(t *testing.T, out plan.Node) {
+				rc := findAll[*plan.RecursiveCTE](out)
+				require.Len(t, rc, 1)
+				assert.Equal(t, "(k = 2) AND (n = 3)", predOf(parentOf(out, rc[0])))
+				assert.Empty(t, scanOf(t, out, "t").Filters)
+				ws := findAll[*plan.WorkTableScan](out)
+				require.Len(t, ws, 1)
+				assert.Equal(t, "(n < 10)", predOf(parentOf(out, ws[0])))
+			}},
 		{name: "into_scan", changed: true, sql: "SELECT a FROM t WHERE b = 2 AND a > 5",
 			check: func(t *testing.T, out plan.Node) {
 				filteredScan(t, out, "t", "(b = 2) AND (a > 5)", "(b = 2)", "(a > 5)")

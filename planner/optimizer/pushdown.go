@@ -48,6 +48,12 @@ func push(n plan.Node, preds []expr.Expr) plan.Node {
 	case *plan.Repeat:
 		// A filter over a row's values keeps all its copies or none.
 		return &plan.Repeat{Input: push(n.Input, preds), Count: n.Count}
+	case *plan.RecursiveCTE:
+		// A filter stays above a recursion: below, it would also cut the
+		// working table that the next iteration starts from.
+		c := *n
+		c.Base, c.Recursive = push(n.Base, nil), push(n.Recursive, nil)
+		return filterOver(&c, preds)
 	}
 	return filterOver(n, preds)
 }

@@ -58,9 +58,12 @@ type Statement struct {
 
 // Query is a SELECT with its CTEs and what the rewriter recorded.
 type Query struct {
-	CTEs    []CTE
-	AST     sqlparser.SelectStatement
-	Aliases map[string]DerivedAlias
+	CTEs []CTE
+	// Recursive is WITH RECURSIVE: a CTE of this WITH may name itself
+	// (binder/cte_recursive.go).
+	Recursive bool
+	AST       sqlparser.SelectStatement
+	Aliases   map[string]DerivedAlias
 }
 
 // CTE is one WITH name [(columns)] AS (query).
@@ -223,7 +226,8 @@ func parseQuery(text string, toks []token) (*Query, error) {
 
 func parseCTEs(text string, toks []token, q *Query) ([]token, error) {
 	if len(toks) > 0 && toks[0].is("recursive") {
-		return nil, sqlerr.At(toks[0].start, sqlerr.ErrNotSupported, "WITH RECURSIVE")
+		q.Recursive = true
+		toks = toks[1:]
 	}
 	for {
 		if len(toks) < 3 {

@@ -44,6 +44,14 @@ type builder struct {
 	// sharedAggregates); spools holds the spool of each representative.
 	shared map[*plan.Aggregate]*plan.Aggregate
 	spools map[*plan.Aggregate]*operators.Spool
+	// workTables holds the working table of each RecursiveCTE, by its
+	// WorkTable number, for the WorkTableScans of its recursive term.
+	workTables map[int]workTableRef
+	// recursions counts the RecursiveCTE nodes of each CTE in the tree
+	// being built; recursionSpools holds the spool of those counted twice
+	// or more (see recursiveCTE).
+	recursions      map[int]int
+	recursionSpools map[int]*operators.Spool
 }
 
 // Build turns a logical plan into operators. On error everything built so
@@ -56,7 +64,8 @@ func Build(n plan.Node, opts Options) (*Plan, error) {
 		opts.Mem = memory.DefaultAllocator
 	}
 	b := &builder{opts: opts, progress: &operators.Progress{}, scans: map[*plan.Scan]*operators.SharedSource{},
-		builds: map[*plan.Join]sharedBuild{}, shared: sharedAggregates(n), spools: map[*plan.Aggregate]*operators.Spool{}}
+		builds: map[*plan.Join]sharedBuild{}, shared: sharedAggregates(n), spools: map[*plan.Aggregate]*operators.Spool{},
+		recursions: countRecursions(n), recursionSpools: map[int]*operators.Spool{}}
 	root, err := b.build(n)
 	if err != nil {
 		for _, op := range b.nodes {
@@ -140,6 +149,10 @@ func (b *builder) build(n plan.Node) (operators.Operator, error) {
 		return b.wrap(operators.NewUnion(ins, schemaOf(n.Cols))), nil
 	case *plan.Window:
 		return b.window(n)
+	case *plan.RecursiveCTE:
+		return b.recursiveCTE(n)
+	case *plan.WorkTableScan:
+		return b.workTableScan(n)
 	case *plan.Max1Row:
 		child, err := b.build(n.Input)
 		if err != nil {
