@@ -43,6 +43,11 @@ test-short:
 # Minimising is capped at 2s: nearly every mutation of a Parquet file finds
 # new coverage, and the default 60s of minimising each one left
 # FuzzOpenRead running a few dozen inputs in 10 minutes.
+# Go 1.26's fuzz coordinator can fail a run with a bare "context deadline
+# exceeded" at the -fuzztime boundary, having found nothing (a race in
+# internal/fuzz, go.dev/issue/75804, fixed in Go 1.27; it hit FuzzOpenRead,
+# whose inputs take a second each). A run that failed that way and wrote no
+# failing input is reported and passes; any other failure fails.
 # Targets: package:FuzzName.
 FUZZTIME ?= 10s
 FUZZ_TARGETS := ./planner/parse:FuzzParse ./planner/binder:FuzzBind ./planner/binder:FuzzPlanGen \
@@ -50,9 +55,15 @@ FUZZ_TARGETS := ./planner/parse:FuzzParse ./planner/binder:FuzzBind ./planner/bi
 	./sources/parquetsrc:FuzzSnappyBlock
 
 fuzz:
-	@for t in $(FUZZ_TARGETS); do \
+	@out=$$(mktemp); trap 'rm -f $$out' EXIT; \
+	for t in $(FUZZ_TARGETS); do \
 		echo "== $${t##*:} ($${t%%:*}) for $(FUZZTIME)"; \
-		$(GO) test -run '^$$' -fuzz "^$${t##*:}\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s -timeout 0 -parallel 1 $${t%%:*} || exit 1; \
+		$(GO) test -run '^$$' -fuzz "^$${t##*:}\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s -timeout 0 -parallel 1 $${t%%:*} >$$out 2>&1; \
+		rc=$$?; cat $$out; \
+		if [ $$rc -ne 0 ]; then \
+			if grep -q "Failing input written to" $$out || ! grep -qx "    context deadline exceeded" $$out; then exit 1; fi; \
+			echo "== $${t##*:}: Go's fuzz coordinator raced its own deadline (go.dev/issue/75804); no failing input: not a finding"; \
+		fi; \
 	done
 
 bench:
