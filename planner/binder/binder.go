@@ -114,6 +114,9 @@ type binder struct {
 	sizes     map[expr.Expr]int
 	// views being expanded, outermost first (see bindView)
 	views []string
+	// the WITH clauses of subqueries, by the pre-lexer's __with marker
+	// (parse/nested_with.go)
+	nested map[int]*parse.Query
 	// now is the statement's start time: current_timestamp, now() and
 	// current_date are this one value wherever they appear.
 	now time.Time
@@ -288,22 +291,34 @@ func (b *binder) bindQuery(q *parse.Query, outer *scope) (plan.Node, []plan.Colu
 	for k, v := range q.Aliases {
 		b.aliases[k] = v
 	}
-	if len(q.CTEs) > 0 {
-		seen := map[string]bool{}
-		for i := range q.CTEs {
-			c := &q.CTEs[i]
-			if seen[strings.ToLower(c.Name)] {
-				return nil, nil, sqlerr.At(c.Pos, sqlerr.ErrSyntax, "duplicate CTE name %q", c.Name)
-			}
-			seen[strings.ToLower(c.Name)] = true
-			for k, v := range c.Query.Aliases {
-				b.aliases[k] = v
-			}
-		}
-		b.ctes = append(b.ctes, cteFrame{ctes: q.CTEs, visible: len(q.CTEs), recursive: q.Recursive})
-		defer func() { b.ctes = b.ctes[:len(b.ctes)-1] }()
+	b.registerNested(q)
+	pop, err := b.openWith(q)
+	if err != nil {
+		return nil, nil, err
 	}
+	defer pop()
 	return b.bindSelectStatement(q.AST, outer)
+}
+
+// openWith puts a WITH clause's CTEs in scope; pop takes them out.
+func (b *binder) openWith(q *parse.Query) (pop func(), err error) {
+	if len(q.CTEs) == 0 {
+		return func() {}, nil
+	}
+	seen := map[string]bool{}
+	for i := range q.CTEs {
+		c := &q.CTEs[i]
+		if seen[strings.ToLower(c.Name)] {
+			return nil, sqlerr.At(c.Pos, sqlerr.ErrSyntax, "duplicate CTE name %q", c.Name)
+		}
+		seen[strings.ToLower(c.Name)] = true
+		for k, v := range c.Query.Aliases {
+			b.aliases[k] = v
+		}
+	}
+	b.ctes = append(b.ctes, cteFrame{ctes: q.CTEs, visible: len(q.CTEs), recursive: q.Recursive})
+	n := len(b.ctes)
+	return func() { b.ctes = b.ctes[:n-1] }, nil
 }
 
 // cteFrame is one WITH clause; only its first visible CTEs can be named
@@ -334,6 +349,15 @@ func (b *binder) bindSelectStatement(s sqlparser.SelectStatement, outer *scope) 
 	case *sqlparser.Select:
 		return b.bindSelect(s, outer, nil)
 	case *sqlparser.Union:
+		// A subquery's WITH marks its first SELECT but scopes the whole
+		// UNION.
+		if pos, ok := withMarker(leftmostSelect(s)); ok {
+			pop, err := b.pushNestedWith(pos)
+			if err != nil {
+				return nil, nil, err
+			}
+			defer pop()
+		}
 		return b.bindUnion(s, outer)
 	case *sqlparser.ParenSelect:
 		return b.bindSelectStatement(s.Select, outer)

@@ -151,6 +151,7 @@ func (b *binder) pushCTEs(q *parse.Query) error {
 	for k, v := range q.Aliases {
 		b.aliases[k] = v
 	}
+	b.registerNested(q)
 	if len(q.CTEs) == 0 {
 		return nil
 	}

@@ -35,6 +35,14 @@ type corrSpec struct {
 func (b *binder) bindSelect(sel *sqlparser.Select, outer *scope, cs *corrSpec) (plan.Node, []plan.Column, error) {
 	b.depth++
 	defer func() { b.depth-- }()
+	if pos, ok := withMarker(sel); ok {
+		pop, err := b.pushNestedWith(pos)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer pop()
+		sel = withoutMarker(sel)
+	}
 	b.clause("from")
 	node, sc, err := b.bindFrom(sel.From, outer)
 	if err != nil {

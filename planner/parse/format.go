@@ -18,6 +18,19 @@ func Format(node sqlparser.SQLNode) string {
 }
 
 func formatNode(buf *sqlparser.TrackedBuffer, node sqlparser.SQLNode) {
+	if sel, ok := node.(*sqlparser.Select); ok && hasMarkerItem(sel) {
+		// The pre-lexer's __with, __qualify and __sample items are not
+		// what the user wrote.
+		cp := *sel
+		cp.SelectExprs = nil
+		for _, se := range sel.SelectExprs {
+			if !isMarkerItem(se) {
+				cp.SelectExprs = append(cp.SelectExprs, se)
+			}
+		}
+		cp.Format(buf)
+		return
+	}
 	if j, ok := node.(*sqlparser.JoinTableExpr); ok && formatFullJoin(buf, j) {
 		return
 	}
@@ -244,4 +257,29 @@ func stringArg(args sqlparser.SelectExprs, i int) (string, bool) {
 		return "", false
 	}
 	return strings.TrimSpace(string(v.Val)), true
+}
+
+func hasMarkerItem(sel *sqlparser.Select) bool {
+	for _, se := range sel.SelectExprs {
+		if isMarkerItem(se) {
+			return true
+		}
+	}
+	return false
+}
+
+func isMarkerItem(se sqlparser.SelectExpr) bool {
+	ae, ok := se.(*sqlparser.AliasedExpr)
+	if !ok {
+		return false
+	}
+	f, ok := ae.Expr.(*sqlparser.FuncExpr)
+	if !ok {
+		return false
+	}
+	switch f.Name.Lowered() {
+	case WithFunc, QualifyFunc, SampleFunc:
+		return true
+	}
+	return false
 }

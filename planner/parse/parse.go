@@ -58,7 +58,10 @@ type Statement struct {
 
 // Query is a SELECT with its CTEs and what the rewriter recorded.
 type Query struct {
-	CTEs []CTE
+	// Nested are the WITH clauses of subqueries, by the position of the
+	// subquery's parenthesis (nested_with.go); only their CTEs are set.
+	Nested map[int]*Query
+	CTEs   []CTE
 	// Recursive is WITH RECURSIVE: a CTE of this WITH may name itself
 	// (binder/cte_recursive.go).
 	Recursive bool
@@ -212,6 +215,10 @@ func parseQuery(text string, toks []token) (*Query, error) {
 	if len(toks) == 0 {
 		return nil, sqlerr.At(len(text), sqlerr.ErrSyntax, "expected a query")
 	}
+	toks, err := extractNestedWith(text, toks, q)
+	if err != nil {
+		return nil, err
+	}
 	ast, err := parseTokens(text, toks, q.Aliases, false)
 	if err != nil {
 		return nil, err
@@ -271,17 +278,22 @@ func parseCTEs(text string, toks []token, q *Query) ([]token, error) {
 
 func parseAST(text string, toks []token, st *Statement, ddl bool) (*Statement, error) {
 	aliases := map[string]DerivedAlias{}
+	nested := &Query{}
+	toks, err := extractNestedWith(text, toks, nested)
+	if err != nil {
+		return nil, err
+	}
 	ast, err := parseTokens(text, toks, aliases, ddl)
 	if err != nil {
 		return nil, err
 	}
 	st.AST = ast
 	if sel, ok := ast.(sqlparser.SelectStatement); ok {
-		st.Query = &Query{AST: sel, Aliases: aliases}
+		st.Query = &Query{AST: sel, Aliases: aliases, Nested: nested.Nested}
 	}
 	if ins, ok := ast.(*sqlparser.Insert); ok {
 		if sel, ok := ins.Rows.(sqlparser.SelectStatement); ok {
-			st.Query = &Query{AST: sel, Aliases: aliases}
+			st.Query = &Query{AST: sel, Aliases: aliases, Nested: nested.Nested}
 		}
 	}
 	return st, nil

@@ -171,7 +171,9 @@ func (r *rewriter) run() error {
 				r.w.emit("union distinct", t.start)
 			}
 		case t.isChar('(') && next(1).is("with"):
-			return sqlerr.At(next(1).start, sqlerr.ErrNotSupported, "WITH inside a subquery (move the CTE to the top of the statement)")
+			// extractNestedWith takes these out first; one left here is in
+			// a statement that is no query.
+			return sqlerr.At(next(1).start, sqlerr.ErrNotSupported, "WITH inside a subquery of this statement")
 		case t.is("recursive"):
 			return sqlerr.At(t.start, sqlerr.ErrNotSupported, "WITH RECURSIVE")
 		case t.typ == sqlparser.STRING && strings.HasPrefix(t.raw, `"`): // raw: a token the pre-lexer made has no text in src
