@@ -152,17 +152,28 @@ func (g *sqlGen) selectFrom(from string, ncols int) string {
 	if g.pos < len(g.data) && g.choose(2) == 1 {
 		b.WriteString(" WHERE " + g.expr('b', 0))
 	}
+	if from != "" && !grouped && !aggs && g.chance(4) {
+		// rank(), not row_number(): ties keep the same rows in both engines.
+		fmt.Fprintf(&b, " QUALIFY rank() OVER (ORDER BY %s%s) <= %d", g.expr(g.kind(), 0), []string{"", " DESC"}[g.choose(2)], 1+g.choose(3))
+	}
 	if grouped {
 		b.WriteString(" GROUP BY ")
+		sets := g.chance(3)
+		if sets {
+			b.WriteString([]string{"ROLLUP (", "CUBE ("}[g.choose(2)])
+		}
 		for i, k := range keys {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			if g.chance(4) && i < ncols {
+			if !sets && g.chance(4) && i < ncols {
 				fmt.Fprintf(&b, "%d", i+1)
 			} else {
 				b.WriteString(k)
 			}
+		}
+		if sets {
+			b.WriteString(")")
 		}
 	}
 	if aggs && g.chance(3) {
@@ -340,6 +351,9 @@ func (g *sqlGen) expr(kind byte, min int) string {
 					return fmt.Sprintf("bit_count(%s)", sub('i'))
 				}
 			}
+			if g.chance(3) {
+				return fmt.Sprintf("(%s)::BIGINT", sub("nsi"[g.choose(3)]))
+			}
 			return fmt.Sprintf("CAST(%s AS BIGINT)", sub("nsi"[g.choose(3)]))
 		case 6:
 			return g.caseExpr('i', sub)
@@ -409,6 +423,9 @@ func (g *sqlGen) expr(kind byte, min int) string {
 			if g.chance(3) {
 				f := []string{"%Y-%m-%d %H:%M:%S", "%j %w %u %V", "%I %p %-I", "%a %A %b %B", "%f %g %y %-m/%-d"}[g.choose(5)]
 				return fmt.Sprintf("strftime(%s, '%s')", sub("dz"[g.choose(2)]), f)
+			}
+			if g.chance(3) {
+				return fmt.Sprintf("(%s)::VARCHAR", sub(g.kind()))
 			}
 			return fmt.Sprintf("CAST(%s AS VARCHAR)", sub(g.kind()))
 		case 5:
@@ -505,6 +522,10 @@ func (g *sqlGen) expr(kind byte, min int) string {
 		}
 		return sub('b')
 	case 10:
+		if g.chance(2) {
+			k := g.kind()
+			return fmt.Sprintf("(%s IS %sDISTINCT FROM %s)", sub(k), []string{"", "NOT "}[g.choose(2)], sub(k))
+		}
 		return fmt.Sprintf("(%s IS %s)", sub('b'), []string{"TRUE", "FALSE", "NOT TRUE", "NOT FALSE"}[g.choose(4)])
 	}
 	return g.caseExpr('b', sub)
@@ -525,6 +546,12 @@ func (g *sqlGen) aggCall(kind byte) string {
 			return "count(*) FILTER (WHERE " + g.expr('b', 0) + ")"
 		}
 		return "count(*)"
+	}
+	if kind == 's' && g.chance(4) {
+		// Ordered by the strings themselves: equal keys are equal strings,
+		// so the result is defined.
+		e := g.expr('s', 0)
+		return fmt.Sprintf("string_agg(%s, '%s' ORDER BY %s%s)", e, []string{",", "", "|"}[g.choose(3)], e, []string{"", " DESC"}[g.choose(2)])
 	}
 	fns := []string{"sum", "min", "max", "count", "avg", "median", "quantile_cont", "quantile_disc"}
 	switch kind {
