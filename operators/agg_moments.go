@@ -105,11 +105,17 @@ func (a *momentAcc) merge(t *Task, gids []int32, states []arrow.Array) error {
 }
 
 func (a *momentAcc) finish(mem memory.Allocator, from, to int) arrow.Array {
+	return float64Results(mem, from, to, a.result)
+}
+
+// float64Results is the DOUBLE column of groups [from, to), each group's
+// value from result (false: NULL).
+func float64Results(mem memory.Allocator, from, to int, result func(g int) (float64, bool)) arrow.Array {
 	n := to - from
 	buf, out := vector.AllocValues[float64](mem, n)
 	valid := make([]bool, n)
 	for i := range out {
-		out[i], valid[i] = a.result(from + i)
+		out[i], valid[i] = result(from + i)
 	}
 	validity, nulls := seenValidity(mem, valid)
 	return vector.NewFixedArray(arrow.PrimitiveTypes.Float64, n, validity, nulls, buf)

@@ -104,17 +104,10 @@ func (a *regrAcc) merge(t *Task, gids []int32, states []arrow.Array) error {
 }
 
 func (a *regrAcc) finish(mem memory.Allocator, from, to int) arrow.Array {
-	n := to - from
 	if a.kind == AggRegrCount {
 		return int64Column(mem, &a.n, from, to)
 	}
-	buf, out := vector.AllocValues[float64](mem, n)
-	valid := make([]bool, n)
-	for i := range out {
-		out[i], valid[i] = a.result(from + i)
-	}
-	validity, nulls := seenValidity(mem, valid)
-	return vector.NewFixedArray(arrow.PrimitiveTypes.Float64, n, validity, nulls, buf)
+	return float64Results(mem, from, to, a.result)
 }
 
 // result is group g's value, or false for NULL. Where DuckDB divides zero
