@@ -36,6 +36,7 @@ var metaSpecs = []metaSpec{
 	{name: "timer", usage: "on|off", help: "print how long each statement took", arg: "?", values: []string{"on", "off"}},
 	{name: "threads", usage: "N", help: "worker threads per query", arg: "?"},
 	{name: "timeout", usage: "DURATION", help: "statement timeout, e.g. 5s (0: none)", arg: "?"},
+	{name: "output", usage: "[FILE]", help: "write query results to FILE (no FILE: back to the screen)", arg: "?"},
 	{name: "read", usage: "FILE", help: "run the SQL and commands in FILE", arg: "!"},
 	{name: "open", usage: "DIR", help: "register every data file in DIR as a table", arg: "!"},
 	{name: "quit", help: "exit (also \\q or Ctrl-D)"},

@@ -70,6 +70,8 @@ func (r *repl) execMeta(in *interrupt, cmd metaCmd) error {
 			return fmt.Errorf(".open %s: no .parquet, .csv, .tbl or .arrow files there", cmd.arg)
 		}
 		fmt.Fprintf(r.stdout, "Opened %s: %s\n", plural(int64(len(names)), "table"), strings.Join(names, ", "))
+	case "output":
+		return r.setOutput(cmd.arg)
 	case "read":
 		return r.readFile(in, cmd.arg)
 	default:
@@ -171,4 +173,43 @@ func (r *repl) readFile(in *interrupt, path string) error {
 		r.runEntry(in, entry{sql: buf.text()})
 	}
 	return nil
+}
+
+// setOutput sends query results to the file path (created or truncated),
+// or back to the screen when path is "".
+func (r *repl) setOutput(path string) error {
+	if path == "" {
+		return r.closeOutput()
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf(".output: %w", err)
+	}
+	if err := r.closeOutput(); err != nil {
+		f.Close()
+		return err
+	}
+	r.output = f
+	return nil
+}
+
+// closeOutput closes the .output file, if any; results go to the screen.
+func (r *repl) closeOutput() error {
+	if r.output == nil {
+		return nil
+	}
+	err := r.output.Close()
+	r.output = nil
+	if err != nil {
+		return fmt.Errorf(".output: %w", err)
+	}
+	return nil
+}
+
+// results is where query results go: the .output file or stdout.
+func (r *repl) results() io.Writer {
+	if r.output != nil {
+		return r.output
+	}
+	return r.stdout
 }

@@ -48,6 +48,8 @@ type repl struct {
 	mode    string
 	maxRows int
 	timer   bool
+	// output receives query results after .output FILE; nil: stdout.
+	output *os.File
 
 	buf       stmtBuffer
 	readDepth int
@@ -89,6 +91,7 @@ func runREPL(eng *engine.Engine, sess *engine.Session, o *options, stdin io.Read
 	signal.Notify(sigs, os.Interrupt)
 	defer signal.Stop(sigs)
 	r := newREPL(eng, sess, o, stdout, stderr, sigs)
+	defer r.closeOutput()
 
 	ln := liner.NewLiner()
 	defer ln.Close()

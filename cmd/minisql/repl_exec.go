@@ -115,7 +115,7 @@ func (r *repl) runStatement(in *interrupt, script string, p parse.Piece) {
 	if r.errTTY {
 		bar = startProgress(r.stderr, rows, start, r.progressDelay, r.cols)
 	}
-	out := &gateWriter{ctx: in.ctx, w: r.stdout, before: bar.stop}
+	out := &gateWriter{ctx: in.ctx, w: r.results(), before: bar.stop}
 	err = r.renderRows(in.ctx, rows, p.Text, out)
 	if cerr := rows.Close(); err == nil {
 		err = cerr

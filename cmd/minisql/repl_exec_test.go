@@ -105,6 +105,15 @@ func TestREPLMetaCommands(t *testing.T) {
 	assert.Contains(t, out, "CREATE TABLE supplier (", "every table, and the view, once")
 	assert.Contains(t, out, "CREATE VIEW rv (k) AS")
 
+	path := filepath.Join(t.TempDir(), "out.csv")
+	out, _ = tr.input(".mode csv", ".output "+path, "select r_name from region where r_regionkey < 2;", ".output", ".mode box")
+	assert.Empty(t, out, ".output sends results to the file")
+	body, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "r_name\nAFRICA\nAMERICA\n", string(body))
+	_, errOut = tr.input(".output /nonexistent/dir/x.csv")
+	assert.Contains(t, errOut, ".output")
+
 	out, _ = tr.input(".maxrows 3", "select n_nationkey from nation;")
 	assert.Contains(t, out, "(25 rows, 3 shown)")
 	out, _ = tr.input(".maxrows")
