@@ -22,7 +22,23 @@ func isWindowAgg(f string) bool {
 }
 
 // WindowAggKinds are the aggregates a window may compute, by name.
-var WindowAggKinds = map[string]AggKind{"count": AggCount, "sum": AggSum, "avg": AggAvg, "min": AggMin, "max": AggMax}
+var WindowAggKinds = map[string]AggKind{"count": AggCount, "sum": AggSum, "avg": AggAvg, "min": AggMin, "max": AggMax,
+	// Over whole partitions only (the binder refuses them with an ORDER BY
+	// or a frame): their per-peer results do not accumulate in order.
+	"var_samp": AggVarSamp, "variance": AggVarSamp, "var_pop": AggVarPop, "stddev": AggStddevSamp,
+	"stddev_samp": AggStddevSamp, "stddev_pop": AggStddevPop, "bool_and": AggBoolAnd, "every": AggBoolAnd,
+	"bool_or": AggBoolOr, "product": AggProduct, "approx_count_distinct": AggApproxCountDistinct,
+	"entropy": AggEntropy, "skewness": AggSkewness, "kurtosis": AggKurtosis}
+
+// WholePartitionOnly reports whether a window aggregate runs only over
+// whole partitions (no ORDER BY, no frame).
+func WholePartitionOnly(name string) bool {
+	switch name {
+	case "count", "sum", "avg", "min", "max":
+		return false
+	}
+	return isWindowAgg(name)
+}
 
 // aggregate returns an aggregate call's result per peer group, in chunks
 // of peerChunk.
@@ -75,6 +91,12 @@ func (w *Window) perPeerAgg(t *Task, kind AggKind, arg int, in types.T) ([]arrow
 	}
 	var chunks []arrow.Array
 	for from := 0; from < groups; from += peerChunk {
+		if p, ok := acc.(preparer); ok {
+			if err := p.prepare(t, from, min(groups, from+peerChunk)); err != nil {
+				releaseArrays(chunks)
+				return nil, err
+			}
+		}
 		chunks = append(chunks, acc.finish(t.Alloc(), from, min(groups, from+peerChunk)))
 		if err := t.Spend(peerChunk); err != nil {
 			releaseArrays(chunks)

@@ -77,6 +77,9 @@ func (b *binder) bindWindow(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error
 	if err != nil {
 		return nil, err
 	}
+	if operators.WholePartitionOnly(string(call.Func)) && (len(w.Order) > 0 || frame != nil) {
+		return nil, sqlerr.NotSupported("%s() OVER a window with ORDER BY or a frame (only over whole partitions)", call.Func)
+	}
 	call.Frame = effectiveFrame(call.Func, frame, len(w.Order) > 0)
 	call.Col = plan.Column{ID: b.newID(), Name: strings.ToLower(parse.Format(e)), Type: call.Col.Type}
 	spec := c.win.spec(w)
@@ -239,6 +242,22 @@ func (b *binder) windowCall(fn *sqlparser.FuncExpr, c *exprCtx) (plan.WindowCall
 		}
 		call.Func, call.Args, call.Offset, call.Col.Type = plan.WinNthValue, args[:1], n, args[0].Type()
 	default:
+		if operators.WholePartitionOnly(name) {
+			if err := nargs(1, 1); err != nil {
+				return call, err
+			}
+			kind := operators.WindowAggKinds[name]
+			arg, err := b.otherAggArg(name, kind, args[0])
+			if err != nil {
+				return call, err
+			}
+			out, err := operators.AggResultType(kind, arg.Type())
+			if err != nil {
+				return call, sqlerr.New(sqlerr.ErrType, "%v", err)
+			}
+			call.Func, call.Args, call.Col.Type = plan.WindowFunc(name), []expr.Expr{arg}, out
+			return call, nil
+		}
 		if _, ok := aggKinds[name]; ok { // an aggregate the Window operator does not run
 			return call, sqlerr.NotSupported("%s() as a window function", name)
 		}
