@@ -294,32 +294,41 @@ func TestCancelMidStream(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 			defer mem.AssertSize(t, 0)
-			ctx, cancel := context.WithCancel(context.Background())
-			g := NewGroup(ctx)
 			op := c.build(t, func() Operator { return infinite() })
-			done := make(chan result, 1)
-			g.Go("driver", func(ctx context.Context) error {
-				err := drain(NewTask(ctx, mem), op)
-				done <- result{err, time.Now()}
-				return nil
-			})
-			time.Sleep(20 * time.Millisecond)
-			cancelled := time.Now()
-			cancel()
-			var r result
-			select {
-			case r = <-done:
-			case <-time.After(10 * time.Second):
-				t.Fatal("operator did not stop within 10s of cancel")
-			}
-			require.ErrorIs(t, r.err, context.Canceled)
-			// Generous bound: the machines are shared; the benchmarks report
-			// the real latency.
-			require.Less(t, r.at.Sub(cancelled), time.Second)
-			require.NoError(t, g.Wait())
-			require.NoError(t, op.Close())
+			cancelDuring(t, op, 20*time.Millisecond, func(task *Task) error { return drain(task, op) }, mem)
 		})
 	}
+}
+
+// cancelDuring runs run in a query's goroutine group with a task of mem,
+// cancels the query after wait, and requires run to return
+// context.Canceled promptly, the group to join and op to close.
+func cancelDuring(t *testing.T, op Operator, wait time.Duration, run func(*Task) error, mem memory.Allocator) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	g := NewGroup(ctx)
+	done := make(chan result, 1)
+	g.Go("driver", func(ctx context.Context) error {
+		err := run(NewTask(ctx, mem))
+		done <- result{err, time.Now()}
+		return nil
+	})
+	time.Sleep(wait)
+	cancelled := time.Now()
+	cancel()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("did not stop within 10s of cancel")
+	}
+	require.ErrorIs(t, r.err, context.Canceled)
+	// Generous bound: the machines are shared; the benchmarks report the
+	// real latency.
+	require.Less(t, r.at.Sub(cancelled), time.Second)
+	require.NoError(t, g.Wait())
+	require.NoError(t, op.Close())
 }
 
 func TestOperatorsFinishAndFail(t *testing.T) {

@@ -122,28 +122,8 @@ func TestRecursiveCTEEndless(t *testing.T) {
 		t.Run(map[bool]string{false: "union_all", true: "union"}[distinct], func(t *testing.T) {
 			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 			defer mem.AssertSize(t, 0)
-			ctx, cancel := context.WithCancel(context.Background())
-			g := NewGroup(ctx)
 			op := newTestRecursive(t, finite(1), recursionTerm{stop: -1, step: 1}, distinct)
-			done := make(chan result, 1)
-			g.Go("driver", func(ctx context.Context) error {
-				err := drain(NewTask(ctx, mem), op)
-				done <- result{err, time.Now()}
-				return nil
-			})
-			time.Sleep(30 * time.Millisecond)
-			cancelled := time.Now()
-			cancel()
-			var r result
-			select {
-			case r = <-done:
-			case <-time.After(10 * time.Second):
-				t.Fatal("recursion did not stop within 10s of cancel")
-			}
-			require.ErrorIs(t, r.err, context.Canceled)
-			require.Less(t, r.at.Sub(cancelled), time.Second)
-			require.NoError(t, g.Wait())
-			require.NoError(t, op.Close())
+			cancelDuring(t, op, 30*time.Millisecond, func(task *Task) error { return drain(task, op) }, mem)
 			require.NoError(t, op.Close(), "Close is idempotent")
 		})
 	}
