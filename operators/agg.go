@@ -29,6 +29,7 @@ type HashAggregate struct {
 	accs   []accumulator
 	gids   []int32
 	hist   *groupHist // shared by the count states (agg_lanes.go)
+	fused  fusedScratch
 	groups int
 	loaded bool
 	out    int
@@ -104,6 +105,7 @@ func (h *HashAggregate) consume(t *Task, rec arrow.Record, sel []int32) error {
 	}
 	var gids []int32
 	h.hist.reset()
+	h.fused.reset()
 	if h.table != nil {
 		h.gids = grow(h.gids[:0], n)
 		if err := h.group(t, rec, sel); err != nil {
@@ -151,6 +153,9 @@ func (h *HashAggregate) update(t *Task, i int, gids []int32, rec arrow.Record, s
 	spec := h.aggs[i]
 	if spec.Kind == AggStateMerge {
 		return h.mergeStates(t, i, gids, rec, sel)
+	}
+	if spec.Fused != nil {
+		return h.updateFused(t, i, gids, rec, sel, n)
 	}
 	if spec.Arg < 0 {
 		arg := array.NewNull(n) // COUNT(*) looks only at the length

@@ -695,7 +695,7 @@ func shareSums(aggs []AggSpec, accs []accumulator) {
 			continue
 		}
 		for j, other := range aggs {
-			if sum, ok := accs[j].(*sumDecAcc); ok && other.Kind == AggSum && other.Arg == spec.Arg {
+			if sum, ok := accs[j].(*sumDecAcc); ok && other.Kind == AggSum && other.Fused == nil && other.Arg == spec.Arg {
 				avg.sumOf = sum
 				break
 			}

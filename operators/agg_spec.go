@@ -125,6 +125,9 @@ type AggSpec struct {
 	Filter bool
 	// Frac is a quantile's fraction.
 	Frac QuantileFrac
+	// Fused, on a SUM whose Arg is -1, is its argument: a product the
+	// aggregate computes itself (agg_fused.go).
+	Fused *FusedProduct
 }
 
 // TwoArgs reports whether an aggregate reads a second argument (Arg2):

@@ -35,7 +35,8 @@ func AllNarrow(vals []decimal128.Num) bool {
 // only small values (10^15 < 2^50), TPC-H's prices and quantities among
 // them.
 const (
-	SmallBound = 1 << 50
+	SmallBits  = 50
+	SmallBound = 1 << SmallBits
 	SmallRows  = 1 << 13
 )
 

@@ -43,9 +43,15 @@ func (c *cse) walk(n plan.Node) plan.Node {
 		return c.project(n)
 	case *plan.Aggregate:
 		// The aggregate's arguments and keys are computed by a
-		// projection the physical planner puts under it.
+		// projection the physical planner puts under it, but for the
+		// products the aggregate computes itself, in registers, where
+		// sharing a part would only write it out (Q1's price * (1 -
+		// discount)).
 		exprs := append([]expr.Expr{}, n.Keys...)
 		for _, a := range n.Aggs {
+			if _, fused := a.FusedTerms(); fused {
+				continue
+			}
 			if a.Arg != nil {
 				exprs = append(exprs, a.Arg)
 			}
@@ -63,6 +69,9 @@ func (c *cse) walk(n plan.Node) plan.Node {
 		exprs = exprs[len(n.Keys):]
 		out.Aggs = append([]plan.AggCall{}, n.Aggs...)
 		for i := range out.Aggs {
+			if _, fused := out.Aggs[i].FusedTerms(); fused {
+				continue
+			}
 			if out.Aggs[i].Arg != nil {
 				out.Aggs[i].Arg, exprs = exprs[0], exprs[1:]
 			}

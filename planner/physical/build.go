@@ -326,15 +326,19 @@ func (b *builder) columnsFor(child operators.Operator, in []plan.Column, exprs [
 	return op, cols, pos, err
 }
 
-// aggSpecs returns the operator specs of an aggregate, its key count and
-// the expressions (keys, then arguments) its input must provide; Arg holds
+// aggSpecs returns the operator specs of an aggregate, its keys and the
+// expressions (keys, then arguments) its input must provide; Arg holds
 // the argument's index in those expressions until bindAggArgs. Aggregates
 // of the same argument share its position, so that the operator can see
 // they do (an AVG then shares the sums of a SUM: Q1's quantity and price).
-func (b *builder) aggSpecs(n *plan.Aggregate) ([]operators.AggSpec, []expr.Expr, []expr.Expr) {
-	exprs := append([]expr.Expr{}, n.Keys...)
+// A SUM of a product the aggregate computes itself (FusedTerms) asks
+// for the product's columns instead; fused holds its argument, to be
+// compiled by bindAggArgs.
+func (b *builder) aggSpecs(n *plan.Aggregate) (specs []operators.AggSpec, keys []expr.Expr, exprs []expr.Expr, fused []expr.Expr) {
+	exprs = append([]expr.Expr{}, n.Keys...)
 	args := map[string]int{}
-	specs := make([]operators.AggSpec, len(n.Aggs))
+	specs = make([]operators.AggSpec, len(n.Aggs))
+	fused = make([]expr.Expr, len(n.Aggs))
 	// position is e's index in exprs, added the first time it is seen.
 	position := func(e expr.Expr) int {
 		key := expr.Key(e)
@@ -348,6 +352,15 @@ func (b *builder) aggSpecs(n *plan.Aggregate) ([]operators.AggSpec, []expr.Expr,
 	}
 	for i, a := range n.Aggs {
 		spec := operators.AggSpec{Kind: a.Kind, Arg: -1, In: types.NullType, Out: n.AggCols[i].Type, Distinct: a.Distinct, Sep: a.Sep, Frac: a.Frac}
+		if terms, ok := a.FusedTerms(); ok {
+			spec.In = a.Arg.Type()
+			spec.Fused = &operators.FusedProduct{}
+			for _, t := range terms {
+				spec.Fused.Terms = append(spec.Fused.Terms, operators.FusedTerm{Col: position(t.Col), C: t.C, Neg: t.Neg})
+			}
+			specs[i], fused[i] = spec, a.Arg
+			continue
+		}
 		if a.Arg != nil {
 			spec.Arg, spec.In = position(a.Arg), a.Arg.Type()
 		}
@@ -358,11 +371,12 @@ func (b *builder) aggSpecs(n *plan.Aggregate) ([]operators.AggSpec, []expr.Expr,
 		}
 		specs[i] = spec
 	}
-	return specs, n.Keys, exprs
+	return specs, n.Keys, exprs, fused
 }
 
-// bindAggArgs points the specs' arguments at input positions.
-func bindAggArgs(specs []operators.AggSpec, pos []int, nkeys int) []operators.AggSpec {
+// bindAggArgs points the specs' arguments at input positions, and
+// compiles the fused arguments over that input.
+func bindAggArgs(specs []operators.AggSpec, fused []expr.Expr, pos []int, nkeys int) ([]operators.AggSpec, error) {
 	out := make([]operators.AggSpec, len(specs))
 	for i, s := range specs {
 		if s.Arg >= 0 {
@@ -371,9 +385,16 @@ func bindAggArgs(specs []operators.AggSpec, pos []int, nkeys int) []operators.Ag
 		if s.HasArg2() || s.Kind == operators.AggAvgMerge { // grouping sets merge averages (grouping_sets.go)
 			s.Arg2 = pos[s.Arg2]
 		}
+		if s.Fused != nil {
+			f, err := bindFused(s.Fused, fused[i], pos)
+			if err != nil {
+				return nil, err
+			}
+			s.Fused = f
+		}
 		out[i] = s
 	}
-	return out
+	return out, nil
 }
 
 // aggregateOp builds an aggregate, in parallel when its input allows.
@@ -406,12 +427,16 @@ func (b *builder) aggregate(n *plan.Aggregate) (operators.Operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	specs, keys, exprs := b.aggSpecs(n)
+	specs, keys, exprs, fused := b.aggSpecs(n)
 	child, _, pos, err := b.columnsFor(child, n.Input.Columns(), exprs, false)
 	if err != nil {
 		return nil, err
 	}
-	op, err := operators.NewHashAggregate(child, pos[:len(keys)], bindAggArgs(specs, pos, len(keys)), schemaOf(n.Columns()), b.opts.BatchSize)
+	bound, err := bindAggArgs(specs, fused, pos, len(keys))
+	if err != nil {
+		return nil, err
+	}
+	op, err := operators.NewHashAggregate(child, pos[:len(keys)], bound, schemaOf(n.Columns()), b.opts.BatchSize)
 	if err != nil {
 		return nil, err
 	}

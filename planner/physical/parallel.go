@@ -120,7 +120,7 @@ func (b *builder) gather(n plan.Node, workers int) (operators.Operator, error) {
 // parallelAggregate is a two-phase aggregation over a parallel pipeline.
 // ok is false when an aggregate cannot be split (DISTINCT).
 func (b *builder) parallelAggregate(n *plan.Aggregate, workers int) (operators.Operator, bool, error) {
-	specs, keys, exprs := b.aggSpecs(n)
+	specs, keys, exprs, fused := b.aggSpecs(n)
 	_, states, final, ok := operators.SplitAggregates(len(keys), specs)
 	if !ok {
 		return nil, false, nil
@@ -141,7 +141,10 @@ func (b *builder) parallelAggregate(n *plan.Aggregate, workers int) (operators.O
 		if err != nil {
 			return nil, false, err
 		}
-		wspecs := bindAggArgs(specs, pos, len(keys))
+		wspecs, err := bindAggArgs(specs, fused, pos, len(keys))
+		if err != nil {
+			return nil, false, err
+		}
 		op, err := operators.NewPartialAggregate(child, pos[:len(keys)], wspecs, partialSchema, b.opts.BatchSize)
 		if err != nil {
 			return nil, false, err

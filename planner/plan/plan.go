@@ -85,6 +85,17 @@ type AggCall struct {
 	Frac operators.QuantileFrac
 }
 
+// FusedTerms returns the factors of a SUM the physical aggregate computes
+// itself as it adds (operators.FusedProduct): a plain SUM of a DECIMAL
+// product (expr.DecimalProduct). Nothing below the aggregate computes such
+// an argument, nor a part of it.
+func (a AggCall) FusedTerms() ([]expr.ProductTerm, bool) {
+	if a.Kind != operators.AggSum || a.Distinct || a.Arg == nil || a.Arg2 != nil {
+		return nil, false
+	}
+	return expr.DecimalProduct(a.Arg)
+}
+
 func (a AggCall) String() string {
 	if a.Arg == nil {
 		return "count(*)"
