@@ -52,6 +52,7 @@ func TestFusedSumsMatchProjectedSums(t *testing.T) {
 		"SELECT g, {4:p * d} FROM f GROUP BY g ORDER BY g",
 		"SELECT g, {4:p * (1 - d)}, {6:p * (1 - d) * (1 + x)}, sum(p) FROM f GROUP BY g ORDER BY g",
 		"SELECT {4:p * (d - 1)} FROM f WHERE x > 0.03",
+		"SELECT g, {4:p * (d - 1)}, {6:(1 - d) * p * (1 + x)} FROM f WHERE x > 0 GROUP BY g ORDER BY g", // a dense selection: not copied
 		"SELECT g, {4:(1 - d) * p}, {2:p - 3} FROM f WHERE p < 0 GROUP BY g ORDER BY g",
 		"SELECT g, {6:(0.5 - d) * (x + 2) * p} FROM f WHERE many < 200 GROUP BY g ORDER BY g",
 		"SELECT g, {4:n * d}, count(*) FROM f GROUP BY g ORDER BY g",

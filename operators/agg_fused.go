@@ -2,6 +2,7 @@ package operators
 
 import (
 	"math/bits"
+	"slices"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -64,37 +65,64 @@ func (s *fusedScratch) sel(n int) []int32 {
 // reset forgets the magnitudes: a new batch begins.
 func (s *fusedScratch) reset() { clear(s.mags) }
 
-// magnitude returns the OR of magnitude over column col of the batch,
-// or over its rows sel selects when they are few (Q6 keeps 2% of
-// lineitem); narrow says its type holds only narrow values (at most 18
-// digits), whose high words need no look.
-func (s *fusedScratch) magnitude(col int, vals []decimal128.Num, sel []int32, narrow bool) uint64 {
-	if m, ok := s.mags[col]; ok {
-		return m
-	}
-	var m uint64
-	switch {
-	case sel != nil && !denseSel(sel, len(vals)):
-		for _, i := range sel {
-			v := vals[i]
-			m |= magnitude(int64(v.LowBits()), v.HighBits())
-		}
-	case narrow:
-		m = lowMagnitudes(vals)
-	default:
-		for _, v := range vals {
-			m |= magnitude(int64(v.LowBits()), v.HighBits())
-		}
-	}
+// magnitudes returns the OR of magnitude over each term's column of the
+// batch, or over its rows sel selects when they are few (Q6 keeps 2% of
+// lineitem). A column's is computed once a batch, and the columns still
+// to do whose type holds only narrow values (at most 18 digits: no high
+// word to look at) in one pass together.
+func (s *fusedScratch) magnitudes(p *FusedProduct, cols [][]decimal128.Num, narrow []bool, sel []int32) [3]uint64 {
 	if s.mags == nil {
 		s.mags = map[int]uint64{}
 	}
-	s.mags[col] = m
-	return m
+	var out [3]uint64
+	var todo [3][]decimal128.Num
+	var todoCol [3]int
+	n := 0
+	for k, term := range p.Terms {
+		if m, ok := s.mags[term.Col]; ok {
+			out[k] = m
+			continue
+		}
+		if narrow[k] && (sel == nil || denseSel(sel, len(cols[k]))) {
+			if !slices.Contains(todoCol[:n], term.Col) {
+				todo[n], todoCol[n] = cols[k], term.Col
+				n++
+			}
+			continue
+		}
+		var m uint64
+		if sel != nil && !denseSel(sel, len(cols[k])) {
+			for _, i := range sel {
+				m |= magnitude(int64(cols[k][i].LowBits()), cols[k][i].HighBits())
+			}
+		} else {
+			for _, v := range cols[k] {
+				m |= magnitude(int64(v.LowBits()), v.HighBits())
+			}
+		}
+		s.mags[term.Col] = m
+	}
+	var m [3]uint64
+	switch n {
+	case 1:
+		m[0] = lowMagnitudes(todo[0])
+	case 2:
+		m[0], m[1] = lowMagnitudes2(todo[0], todo[1])
+	case 3:
+		m[0], m[1], m[2] = lowMagnitudes3(todo[0], todo[1], todo[2])
+	}
+	for k := range n {
+		s.mags[todoCol[k]] = m[k]
+	}
+	for k, term := range p.Terms {
+		out[k] = s.mags[term.Col]
+	}
+	return out
 }
 
 // lowMagnitudes is the OR of x ^ (x >> 63) over the low words, two rows
-// a step into two accumulators.
+// a step into two accumulators; lowMagnitudes2 and 3 are it over two and
+// three columns of one length in one pass.
 func lowMagnitudes(vals []decimal128.Num) uint64 {
 	var m0, m1 uint64
 	i := 0
@@ -108,6 +136,27 @@ func lowMagnitudes(vals []decimal128.Num) uint64 {
 		m0 |= uint64(a ^ a>>63)
 	}
 	return m0 | m1
+}
+
+func lowMagnitudes2(x, y []decimal128.Num) (mx, my uint64) {
+	y = y[:len(x)]
+	for i := range x {
+		a, b := int64(x[i].LowBits()), int64(y[i].LowBits())
+		mx |= uint64(a ^ a>>63)
+		my |= uint64(b ^ b>>63)
+	}
+	return mx, my
+}
+
+func lowMagnitudes3(x, y, z []decimal128.Num) (mx, my, mz uint64) {
+	y, z = y[:len(x)], z[:len(x)]
+	for i := range x {
+		a, b, c := int64(x[i].LowBits()), int64(y[i].LowBits()), int64(z[i].LowBits())
+		mx |= uint64(a ^ a>>63)
+		my |= uint64(b ^ b>>63)
+		mz |= uint64(c ^ c>>63)
+	}
+	return mx, my, mz
 }
 
 // updateFused folds the product rows of rec (sel: all when nil) into SUM
@@ -159,8 +208,8 @@ func (a *sumDecAcc) addFused(s *fusedScratch, p *FusedProduct, gids []int32, rec
 		return false
 	}
 	var cols [3][]decimal128.Num
+	var narrow [3]bool
 	var c [3]int64
-	bits := 0
 	negative := false
 	for k, term := range p.Terms {
 		d, ok := rec.Column(term.Col).(*array.Decimal128)
@@ -168,12 +217,18 @@ func (a *sumDecAcc) addFused(s *fusedScratch, p *FusedProduct, gids []int32, rec
 			return false
 		}
 		cols[k] = d.Values()
-		bits += factorBits(term.C, s.magnitude(term.Col, cols[k], sel, d.DataType().(*arrow.Decimal128Type).Precision <= 18))
+		narrow[k] = d.DataType().(*arrow.Decimal128Type).Precision <= 18
 		// C - x is computed as x - C, and the sum negated once.
 		c[k] = term.C
 		if term.Neg {
 			c[k], negative = -term.C, !negative
 		}
+	}
+	terms := len(p.Terms)
+	mags := s.magnitudes(p, cols[:terms], narrow[:terms], sel)
+	bits := 0
+	for k, term := range p.Terms {
+		bits += factorBits(term.C, mags[k])
 	}
 	if bits > types.SmallBits {
 		return false
