@@ -17,22 +17,22 @@ import (
 // Run is the rows [Start, End) of a batch.
 type Run struct{ Start, End int32 }
 
-// minRunLength is the average run length from which TakeRuns pays: below
+// MinRunLength is the average run length from which TakeRuns pays: below
 // it the per-run setup costs more than gathering by index. At 4, Q6's
 // date range (kept rows in clusters of a few) ran 10-20% slower
 // (BenchmarkTakeRuns puts the crossing between 4 and 16 by type).
-const minRunLength = 16
+const MinRunLength = 16
 
 // RunsOf appends to runs[:0] the runs of consecutive rows in sel, which
 // is ascending and non-negative (a filter's selection). It returns nil
-// when the runs average fewer than minRunLength rows, so that the caller
+// when the runs average fewer than MinRunLength rows, so that the caller
 // gathers by index instead.
 func RunsOf(sel []int32, runs []Run) []Run {
 	runs = runs[:0]
 	if len(sel) == 0 {
 		return nil
 	}
-	limit := len(sel) / minRunLength
+	limit := len(sel) / MinRunLength
 	start, prev := sel[0], sel[0]
 	for _, j := range sel[1:] {
 		if j != prev+1 {

@@ -21,7 +21,7 @@ func TestRunsOf(t *testing.T) {
 		}
 		return s
 	}
-	const m = minRunLength
+	const m = MinRunLength
 	for _, tc := range []struct {
 		name string
 		sel  []int32
@@ -121,7 +121,7 @@ func TestTakeRecordRuns(t *testing.T) {
 
 // BenchmarkTakeRuns compares copying kept rows run by run with gathering
 // them by index, for runs of a given average length: where the two cross
-// sets minRunLength.
+// sets MinRunLength.
 func BenchmarkTakeRuns(b *testing.B) {
 	mem := memory.NewGoAllocator()
 	r := rand.New(rand.NewPCG(11, 12))
