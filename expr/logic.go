@@ -18,6 +18,11 @@ type logicEval struct {
 }
 
 func compileLogic(args []Expr, isAnd bool) (Evaluator, error) {
+	if isAnd {
+		if ev, err := compileRange(args); ev != nil || err != nil {
+			return ev, err
+		}
+	}
 	evs := make([]Evaluator, len(args))
 	for i, a := range args {
 		ev, err := Compile(a)
