@@ -74,13 +74,11 @@ func (s *fusedScratch) magnitudes(p *FusedProduct, cols [][]decimal128.Num, narr
 	if s.mags == nil {
 		s.mags = map[int]uint64{}
 	}
-	var out [3]uint64
 	var todo [3][]decimal128.Num
 	var todoCol [3]int
 	n := 0
 	for k, term := range p.Terms {
-		if m, ok := s.mags[term.Col]; ok {
-			out[k] = m
+		if _, ok := s.mags[term.Col]; ok {
 			continue
 		}
 		if narrow[k] && (sel == nil || denseSel(sel, len(cols[k]))) {
@@ -114,6 +112,7 @@ func (s *fusedScratch) magnitudes(p *FusedProduct, cols [][]decimal128.Num, narr
 	for k := range n {
 		s.mags[todoCol[k]] = m[k]
 	}
+	var out [3]uint64
 	for k, term := range p.Terms {
 		out[k] = s.mags[term.Col]
 	}
