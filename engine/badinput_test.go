@@ -90,7 +90,7 @@ func TestBadSQL(t *testing.T) {
 		{"SELECT sum(a) OVER (ORDER BY a ROWS -1 PRECEDING) FROM t", sqlerr.ErrType, "", "non-negative integer constant"},
 		{"SELECT sum(a) OVER (ORDER BY a ROWS a PRECEDING) FROM t", sqlerr.ErrType, "", "non-negative integer constant"},
 		{"SELECT sum(a) OVER (RANGE 1 PRECEDING) FROM t", sqlerr.ErrType, "", "exactly one ORDER BY"},
-		{"SELECT * FROM t NATURAL FULL JOIN t AS u", sqlerr.ErrNotSupported, "NATURAL", "NATURAL FULL JOIN"},
+		{"SELECT * FROM t NATURAL FULL JOIN t AS u USING (a)", sqlerr.ErrSyntax, "USING", "NATURAL join takes no USING"},
 		{"SELECT * FROM t FULL JOIN t AS u ON t.a IN (SELECT 1)", sqlerr.ErrNotSupported, "", "ON condition of a FULL JOIN"},
 		{"SELECT * FROM t FULL JOIN t AS u", sqlerr.ErrSyntax, "FULL", "without ON or USING"},
 		{"SELECT a FROM t INTERSECT ALL VALUES (1)", sqlerr.ErrNotSupported, "INTERSECT", "INTERSECT of anything but a SELECT"},

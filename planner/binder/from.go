@@ -233,6 +233,13 @@ func (b *binder) bindJoin(te *sqlparser.JoinTableExpr, sc *scope) (plan.Node, er
 			return nil, err
 		}
 		j.Cond = cond
+	case len(using) == 1 && using[0].EqualString(parse.NaturalJoinMarker):
+		names := commonColumns(sc, start, leftCols)
+		if len(names) == 0 {
+			// DuckDB refuses it too: a FULL join on nothing is no join.
+			return nil, sqlerr.New(sqlerr.ErrUnknownColumn, "NATURAL FULL JOIN: the two sides have no column name in common")
+		}
+		return b.usingCondition(j, names, sc, start, leftCols)
 	case len(using) > 0:
 		var names []string
 		for _, c := range using {
@@ -241,6 +248,22 @@ func (b *binder) bindJoin(te *sqlparser.JoinTableExpr, sc *scope) (plan.Node, er
 		return b.usingCondition(j, names, sc, start, leftCols)
 	}
 	return j, nil
+}
+
+// commonColumns returns the names of the right side's columns
+// (sc.cols[leftCols:]) that the left side (sc.cols[start:leftCols]) has
+// too, in the right side's order.
+func commonColumns(sc *scope, start, leftCols int) []string {
+	var names []string
+	for _, r := range sc.cols[leftCols:] {
+		for _, l := range sc.cols[start:leftCols] {
+			if strings.EqualFold(l.col.Name, r.col.Name) {
+				names = append(names, r.col.Name)
+				break
+			}
+		}
+	}
+	return names
 }
 
 // hasSubquery reports whether e contains a subquery.
@@ -262,15 +285,7 @@ func (b *binder) bindNaturalJoin(te *sqlparser.JoinTableExpr, j *plan.Join, sc *
 	case sqlparser.NaturalRightJoinStr:
 		j.Kind = plan.RightJoin
 	}
-	var names []string
-	for _, r := range sc.cols[leftCols:] {
-		for _, l := range sc.cols[start:leftCols] {
-			if strings.EqualFold(l.col.Name, r.col.Name) {
-				names = append(names, r.col.Name)
-				break
-			}
-		}
-	}
+	names := commonColumns(sc, start, leftCols)
 	if len(names) == 0 {
 		return j, nil // no common column: a cross join
 	}

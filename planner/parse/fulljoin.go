@@ -17,6 +17,12 @@ import (
 // FullJoinMarker marks the condition of a join written as FULL JOIN.
 const FullJoinMarker = "__msq_full"
 
+// NaturalJoinMarker is the one USING column of a NATURAL FULL JOIN, which
+// sqlparser cannot read either: NATURAL FULL JOIN r becomes LEFT JOIN r
+// USING (__msq_full, __msq_natural), and the binder joins on the
+// columns the two sides have in common.
+const NaturalJoinMarker = "__msq_natural"
+
 // fullRewrites is what the rewriter does to the FULL JOINs of toks:
 // replace[i] is written instead of token i, before[i] before it (i may be
 // len(toks): at the end).
@@ -29,6 +35,17 @@ type fullRewrites struct {
 var joinWords = map[string]bool{
 	"join": true, "inner": true, "left": true, "right": true, "cross": true, "full": true,
 	"natural": true, "straight_join": true,
+}
+
+// startsJoin reports whether toks[k] is a word that starts a join: LEFT
+// and RIGHT followed by a parenthesis are the functions (left(s, 1)),
+// but JOIN ( is a join of a parenthesised right side.
+func startsJoin(toks []token, k int) bool {
+	w := word(toks[k])
+	if !joinWords[w] {
+		return false
+	}
+	return !((w == "left" || w == "right") && k+1 < len(toks) && toks[k+1].isChar('('))
 }
 
 // conditionEnds end an ON condition besides joins, commas, semicolons and
@@ -54,9 +71,6 @@ func fullJoins(toks []token) (fullRewrites, error) {
 		if !toks[i].is("full") || i+1 >= len(toks) || !toks[i+1].is("join") && !toks[i+1].is("outer") {
 			continue
 		}
-		if i > 0 && toks[i-1].is("natural") {
-			return fr, sqlerr.At(toks[i-1].start, sqlerr.ErrNotSupported, "NATURAL FULL JOIN (use USING)")
-		}
 		fr.replace[i] = "left"
 		j := i + 1
 		if toks[j].is("outer") {
@@ -64,6 +78,15 @@ func fullJoins(toks []token) (fullRewrites, error) {
 		}
 		if j >= len(toks) || !toks[j].is("join") {
 			return fr, sqlerr.At(toks[i].start, sqlerr.ErrSyntax, "expected JOIN after FULL OUTER")
+		}
+		if i > 0 && toks[i-1].is("natural") {
+			end, err := joinOperandEnd(toks, i-1, j+1)
+			if err != nil {
+				return fr, err
+			}
+			fr.replace[i-1] = ""
+			fr.before[end] += " using (" + FullJoinMarker + ", " + NaturalJoinMarker + ") "
+			continue
 		}
 		cond, err := fullCondition(toks, i, j+1)
 		if err != nil {
@@ -102,13 +125,43 @@ func fullCondition(toks []token, full, from int) (int, error) {
 		case depth > 0 || t.typ == sqlparser.STRING:
 		case t.is("on") || t.is("using"):
 			return k, nil
-		case joinWords[word(t)] && !(k+1 < len(toks) && toks[k+1].isChar('(')):
+		case startsJoin(toks, k):
 			return 0, sqlerr.At(toks[full].start, sqlerr.ErrNotSupported, "FULL JOIN of an unparenthesised join (put the right side in parentheses)")
 		case t.isChar(',') || t.isChar(';') || conditionEnds[word(t)]:
 			k = len(toks)
 		}
 	}
 	return 0, sqlerr.At(toks[full].start, sqlerr.ErrSyntax, "FULL JOIN without ON or USING")
+}
+
+// joinOperandEnd returns the index of the token after the right operand of
+// the NATURAL FULL JOIN at toks[natural], which starts at toks[from]: a
+// table or a parenthesised query, and its alias.
+func joinOperandEnd(toks []token, natural, from int) (int, error) {
+	depth := 0
+	for k := from; k < len(toks); k++ {
+		t := toks[k]
+		switch {
+		case t.isChar('('):
+			depth++
+		case t.isChar(')'):
+			if depth == 0 {
+				return k, nil
+			}
+			depth--
+		case depth > 0 || t.typ == sqlparser.STRING:
+		case t.is("on") || t.is("using"):
+			return 0, sqlerr.At(t.start, sqlerr.ErrSyntax, "a NATURAL join takes no %s", strings.ToUpper(t.val))
+		case t.isChar(',') || t.isChar(';') || conditionEnds[word(t)]:
+			return k, nil
+		case startsJoin(toks, k):
+			return k, nil
+		}
+	}
+	if from >= len(toks) {
+		return 0, sqlerr.At(toks[natural].start, sqlerr.ErrSyntax, "NATURAL FULL JOIN without a right side")
+	}
+	return len(toks), nil
 }
 
 // conditionEnd returns the index of the token after the ON condition
@@ -128,8 +181,8 @@ func conditionEnd(toks []token, from int) int {
 		case depth > 0 || t.typ == sqlparser.STRING:
 		case t.isChar(',') || t.isChar(';') || conditionEnds[word(t)]:
 			return k
-		case joinWords[word(t)] && !(k+1 < len(toks) && toks[k+1].isChar('(')):
-			return k // left(s, 1) is a function, not a join
+		case startsJoin(toks, k):
+			return k
 		}
 	}
 	return len(toks)
@@ -158,6 +211,10 @@ func formatFullJoin(buf *sqlparser.TrackedBuffer, j *sqlparser.JoinTableExpr) bo
 	on, using, ok := FullJoinCondition(j.Condition)
 	if !ok {
 		return false
+	}
+	if len(using) == 1 && using[0].EqualString(NaturalJoinMarker) {
+		buf.Myprintf("%v natural full join %v", j.LeftExpr, j.RightExpr)
+		return true
 	}
 	buf.Myprintf("%v full join %v%v", j.LeftExpr, j.RightExpr, sqlparser.JoinCondition{On: on, Using: using})
 	return true

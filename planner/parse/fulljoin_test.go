@@ -25,6 +25,11 @@ func TestFullJoinRewrite(t *testing.T) {
 		{"SELECT 1 FROM a FULL JOIN b ON (true) INTERSECT SELECT 1 FROM c", "a full join b on (true)"},
 		{"SELECT 1 FROM a FULL JOIN b ON true Except SELECT 1 FROM c", "a full join b on true"},
 		{"SELECT * FROM a FULL JOIN b ON (a.x = b.x) AND a.y IN (SELECT 1)", "a full join b on (a.x = b.x) and a.y in (select 1 from dual)"},
+		{"SELECT * FROM a FULL JOIN b ON a.x = b.x JOIN (SELECT 1 AS x) c ON true", "a full join b on a.x = b.x join (select 1 as x from dual) as c on true"},
+		{"SELECT * FROM a NATURAL FULL JOIN b", "a natural full join b"},
+		{"SELECT * FROM a NATURAL FULL OUTER JOIN (SELECT x FROM b) AS s WHERE x > 1", "a natural full join (select x from b) as s"},
+		{"SELECT * FROM a NATURAL FULL JOIN b JOIN c ON true ORDER BY 1", "a natural full join b join c on true"},
+		{"SELECT * FROM (a NATURAL FULL JOIN b) NATURAL FULL JOIN c", "(a natural full join b) natural full join c"},
 	} {
 		t.Run(tc.sql, func(t *testing.T) {
 			st, err := Parse(tc.sql)

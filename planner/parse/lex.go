@@ -11,10 +11,11 @@
 // QUALIFY (an item of the select list, see qualify.go), GROUPING SETS,
 // ROLLUP and CUBE (marker calls, see groupingsets.go), an aggregate's
 // ORDER BY (agg_order.go), a star's EXCLUDE and REPLACE (star.go), x::type
-// (coloncast.go), IS [NOT] DISTINCT FROM (distinct_from.go).
+// (coloncast.go), IS [NOT] DISTINCT FROM (distinct_from.go), FULL JOIN
+// and NATURAL FULL JOIN (fulljoin.go).
 // It splits off what sqlparser cannot parse at all: WITH (CTEs), CREATE
 // TABLE ... AS, CREATE VIEW, EXPLAIN [ANALYZE], DESCRIBE. And it names
-// what minisql does not support (GROUPS window frames, NATURAL FULL JOIN)
+// what minisql does not support (GROUPS window frames)
 // instead of reporting a syntax error.
 package parse
 
