@@ -130,7 +130,7 @@ func newAccumulator(spec AggSpec) (accumulator, error) {
 		if spec.Distinct {
 			return nil, sqlerr.NotSupported("DISTINCT in %s()", spec.Kind)
 		}
-		return &argAcc{max: spec.Kind == AggArgMax, vt: spec.In, kt: spec.In2}, nil
+		return &argAcc{max: spec.Kind == AggArgMax, keepNulls: spec.KeepNulls, vt: spec.In, kt: spec.In2}, nil
 	}
 	if acc == nil {
 		return nil, sqlerr.New(sqlerr.ErrType, "%s is not defined for %s", spec.Kind, spec.In)

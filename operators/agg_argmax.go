@@ -14,11 +14,15 @@ import (
 // skipped and ties keep the first row seen, as in DuckDB. The partial
 // state of a split aggregate is the pair itself, so the final phase is
 // the same aggregate over the workers' pairs.
+//
+// With keepNulls only a NULL y skips a row: first(x ORDER BY k) is
+// arg_min(x, sort key of k) counting NULL xs, last arg_max.
 type argAcc struct {
-	max    bool
-	vt, kt types.T // the types of x and y
-	keys   paged.Vec[expr.Datum]
-	vals   paged.Vec[expr.Datum]
+	max       bool
+	keepNulls bool
+	vt, kt    types.T // the types of x and y
+	keys      paged.Vec[expr.Datum]
+	vals      paged.Vec[expr.Datum]
 }
 
 // twoArgUpdater is an accumulator of two arguments (AggSpec.Arg and Arg2).
@@ -33,11 +37,11 @@ func (a *argAcc) resize(t *Task, n int) error { return growState(t, n, &a.keys, 
 func (a *argAcc) update(*Task, []int32, arrow.Array) error { return nil }
 
 func (a *argAcc) update2(t *Task, gids []int32, x, y arrow.Array) error {
-	if x.DataType().ID() == arrow.NULL || y.DataType().ID() == arrow.NULL {
+	if y.DataType().ID() == arrow.NULL || x.DataType().ID() == arrow.NULL && !a.keepNulls {
 		return nil
 	}
 	for i := 0; i < x.Len(); i++ {
-		if x.IsNull(i) || y.IsNull(i) {
+		if y.IsNull(i) || x.IsNull(i) && !a.keepNulls {
 			continue
 		}
 		g := 0
@@ -53,7 +57,11 @@ func (a *argAcc) update2(t *Task, gids []int32, x, y arrow.Array) error {
 			}
 		}
 		*best = k
-		*a.vals.At(g) = expr.DatumAt(x, a.vt, i)
+		v := expr.Null // an arrow.Null array does not report its NULLs
+		if x.DataType().ID() != arrow.NULL {
+			v = expr.DatumAt(x, a.vt, i)
+		}
+		*a.vals.At(g) = v
 	}
 	return t.Spend(x.Len() / 8) // a datum a row: costlier than the kernels' loops
 }

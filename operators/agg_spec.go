@@ -128,6 +128,9 @@ type AggSpec struct {
 	// Fused, on a SUM whose Arg is -1, is its argument: a product the
 	// aggregate computes itself (agg_fused.go).
 	Fused *FusedProduct
+	// KeepNulls makes arg_min and arg_max count the rows whose value
+	// (Arg) is NULL: first and last with an ORDER BY.
+	KeepNulls bool
 }
 
 // TwoArgs reports whether an aggregate reads a second argument (Arg2):

@@ -85,7 +85,7 @@ func SplitAggregates(nkeys int, specs []AggSpec) (partial []AggSpec, states []ty
 			col += 3
 		case AggArgMax, AggArgMin: // the workers' pairs, compared again
 			states = append(states, s.In, s.In2)
-			final = append(final, AggSpec{Kind: s.Kind, Arg: col, Arg2: col + 1, In: s.In, In2: s.In2, Out: s.Out})
+			final = append(final, AggSpec{Kind: s.Kind, Arg: col, Arg2: col + 1, In: s.In, In2: s.In2, Out: s.Out, KeepNulls: s.KeepNulls})
 			col += 2
 		case AggBoolAnd, AggBoolOr, AggBitAnd, AggBitOr, AggBitXor, AggProduct:
 			// The workers' results, combined again (a product's partial

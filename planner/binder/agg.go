@@ -24,7 +24,7 @@ type aggState struct {
 
 // add registers a call (once per distinct call) and returns its column.
 func (a *aggState) add(b *binder, call plan.AggCall, out types.T, name string) expr.Expr {
-	k := fmt.Sprintf("%d|%v|%s|%s|%q|%v", call.Kind, call.Distinct, keyOf(call.Arg), keyOf(call.Arg2), call.Sep, call.Frac)
+	k := fmt.Sprintf("%d|%v|%s|%s|%q|%v|%v", call.Kind, call.Distinct, keyOf(call.Arg), keyOf(call.Arg2), call.Sep, call.Frac, call.KeepNulls)
 	if a.byKey == nil {
 		a.byKey = map[string]int{}
 	}

@@ -30,19 +30,19 @@ func splitAggOrder(e *sqlparser.FuncExpr) (*sqlparser.FuncExpr, *sqlparser.FuncE
 	return &cp, key
 }
 
-// bindAggOrder binds an aggregate's ORDER BY. Only string_agg's result
-// depends on the order of its rows: it gets the sort key as its second
-// argument, and joins each group's strings in the key's order. The others
-// (sum, min, count, ...) give the same result in any order, so their ORDER
-// BY is accepted, as DuckDB does, and dropped; first, last and any_value
-// depend on it, and refuse it.
+// bindAggOrder binds an aggregate's ORDER BY. string_agg gets the sort
+// key (expr.SortKeyFunc: bytes that sort in the ORDER BY's order, NULLs
+// placed) as its second argument, and joins each group's strings in the
+// key's order. first, last and any_value become arg_min and arg_max over
+// the key: first(x ORDER BY k) is the x of the least key, NULL or not
+// (KeepNulls), last the x of the greatest, any_value the first x that is
+// not NULL, as in DuckDB. The others (sum, min, count, ...) give the same
+// result in any order, so their ORDER BY is accepted, as DuckDB does, and
+// dropped.
 func (b *binder) bindAggOrder(name string, call *plan.AggCall, key *sqlparser.FuncExpr, c *exprCtx) error {
 	switch call.Kind {
-	case operators.AggFirst, operators.AggLast, operators.AggAnyValue:
-		// Their result depends on the order too; not supported yet.
-		return sqlerr.NotSupported("ORDER BY in %s()", name)
-	}
-	if call.Kind != operators.AggStringAgg {
+	case operators.AggStringAgg, operators.AggFirst, operators.AggLast, operators.AggAnyValue:
+	default:
 		return nil
 	}
 	if call.Distinct {
@@ -65,6 +65,22 @@ func (b *binder) bindAggOrder(name string, call *plan.AggCall, key *sqlparser.Fu
 	k, err := b.call(expr.SortKeyFunc, args)
 	if err != nil {
 		return err
+	}
+	switch call.Kind {
+	case operators.AggStringAgg:
+		call.Arg2 = k
+		return nil
+	case operators.AggAnyValue:
+		call.Kind = operators.AggArgMin
+	case operators.AggFirst:
+		call.Kind, call.KeepNulls = operators.AggArgMin, true
+	case operators.AggLast:
+		call.Kind, call.KeepNulls = operators.AggArgMax, true
+	}
+	if call.Arg2 != nil {
+		// first's and last's FILTER condition (agg_call.go): the rows it
+		// rejects get no key, and arg_min and arg_max skip them.
+		k = &expr.Case{Whens: []expr.When{{Cond: call.Arg2, Then: k}}, T: k.Type()}
 	}
 	call.Arg2 = k
 	return nil

@@ -351,7 +351,7 @@ func (b *builder) aggSpecs(n *plan.Aggregate) (specs []operators.AggSpec, keys [
 		return at
 	}
 	for i, a := range n.Aggs {
-		spec := operators.AggSpec{Kind: a.Kind, Arg: -1, In: types.NullType, Out: n.AggCols[i].Type, Distinct: a.Distinct, Sep: a.Sep, Frac: a.Frac}
+		spec := operators.AggSpec{Kind: a.Kind, Arg: -1, In: types.NullType, Out: n.AggCols[i].Type, Distinct: a.Distinct, Sep: a.Sep, Frac: a.Frac, KeepNulls: a.KeepNulls}
 		if terms, ok := a.FusedTerms(); ok {
 			spec.In = a.Arg.Type()
 			spec.Fused = &operators.FusedProduct{}

@@ -98,7 +98,7 @@ func sameSubplan(a, b plan.Node, m map[expr.ColumnID]expr.ColumnID) bool {
 		}
 		for i, x := range a.Aggs {
 			y := b.Aggs[i]
-			if x.Kind != y.Kind || x.Distinct != y.Distinct || x.Sep != y.Sep || x.Frac != y.Frac || (x.Arg == nil) != (y.Arg == nil) ||
+			if x.Kind != y.Kind || x.Distinct != y.Distinct || x.Sep != y.Sep || x.Frac != y.Frac || x.KeepNulls != y.KeepNulls || (x.Arg == nil) != (y.Arg == nil) ||
 				x.Arg != nil && !sameExpr(x.Arg, y.Arg, m) || (x.Arg2 == nil) != (y.Arg2 == nil) ||
 				x.Arg2 != nil && !sameExpr(x.Arg2, y.Arg2, m) {
 				return false

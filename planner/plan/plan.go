@@ -83,6 +83,9 @@ type AggCall struct {
 	Sep      string // string_agg's separator
 	// Frac is a quantile's fraction (median's is 0.5).
 	Frac operators.QuantileFrac
+	// KeepNulls makes an arg_min or arg_max count rows whose value is
+	// NULL: first and last with an ORDER BY (binder/agg_order.go).
+	KeepNulls bool
 }
 
 // FusedTerms returns the factors of a SUM the physical aggregate computes
