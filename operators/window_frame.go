@@ -40,9 +40,11 @@ type FrameBound struct {
 	Months, Days, Micros int64
 }
 
-// Frame is a window frame. Text is how EXPLAIN shows it.
+// Frame is a window frame: ROWS, RANGE, or GROUPS (whose offsets, in
+// Rows, count peer groups). Text is how EXPLAIN shows it.
 type Frame struct {
 	Range      bool
+	Groups     bool
 	Start, End FrameBound
 	Text       string
 }
@@ -88,10 +90,14 @@ func (fb *frameBounds) next(r int64) (lo, hi int64) {
 			fb.nnLo, fb.nnHi = fb.keys.nonNull(ps, pe)
 		}
 	}
-	if !fb.f.Range {
+	switch {
+	case fb.f.Groups:
+		lo = fb.groupsBound(fb.f.Start, r, ps, pe, true)
+		hi = fb.groupsBound(fb.f.End, r, ps, pe, false)
+	case !fb.f.Range:
 		lo = rowsBound(fb.f.Start, r, ps, pe)
 		hi = rowsBound(fb.f.End, r, ps, pe) + 1
-	} else {
+	default:
 		lo = fb.rangeBound(fb.f.Start, r, ps, pe, true)
 		hi = fb.rangeBound(fb.f.End, r, ps, pe, false)
 	}
@@ -116,6 +122,37 @@ func rowsBound(b FrameBound, r, ps, pe int64) int64 {
 		return pe - 1
 	}
 	return r
+}
+
+// groupsBound is a GROUPS frame's start (the first row in it) or end (one
+// past the last): the first or last row of the peer group the offset
+// names, counted from the current row's, or the partition's edge when the
+// count passes it.
+func (fb *frameBounds) groupsBound(b FrameBound, r, ps, pe int64, start bool) int64 {
+	x := &fb.w.idx
+	g := int64(x.peer.Get(int(r)))
+	first, last := int64(x.peer.Get(int(ps))), int64(x.peer.Get(int(pe-1)))
+	target := g
+	switch b.Kind {
+	case UnboundedPreceding:
+		return ps
+	case UnboundedFollowing:
+		return pe
+	case Preceding:
+		if b.Rows > g-first {
+			return ps // before the partition's first group: an end there leaves the frame empty
+		}
+		target = g - b.Rows
+	case Following:
+		if b.Rows > last-g {
+			return pe
+		}
+		target = g + b.Rows
+	}
+	if start {
+		return x.peerStart.Get(int(target))
+	}
+	return x.peerEnd.Get(int(target))
 }
 
 // rangeBound is a RANGE frame's start (the first row in it) or end (one

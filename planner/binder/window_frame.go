@@ -2,6 +2,7 @@ package binder
 
 import (
 	"math"
+	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/minisql/minisql/expr"
@@ -21,7 +22,7 @@ func bindFrame(args []expr.Expr, order []plan.SortItem) (*plan.Frame, error) {
 		}
 		words = append(words, lit.Value.S)
 	}
-	f := &plan.Frame{Range: words[0] == "range", Start: plan.FrameBound{Kind: words[1]}, End: plan.FrameBound{Kind: words[2]}}
+	f := &plan.Frame{Range: words[0] == "range", Groups: words[0] == "groups", Start: plan.FrameBound{Kind: words[1]}, End: plan.FrameBound{Kind: words[2]}}
 	for i, b := range []*plan.FrameBound{&f.Start, &f.End} {
 		if b.Kind != "preceding" && b.Kind != "following" {
 			continue
@@ -30,7 +31,7 @@ func bindFrame(args []expr.Expr, order []plan.SortItem) (*plan.Frame, error) {
 		if f.Range {
 			b.Offset, err = rangeOffset(args[2+2*i], order)
 		} else {
-			b.Offset, err = rowsOffset(args[2+2*i])
+			b.Offset, err = rowsOffset(args[2+2*i], words[0])
 		}
 		if err != nil {
 			return nil, err
@@ -39,13 +40,13 @@ func bindFrame(args []expr.Expr, order []plan.SortItem) (*plan.Frame, error) {
 	return f, nil
 }
 
-// rowsOffset is a ROWS frame's offset: a non-negative integer constant
-// (DuckDB also takes expressions, and makes a negative offset an empty
-// frame; PostgreSQL rejects a negative one, and so does minisql).
-func rowsOffset(e expr.Expr) (*expr.Literal, error) {
+// rowsOffset is a ROWS or GROUPS frame's offset: a non-negative integer
+// constant (DuckDB also takes expressions, and makes a negative offset an
+// empty frame; PostgreSQL rejects a negative one, and so does minisql).
+func rowsOffset(e expr.Expr, mode string) (*expr.Literal, error) {
 	lit, ok := e.(*expr.Literal)
 	if !ok || lit.T.Kind != types.Int64 || !lit.Value.Valid || lit.Value.I < 0 {
-		return nil, sqlerr.New(sqlerr.ErrType, "the offset of a ROWS frame must be a non-negative integer constant, not %s", e)
+		return nil, sqlerr.New(sqlerr.ErrType, "the offset of a %s frame must be a non-negative integer constant, not %s", strings.ToUpper(mode), e)
 	}
 	return lit, nil
 }

@@ -15,7 +15,7 @@
 // and NATURAL FULL JOIN (fulljoin.go).
 // It splits off what sqlparser cannot parse at all: WITH (CTEs), CREATE
 // TABLE ... AS, CREATE VIEW, EXPLAIN [ANALYZE], DESCRIBE. And it names
-// what minisql does not support (GROUPS window frames)
+// what minisql does not support (a window frame's EXCLUDE)
 // instead of reporting a syntax error.
 package parse
 

@@ -17,9 +17,6 @@ type frameBound struct {
 // GROUPS up to the window's closing parenthesis) and returns the text to
 // put before that parenthesis: the end bound of the short form.
 func (w *windowEdits) frame(toks []token, j, end int) (string, error) {
-	if toks[j].is("groups") {
-		return "", sqlerr.At(toks[j].start, sqlerr.ErrNotSupported, "window frames (GROUPS ...): only ROWS and RANGE frames are")
-	}
 	for _, k := range topLevel(toks, j, end) {
 		if toks[k].is("exclude") {
 			return "", sqlerr.At(toks[k].start, sqlerr.ErrNotSupported, "EXCLUDE in window frames")

@@ -103,7 +103,7 @@ func frameOf(f *plan.Frame) *operators.Frame {
 	if f == nil {
 		return nil
 	}
-	return &operators.Frame{Range: f.Range, Start: boundOf(f.Start), End: boundOf(f.End), Text: f.String()}
+	return &operators.Frame{Range: f.Range, Groups: f.Groups, Start: boundOf(f.Start), End: boundOf(f.End), Text: f.String()}
 }
 
 func boundOf(b plan.FrameBound) operators.FrameBound {
