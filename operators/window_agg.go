@@ -24,7 +24,8 @@ func isWindowAgg(f string) bool {
 // WindowAggKinds are the aggregates a window may compute, by name.
 var WindowAggKinds = map[string]AggKind{"count": AggCount, "sum": AggSum, "avg": AggAvg, "min": AggMin, "max": AggMax,
 	// Over whole partitions only (the binder refuses them with an ORDER BY
-	// or a frame): their per-peer results do not accumulate in order.
+	// or a frame): their per-peer results do not accumulate in order. The
+	// variances and standard deviations take frames (FramedStatistic).
 	"var_samp": AggVarSamp, "variance": AggVarSamp, "var_pop": AggVarPop, "stddev": AggStddevSamp,
 	"stddev_samp": AggStddevSamp, "stddev_pop": AggStddevPop, "bool_and": AggBoolAnd, "every": AggBoolAnd,
 	"bool_or": AggBoolOr, "product": AggProduct, "approx_count_distinct": AggApproxCountDistinct,
@@ -37,7 +38,19 @@ func WholePartitionOnly(name string) bool {
 	case "count", "sum", "avg", "min", "max":
 		return false
 	}
-	return isWindowAgg(name)
+	return isWindowAgg(name) && !FramedStatistic(name)
+}
+
+// FramedStatistic reports whether a window aggregate is one of the
+// variances and standard deviations: bound as the whole-partition ones
+// are, they also run over an ORDER BY's default frame or any other
+// (window_frame_moments.go).
+func FramedStatistic(name string) bool {
+	switch name {
+	case "var_samp", "variance", "var_pop", "stddev", "stddev_samp", "stddev_pop":
+		return true
+	}
+	return false
 }
 
 // aggregate returns an aggregate call's result per peer group, in chunks

@@ -24,6 +24,12 @@ func (w *Window) framed(t *Task, c WindowCall) ([]arrow.Array, error) {
 			return nil, err
 		}
 		kernel, aux = k, aux+k.bytes()
+	case "var_samp", "variance", "var_pop", "stddev", "stddev_samp", "stddev_pop":
+		k, err := w.newMomentsKernel(t, c)
+		if err != nil {
+			return nil, err
+		}
+		kernel, aux = k, aux+k.bytes()
 	default:
 		kernel = w.newPickKernel(c)
 	}

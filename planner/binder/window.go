@@ -242,7 +242,7 @@ func (b *binder) windowCall(fn *sqlparser.FuncExpr, c *exprCtx) (plan.WindowCall
 		}
 		call.Func, call.Args, call.Offset, call.Col.Type = plan.WinNthValue, args[:1], n, args[0].Type()
 	default:
-		if operators.WholePartitionOnly(name) {
+		if operators.WholePartitionOnly(name) || operators.FramedStatistic(name) {
 			if err := nargs(1, 1); err != nil {
 				return call, err
 			}

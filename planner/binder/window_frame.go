@@ -6,6 +6,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/minisql/minisql/expr"
+	"github.com/minisql/minisql/operators"
 	"github.com/minisql/minisql/planner/plan"
 	"github.com/minisql/minisql/sqlerr"
 	"github.com/minisql/minisql/types"
@@ -142,6 +143,14 @@ func scaledDown(lit *expr.Literal, scale int) (decimal128.Num, bool) {
 // partition without an ORDER BY, as is a RANGE frame from UNBOUNDED
 // PRECEDING to UNBOUNDED FOLLOWING).
 func effectiveFrame(fn plan.WindowFunc, f *plan.Frame, ordered bool) *plan.Frame {
+	if operators.FramedStatistic(string(fn)) {
+		// Computed per row over a frame, or per partition without one:
+		// an ORDER BY's default frame is made explicit.
+		if f == nil && ordered {
+			return &plan.Frame{Range: true, Start: plan.FrameBound{Kind: "unbounded preceding"}, End: plan.FrameBound{Kind: "current row"}}
+		}
+		return f
+	}
 	switch fn {
 	case plan.WinCountStar, plan.WinCount, plan.WinSum, plan.WinAvg, plan.WinMin, plan.WinMax,
 		plan.WinFirstValue, plan.WinLastValue, plan.WinNthValue:
