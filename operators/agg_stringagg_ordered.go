@@ -119,7 +119,13 @@ func (a *orderedStringAggAcc) prepare(t *Task, from, to int) error {
 			}
 			var out []byte
 			if len(g.rows) > 0 {
-				out = []byte{} // not NULL
+				// Not NULL, and the joined string's exact size: growing it
+				// by appends copied 4.8 MB strings over and over.
+				size := len(a.sep) * (len(g.rows) - 1)
+				for _, r := range g.rows {
+					size += int(r.tlen)
+				}
+				out = make([]byte, 0, size)
 			}
 			for i, r := range g.rows {
 				if i > 0 {
