@@ -21,6 +21,8 @@ type WindowCall struct {
 	// Frame is the call's frame; nil for the default one (and for the
 	// functions no frame applies to).
 	Frame *Frame
+	// Frac is the fraction of quantile_cont and quantile_disc.
+	Frac QuantileFrac
 }
 
 // Window computes window functions over an input sorted by its partition

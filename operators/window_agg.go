@@ -29,7 +29,8 @@ var WindowAggKinds = map[string]AggKind{"count": AggCount, "sum": AggSum, "avg":
 	"var_samp": AggVarSamp, "variance": AggVarSamp, "var_pop": AggVarPop, "stddev": AggStddevSamp,
 	"stddev_samp": AggStddevSamp, "stddev_pop": AggStddevPop, "bool_and": AggBoolAnd, "every": AggBoolAnd,
 	"bool_or": AggBoolOr, "product": AggProduct, "approx_count_distinct": AggApproxCountDistinct,
-	"entropy": AggEntropy, "skewness": AggSkewness, "kurtosis": AggKurtosis}
+	"entropy": AggEntropy, "skewness": AggSkewness, "kurtosis": AggKurtosis,
+	"median": AggQuantileCont, "quantile_cont": AggQuantileCont, "quantile_disc": AggQuantileDisc, "quantile": AggQuantileDisc}
 
 // WholePartitionOnly reports whether a window aggregate runs only over
 // whole partitions (no ORDER BY, no frame).
@@ -61,7 +62,7 @@ func (w *Window) aggregate(t *Task, c WindowCall) ([]arrow.Array, error) {
 	if len(w.order) > 0 && kind == AggAvg {
 		return w.runningAvg(t, c.Arg, in)
 	}
-	groups, err := w.perPeerAgg(t, kind, c.Arg, in)
+	groups, err := w.perPeerAgg(t, kind, c.Arg, in, c.Frac)
 	if err != nil || len(w.order) == 0 {
 		return groups, err
 	}
@@ -77,12 +78,12 @@ func releaseArrays(arrs []arrow.Array) {
 
 // perPeerAgg runs one accumulator over the input with the peer groups as
 // groups and returns its results in chunks.
-func (w *Window) perPeerAgg(t *Task, kind AggKind, arg int, in types.T) ([]arrow.Array, error) {
+func (w *Window) perPeerAgg(t *Task, kind AggKind, arg int, in types.T, frac QuantileFrac) ([]arrow.Array, error) {
 	out, err := AggResultType(kind, in)
 	if err != nil {
 		return nil, err
 	}
-	acc, err := newAccumulator(AggSpec{Kind: kind, Arg: arg, In: in, Out: out})
+	acc, err := newAccumulator(AggSpec{Kind: kind, Arg: arg, In: in, Out: out, Frac: frac})
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +226,7 @@ func (w *Window) runningAvg(t *Task, arg int, in types.T) ([]arrow.Array, error)
 	var parts [2][]arrow.Array
 	defer func() { releaseArrays(parts[0]); releaseArrays(parts[1]) }()
 	for i, kind := range []AggKind{AggSum, AggCount} {
-		groups, err := w.perPeerAgg(t, kind, arg, in)
+		groups, err := w.perPeerAgg(t, kind, arg, in, QuantileFrac{})
 		if err != nil {
 			return nil, err
 		}

@@ -37,9 +37,15 @@ func (b *binder) quantileFrac(name string, e *sqlparser.FuncExpr, c *exprCtx) (o
 	if err != nil {
 		return operators.QuantileFrac{}, err
 	}
+	return fracOf(name, x, parse.Format(ae.Expr))
+}
+
+// fracOf is a quantile's fraction from its bound second argument x,
+// written as text.
+func fracOf(name string, x expr.Expr, text string) (operators.QuantileFrac, error) {
 	lit, ok := x.(*expr.Literal)
 	if !ok {
-		return operators.QuantileFrac{}, sqlerr.New(sqlerr.ErrInvalidValue, "%s can only take a constant fraction, not %s", name, parse.Format(ae.Expr))
+		return operators.QuantileFrac{}, sqlerr.New(sqlerr.ErrInvalidValue, "%s can only take a constant fraction, not %s", name, text)
 	}
 	if !lit.Value.Valid {
 		return operators.QuantileFrac{}, sqlerr.New(sqlerr.ErrInvalidValue, "the fraction of %s must not be NULL", name)
@@ -59,7 +65,7 @@ func (b *binder) quantileFrac(name string, e *sqlparser.FuncExpr, c *exprCtx) (o
 		return operators.QuantileFrac{}, sqlerr.New(sqlerr.ErrType, "the fraction of %s must be a number, not %s", name, lit.T)
 	}
 	if !(math.Abs(f.Q) <= 1) { // NaN too
-		return operators.QuantileFrac{}, sqlerr.New(sqlerr.ErrInvalidValue, "the fraction of %s must be between -1 and 1, not %s", name, parse.Format(ae.Expr))
+		return operators.QuantileFrac{}, sqlerr.New(sqlerr.ErrInvalidValue, "the fraction of %s must be between -1 and 1, not %s", name, text)
 	}
 	if f.Q < 0 || f.Num < 0 {
 		f.Desc, f.Q, f.Num = true, -f.Q, -f.Num

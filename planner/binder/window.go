@@ -78,7 +78,7 @@ func (b *binder) bindWindow(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error
 		return nil, err
 	}
 	if operators.WholePartitionOnly(string(call.Func)) && (len(w.Order) > 0 || frame != nil) {
-		return nil, sqlerr.NotSupported("%s() OVER a window with ORDER BY or a frame (only over whole partitions)", call.Func)
+		return nil, sqlerr.NotSupported("%s() OVER a window with ORDER BY or a frame (only over whole partitions)", strings.ToLower(fn.Name.String()))
 	}
 	call.Frame = effectiveFrame(call.Func, frame, len(w.Order) > 0)
 	call.Col = plan.Column{ID: b.newID(), Name: strings.ToLower(parse.Format(e)), Type: call.Col.Type}
@@ -241,6 +241,8 @@ func (b *binder) windowCall(fn *sqlparser.FuncExpr, c *exprCtx) (plan.WindowCall
 			return call, err
 		}
 		call.Func, call.Args, call.Offset, call.Col.Type = plan.WinNthValue, args[:1], n, args[0].Type()
+	case "median", "quantile_cont", "quantile_disc", "quantile":
+		return b.windowQuantile(name, fn, args, call)
 	default:
 		if operators.WholePartitionOnly(name) || operators.FramedStatistic(name) {
 			if err := nargs(1, 1); err != nil {
@@ -316,4 +318,40 @@ func hasFilterArg(fn *sqlparser.FuncExpr) bool {
 	}
 	f, ok := ae.Expr.(*sqlparser.FuncExpr)
 	return ok && f.Name.Lowered() == "__filter"
+}
+
+// windowQuantile binds median and the quantiles as window functions over
+// whole partitions: the aggregates' fraction and typing, and the kind
+// they resolve to (median of VARCHAR is quantile_disc) as the call's
+// function.
+func (b *binder) windowQuantile(name string, fn *sqlparser.FuncExpr, args []expr.Expr, call plan.WindowCall) (plan.WindowCall, error) {
+	frac := operators.QuantileFrac{Q: 0.5, Num: 5, Scale: 1, Exact: true}
+	if name == "median" {
+		if len(args) != 1 {
+			return call, sqlerr.New(sqlerr.ErrType, "median takes one argument")
+		}
+	} else {
+		if len(args) != 2 {
+			return call, sqlerr.New(sqlerr.ErrType, "%s takes a value and a fraction", name)
+		}
+		var err error
+		if frac, err = fracOf(name, args[1], parse.Format(fn.Exprs[1])); err != nil {
+			return call, err
+		}
+	}
+	kind := operators.WindowAggKinds[name]
+	kind, arg, err := quantileArg(name, kind, args[0])
+	if err != nil {
+		return call, err
+	}
+	out, err := operators.AggResultType(kind, arg.Type())
+	if err != nil {
+		return call, sqlerr.New(sqlerr.ErrType, "%v", err)
+	}
+	fn2 := plan.WindowFunc("quantile_disc")
+	if kind == operators.AggQuantileCont {
+		fn2 = "quantile_cont"
+	}
+	call.Func, call.Args, call.Col.Type, call.Frac = fn2, []expr.Expr{arg}, out, frac
+	return call, nil
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/minisql/minisql/expr"
+	"github.com/minisql/minisql/operators"
 )
 
 // WindowFunc names a window function.
@@ -43,6 +44,8 @@ type WindowCall struct {
 	// Frame is the call's frame; nil for the default one and for the
 	// functions that ignore frames (ranking, lag and lead).
 	Frame *Frame
+	// Frac is quantile_cont's and quantile_disc's fraction.
+	Frac operators.QuantileFrac
 }
 
 // Window computes window functions that share one window specification:
