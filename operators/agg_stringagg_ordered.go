@@ -187,11 +187,23 @@ func mergeSortStable[T any](t *Task, rows, scratch []T, lessEq func(x, y T) bool
 					j++
 				}
 				k++
+				// The last passes merge runs of millions of rows: spend
+				// inside a merge, not only after it.
+				if k%mergeSpend == 0 {
+					if err := t.Spend(mergeSpend); err != nil {
+						return scratch, err
+					}
+				}
 			}
-			k += copy(dst[k:], src[i:mid])
-			copy(dst[k:], src[j:hi])
-			if err := t.Spend(hi - lo); err != nil {
-				return scratch, err
+			// What is left of either run, a chunk between spends.
+			for _, rest := range [][]T{src[i:mid], src[j:hi]} {
+				for len(rest) > 0 {
+					c := copy(dst[k:], rest[:min(len(rest), mergeSpend)])
+					k, rest = k+c, rest[c:]
+					if err := t.Spend(c); err != nil {
+						return scratch, err
+					}
+				}
 			}
 		}
 		src, dst = dst, src
@@ -201,6 +213,9 @@ func mergeSortStable[T any](t *Task, rows, scratch []T, lessEq func(x, y T) bool
 	}
 	return scratch, nil
 }
+
+// mergeSpend is how many rows mergeSortStable merges between spends.
+const mergeSpend = 4096
 
 func errStringAggTooBig() error {
 	return sqlerr.New(sqlerr.ErrInvalidValue, "string_agg of one group larger than %d bytes", maxGroupBytes)
