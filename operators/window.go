@@ -225,9 +225,16 @@ func (w *Window) number(t *Task) error {
 			x.peer.Append(int32(x.peerStart.Len() - 1))
 			prevB, prevR = bi, r
 			row++
+			// Two comparisons a row, a few tens of ns each, and more for
+			// string keys: a sorted input's batches are large enough that
+			// one took 2 ms between checks.
+			if r%1024 == 1023 {
+				if err := t.Spend(4 * 1024); err != nil {
+					return err
+				}
+			}
 		}
-		// Two comparisons a row, a few tens of ns each.
-		if err := t.Spend(4 * n); err != nil {
+		if err := t.Spend(4 * (n % 1024)); err != nil {
 			return err
 		}
 	}
