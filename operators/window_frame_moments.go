@@ -55,7 +55,11 @@ func (w *Window) newMomentsKernel(t *Task, c WindowCall) (*momentsKernel, error)
 	}
 	i := k.n
 	for _, b := range w.batches {
-		x := b.Column(c.Arg).(*array.Float64)
+		x, ok := b.Column(c.Arg).(*array.Float64)
+		if !ok { // the NULL type: no value, every frame NULL
+			i += int(b.NumRows())
+			continue
+		}
 		for r, v := range x.Float64Values() {
 			if x.IsValid(r) {
 				*k.tree.At(i) = moments{n: 1, mean: v}
