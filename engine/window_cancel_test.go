@@ -27,6 +27,7 @@ func TestWindowStatisticsCancelled(t *testing.T) {
 	defer e.Close()
 	queries := []string{
 		"SELECT sum(s) FROM (SELECT median(range % 1000) OVER (ORDER BY range ROWS BETWEEN 100 PRECEDING AND 100 FOLLOWING) AS s FROM range(2000000))",
+		"SELECT sum(s) FROM (SELECT median(range % 1000) OVER (ORDER BY range ROWS BETWEEN 9 PRECEDING AND 9 FOLLOWING) AS s FROM range(3000000))",
 		"SELECT count(s) FROM (SELECT quantile_disc(CAST(range % 997 AS VARCHAR), 0.3) OVER (PARTITION BY range % 3 ORDER BY range GROUPS 50 PRECEDING) AS s FROM range(2000000))",
 		"SELECT sum(s) FROM (SELECT stddev(range % 1000) OVER (ORDER BY range ROWS BETWEEN 100 PRECEDING AND 100 FOLLOWING) AS s FROM range(4000000))",
 	}
