@@ -1,12 +1,16 @@
 package operators
 
 import (
+	"strings"
+	"unsafe"
+
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/minisql/minisql/expr"
 	"github.com/minisql/minisql/paged"
 	"github.com/minisql/minisql/types"
+	"github.com/minisql/minisql/vector"
 )
 
 // argAcc is arg_max(x, y) and arg_min(x, y) (max_by, min_by): the x of
@@ -40,6 +44,9 @@ func (a *argAcc) update2(t *Task, gids []int32, x, y arrow.Array) error {
 	if y.DataType().ID() == arrow.NULL || x.DataType().ID() == arrow.NULL && !a.keepNulls {
 		return nil
 	}
+	// String keys (and first's and last's sort keys) are compared in
+	// place: a datum a row copied every key, to keep a few.
+	ys, _ := y.(*array.String)
 	for i := 0; i < x.Len(); i++ {
 		if y.IsNull(i) || x.IsNull(i) && !a.keepNulls {
 			continue
@@ -49,11 +56,23 @@ func (a *argAcc) update2(t *Task, gids []int32, x, y arrow.Array) error {
 			g = int(gids[i])
 		}
 		best := a.keys.At(g)
-		k := expr.DatumAt(y, a.kt, i)
-		if best.Valid {
-			c := expr.CompareDatums(k, *best, a.kt)
-			if c == 0 || (c > 0) != a.max {
-				continue
+		var k expr.Datum
+		if ys != nil {
+			b := vector.StringAt(ys, i)
+			if best.Valid {
+				c := strings.Compare(unsafe.String(unsafe.SliceData(b), len(b)), best.S)
+				if c == 0 || (c > 0) != a.max {
+					continue
+				}
+			}
+			k = expr.Datum{Valid: true, S: string(b)}
+		} else {
+			k = expr.DatumAt(y, a.kt, i)
+			if best.Valid {
+				c := expr.CompareDatums(k, *best, a.kt)
+				if c == 0 || (c > 0) != a.max {
+					continue
+				}
 			}
 		}
 		*best = k
