@@ -122,10 +122,15 @@ func float64Results(mem memory.Allocator, from, to int, result func(g int) (floa
 }
 
 func (a *momentAcc) result(g int) (float64, bool) {
-	n := float64(a.n.Get(g))
-	m2 := a.m2.Get(g) / n
+	return momentResult(a.kind, float64(a.n.Get(g)), a.m2.Get(g), a.m3.Get(g), a.m4.Get(g))
+}
+
+// momentResult is skewness, kurtosis or kurtosis_pop of n values whose
+// second to fourth central moment sums are m2, m3 and m4 (false: NULL).
+func momentResult(kind AggKind, n, m2sum, m3, m4 float64) (float64, bool) {
+	m2 := m2sum / n
 	var r float64
-	switch a.kind {
+	switch kind {
 	case AggSkewness:
 		if n <= 2 {
 			return 0, false
@@ -133,17 +138,17 @@ func (a *momentAcc) result(g int) (float64, bool) {
 		if m2 == 0 {
 			return math.NaN(), true
 		}
-		r = math.Sqrt(n*(n-1)) / (n - 2) * (a.m3.Get(g) / n) / math.Pow(m2, 1.5)
+		r = math.Sqrt(n*(n-1)) / (n - 2) * (m3 / n) / math.Pow(m2, 1.5)
 	case AggKurtosis:
 		if n <= 3 || m2 == 0 {
 			return 0, false
 		}
-		r = (n - 1) * ((n+1)*(a.m4.Get(g)/n)/(m2*m2) - 3*(n-1)) / ((n - 2) * (n - 3))
+		r = (n - 1) * ((n+1)*(m4/n)/(m2*m2) - 3*(n-1)) / ((n - 2) * (n - 3))
 	default: // AggKurtosisPop
 		if n <= 1 || m2 == 0 {
 			return 0, false
 		}
-		r = (a.m4.Get(g)/n)/(m2*m2) - 3
+		r = (m4/n)/(m2*m2) - 3
 	}
 	return r, true
 }

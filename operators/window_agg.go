@@ -43,14 +43,16 @@ func WholePartitionOnly(name string) bool {
 }
 
 // FramedStatistic reports whether a window aggregate is one of the
-// variances and standard deviations, the quantiles, bool_and or bool_or:
+// variances and standard deviations, skewness and kurtosis, the
+// quantiles, bool_and or bool_or:
 // bound as the whole-partition ones are, they also run over an ORDER BY's
 // default frame or any other (window_frame_moments.go,
-// window_frame_quantile.go, window_frame_bool.go).
+// window_frame_skew.go, window_frame_quantile.go, window_frame_bool.go).
 func FramedStatistic(name string) bool {
 	switch name {
 	case "var_samp", "variance", "var_pop", "stddev", "stddev_samp", "stddev_pop",
-		"median", "quantile_cont", "quantile_disc", "quantile", "bool_and", "every", "bool_or":
+		"median", "quantile_cont", "quantile_disc", "quantile", "bool_and", "every", "bool_or",
+		"skewness", "kurtosis":
 		return true
 	}
 	return false

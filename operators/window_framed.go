@@ -30,6 +30,12 @@ func (w *Window) framed(t *Task, c WindowCall) ([]arrow.Array, error) {
 			return nil, err
 		}
 		kernel, aux = k, aux+k.bytes()
+	case "skewness", "kurtosis":
+		k, err := w.newSkewKernel(t, c)
+		if err != nil {
+			return nil, err
+		}
+		kernel, aux = k, aux+k.bytes()
 	case "bool_and", "every", "bool_or":
 		k, err := w.newBoolKernel(t, c)
 		if err != nil {
