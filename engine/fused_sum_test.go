@@ -11,8 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/minisql/minisql/engine"
-	"github.com/minisql/minisql/expr"
-	"github.com/minisql/minisql/types"
 )
 
 // fusedTwin marks a SUM the aggregate computes itself in a query of
@@ -70,41 +68,18 @@ func TestFusedSumsMatchProjectedSums(t *testing.T) {
 			fused := fusedTwin.ReplaceAllString(q, "sum($2)")
 			projected := fusedTwin.ReplaceAllString(q, "sum(CAST($2 AS DECIMAL(38,$1)))")
 			t.Run(fmt.Sprintf("threads=%d/%s", threads, fused), func(t *testing.T) {
-				want := sessionText(t, sess, projected)
+				want := queryText(t, sess, projected)
 				require.NotEmpty(t, want)
-				require.Equal(t, want, sessionText(t, sess, fused))
+				require.Equal(t, want, queryText(t, sess, fused))
 			})
 		}
 	}
 
 	// The fused form has no projection under the aggregate: its columns
 	// are read where the filter leaves them.
-	plan := strings.Join(sessionText(t, e.NewSession(), "EXPLAIN SELECT g, sum(p * (1 - d) * (1 + x)) FROM f WHERE x > 0.01 GROUP BY g"), "\n")
+	plan := strings.Join(queryText(t, e.NewSession(), "EXPLAIN SELECT g, sum(p * (1 - d) * (1 + x)) FROM f WHERE x > 0.01 GROUP BY g"), "\n")
 	_, physical, ok := strings.Cut(plan, "Physical plan:")
 	require.True(t, ok, plan)
 	require.Contains(t, physical, "Filter", plan)
 	require.NotContains(t, physical, "Project", plan)
-}
-
-// sessionText runs sql in sess and returns each row as its values joined
-// by |.
-func sessionText(t *testing.T, sess *engine.Session, sql string) []string {
-	t.Helper()
-	rows, err := sess.Query(context.Background(), sql)
-	require.NoError(t, err, sql)
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		rec := rows.Record()
-		for i := 0; i < int(rec.NumRows()); i++ {
-			vals := make([]string, rec.NumCols())
-			for c, col := range rec.Columns() {
-				ty := types.MustFromArrow(col.DataType())
-				vals[c] = expr.DatumAt(col, ty, i).Text(ty)
-			}
-			out = append(out, strings.Join(vals, "|"))
-		}
-	}
-	require.NoError(t, rows.Err(), sql)
-	return out
 }

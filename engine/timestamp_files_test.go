@@ -54,8 +54,13 @@ func TestTimestampFiles(t *testing.T) {
 	assert.Contains(t, plan, "0 of 1 row groups")
 }
 
+// querier is an Engine or a Session.
+type querier interface {
+	Query(ctx context.Context, sql string) (*engine.Rows, error)
+}
+
 // queryText runs sql and returns each row as its values joined by |.
-func queryText(t *testing.T, e *engine.Engine, sql string) []string {
+func queryText(t *testing.T, e querier, sql string) []string {
 	t.Helper()
 	rows, err := e.Query(context.Background(), sql)
 	require.NoError(t, err, sql)

@@ -107,9 +107,20 @@ func fullJoins(toks []token) (fullRewrites, error) {
 	return fr, nil
 }
 
-// fullCondition returns the index of the ON or USING of the FULL JOIN at
-// toks[full], whose right operand starts at toks[from].
-func fullCondition(toks []token, full, from int) (int, error) {
+// operandStop is what ends a join's right operand.
+type operandStop int
+
+const (
+	stopCondition operandStop = iota // its ON or USING
+	stopJoin                         // the next join
+	stopClause                       // a comma, semicolon, WHERE, ..., or an unmatched ')'
+	stopEnd                          // the end of the statement
+)
+
+// scanOperand returns where the right operand of a join, starting at
+// toks[from], ends (a table or a parenthesised query, and its alias), and
+// what ends it.
+func scanOperand(toks []token, from int) (int, operandStop) {
 	depth := 0
 	for k := from; k < len(toks); k++ {
 		t := toks[k]
@@ -118,50 +129,45 @@ func fullCondition(toks []token, full, from int) (int, error) {
 			depth++
 		case t.isChar(')'):
 			if depth == 0 {
-				k = len(toks)
-				continue
+				return k, stopClause
 			}
 			depth--
 		case depth > 0 || t.typ == sqlparser.STRING:
 		case t.is("on") || t.is("using"):
-			return k, nil
+			return k, stopCondition
 		case startsJoin(toks, k):
-			return 0, sqlerr.At(toks[full].start, sqlerr.ErrNotSupported, "FULL JOIN of an unparenthesised join (put the right side in parentheses)")
+			return k, stopJoin
 		case t.isChar(',') || t.isChar(';') || conditionEnds[word(t)]:
-			k = len(toks)
+			return k, stopClause
 		}
+	}
+	return len(toks), stopEnd
+}
+
+// fullCondition returns the index of the ON or USING of the FULL JOIN at
+// toks[full], whose right operand starts at toks[from].
+func fullCondition(toks []token, full, from int) (int, error) {
+	k, stop := scanOperand(toks, from)
+	switch stop {
+	case stopCondition:
+		return k, nil
+	case stopJoin:
+		return 0, sqlerr.At(toks[full].start, sqlerr.ErrNotSupported, "FULL JOIN of an unparenthesised join (put the right side in parentheses)")
 	}
 	return 0, sqlerr.At(toks[full].start, sqlerr.ErrSyntax, "FULL JOIN without ON or USING")
 }
 
 // joinOperandEnd returns the index of the token after the right operand of
-// the NATURAL FULL JOIN at toks[natural], which starts at toks[from]: a
-// table or a parenthesised query, and its alias.
+// the NATURAL FULL JOIN at toks[natural], which starts at toks[from].
 func joinOperandEnd(toks []token, natural, from int) (int, error) {
-	depth := 0
-	for k := from; k < len(toks); k++ {
-		t := toks[k]
-		switch {
-		case t.isChar('('):
-			depth++
-		case t.isChar(')'):
-			if depth == 0 {
-				return k, nil
-			}
-			depth--
-		case depth > 0 || t.typ == sqlparser.STRING:
-		case t.is("on") || t.is("using"):
-			return 0, sqlerr.At(t.start, sqlerr.ErrSyntax, "a NATURAL join takes no %s", strings.ToUpper(t.val))
-		case t.isChar(',') || t.isChar(';') || conditionEnds[word(t)]:
-			return k, nil
-		case startsJoin(toks, k):
-			return k, nil
-		}
-	}
 	if from >= len(toks) {
 		return 0, sqlerr.At(toks[natural].start, sqlerr.ErrSyntax, "NATURAL FULL JOIN without a right side")
 	}
-	return len(toks), nil
+	k, stop := scanOperand(toks, from)
+	if stop == stopCondition {
+		return 0, sqlerr.At(toks[k].start, sqlerr.ErrSyntax, "a NATURAL join takes no %s", strings.ToUpper(toks[k].val))
+	}
+	return k, nil
 }
 
 // conditionEnd returns the index of the token after the ON condition
