@@ -41,64 +41,83 @@ func (a moments) merge(b moments) moments {
 // (and their other names) over frames.
 type momentsKernel struct {
 	fn   string
-	tree paged.Vec[moments] // leaves at [n, 2n), node i the merge of 2i and 2i+1
-	n    int
+	tree segTree[moments]
 }
 
 func (w *Window) newMomentsKernel(t *Task, c WindowCall) (*momentsKernel, error) {
 	k := &momentsKernel{fn: c.Func}
+	err := k.tree.build(t, w, c.Arg, func(v float64) moments { return moments{n: 1, mean: v} })
+	return k, err
+}
+
+func (k *momentsKernel) bytes() int64 { return k.tree.tree.Bytes() }
+
+// mergeable is a segment tree node's state: the state of the union of
+// two sets of rows is the merge of theirs.
+type mergeable[S any] interface {
+	merge(S) S
+}
+
+// segTree is a segment tree over the input's rows of DOUBLE values: leaves
+// at [n, 2n) (the zero state for a NULL), node i the merge of 2i and 2i+1.
+type segTree[S mergeable[S]] struct {
+	tree paged.Vec[S]
+	n    int
+}
+
+// build makes the tree of column arg of the window's input, leaf(v) the
+// state of one value.
+func (s *segTree[S]) build(t *Task, w *Window, arg int, leaf func(float64) S) error {
 	for _, b := range w.batches {
-		k.n += int(b.NumRows())
+		s.n += int(b.NumRows())
 	}
-	if err := k.tree.Resize(t, 2*k.n); err != nil {
-		return nil, err
+	if err := s.tree.Resize(t, 2*s.n); err != nil {
+		return err
 	}
-	i := k.n
+	i := s.n
 	for _, b := range w.batches {
-		x, ok := b.Column(c.Arg).(*array.Float64)
+		x, ok := b.Column(arg).(*array.Float64)
 		if !ok { // the NULL type: no value, every frame NULL
 			i += int(b.NumRows())
 			continue
 		}
 		for r, v := range x.Float64Values() {
 			if x.IsValid(r) {
-				*k.tree.At(i) = moments{n: 1, mean: v}
+				*s.tree.At(i) = leaf(v)
 			}
 			i++
 		}
 		if err := t.Spend(x.Len()); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	for i := k.n - 1; i >= 1; i-- {
-		*k.tree.At(i) = k.tree.Get(2 * i).merge(k.tree.Get(2*i + 1))
+	for i := s.n - 1; i >= 1; i-- {
+		*s.tree.At(i) = s.tree.Get(2 * i).merge(s.tree.Get(2*i + 1))
 		if i%spendEvery == 0 {
 			if err := t.Spend(spendEvery); err != nil {
-				return nil, err
+				return err
 			}
 		}
 	}
-	return k, nil
+	return nil
 }
 
 // spendEvery is how many tree nodes are built between two spends.
 const spendEvery = 1 << 14
 
-func (k *momentsKernel) bytes() int64 { return k.tree.Bytes() }
-
-// frame returns the moments of rows [lo, hi): the nodes covering it, from
+// frame returns the state of rows [lo, hi): the nodes covering it, from
 // both ends inwards.
-func (k *momentsKernel) frame(lo, hi int64) moments {
-	var left, right moments
-	l, r := int(lo)+k.n, int(hi)+k.n
+func (s *segTree[S]) frame(lo, hi int64) S {
+	var left, right S
+	l, r := int(lo)+s.n, int(hi)+s.n
 	for l < r {
 		if l&1 == 1 {
-			left = left.merge(k.tree.Get(l))
+			left = left.merge(s.tree.Get(l))
 			l++
 		}
 		if r&1 == 1 {
 			r--
-			right = k.tree.Get(r).merge(right)
+			right = s.tree.Get(r).merge(right)
 		}
 		l, r = l/2, r/2
 	}
@@ -110,7 +129,7 @@ func (k *momentsKernel) chunk(t *Task, los, his []int64) (arrow.Array, error) {
 	buf, out := vector.AllocValuesUninit[float64](t.Alloc(), n)
 	valid := make([]bool, n)
 	for i := range n {
-		m := k.frame(los[i], his[i])
+		m := k.tree.frame(los[i], his[i])
 		var v float64
 		switch k.fn {
 		case "var_pop", "stddev_pop":

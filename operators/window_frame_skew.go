@@ -4,17 +4,15 @@ import (
 	"math"
 
 	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/minisql/minisql/paged"
 	"github.com/minisql/minisql/sqlerr"
 	"github.com/minisql/minisql/vector"
 )
 
-// skewness, kurtosis and kurtosis_pop over frames: the variances' segment
-// tree (window_frame_moments.go) with the third and fourth central moment
-// sums as well, merged by Pébay's formulas as the GROUP BY aggregate
-// merges its workers' states (agg_moments.go), whose formulas the results
-// are. A tree of its own: the variances' nodes stay three numbers.
+// skewness, kurtosis and kurtosis_pop over frames: a segment tree
+// (segTree, window_frame_moments.go) whose nodes hold the third and fourth
+// central moment sums as well, merged by Pébay's formulas as the GROUP BY
+// aggregate merges its workers' states (agg_moments.go), whose formulas
+// the results are. The variances' nodes stay three numbers.
 
 // moments4 is a set of values' count, mean and second to fourth central
 // moment sums.
@@ -46,72 +44,23 @@ func (a moments4) merge(b moments4) moments4 {
 
 type skewKernel struct {
 	kind AggKind
-	tree paged.Vec[moments4] // leaves at [n, 2n), node i the merge of 2i and 2i+1
-	n    int
+	tree segTree[moments4]
 }
 
 func (w *Window) newSkewKernel(t *Task, c WindowCall) (*skewKernel, error) {
 	k := &skewKernel{kind: WindowAggKinds[c.Func]}
-	for _, b := range w.batches {
-		k.n += int(b.NumRows())
-	}
-	if err := k.tree.Resize(t, 2*k.n); err != nil {
-		return nil, err
-	}
-	i := k.n
-	for _, b := range w.batches {
-		x, ok := b.Column(c.Arg).(*array.Float64)
-		if !ok { // the NULL type: every frame NULL
-			i += int(b.NumRows())
-			continue
-		}
-		for r, v := range x.Float64Values() {
-			if x.IsValid(r) {
-				*k.tree.At(i) = moments4{n: 1, mean: v}
-			}
-			i++
-		}
-		if err := t.Spend(x.Len()); err != nil {
-			return nil, err
-		}
-	}
-	for i := k.n - 1; i >= 1; i-- {
-		*k.tree.At(i) = k.tree.Get(2 * i).merge(k.tree.Get(2*i + 1))
-		if i%spendEvery == 0 {
-			if err := t.Spend(spendEvery); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return k, nil
+	err := k.tree.build(t, w, c.Arg, func(v float64) moments4 { return moments4{n: 1, mean: v} })
+	return k, err
 }
 
-func (k *skewKernel) bytes() int64 { return k.tree.Bytes() }
-
-// frame returns the moments of rows [lo, hi).
-func (k *skewKernel) frame(lo, hi int64) moments4 {
-	var left, right moments4
-	l, r := int(lo)+k.n, int(hi)+k.n
-	for l < r {
-		if l&1 == 1 {
-			left = left.merge(k.tree.Get(l))
-			l++
-		}
-		if r&1 == 1 {
-			r--
-			right = k.tree.Get(r).merge(right)
-		}
-		l, r = l/2, r/2
-	}
-	return left.merge(right)
-}
+func (k *skewKernel) bytes() int64 { return k.tree.tree.Bytes() }
 
 func (k *skewKernel) chunk(t *Task, los, his []int64) (arrow.Array, error) {
 	n := len(los)
 	buf, out := vector.AllocValuesUninit[float64](t.Alloc(), n)
 	valid := make([]bool, n)
 	for i := range n {
-		m := k.frame(los[i], his[i])
+		m := k.tree.frame(los[i], his[i])
 		out[i] = 0
 		if m.n > 0 {
 			out[i], valid[i] = momentResult(k.kind, m.n, m.m2, m.m3, m.m4)
