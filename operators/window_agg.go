@@ -43,7 +43,7 @@ func WholePartitionOnly(name string) bool {
 }
 
 // FramedStatistic reports whether a window aggregate is one of the
-// variances and standard deviations, skewness and kurtosis, the
+// variances and standard deviations, skewness and kurtosis, product, the
 // quantiles, bool_and or bool_or:
 // bound as the whole-partition ones are, they also run over an ORDER BY's
 // default frame or any other (window_frame_moments.go,
@@ -52,7 +52,7 @@ func FramedStatistic(name string) bool {
 	switch name {
 	case "var_samp", "variance", "var_pop", "stddev", "stddev_samp", "stddev_pop",
 		"median", "quantile_cont", "quantile_disc", "quantile", "bool_and", "every", "bool_or",
-		"skewness", "kurtosis":
+		"skewness", "kurtosis", "product":
 		return true
 	}
 	return false

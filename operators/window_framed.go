@@ -30,6 +30,12 @@ func (w *Window) framed(t *Task, c WindowCall) ([]arrow.Array, error) {
 			return nil, err
 		}
 		kernel, aux = k, aux+k.bytes()
+	case "product":
+		k, err := w.newProductKernel(t, c)
+		if err != nil {
+			return nil, err
+		}
+		kernel, aux = k, aux+k.bytes()
 	case "skewness", "kurtosis":
 		k, err := w.newSkewKernel(t, c)
 		if err != nil {
