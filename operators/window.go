@@ -23,6 +23,9 @@ type WindowCall struct {
 	Frame *Frame
 	// Frac is the fraction of quantile_cont and quantile_disc.
 	Frac QuantileFrac
+	// Distinct makes an aggregate over a whole partition take each
+	// distinct value once (count(DISTINCT x) OVER (PARTITION BY g)).
+	Distinct bool
 }
 
 // Window computes window functions over an input sorted by its partition

@@ -66,7 +66,7 @@ func (w *Window) aggregate(t *Task, c WindowCall) ([]arrow.Array, error) {
 	if len(w.order) > 0 && kind == AggAvg {
 		return w.runningAvg(t, c.Arg, in)
 	}
-	groups, err := w.perPeerAgg(t, kind, c.Arg, in, c.Frac)
+	groups, err := w.perPeerAgg(t, AggSpec{Kind: kind, Arg: c.Arg, In: in, Frac: c.Frac, Distinct: c.Distinct})
 	if err != nil || len(w.order) == 0 {
 		return groups, err
 	}
@@ -82,12 +82,14 @@ func releaseArrays(arrs []arrow.Array) {
 
 // perPeerAgg runs one accumulator over the input with the peer groups as
 // groups and returns its results in chunks.
-func (w *Window) perPeerAgg(t *Task, kind AggKind, arg int, in types.T, frac QuantileFrac) ([]arrow.Array, error) {
-	out, err := AggResultType(kind, in)
+func (w *Window) perPeerAgg(t *Task, spec AggSpec) ([]arrow.Array, error) {
+	out, err := AggResultType(spec.Kind, spec.In)
 	if err != nil {
 		return nil, err
 	}
-	acc, err := newAccumulator(AggSpec{Kind: kind, Arg: arg, In: in, Out: out, Frac: frac})
+	spec.Out = out
+	arg := spec.Arg
+	acc, err := newAccumulator(spec)
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +232,7 @@ func (w *Window) runningAvg(t *Task, arg int, in types.T) ([]arrow.Array, error)
 	var parts [2][]arrow.Array
 	defer func() { releaseArrays(parts[0]); releaseArrays(parts[1]) }()
 	for i, kind := range []AggKind{AggSum, AggCount} {
-		groups, err := w.perPeerAgg(t, kind, arg, in, QuantileFrac{})
+		groups, err := w.perPeerAgg(t, AggSpec{Kind: kind, Arg: arg, In: in})
 		if err != nil {
 			return nil, err
 		}

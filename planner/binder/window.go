@@ -77,6 +77,9 @@ func (b *binder) bindWindow(e *sqlparser.FuncExpr, c *exprCtx) (expr.Expr, error
 	if err != nil {
 		return nil, err
 	}
+	if call.Distinct && (len(w.Order) > 0 || frame != nil) {
+		return nil, sqlerr.NotSupported("DISTINCT in the window function %s() with ORDER BY or a frame (only over whole partitions)", strings.ToLower(fn.Name.String()))
+	}
 	if operators.WholePartitionOnly(string(call.Func)) && (len(w.Order) > 0 || frame != nil) {
 		return nil, sqlerr.NotSupported("%s() OVER a window with ORDER BY or a frame (only over whole partitions)", strings.ToLower(fn.Name.String()))
 	}
@@ -139,7 +142,13 @@ func (b *binder) windowCall(fn *sqlparser.FuncExpr, c *exprCtx) (plan.WindowCall
 	name := strings.ToLower(fn.Name.String())
 	var call plan.WindowCall
 	if fn.Distinct {
-		return call, sqlerr.NotSupported("DISTINCT in the window function %s()", name)
+		switch name {
+		case "count", "sum", "avg", "min", "max":
+			// Over whole partitions (checked with the window's spec).
+			call.Distinct = true
+		default:
+			return call, sqlerr.NotSupported("DISTINCT in the window function %s()", name)
+		}
 	}
 	if _, order := splitAggOrder(fn); order != nil {
 		return call, sqlerr.NotSupported("ORDER BY in the arguments of the window function %s() (order the window instead)", name)

@@ -69,7 +69,7 @@ func (b *builder) window(n *plan.Window) (operators.Operator, error) {
 	}
 	calls := make([]operators.WindowCall, len(n.Calls))
 	for i, c := range n.Calls {
-		calls[i] = operators.WindowCall{Func: string(c.Func), Arg: -1, Default: -1, Offset: c.Offset, Out: c.Col.Type, Name: c.Col.Name, Frame: frameOf(c.Frame), Frac: c.Frac}
+		calls[i] = operators.WindowCall{Func: string(c.Func), Arg: -1, Default: -1, Offset: c.Offset, Out: c.Col.Type, Name: c.Col.Name, Frame: frameOf(c.Frame), Frac: c.Frac, Distinct: c.Distinct}
 		if len(args[i]) > 0 {
 			calls[i].Arg = l[args[i][0]]
 		}

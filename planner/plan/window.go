@@ -46,6 +46,8 @@ type WindowCall struct {
 	Frame *Frame
 	// Frac is quantile_cont's and quantile_disc's fraction.
 	Frac operators.QuantileFrac
+	// Distinct: the aggregate of the partition's distinct values.
+	Distinct bool
 }
 
 // Window computes window functions that share one window specification:
@@ -80,7 +82,11 @@ func (n *Window) Explain() string {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(" " + string(c.Func) + "(" + joinExprs(c.Args, ", ") + ")")
+		d := ""
+		if c.Distinct {
+			d = "DISTINCT "
+		}
+		b.WriteString(" " + string(c.Func) + "(" + d + joinExprs(c.Args, ", ") + ")")
 		if c.Frame != nil {
 			b.WriteString(" " + c.Frame.String())
 		}
