@@ -47,7 +47,8 @@ func WholePartitionOnly(name string) bool {
 // quantiles, bool_and or bool_or:
 // bound as the whole-partition ones are, they also run over an ORDER BY's
 // default frame or any other (window_frame_moments.go,
-// window_frame_skew.go, window_frame_quantile.go, window_frame_bool.go).
+// window_frame_skew.go, window_frame_product.go, window_frame_quantile.go,
+// window_frame_bool.go).
 func FramedStatistic(name string) bool {
 	switch name {
 	case "var_samp", "variance", "var_pop", "stddev", "stddev_samp", "stddev_pop",
