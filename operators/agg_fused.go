@@ -265,6 +265,9 @@ func (a *sumDecAcc) addFused(s *fusedScratch, p *FusedProduct, gids []int32, rec
 // unrolled four times as there: Go kept the loop's index in memory when
 // each row computed its lane, and every row then waited on the store of
 // the last (BenchmarkFusedSum: 2.5 ns a row against 1.5 for two factors).
+// The three repeat that loop on purpose: one generic loop taking the row's
+// product as a func (addInLanes[F]) inlined, but not the func, and cost a
+// call a row: 5.9 ns a row for two factors, 7.9 for three.
 func fused1(lane *[lanes * laneGroups]int64, gids, sel []int32, x0 []decimal128.Num, c0 int64) {
 	f := func(i int32) int64 { return int64(x0[i].LowBits()) + c0 }
 	sel = sel[:len(gids)]
