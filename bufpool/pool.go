@@ -30,6 +30,7 @@ import (
 	"unsafe"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/minisql/minisql/osmem"
 )
 
 const (
@@ -225,7 +226,7 @@ func alignedMake(size int) []byte {
 // mapBuf maps n bytes (a multiple of the OS page) and records the
 // mapping, or returns nil when the OS refuses.
 func (a *Allocator) mapBuf(n int) []byte {
-	b := mapBytes(n)
+	b := osmem.Map(n)
 	if b == nil {
 		return nil
 	}
@@ -247,7 +248,7 @@ func (a *Allocator) unmap(b []byte) {
 	a.mu.Lock()
 	delete(a.mapped, base(b))
 	a.mu.Unlock()
-	unmapBytes(b)
+	_ = osmem.Unmap(b)
 }
 
 // Mapped is the number of bytes of live mappings: buffers in use or kept
@@ -267,7 +268,7 @@ func (l *lists) unmapFree() {
 	for c := range l.free {
 		for _, b := range l.free[c].bufs {
 			if n := l.mapped[base(b)]; n > 0 {
-				unmapBytes(b[:n:n])
+				_ = osmem.Unmap(b[:n:n])
 			}
 		}
 	}

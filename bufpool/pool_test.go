@@ -7,6 +7,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/minisql/minisql/osmem"
 	"github.com/stretchr/testify/require"
 )
 
@@ -159,7 +160,7 @@ func TestAllocateUninit(t *testing.T) {
 }
 
 func TestLargeBuffersAreMappedAndUnmapped(t *testing.T) {
-	if mapBytes(osPage) == nil {
+	if osmem.Map(osPage) == nil {
 		t.Skip("no anonymous mappings on this platform")
 	}
 	tests := []struct {
