@@ -23,8 +23,10 @@ const (
 	// tenth of a millisecond, with a check between pieces.
 	wholePage   = 256 << 10
 	snappyPiece = 128 << 10
-	// readPiece is the most read from the file between two checks.
-	readPiece = 256 << 10
+	// readPiece is the most read from the file between two checks: 64
+	// KiB, as a read into memory the page cache has to map costs a fault
+	// per 4 KiB.
+	readPiece = 64 << 10
 )
 
 // pageCodec is how a chunk's pages are compressed.
@@ -81,6 +83,9 @@ func (p *pageReader) fill(need int) error {
 	}
 	if cap(p.raw) < want {
 		nb := make([]byte, want)
+		if err := touch(nb, p.check); err != nil {
+			return err
+		}
 		copy(nb, p.raw[p.lo:p.hi])
 		p.raw = nb
 	} else {
@@ -183,7 +188,10 @@ func (p *pageReader) decompress(body []byte, size int) ([]byte, error) {
 		}
 		return body, nil
 	}
-	dst := grow(&p.page, size)
+	dst, err := growChecked(&p.page, size, p.check)
+	if err != nil {
+		return nil, err
+	}
 	if err := p.decode(dst, body); err != nil {
 		return nil, err
 	}
@@ -239,7 +247,10 @@ func (p *pageReader) decompressV2(body []byte) ([]byte, error) {
 		}
 		return body, nil
 	}
-	dst := grow(&p.page, int(h.uncompressedSize))
+	dst, err := growChecked(&p.page, int(h.uncompressedSize), p.check)
+	if err != nil {
+		return nil, err
+	}
 	copy(dst, body[:levels])
 	if err := p.decode(dst[levels:], body[levels:]); err != nil {
 		return nil, err
