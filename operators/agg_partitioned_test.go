@@ -139,3 +139,35 @@ func TestPartitionedAggregateCountsFreedPartials(t *testing.T) {
 	require.Greater(t, freed, int64(1<<20))
 	require.LessOrEqual(t, tracker.Used(), tracker.Peak()-freed, "what the partials gave back is not held at the end")
 }
+
+// collectFreed collects only when the partials gave back enough, and
+// never once the query is cancelled: the collection blocks for
+// milliseconds without looking at the context.
+func TestPartitionedAggregateCollectsFreedUnlessCancelled(t *testing.T) {
+	tests := []struct {
+		name      string
+		freed     int64
+		cancelled bool
+		want      int
+	}{
+		{"much freed", collectAfter + 1, false, 1},
+		{"little freed", collectAfter, false, 0},
+		{"much freed, cancelled", collectAfter + 1, true, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if tt.cancelled {
+				cancel()
+			}
+			a := NewPartitionedAggregate(nil, nil, nil, nil)
+			a.ctx = ctx
+			calls := 0
+			a.collect = func() { calls++ }
+			a.freed.Store(tt.freed)
+			a.collectFreed()
+			require.Equal(t, tt.want, calls)
+		})
+	}
+}
