@@ -61,7 +61,7 @@ func (s *Sort) load(t *Task) error {
 		s.goBytes = b
 		s.goMem.set(t, b, s.arrow)
 	}
-	order, err := sortRowsSized(t, s.keys, s.Schema(), s.batches, int(^uint(0)>>1), report, s.sizes)
+	order, err := sortRowsSized(t, s.keys, s.Schema(), s.batches, int(^uint(0)>>1), report, s.sizes, nil)
 	if err != nil {
 		return err
 	}

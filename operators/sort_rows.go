@@ -22,12 +22,37 @@ const tieMaxFrom = 256
 // returned (top-k). report is told the Go memory held, in bytes, as it
 // changes. Every loop spends budget in chunks of a few thousand rows.
 func sortRows(t *Task, keys []SortKey, schema *arrow.Schema, batches []arrow.Record, limit int, report func(int64)) (*rowOrder, error) {
-	return sortRowsSized(t, keys, schema, batches, limit, report, defaultPagedSizes())
+	return sortRowsSized(t, keys, schema, batches, limit, report, defaultPagedSizes(), nil)
+}
+
+// sortScratch is the records and scratch of one sort, kept for the next
+// by an operator that sorts again and again (TopK compacts every 4096
+// candidates). Made anew, each is a large Go allocation, and one made
+// just after a collection waits for the runtime to sweep pages for it:
+// the longest cancels of BenchmarkCancel/07_top_k (5.4-6.0 ms) were the
+// query goroutine inside that allocation.
+type sortScratch struct{ recs, tmp []uint64 }
+
+// bytes is the memory the buffers hold.
+func (s *sortScratch) bytes() int64 { return int64(cap(s.recs)+cap(s.tmp)) * 8 }
+
+// take returns zeroed records and scratch of n words each.
+func (s *sortScratch) take(n int) (recs, tmp []uint64) {
+	if cap(s.recs) < n {
+		s.recs, s.tmp = make([]uint64, n), make([]uint64, n)
+		return s.recs, s.tmp
+	}
+	recs, tmp = s.recs[:n], s.tmp[:n]
+	clear(recs)
+	clear(tmp)
+	return recs, tmp
 }
 
 // sortRowsSized is sortRows with the bounds of a large sort given: a
 // whole input of more than a run's rows is sorted in pages (sort_paged.go).
-func sortRowsSized(t *Task, keys []SortKey, schema *arrow.Schema, batches []arrow.Record, limit int, report func(int64), sizes pagedSizes) (*rowOrder, error) {
+// scratch, when not nil, holds the buffers of a sort of a single run,
+// whose order is then valid until scratch is used again.
+func sortRowsSized(t *Task, keys []SortKey, schema *arrow.Schema, batches []arrow.Record, limit int, report func(int64), sizes pagedSizes, scratch *sortScratch) (*rowOrder, error) {
 	s := &sorter{t: t, keys: keys, schema: schema, batches: batches}
 	set := wholeRows(batches)
 	if n := set.len(); limit >= n && n > sizes.runRows {
@@ -38,6 +63,7 @@ func sortRowsSized(t *Task, keys []SortKey, schema *arrow.Schema, batches []arro
 		report(o.bytes())
 		return o, nil
 	}
+	s.reuse = scratch
 	o, err := s.sortSet(set, 0, limit, 0, report)
 	if err != nil {
 		return nil, err
@@ -56,6 +82,7 @@ type sorter struct {
 	batches []arrow.Record
 	cmp     *rowComparator // built on first use
 	scratch []uint64
+	reuse   *sortScratch // for the first sortSet only: ties sort while it is in use
 }
 
 // sortSet orders the rows of set by keys[first:], which they tie on
@@ -73,7 +100,13 @@ func (s *sorter) sortSet(set *rowSet, first, limit, from int, report func(int64)
 	}
 	w := l.words
 	report(int64(2 * n * w * 8))
-	recs, tmp := make([]uint64, n*w), make([]uint64, n*w)
+	var recs, tmp []uint64
+	if s.reuse != nil {
+		recs, tmp = s.reuse.take(n * w)
+		s.reuse = nil
+	} else {
+		recs, tmp = make([]uint64, n*w), make([]uint64, n*w)
+	}
 	if err := l.encode(s.t, set, recs); err != nil {
 		return nil, err
 	}

@@ -462,7 +462,7 @@ func stopsAtEveryCheck(t *testing.T, in *sortInput, keys []SortKey, sizes pagedS
 	for n := 1; ; n *= 2 {
 		ctx := &cancelAfterCtx{Context: context.Background(), n: n}
 		task := NewTask(ctx, mem, WithQuantum(64))
-		order, err := sortRowsSized(task, keys, in.schema, in.recs, len(in.rows), func(int64) {}, sizes)
+		order, err := sortRowsSized(task, keys, in.schema, in.recs, len(in.rows), func(int64) {}, sizes, nil)
 		if err == nil {
 			require.Greater(t, n, 100, "a sort of %d rows looked at its context only %d times", len(in.rows), ctx.calls)
 			refs := order.next(&orderCursor{}, nil, order.n)

@@ -33,6 +33,7 @@ type TopK struct {
 	pending []arrow.Record // candidates since the last compaction, in input order
 	pendN   int
 	bound   topKBound
+	scratch sortScratch // the sort's buffers, kept from one compaction to the next
 	done    bool
 	closed  bool
 	goMem   opMemory
@@ -93,7 +94,7 @@ func (o *TopK) compact(t *Task) error {
 	batches := make([]arrow.Record, 0, len(o.top)+len(o.pending))
 	batches = append(batches, o.top...) // earlier rows first: they win ties
 	batches = append(batches, o.pending...)
-	order, err := sortRows(t, o.keys, o.Schema(), batches, int(min(o.k, 1<<62)), func(b int64) { o.goMem.set(t, b, o.arrow) })
+	order, err := sortRowsSized(t, o.keys, o.Schema(), batches, int(min(o.k, 1<<62)), func(b int64) { o.goMem.set(t, b, o.arrow) }, defaultPagedSizes(), &o.scratch)
 	if err != nil {
 		return err
 	}
@@ -118,7 +119,7 @@ func (o *TopK) compact(t *Task) error {
 	for _, r := range o.top {
 		o.arrow += recordBytes(r)
 	}
-	o.goMem.set(t, 0, o.arrow)
+	o.goMem.set(t, o.scratch.bytes(), o.arrow)
 	o.bound = newTopKBound(o.keys, o.Schema(), o.top[len(o.top)-1])
 	return nil
 }
@@ -168,6 +169,7 @@ func (o *TopK) Close() error {
 	if !o.closed {
 		o.closed = true
 		o.release()
+		o.scratch = sortScratch{}
 		o.goMem.free()
 	}
 	return o.child.Close()
