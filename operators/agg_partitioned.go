@@ -123,10 +123,13 @@ func (a *PartitionedAggregate) closePartial(t *Task, inst Operator) error {
 // yet collected, and the query's peak memory holds both: Q18's RSS went
 // up to 355 MB, 2.1x DuckDB's, and 240-310 MB with the collection. The
 // workers are at the barrier meanwhile, so the collector has their cores.
-// A cancelled query skips it: runtime.GC blocks until the cycle ends, 3-4
-// ms at SF1 with nothing watching the context, and was the whole of the
-// worst cancels of BenchmarkCancel/02_group_by_6M_groups at threads=2
-// (8.9-10.2 ms).
+// A cancelled query skips it: runtime.GC blocks until the cycle has
+// marked and swept everything, 3-8 ms at SF1 with nothing watching the
+// context, and was the whole of the worst cancels of
+// BenchmarkCancel/02_group_by_6M_groups at threads=2 (8.9-10.2 ms). A
+// cancel that comes once the collection has begun still waits for it:
+// the way out is to leave the collector nothing of the partials' to free
+// (their pages pooled or mapped, as their slot arrays are).
 func (a *PartitionedAggregate) collectFreed() {
 	if a.ctx.Err() == nil && a.freed.Load() > collectAfter {
 		a.collect()
