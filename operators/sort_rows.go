@@ -21,8 +21,10 @@ const tieMaxFrom = 256
 // limit < the number of rows only the first limit rows are ordered and
 // returned (top-k). report is told the Go memory held, in bytes, as it
 // changes. Every loop spends budget in chunks of a few thousand rows.
-func sortRows(t *Task, keys []SortKey, schema *arrow.Schema, batches []arrow.Record, limit int, report func(int64)) (*rowOrder, error) {
-	return sortRowsSized(t, keys, schema, batches, limit, report, defaultPagedSizes(), nil)
+// scratch, when not nil, holds the buffers of a sort of a single run,
+// whose order is then valid until scratch is used again.
+func sortRows(t *Task, keys []SortKey, schema *arrow.Schema, batches []arrow.Record, limit int, report func(int64), scratch *sortScratch) (*rowOrder, error) {
+	return sortRowsSized(t, keys, schema, batches, limit, report, defaultPagedSizes(), scratch)
 }
 
 // sortScratch is the records and scratch of one sort, kept for the next
@@ -50,8 +52,6 @@ func (s *sortScratch) take(n int) (recs, tmp []uint64) {
 
 // sortRowsSized is sortRows with the bounds of a large sort given: a
 // whole input of more than a run's rows is sorted in pages (sort_paged.go).
-// scratch, when not nil, holds the buffers of a sort of a single run,
-// whose order is then valid until scratch is used again.
 func sortRowsSized(t *Task, keys []SortKey, schema *arrow.Schema, batches []arrow.Record, limit int, report func(int64), sizes pagedSizes, scratch *sortScratch) (*rowOrder, error) {
 	s := &sorter{t: t, keys: keys, schema: schema, batches: batches}
 	set := wholeRows(batches)

@@ -94,7 +94,7 @@ func (o *TopK) compact(t *Task) error {
 	batches := make([]arrow.Record, 0, len(o.top)+len(o.pending))
 	batches = append(batches, o.top...) // earlier rows first: they win ties
 	batches = append(batches, o.pending...)
-	order, err := sortRowsSized(t, o.keys, o.Schema(), batches, int(min(o.k, 1<<62)), func(b int64) { o.goMem.set(t, b, o.arrow) }, defaultPagedSizes(), &o.scratch)
+	order, err := sortRows(t, o.keys, o.Schema(), batches, int(min(o.k, 1<<62)), func(b int64) { o.goMem.set(t, b, o.arrow) }, &o.scratch)
 	if err != nil {
 		return err
 	}
