@@ -34,6 +34,10 @@ func TestSQLLogic(t *testing.T) {
 		// split even a ten-row table between the workers.
 		for _, threads := range []int{1, 2, 8} {
 			t.Run(fmt.Sprintf("%s/threads=%d", filepath.Base(path), threads), func(t *testing.T) {
+				// Each run has an engine of its own. In parallel, the
+				// package (the longest of make test: 4-5 min under -race)
+				// keeps both cores busy once the others are done.
+				t.Parallel()
 				settings := engine.DefaultSettings()
 				settings.Threads = threads
 				if threads > 1 {
