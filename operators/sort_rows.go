@@ -38,16 +38,20 @@ type sortScratch struct{ recs, tmp []uint64 }
 // bytes is the memory the buffers hold.
 func (s *sortScratch) bytes() int64 { return int64(cap(s.recs)+cap(s.tmp)) * 8 }
 
-// take returns zeroed records and scratch of n words each.
-func (s *sortScratch) take(n int) (recs, tmp []uint64) {
+// take returns zeroed records and scratch of n words each. Reused
+// buffers are cleared a chunk at a time with budget spent between: for
+// ORDER BY ... LIMIT of a million rows they are tens of megabytes.
+func (s *sortScratch) take(t *Task, n int) (recs, tmp []uint64, err error) {
 	if cap(s.recs) < n {
 		s.recs, s.tmp = make([]uint64, n), make([]uint64, n)
-		return s.recs, s.tmp
+		return s.recs, s.tmp, nil
 	}
 	recs, tmp = s.recs[:n], s.tmp[:n]
-	clear(recs)
-	clear(tmp)
-	return recs, tmp
+	err = chunked(t, n, func(lo, hi int) {
+		clear(recs[lo:hi])
+		clear(tmp[lo:hi])
+	})
+	return recs, tmp, err
 }
 
 // sortRowsSized is sortRows with the bounds of a large sort given: a
@@ -102,8 +106,11 @@ func (s *sorter) sortSet(set *rowSet, first, limit, from int, report func(int64)
 	report(int64(2 * n * w * 8))
 	var recs, tmp []uint64
 	if s.reuse != nil {
-		recs, tmp = s.reuse.take(n * w)
+		recs, tmp, err = s.reuse.take(s.t, n*w)
 		s.reuse = nil
+		if err != nil {
+			return nil, err
+		}
 	} else {
 		recs, tmp = make([]uint64, n*w), make([]uint64, n*w)
 	}

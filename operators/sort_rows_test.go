@@ -1,16 +1,20 @@
 package operators
 
 import (
+	"context"
 	"testing"
 
+	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/stretchr/testify/require"
 )
 
 // A sort's kept buffers come back zeroed (the encoder ORs into the
 // records), of the length asked, and are made anew only when too small.
 func TestSortScratchReuse(t *testing.T) {
+	task := NewTask(context.Background(), memory.DefaultAllocator)
 	var s sortScratch
-	recs, tmp := s.take(100)
+	recs, tmp, err := s.take(task, 100)
+	require.NoError(t, err)
 	require.Len(t, recs, 100)
 	require.Len(t, tmp, 100)
 	for i := range recs {
@@ -28,7 +32,8 @@ func TestSortScratchReuse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := &s.recs[:1][0]
-			r, m := s.take(tt.n)
+			r, m, err := s.take(task, tt.n)
+			require.NoError(t, err)
 			require.Len(t, r, tt.n)
 			require.Len(t, m, tt.n)
 			require.Equal(t, tt.fresh, &r[0] != before)
@@ -40,4 +45,15 @@ func TestSortScratchReuse(t *testing.T) {
 			require.Equal(t, int64(cap(s.recs)+cap(s.tmp))*8, s.bytes())
 		})
 	}
+}
+
+// Clearing a large kept buffer checks the context between chunks.
+func TestSortScratchClearStopsOnCancel(t *testing.T) {
+	var s sortScratch
+	_, _, err := s.take(NewTask(context.Background(), memory.DefaultAllocator), 1<<20)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, _, err = s.take(NewTask(ctx, memory.DefaultAllocator), 1<<20)
+	require.ErrorIs(t, err, context.Canceled)
 }
