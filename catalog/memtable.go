@@ -20,7 +20,9 @@ type MemTable struct {
 	schema *arrow.Schema
 
 	mu      sync.RWMutex
-	batches []arrow.Record
+	batches []arrow.Record // chunks (memchunk.go), then the tail
+	tail    int            // batches at the end not yet in a chunk
+	tailN   int64          // their rows
 	rows    int64
 	bytes   int64
 	ndv     map[int]int64 // column -> estimated distinct values, cached
@@ -62,16 +64,65 @@ func (m *MemTable) Append(recs ...arrow.Record) error {
 		r.Retain()
 		m.ndv, m.ranges = nil, nil // the sample and the ranges may have changed
 		m.batches = append(m.batches, r)
+		m.tail++
+		m.tailN += r.NumRows()
 		m.rows += r.NumRows()
-		for _, c := range r.Columns() {
-			for _, b := range c.Data().Buffers() {
-				if b != nil {
-					m.bytes += int64(b.Len())
-				}
-			}
+		m.bytes += recordBytes(r)
+		for m.tailN >= MemChunkRows && m.compactTail() {
 		}
 	}
 	return nil
+}
+
+// compactTail copies the first MemChunkRows rows of the tail into a
+// chunk, which takes their place. A chunk that cannot be made (the copy
+// failed) leaves the tail as it is, and the table whole: it returns
+// false then.
+func (m *MemTable) compactTail() bool {
+	start := len(m.batches) - m.tail
+	tail := m.batches[start:]
+	var parts, slices []arrow.Record
+	var rest arrow.Record // what is left of the last batch taken
+	used, need := 0, int64(MemChunkRows)
+	for need > 0 {
+		b := tail[used]
+		used++
+		if n := b.NumRows(); n > need {
+			head := b.NewSlice(0, need)
+			rest = b.NewSlice(need, n)
+			parts, slices = append(parts, head), append(slices, head)
+			break
+		}
+		parts = append(parts, b)
+		need -= b.NumRows()
+	}
+	chunk, err := compactChunk(m.schema, parts)
+	for _, s := range slices {
+		s.Release()
+	}
+	if err != nil {
+		if rest != nil {
+			rest.Release()
+		}
+		return false
+	}
+	batches := append(m.batches[:start:start], chunk)
+	if rest != nil {
+		batches = append(batches, rest)
+	}
+	batches = append(batches, tail[used:]...)
+	for _, b := range tail[:used] {
+		m.bytes -= recordBytes(b)
+		b.Release()
+	}
+	m.bytes += recordBytes(chunk)
+	if rest != nil {
+		m.bytes += recordBytes(rest)
+	}
+	m.batches = batches
+	m.tail = len(batches) - start - 1
+	m.tailN -= MemChunkRows
+	return true
 }
 
 func sameTypes(want, got *arrow.Schema) error {
@@ -95,6 +146,7 @@ func (m *MemTable) Release() {
 		r.Release()
 	}
 	m.batches, m.rows, m.bytes = nil, 0, 0
+	m.tail, m.tailN = 0, 0
 }
 
 func (m *MemTable) Source(req ScanRequest) (operators.Source, error) {

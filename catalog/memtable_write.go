@@ -34,7 +34,7 @@ func (m *MemTable) ReplaceWith(src *MemTable) error {
 	}
 	src.mu.RLock()
 	batches := append([]arrow.Record(nil), src.batches...)
-	rows, bytes := src.rows, src.bytes
+	rows, bytes, tail, tailN := src.rows, src.bytes, src.tail, src.tailN
 	src.mu.RUnlock()
 	for _, b := range batches {
 		b.Retain()
@@ -42,6 +42,7 @@ func (m *MemTable) ReplaceWith(src *MemTable) error {
 	m.mu.Lock()
 	old := m.batches
 	m.batches, m.rows, m.bytes = batches, rows, bytes
+	m.tail, m.tailN = tail, tailN
 	m.ndv, m.ranges = nil, nil
 	m.mu.Unlock()
 	for _, b := range old {

@@ -1,0 +1,141 @@
+package catalog_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/decimal128"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/stretchr/testify/require"
+
+	"github.com/minisql/minisql/catalog"
+	"github.com/minisql/minisql/operators"
+)
+
+var chunkSchema = arrow.NewSchema([]arrow.Field{
+	{Name: "i", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	{Name: "d", Type: &arrow.Decimal128Type{Precision: 12, Scale: 2}},
+	{Name: "s", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "b", Type: arrow.FixedWidthTypes.Boolean},
+}, nil)
+
+// chunkBatch returns rows [from, from+n) of a table whose every value is
+// derived from its row number, NULLs included.
+func chunkBatch(mem memory.Allocator, from, n int) arrow.Record {
+	b := array.NewRecordBuilder(mem, chunkSchema)
+	defer b.Release()
+	for r := from; r < from+n; r++ {
+		if r%7 == 0 {
+			b.Field(0).AppendNull()
+			b.Field(2).AppendNull()
+		} else {
+			b.Field(0).(*array.Int64Builder).Append(int64(r))
+			b.Field(2).(*array.StringBuilder).Append(fmt.Sprintf("row %d", r))
+		}
+		b.Field(1).(*array.Decimal128Builder).Append(decimal128.FromI64(int64(r) * 3))
+		b.Field(3).(*array.BooleanBuilder).Append(r%3 == 0)
+	}
+	return b.NewRecord()
+}
+
+// TestMemTableChunks appends batches of various sizes, one append at a
+// time or all at once, and reads the table back through its source.
+func TestMemTableChunks(t *testing.T) {
+	const chunk = catalog.MemChunkRows
+	tests := []struct {
+		name    string
+		batches []int
+		oneCall bool // all batches in one Append
+	}{
+		{"smaller than a chunk", []int{3, 5, 1000}, false},
+		{"exactly a chunk", []int{chunk}, false},
+		{"small batches across chunks", repeat(8192, 2*chunk/8192+3), false},
+		{"one large batch", []int{2*chunk + 17}, false},
+		{"uneven batches in one call", []int{chunk - 1, 2, chunk + 5, 9}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			defer mem.AssertSize(t, 0)
+			m := catalog.NewMemTable("t", chunkSchema)
+			var recs []arrow.Record
+			total := 0
+			for _, n := range tt.batches {
+				recs = append(recs, chunkBatch(mem, total, n))
+				total += n
+			}
+			if tt.oneCall {
+				require.NoError(t, m.Append(recs...))
+			} else {
+				for _, r := range recs {
+					require.NoError(t, m.Append(r))
+				}
+			}
+			for _, r := range recs {
+				r.Release()
+			}
+			if total%chunk == 0 {
+				require.Zero(t, mem.CurrentAlloc(), "every row was copied into chunks; the batches are gone")
+			} else {
+				require.NotZero(t, mem.CurrentAlloc(), "the rows past the last chunk stay as they came")
+			}
+			require.Equal(t, int64(total), m.Stats().RowCount)
+			got := readTable(t, m)
+			want := chunkBatch(memory.DefaultAllocator, 0, total)
+			defer want.Release()
+			for c, col := range got {
+				require.True(t, array.Equal(want.Column(c), col), "column %s", chunkSchema.Field(c).Name)
+				col.Release()
+			}
+			m.Release()
+		})
+	}
+}
+
+func repeat(n, times int) []int {
+	out := make([]int, times)
+	for i := range out {
+		out[i] = n
+	}
+	return out
+}
+
+// readTable reads every unit of m's source in order and returns each
+// column whole.
+func readTable(t *testing.T, m *catalog.MemTable) []arrow.Array {
+	src, err := m.Source(catalog.ScanRequest{Columns: []int{0, 1, 2, 3}, BatchSize: 5000})
+	require.NoError(t, err)
+	defer src.Close()
+	task := operators.NewTask(context.Background(), memory.DefaultAllocator)
+	cols := make([][]arrow.Array, 4)
+	for u := range src.Units() {
+		r, err := src.OpenUnit(task, u)
+		require.NoError(t, err)
+		for {
+			rec, err := r.Next(task)
+			require.NoError(t, err)
+			if rec == nil {
+				break
+			}
+			for c := range cols {
+				rec.Column(c).Retain()
+				cols[c] = append(cols[c], rec.Column(c))
+			}
+			rec.Release()
+		}
+		require.NoError(t, r.Close())
+	}
+	out := make([]arrow.Array, len(cols))
+	for c, parts := range cols {
+		whole, err := array.Concatenate(parts, memory.DefaultAllocator)
+		require.NoError(t, err)
+		out[c] = whole
+		for _, p := range parts {
+			p.Release()
+		}
+	}
+	return out
+}
