@@ -40,6 +40,9 @@ func Take(mem memory.Allocator, arr arrow.Array, idx []int32) arrow.Array {
 
 func takeFixed[T any](mem memory.Allocator, src []T, idx []int32) *memory.Buffer {
 	buf, dst := AllocValuesUninit[T](mem, len(idx))
+	if gatherPrefetch(dst, src, idx) {
+		return buf
+	}
 	var zero T
 	for i, j := range idx {
 		if j >= 0 {
