@@ -6,12 +6,13 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/minisql/minisql/types"
 	"github.com/minisql/minisql/vector"
 )
 
-// A conjunction of comparisons of one BIGINT, DATE or TIMESTAMP column
-// with constants is a range, lo <= x <= hi: TPC-H's date filters, such
+// A conjunction of comparisons of one BIGINT, DATE, TIMESTAMP or narrow
+// DECIMAL column with constants is a range, lo <= x <= hi: TPC-H's date filters, such
 // as Q6's l_shipdate >= DATE '1994-01-01' AND l_shipdate < DATE
 // '1995-01-01'. Evaluated as an AND of its comparisons it takes a pass
 // per comparison and one to AND their bits; a range takes one pass and
@@ -43,13 +44,11 @@ func compileRange(args []Expr) (Evaluator, error) {
 		if ref == nil || col != nil && ref.Index != col.Index {
 			return nil, nil
 		}
-		switch ref.T.Kind {
-		case types.Int64, types.Date, types.Timestamp:
-		default:
+		c, ok := rangeConst(ref.T, lit)
+		if !ok {
 			return nil, nil
 		}
 		col = ref
-		c := lit.Value.I
 		switch op {
 		case OpEq:
 			lo, hi = max(lo, c), min(hi, c)
@@ -78,6 +77,24 @@ func compileRange(args []Expr) (Evaluator, error) {
 		return nil, err
 	}
 	return &rangeEval{col: ev, t: col.T, lo: lo, hi: hi, empty: empty || lo > hi}, nil
+}
+
+// rangeConst returns the constant of a comparison with a column of type t
+// as an integer, when the range kernels can take it: for a DECIMAL, one
+// of at most 18 digits (a narrow column, whose values compare as their
+// low words do, as in cmpNarrowDecimal) at the column's own scale.
+func rangeConst(t types.T, lit *Literal) (int64, bool) {
+	switch t.Kind {
+	case types.Int64, types.Date, types.Timestamp:
+		return lit.Value.I, true
+	case types.Decimal:
+		d := lit.Value.D
+		if t.Precision > 18 || lit.T.Scale != t.Scale || !narrowNum(d) {
+			return 0, false
+		}
+		return int64(d.LowBits()), true
+	}
+	return 0, false
 }
 
 // rangeOperands returns the column, the constant and the operator of
@@ -117,6 +134,8 @@ func (r *rangeEval) Eval(env Env, b arrow.Record) (Vec, error) {
 			inRange(a.Date32Values(), r.lo, width, out)
 		case *array.Timestamp:
 			inRange(a.TimestampValues(), r.lo, width, out)
+		case *array.Decimal128:
+			inRangeNarrow(a.Values(), r.lo, width, out)
 		default:
 			vbuf.Release()
 			return Vec{}, errUnsupportedType("range", r.t)
@@ -140,6 +159,24 @@ func inRange[T ~int32 | ~int64](a []T, lo int64, width uint64, out []byte) {
 	}
 	for i := words * 64; i < len(a); i++ {
 		if uint64(int64(a[i]))-uint64(lo) <= width {
+			out[i/8] |= 1 << (i % 8)
+		}
+	}
+}
+
+// inRangeNarrow is inRange over narrow DECIMAL values, by their low words.
+func inRangeNarrow(a []decimal128.Num, lo int64, width uint64, out []byte) {
+	words := len(a) / 64
+	for w := range words {
+		x := a[w*64 : w*64+64]
+		var acc uint64
+		for j, v := range x {
+			acc |= uint64(b2u(v.LowBits()-uint64(lo) <= width)) << j
+		}
+		binary.LittleEndian.PutUint64(out[w*8:], acc)
+	}
+	for i := words * 64; i < len(a); i++ {
+		if a[i].LowBits()-uint64(lo) <= width {
 			out[i/8] |= 1 << (i % 8)
 		}
 	}

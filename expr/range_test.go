@@ -8,6 +8,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/stretchr/testify/require"
 
@@ -21,8 +22,8 @@ func (rangeTestEnv) Spend(int) error           { return nil }
 
 // TestRangeMatchesComparisons evaluates conjunctions of comparisons of one
 // column with constants as a range (rangeEval) and as the AND of the
-// comparisons, and requires the same values and NULLs: BIGINT, DATE and
-// TIMESTAMP columns with NULLs and the extreme values, every operator on
+// comparisons, and requires the same values and NULLs: BIGINT, DATE,
+// TIMESTAMP and narrow DECIMAL columns with NULLs and the extreme values, every operator on
 // either side, empty ranges and bounds at the ends of int64.
 func TestRangeMatchesComparisons(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
@@ -60,7 +61,8 @@ func TestRangeMatchesComparisons(t *testing.T) {
 		{{OpLe, math.MaxInt64, false}, {OpGt, math.MinInt64, false}},
 		{{OpGe, -50, false}, {OpGe, -20, false}, {OpLt, 30, false}, {OpLe, 90, false}},
 	}
-	for _, kind := range []types.T{types.Int64Type, types.DateType, types.TimestampType} {
+	money := types.T{Kind: types.Decimal, Precision: 15, Scale: 2}
+	for _, kind := range []types.T{types.Int64Type, types.DateType, types.TimestampType, money} {
 		col := rangeColumn(t, mem, kind, vals, valid)
 		schema := arrow.NewSchema([]arrow.Field{{Name: "x", Type: kind.Arrow(), Nullable: true}}, nil)
 		rec := array.NewRecord(schema, []arrow.Array{col}, n)
@@ -74,6 +76,9 @@ func TestRangeMatchesComparisons(t *testing.T) {
 					v = max(min(v, math.MaxInt32), math.MinInt32) // a DATE constant is an int32
 				}
 				lit := &Literal{Value: Datum{Valid: true, I: v}, T: kind}
+				if kind.Kind == types.Decimal {
+					lit.Value = Datum{Valid: true, D: decimal128.FromI64(v)}
+				}
 				b := &Binary{Op: c.op, L: ref, R: lit, T: types.BoolType}
 				if c.flipped {
 					b = &Binary{Op: c.op, L: lit, R: ref, T: types.BoolType}
@@ -107,15 +112,24 @@ func TestRangeMatchesComparisons(t *testing.T) {
 		rec.Release()
 	}
 
-	// Not a range: another column, a NULL constant, an OR's operands.
+	// Not a range: another column, a NULL constant, an OR's operands, a
+	// wide DECIMAL, a DECIMAL constant beyond 18 digits.
 	x := &ColumnRef{ID: 1, Name: "x", T: types.Int64Type, Index: 0}
 	y := &ColumnRef{ID: 2, Name: "y", T: types.Int64Type, Index: 1}
 	five := &Literal{Value: IntDatum(5), T: types.Int64Type}
 	null := &Literal{T: types.Int64Type}
+	wideT := types.T{Kind: types.Decimal, Precision: 30, Scale: 2}
+	wide := &ColumnRef{ID: 3, Name: "w", T: wideT, Index: 2}
+	d := &ColumnRef{ID: 4, Name: "d", T: money, Index: 3}
+	wideFive := &Literal{Value: Datum{Valid: true, D: decimal128.FromI64(5)}, T: wideT}
+	moneyFive := &Literal{Value: Datum{Valid: true, D: decimal128.FromI64(5)}, T: money}
+	huge := &Literal{Value: Datum{Valid: true, D: decimal128.New(1, 0)}, T: money}
 	for _, args := range [][]Expr{
 		{&Binary{Op: OpGe, L: x, R: five, T: types.BoolType}, &Binary{Op: OpLt, L: y, R: five, T: types.BoolType}},
 		{&Binary{Op: OpGe, L: x, R: five, T: types.BoolType}, &Binary{Op: OpLt, L: x, R: null, T: types.BoolType}},
 		{&Binary{Op: OpGe, L: x, R: five, T: types.BoolType}, &Binary{Op: OpNe, L: x, R: five, T: types.BoolType}},
+		{&Binary{Op: OpGe, L: wide, R: wideFive, T: types.BoolType}, &Binary{Op: OpLt, L: wide, R: wideFive, T: types.BoolType}},
+		{&Binary{Op: OpGe, L: d, R: moneyFive, T: types.BoolType}, &Binary{Op: OpLt, L: d, R: huge, T: types.BoolType}},
 	} {
 		ev, err := Compile(&And{Args: args})
 		require.NoError(t, err)
@@ -137,6 +151,17 @@ func rangeColumn(t *testing.T, mem memory.Allocator, kind types.T, vals []int64,
 		for i, v := range vals {
 			if valid[i] {
 				b.Append(arrow.Date32(max(min(v, math.MaxInt32), math.MinInt32)))
+			} else {
+				b.AppendNull()
+			}
+		}
+		return b.NewArray()
+	case types.Decimal:
+		b := array.NewDecimal128Builder(mem, kind.Arrow().(*arrow.Decimal128Type))
+		defer b.Release()
+		for i, v := range vals {
+			if valid[i] {
+				b.Append(decimal128.FromI64(v))
 			} else {
 				b.AppendNull()
 			}
