@@ -53,33 +53,42 @@ func compactChunk(schema *arrow.Schema, recs []arrow.Record) (arrow.Record, erro
 }
 
 // arrayBytes is the size of the buffers a copy of a takes: of its rows
-// only, however large the buffers it slices.
+// only, however large the buffers it slices. It counts a validity bitmap
+// even without NULLs, since a concatenation makes one for every row once
+// any part has a NULL; room not used is at the arena's end, which Seal
+// gives back.
 func arrayBytes(a arrow.Array) int {
+	return int(bitutil.BytesForBits(int64(a.Len()))) + valueBytes(a)
+}
+
+// valueBytes is arrayBytes without the validity bitmap.
+func valueBytes(a arrow.Array) int {
 	n := a.Len()
-	size := 0
-	if a.NullN() > 0 {
-		size += int(bitutil.BytesForBits(int64(n)))
-	}
 	switch t := a.DataType().(type) {
 	case *arrow.BooleanType:
-		size += int(bitutil.BytesForBits(int64(n)))
+		return int(bitutil.BytesForBits(int64(n)))
 	case arrow.FixedWidthDataType:
-		size += n * t.BitWidth() / 8
+		return n * t.BitWidth() / 8
 	case arrow.BinaryDataType:
-		size += (n + 1) * 4
+		size := (n + 1) * 4
 		if s, ok := a.(interface{ ValueOffsets() []int32 }); ok && n > 0 {
 			off := s.ValueOffsets()
 			size += int(off[n] - off[0])
 		}
+		return size
 	}
-	return size
+	return 0
 }
 
-// recordBytes is the size of r's data, as arrayBytes counts it.
+// recordBytes is the size of r's data (Stats.Bytes): its values, and the
+// bitmaps of the columns with NULLs.
 func recordBytes(r arrow.Record) int64 {
 	var n int64
 	for _, c := range r.Columns() {
-		n += int64(arrayBytes(c))
+		n += int64(valueBytes(c))
+		if c.NullN() > 0 {
+			n += bitutil.BytesForBits(int64(c.Len()))
+		}
 	}
 	return n
 }
