@@ -1,7 +1,9 @@
 package osmem
 
 import (
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -24,12 +26,14 @@ const osPage = 4096
 // Pieces are never reused. The mapping goes back to the OS once the
 // arena is sealed and every piece has been freed; requests beyond it go
 // to the fallback allocator, and so do all of them when the OS refuses
-// the mapping. An Arena is safe for concurrent use.
+// the mapping. Should the buffers be dropped without a release, a cleanup
+// unmaps what is left once the Arena is unreachable. An Arena is safe
+// for concurrent use.
 type Arena struct {
 	fallback memory.Allocator
 
 	mu     sync.Mutex
-	mem    []byte // the mapping; nil once unmapped
+	r      *region // the mapping; its mem is nil once unmapped
 	base   uintptr
 	size   int // the mapping's length before Seal trimmed it
 	off    int
@@ -37,16 +41,30 @@ type Arena struct {
 	sealed bool
 }
 
+// region is apart from the Arena so that a cleanup can unmap what is
+// left of it once the Arena is unreachable: buffers dropped without a
+// Release, which on the heap the collector would have reclaimed.
+type region struct {
+	mem       []byte
+	cleanedUp atomic.Bool // the cleanup ran (tests wait for it)
+}
+
 var _ memory.Allocator = (*Arena)(nil)
 
 // NewArena maps size bytes (rounded up to whole OS pages).
 func NewArena(size int, fallback memory.Allocator) *Arena {
-	a := &Arena{fallback: fallback}
+	a := &Arena{fallback: fallback, r: &region{}}
 	if size > 0 {
 		size = (size + osPage - 1) &^ (osPage - 1)
 		if mem := Map(size); mem != nil {
-			a.mem, a.size = mem, size
+			a.r.mem, a.size = mem, size
 			a.base = uintptr(unsafe.Pointer(unsafe.SliceData(mem)))
+			runtime.AddCleanup(a, func(r *region) {
+				if len(r.mem) > 0 {
+					_ = Unmap(r.mem)
+				}
+				r.cleanedUp.Store(true)
+			}, a.r)
 		}
 	}
 	return a
@@ -59,10 +77,10 @@ func (a *Arena) Allocate(size int) []byte {
 	}
 	a.mu.Lock()
 	start := (a.off + arenaAlign - 1) &^ (arenaAlign - 1)
-	if a.mem != nil && !a.sealed && start+size <= len(a.mem) {
+	if !a.sealed && start+size <= len(a.r.mem) {
 		a.off = start + size
 		a.live++
-		b := a.mem[start : start+size : start+size]
+		b := a.r.mem[start : start+size : start+size]
 		a.mu.Unlock()
 		return b
 	}
@@ -100,14 +118,14 @@ func (a *Arena) Free(b []byte) {
 func (a *Arena) Seal() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.sealed || a.mem == nil {
+	if a.sealed || a.r.mem == nil {
 		a.sealed = true
 		return
 	}
 	a.sealed = true
-	if used := (a.off + osPage - 1) &^ (osPage - 1); used < len(a.mem) {
-		_ = Unmap(a.mem[used:])
-		a.mem = a.mem[:used]
+	if used := (a.off + osPage - 1) &^ (osPage - 1); used < len(a.r.mem) {
+		_ = Unmap(a.r.mem[used:])
+		a.r.mem = a.r.mem[:used]
 	}
 	a.unmapIfDone()
 }
@@ -124,15 +142,15 @@ func (a *Arena) Used() int {
 func (a *Arena) Mapped() int {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return len(a.mem)
+	return len(a.r.mem)
 }
 
 func (a *Arena) unmapIfDone() {
-	if !a.sealed || a.live > 0 || a.mem == nil {
+	if !a.sealed || a.live > 0 || a.r.mem == nil {
 		return
 	}
-	if len(a.mem) > 0 {
-		_ = Unmap(a.mem)
+	if len(a.r.mem) > 0 {
+		_ = Unmap(a.r.mem)
 	}
-	a.mem = nil
+	a.r.mem = nil
 }

@@ -1,7 +1,9 @@
 package osmem
 
 import (
+	"runtime"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -84,4 +86,24 @@ func TestArenaReallocate(t *testing.T) {
 	a.Free(b)
 	a.Seal()
 	require.Zero(t, a.Mapped())
+}
+
+// TestArenaCleanup drops an arena with a piece never freed: once the
+// Arena is unreachable, its cleanup unmaps what is left of the mapping.
+func TestArenaCleanup(t *testing.T) {
+	if Map(osPage) == nil {
+		t.Skip("no anonymous mappings on this platform")
+	}
+	r := func() *region {
+		a := NewArena(16*osPage, memory.NewGoAllocator())
+		b := a.Allocate(100)
+		b[0] = 1
+		a.Seal()
+		return a.r // not the Arena: the cleanup's argument
+	}()
+	require.Eventually(t, func() bool {
+		runtime.GC()
+		return r.cleanedUp.Load()
+	}, 5*time.Second, 10*time.Millisecond, "the cleanup ran")
+	require.Equal(t, osPage, len(r.mem), "it had the used page to unmap")
 }
