@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/minisql/minisql/hashtab"
+	"github.com/minisql/minisql/paged"
 	"github.com/minisql/minisql/types"
 	"github.com/minisql/minisql/vector"
 )
@@ -37,6 +38,9 @@ type HashAggregate struct {
 	// count) for a final HashAggregate: see SplitAggregates.
 	partial bool
 	goMem   opMemory
+	// pages, when set, lends the state its full pages, given back at
+	// Close (see PartitionedAggregate).
+	pages *paged.Lease
 }
 
 // NewPartialAggregate is the first phase of a two-phase aggregation; its
@@ -96,6 +100,10 @@ func (h *HashAggregate) Open(t *Task) error    { return h.child.Open(t) }
 // consume folds the rows sel selects from rec (all when sel is nil) into
 // the groups.
 func (h *HashAggregate) consume(t *Task, rec arrow.Record, sel []int32) error {
+	if h.pages != nil {
+		t.pages = h.pages
+		defer func() { t.pages = nil }()
+	}
 	n := int(rec.NumRows())
 	if sel != nil {
 		n = len(sel)
@@ -297,7 +305,28 @@ func (h *HashAggregate) Next(t *Task) (arrow.Record, error) {
 func (h *HashAggregate) Close() error {
 	h.goMem.free()
 	h.table, h.accs = nil, nil
+	if h.pages != nil {
+		h.pages.Release() // nothing refers to them any more
+	}
 	return h.child.Close()
+}
+
+func (h *HashAggregate) leasePages(l *paged.Lease) { h.pages = l }
+
+// pageLeaser is an operator whose state can grow in leased pages.
+type pageLeaser interface {
+	leasePages(l *paged.Lease)
+}
+
+// leasePages lends op's state the pages of l, when op (or the operator it
+// instruments) can use them.
+func leasePages(op Operator, l *paged.Lease) {
+	if in, ok := op.(*Instrumented); ok {
+		op = in.Op
+	}
+	if p, ok := op.(pageLeaser); ok {
+		p.leasePages(l)
+	}
 }
 
 func (h *HashAggregate) Describe() Description {

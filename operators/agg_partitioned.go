@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/minisql/minisql/paged"
 	"github.com/minisql/minisql/vector"
 )
 
@@ -41,7 +42,8 @@ type PartitionedAggregate struct {
 	seed     maphash.Seed // string keys hash alike in every worker
 
 	pending atomic.Int32   // workers still in phase 1
-	freed   atomic.Int64   // bytes the closed partials gave back
+	pool    paged.Pool     // the partials' state pages, for the finals
+	freed   atomic.Int64   // bytes the closed partials gave back, not to the pool
 	collect func()         // runtime.GC; a test counts the calls instead
 	closeMu sync.Mutex     // one partial closes at a time (see closePartial)
 	barrier chan struct{}  // closed when pending reaches 0
@@ -74,6 +76,10 @@ func (a *PartitionedAggregate) Open(t *Task) error {
 
 func (a *PartitionedAggregate) run(t *Task, i int) error {
 	inst := a.partials[i]
+	// The partial's state pages go back to the pool when it is closed,
+	// for the final aggregates to reuse (see paged.Pool).
+	lease := a.pool.Lease()
+	leasePages(inst, lease)
 	defer inst.Close()
 	start := time.Now()
 	err := a.partition(t, inst)
@@ -81,7 +87,7 @@ func (a *PartitionedAggregate) run(t *Task, i int) error {
 	if err == nil {
 		// The partial's hash table is no longer needed: free it before
 		// merging.
-		err = a.closePartial(t, inst)
+		err = a.closePartial(t, inst, lease)
 	}
 	if a.pending.Add(-1) == 0 {
 		a.collectFreed()
@@ -99,9 +105,10 @@ func (a *PartitionedAggregate) run(t *Task, i int) error {
 	return a.merge(t, i)
 }
 
-// closePartial closes a worker's partial aggregate and counts the memory
-// it gave back.
-func (a *PartitionedAggregate) closePartial(t *Task, inst Operator) error {
+// closePartial closes a worker's partial aggregate, which gives its state
+// pages back to the pool, and counts the rest of the memory it gave back:
+// the garbage a collection would free.
+func (a *PartitionedAggregate) closePartial(t *Task, inst Operator, lease *paged.Lease) error {
 	m := t.Memory()
 	if m == nil {
 		return inst.Close()
@@ -111,25 +118,26 @@ func (a *PartitionedAggregate) closePartial(t *Task, inst Operator) error {
 	// can only make the count smaller, which is safe.)
 	a.closeMu.Lock()
 	defer a.closeMu.Unlock()
-	before := m.Used()
+	before, pooled := m.Used(), lease.Bytes()
 	err := inst.Close()
-	a.freed.Add(before - m.Used())
+	a.freed.Add(max(0, before-m.Used()-pooled))
 	return err
 }
 
 // collectFreed runs the garbage collector, once every partial is closed,
-// when the partials gave back more than collectAfter bytes. Otherwise the
-// final aggregates grow their tables while the partials' are garbage not
-// yet collected, and the query's peak memory holds both: Q18's RSS went
-// up to 355 MB, 2.1x DuckDB's, and 240-310 MB with the collection. The
-// workers are at the barrier meanwhile, so the collector has their cores.
-// A cancelled query skips it: runtime.GC blocks until the cycle has
-// marked and swept everything, 3-8 ms at SF1 with nothing watching the
-// context, and was the whole of the worst cancels of
-// BenchmarkCancel/02_group_by_6M_groups at threads=2 (8.9-10.2 ms). A
-// cancel that comes once the collection has begun still waits for it:
-// the way out is to leave the collector nothing of the partials' to free
-// (their pages pooled or mapped, as their slot arrays are).
+// when the partials gave back more than collectAfter bytes of garbage.
+// Otherwise the final aggregates grow their tables while the partials' are
+// garbage not yet collected, and the query's peak memory holds both: Q18's
+// RSS went up to 355 MB, 2.1x DuckDB's, and 240-310 MB with the
+// collection. The workers are at the barrier meanwhile, so the collector
+// has their cores. But runtime.GC blocks until the cycle has marked and
+// swept everything, 3-8 ms at SF1 with nothing watching the context: a
+// cancel then waits (BenchmarkCancel/02_group_by_6M_groups at threads=2,
+// p99 7-8 ms). So the partials' state pages are not garbage any more: they
+// go back to the pool, and the finals grow in them (Q18: 218-232 MB, and
+// no collection). What is left to collect is the rest (string keys'
+// bytes, first pages, scratch), rarely enough to run it; a cancelled
+// query skips it anyway.
 func (a *PartitionedAggregate) collectFreed() {
 	if a.ctx.Err() == nil && a.freed.Load() > collectAfter {
 		a.collect()
@@ -193,6 +201,7 @@ func (a *PartitionedAggregate) merge(t *Task, i int) error {
 		src.Close()
 		return err
 	}
+	leasePages(final, a.pool.Lease())
 	defer final.Close()
 	if err := final.Open(t); err != nil {
 		return err

@@ -171,3 +171,20 @@ func TestPartitionedAggregateCollectsFreedUnlessCancelled(t *testing.T) {
 		})
 	}
 }
+
+// The final aggregates grow their state in the pages the partials gave
+// back: with 600,000 groups in each of two workers, the partials fill
+// full pages, and the finals take theirs from the pool instead of making
+// new ones. Every page is back in the pool at the end.
+func TestPartitionedAggregateReusesPartialPages(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	task := NewTask(context.Background(), mem, WithMemTracker(NewMemTracker(0)))
+	op := newTestPartitioned(t, []Operator{finite(600_000), finite(600_000)})
+	rows := rowsOf(t, task, op)
+	require.Len(t, rows, 600_000)
+	taken, made, free := op.(*PartitionedAggregate).pool.Stats()
+	require.Positive(t, made, "the partials filled full pages")
+	require.Greater(t, taken, made, "the finals reused pages")
+	require.Equal(t, made, free, "every page went back to the pool")
+}

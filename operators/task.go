@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/minisql/minisql/paged"
 )
 
 // DefaultQuantum is the number of budget units (rows of work) a Task spends
@@ -32,6 +33,7 @@ type Task struct {
 	lastYield time.Time
 	sample    threadSample // the thread's clocks, for onCPU
 	cur       *Metrics     // the operator whose Next is running, for attribution
+	pages     *paged.Lease // full state pages, while a phase leases them (see TakePage)
 	curName   func() string
 	stats     TaskStats
 }
@@ -120,6 +122,17 @@ func (t *Task) Group() *Group {
 // Alloc returns the query's allocator. Every buffer a query creates comes
 // from it, which is how leak checks and memory limits see them.
 func (t *Task) Alloc() memory.Allocator { return t.mem.alloc }
+
+// TakePage lends the full pages of the state operators grow (paged.Vec)
+// from the lease of the phase the task is running, when there is one (see
+// PartitionedAggregate), so that a later phase can reuse them; otherwise it
+// returns nil and the page is made as usual.
+func (t *Task) TakePage() []uint64 {
+	if t == nil || t.pages == nil {
+		return nil
+	}
+	return t.pages.TakePage()
+}
 
 // Memory returns the query's memory tracker (nil when untracked).
 func (t *Task) Memory() *MemTracker { return t.mem.tracker }

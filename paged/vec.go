@@ -119,7 +119,10 @@ func (v *Vec[T]) Reserve(b Budget, extra int) error {
 			// The first page doubles (at least) up to a full page.
 			size = min(full, max(2*len(v.Pages[0]), ceilPow2(need)))
 		}
-		page := make([]T, size)
+		page := leasedPage[T](b, size, full)
+		if page == nil {
+			page = make([]T, size)
+		}
 		// Fault in the part that is needed now, before anything is in
 		// it; the rest fills in order, between checks, as the vector
 		// grows (a whole page would cost resident memory never used).
