@@ -31,6 +31,7 @@ type HashAggregate struct {
 	gids   []int32
 	hist   *groupHist // shared by the count states (agg_lanes.go)
 	fused  fusedScratch
+	batch  batchSums // the batch's plain decimal SUMs, in one pass
 	groups int
 	loaded bool
 	out    int
@@ -128,7 +129,11 @@ func (h *HashAggregate) consume(t *Task, rec arrow.Record, sel []int32) error {
 		gids = h.gids
 	}
 	defer h.trackMemory(t)
+	h.batch.run(h, gids, rec, sel, n)
 	for i := range h.aggs {
+		if h.batch.fold(h, i) {
+			continue
+		}
 		if err := h.update(t, i, gids, rec, sel, n); err != nil {
 			return err
 		}

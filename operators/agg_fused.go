@@ -65,6 +65,15 @@ func (s *fusedScratch) sel(n int) []int32 {
 // reset forgets the magnitudes: a new batch begins.
 func (s *fusedScratch) reset() { clear(s.mags) }
 
+// setMagnitude records the OR of the magnitudes of a narrow column's
+// selected values, computed by another pass over them (batchSums).
+func (s *fusedScratch) setMagnitude(col int, m uint64) {
+	if s.mags == nil {
+		s.mags = map[int]uint64{}
+	}
+	s.mags[col] = m
+}
+
 // magnitudes returns the OR of magnitude over each term's column of the
 // batch, or over its rows sel selects when they are few (Q6 keeps 2% of
 // lineitem). A column's is computed once a batch, and the columns still
@@ -336,4 +345,110 @@ func factorBits(c int64, mag uint64) int {
 		b = max(b, bits.Len64(uint64(max(c, -c)))) + 1
 	}
 	return b
+}
+
+// addFusedPair is addFused for two products of which the second is the
+// first times one more factor: Q1's sum(l_extendedprice * (1 -
+// l_discount)) and sum(l_extendedprice * (1 - l_discount) * (1 + l_tax)).
+// One pass computes both, the first product once. It reports false,
+// having changed nothing, when either could not take the int64 kernel
+// (or the shapes are other than two and three factors); the two then go
+// their own ways.
+func addFusedPair(s *fusedScratch, a, b *sumDecAcc, p, q *FusedProduct, gids []int32, rec arrow.Record, sel []int32, n int) bool {
+	if len(p.Terms) != 2 || len(q.Terms) != 3 {
+		return false
+	}
+	if gids == nil {
+		gids = s.gids(n)
+	}
+	if a.wide || b.wide || !smallLanes(&a.sums, gids) || !smallLanes(&b.sums, gids) {
+		return false
+	}
+	var cols [3][]decimal128.Num
+	var narrow [3]bool
+	var c [3]int64
+	var negP, negQ bool
+	for k, term := range q.Terms {
+		d, ok := rec.Column(term.Col).(*array.Decimal128)
+		if !ok || d.NullN() > 0 {
+			return false
+		}
+		cols[k] = d.Values()
+		narrow[k] = d.DataType().(*arrow.Decimal128Type).Precision <= 18
+		c[k] = term.C
+		if term.Neg {
+			c[k] = -term.C
+			negQ = !negQ
+			if k < 2 {
+				negP = !negP
+			}
+		}
+	}
+	// The last factor's magnitudes are taken in the product's own pass,
+	// and its sums thrown away when they are too large: the lanes are the
+	// kernel's own until folded, and int64 products wrap without harm.
+	// Q1's l_tax is read by no other aggregate, and a pass of its own
+	// for them cost 5 ms of 70.
+	if !narrow[2] {
+		return false
+	}
+	mags := s.magnitudes(p, cols[:2], narrow[:2], sel)
+	if sel == nil {
+		sel = s.sel(n)
+	}
+	var laneP, laneQ [lanes * laneGroups]int64
+	mags[2] = fusedPair(&laneP, &laneQ, gids, sel, cols[0], cols[1], cols[2], c[0], c[1], c[2])
+	bits := 0
+	for k, term := range q.Terms {
+		bits += factorBits(term.C, mags[k])
+	}
+	if bits > types.SmallBits { // the first product's bound is within the second's
+		return false
+	}
+	for _, x := range []struct {
+		acc  *sumDecAcc
+		lane *[lanes * laneGroups]int64
+		neg  bool
+	}{{a, &laneP, negP}, {b, &laneQ, negQ}} {
+		if x.neg {
+			for k := range x.lane {
+				x.lane[k] = -x.lane[k]
+			}
+		}
+		foldLanes(x.acc.sums.One()[:x.acc.sums.Len()], x.lane)
+		if x.acc.sparse {
+			markSeen(&x.acc.seen, gids)
+		} else {
+			x.acc.seenN = x.acc.sums.Len()
+		}
+	}
+	return true
+}
+
+// fusedPair adds (x0 + c0) * (x1 + c1) into laneP and that times (x2 +
+// c2) into laneQ, the loop of fused3, and returns the OR of x2's
+// magnitudes (see magnitude) over the rows.
+func fusedPair(laneP, laneQ *[lanes * laneGroups]int64, gids, sel []int32, x0, x1, x2 []decimal128.Num, c0, c1, c2 int64) uint64 {
+	var m uint64
+	x1, x2 = x1[:len(x0)], x2[:len(x0)]
+	add := func(k int, i int32) {
+		p := (int64(x0[i].LowBits()) + c0) * (int64(x1[i].LowBits()) + c1)
+		z := int64(x2[i].LowBits())
+		m |= uint64(z ^ z>>63)
+		laneP[k] += p
+		laneQ[k] += p * (z + c2)
+	}
+	sel = sel[:len(gids)]
+	j := 0
+	for ; j+4 <= len(sel); j += 4 {
+		s, g := sel[j:j+4:j+4], gids[j:j+4:j+4]
+		add(int(g[0]&groupMask)<<2, s[0])
+		add(int(g[1]&groupMask)<<2|1, s[1])
+		add(int(g[2]&groupMask)<<2|2, s[2])
+		add(int(g[3]&groupMask)<<2|3, s[3])
+	}
+	for ; j < len(sel); j++ {
+		add(int(gids[j]&groupMask)<<2, sel[j])
+	}
+	return m
 }

@@ -8,8 +8,9 @@ import (
 )
 
 // BenchmarkFusedSum: the kernels of Q1's sum(price * (1 - discount)) and
-// sum(price * (1 - discount) * (1 + tax)), and the magnitude pass that
-// checks their columns first (narrow by type, and not), over 8192-row
+// sum(price * (1 - discount) * (1 + tax)), apart and as a pair, the
+// one-pass sums of three columns, and the magnitude pass that checks the
+// products' columns first (narrow by type, and not), over 8192-row
 // batches of four groups with 98% of the rows selected.
 func BenchmarkFusedSum(b *testing.B) {
 	const rows = 8192
@@ -41,7 +42,22 @@ func BenchmarkFusedSum(b *testing.B) {
 			fused3(&lane, gids, sel, cols[0], cols[1], cols[2], 0, -100, 100)
 		}
 	})
+	b.Run("pair", func(b *testing.B) {
+		var laneQ [lanes * laneGroups]int64
+		b.SetBytes(int64(len(sel)) * 48)
+		for i := 0; i < b.N; i++ {
+			fusedPair(&lane, &laneQ, gids, sel, cols[0], cols[1], cols[2], 0, -100, 100)
+		}
+	})
 	var sink uint64
+	b.Run("sum-columns-3", func(b *testing.B) {
+		var out [3][laneGroups]int64
+		b.SetBytes(int64(len(sel)) * 48)
+		for i := 0; i < b.N; i++ {
+			m := sumColumns3(&out, gids, sel, cols[0], cols[1], cols[2])
+			sink |= m[0]
+		}
+	})
 	b.Run("magnitudes", func(b *testing.B) {
 		b.SetBytes(rows * 16)
 		for i := 0; i < b.N; i++ {
