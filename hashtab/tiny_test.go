@@ -109,3 +109,88 @@ func TestTinyIndexEmptyStrings(t *testing.T) {
 	require.Equal(t, 2, tab.Len())
 	requireKeyArrays(t, mem, tab, ref, keyTypes, 0, tab.Len())
 }
+
+// FindOrInsertSel reads the selected rows in place and gives them the
+// groups FindOrInsert gives those rows in that order, with the keys read
+// back: for flag strings with empty ones and slices that do not start at
+// 0, for selections sparse, dense and out of order; and it reports false
+// at a value that does not code, leaving the caller to copy the rows.
+func TestTinyIndexSelectedRows(t *testing.T) {
+	mem := checkedMem(t)
+	keyTypes := []types.T{types.StringType, types.StringType}
+	r := rand.New(rand.NewPCG(3, 4))
+	flags := []any{"", "A", "R", "N", "F", "O", "\x7f"}
+	column2 := func(n int, breakAt int) []arrow.Array {
+		cols := make([]arrow.Array, 2)
+		for k := range cols {
+			vals := make([]any, n+3)
+			for i := range vals {
+				vals[i] = flags[r.IntN(len(flags))]
+			}
+			if k == 1 && breakAt >= 0 {
+				vals[breakAt+2] = "NO"
+			}
+			whole := column(mem, types.StringType, vals)
+			cols[k] = array.NewSlice(whole, 2, int64(n+2))
+			whole.Release()
+		}
+		return cols
+	}
+	tab := New(keyTypes)
+	ref := map[string]int32{}
+	for _, tc := range []struct {
+		name string
+		sel  func(n int) []int32
+	}{
+		{"dense", func(n int) []int32 {
+			var s []int32
+			for i := range n {
+				if r.IntN(50) > 0 {
+					s = append(s, int32(i))
+				}
+			}
+			return s
+		}},
+		{"sparse", func(n int) []int32 {
+			var s []int32
+			for i := range n {
+				if r.IntN(20) == 0 {
+					s = append(s, int32(i))
+				}
+			}
+			return s
+		}},
+		{"out of order", func(n int) []int32 { return []int32{int32(n - 1), 0, 5, 3, 3, int32(n / 2)} }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cols := column2(400, -1)
+			defer release(cols)
+			sel := tc.sel(400)
+			out := make([]int32, len(sel))
+			done, err := tab.FindOrInsertSel(&budget{}, cols, sel, out)
+			require.NoError(t, err)
+			require.True(t, done)
+			for j, row := range sel {
+				k := groupKey(cols, int(row))
+				g, ok := ref[k]
+				if !ok {
+					g = int32(len(ref))
+					ref[k] = g
+				}
+				require.Equal(t, g, out[j], "row %d", row)
+			}
+			require.Equal(t, len(ref), tab.Len())
+			keys := tab.KeyArrays(mem, 0, tab.Len())
+			defer release(keys)
+			for k, g := range ref {
+				require.Equal(t, k, groupKey(keys, int(g)), "the key of group %d", g)
+			}
+		})
+	}
+	cols := column2(400, 200)
+	defer release(cols)
+	sel := []int32{10, 100, 200, 300}
+	done, err := tab.FindOrInsertSel(&budget{}, cols, sel, make([]int32, len(sel)))
+	require.NoError(t, err)
+	require.False(t, done, "a value of two bytes does not code")
+}
