@@ -174,8 +174,9 @@ func tinyFlagPair(codes []uint32, ca, cb arrow.Array) bool {
 	if len(dataA) == 0 || len(dataB) == 0 || len(offsA) < n+1 || len(offsB) < n+1 {
 		return false
 	}
-	if oneByteEach(offsA[:n+1]) && oneByteEach(offsB[:n+1]) {
-		return tinyBytePair(codes, dataA[offsA[0]:][:n], dataB[offsB[0]:][:n])
+	if offsA[n]-offsA[0] == int32(n) && offsB[n]-offsB[0] == int32(n) &&
+		tinyBytePair(codes, offsA[:n+1], offsB[:n+1], dataA[offsA[0]:][:n], dataB[offsB[0]:][:n]) {
+		return true
 	}
 	lastA, lastB := int32(len(dataA)-1), int32(len(dataB)-1)
 	loA, loB := offsA[0], offsB[0]
@@ -193,26 +194,24 @@ func tinyFlagPair(codes []uint32, ca, cb arrow.Array) bool {
 	return lens <= 1 && bytes <= tinyMaxByte
 }
 
-// oneByteEach reports whether every value of these offsets is one byte
-// long: the usual flag column, whose values are then its data buffer.
-func oneByteEach(offs []int32) bool {
-	base, diff := offs[0], int32(0)
-	for i, o := range offs {
-		diff |= o - base - int32(i)
-	}
-	return diff == 0
-}
-
-// tinyBytePair is tinyFlagPair for two columns of one-byte values, given
-// their bytes.
-func tinyBytePair(codes []uint32, a, b []byte) bool {
-	a, b = a[:len(codes)], b[:len(codes)]
+// tinyBytePair is tinyFlagPair for two columns that may hold one byte a
+// value, given their offsets and the bytes the values would then be: it
+// codes each row from its byte and checks, in the same pass, that every
+// row is one byte long (offs[i] = offs[0] + i) and ASCII. Two passes, one
+// checking the offsets and one coding, cost Q1 1.5 ns a row; the codes of
+// a pass that fails are thrown away.
+func tinyBytePair(codes []uint32, offsA, offsB []int32, a, b []byte) bool {
+	n := len(codes)
+	a, b, offsA, offsB = a[:n], b[:n], offsA[:n+1], offsB[:n+1]
+	baseA, baseB := offsA[0], offsB[0]
 	var bytes byte
+	var diff int32
 	for i := range codes {
+		diff |= (offsA[i+1] - baseA - int32(i) - 1) | (offsB[i+1] - baseB - int32(i) - 1)
 		bytes |= a[i] | b[i]
 		codes[i] = (1+uint32(a[i]))*tinyDomain + 1 + uint32(b[i])
 	}
-	return bytes <= tinyMaxByte
+	return diff == 0 && bytes <= tinyMaxByte
 }
 
 // tinyStrings is appendTinyCodes for a VARCHAR column without NULLs: the

@@ -194,3 +194,38 @@ func TestTinyIndexSelectedRows(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, done, "a value of two bytes does not code")
 }
+
+// tinyFlagPair codes one-byte values in its fast pass only when every
+// value is one byte: an empty string and a two-byte one make the same
+// total length, and must still be told apart.
+func TestTinyFlagPairLengths(t *testing.T) {
+	mem := checkedMem(t)
+	for _, tc := range []struct {
+		name string
+		a    []any
+		want bool
+	}{
+		{"one byte each", []any{"A", "R", "N", "\x7f"}, true},
+		{"an empty string", []any{"A", "", "N", "F"}, true},
+		{"empty and two bytes, total n", []any{"A", "", "NO", "F"}, false},
+		{"non-ASCII", []any{"A", "\x80", "N", "F"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := column(mem, types.StringType, tc.a)
+			b := column(mem, types.StringType, []any{"F", "O", "F", "O"})
+			defer release([]arrow.Array{a, b})
+			codes := make([]uint32, 4)
+			require.Equal(t, tc.want, tinyFlagPair(codes, a, b))
+			if tc.want {
+				for i, v := range tc.a {
+					s := v.(string)
+					k := uint32(0)
+					if s != "" {
+						k = 1 + uint32(s[0])
+					}
+					require.Equal(t, k*tinyDomain+1+uint32(b.(*array.String).Value(i)[0]), codes[i], "row %d", i)
+				}
+			}
+		})
+	}
+}
