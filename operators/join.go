@@ -269,11 +269,16 @@ func (j *joinCore) pairChunk(t *Task) (arrow.Record, error) {
 func (j *joinCore) gather(t *Task, p, b []int32, spend bool) (arrow.Record, error) {
 	mem := t.Alloc()
 	nprobe := int(j.cur.NumCols())
-	take := func(k int) arrow.Array {
+	take := func(k int) (arrow.Array, error) {
 		if k < nprobe {
-			return vector.Take(mem, j.cur.Column(k), p)
+			return vector.Take(mem, j.cur.Column(k), p), nil
 		}
-		return j.build.take(mem, k-nprobe, b)
+		if !spend {
+			return j.build.take(mem, k-nprobe, b), nil
+		}
+		return takeInPieces(t, len(b), func(from, to int) arrow.Array {
+			return j.build.take(mem, k-nprobe, b[from:to])
+		})
 	}
 	which := j.cols.Gather
 	if which == nil {
@@ -284,13 +289,15 @@ func (j *joinCore) gather(t *Task, p, b []int32, spend bool) (arrow.Record, erro
 	}
 	cols := make([]arrow.Array, len(which))
 	for i, k := range which {
-		cols[i] = take(k)
-		if !spend {
-			continue
+		var err error
+		if cols[i], err = take(k); err == nil && spend {
+			err = t.Spend(len(p))
 		}
-		if err := t.Spend(len(p)); err != nil {
+		if err != nil {
 			for _, c := range cols[:i+1] {
-				c.Release()
+				if c != nil {
+					c.Release()
+				}
 			}
 			return nil, err
 		}

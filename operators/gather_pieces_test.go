@@ -1,0 +1,52 @@
+package operators
+
+import (
+	"context"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/stretchr/testify/require"
+
+	"github.com/minisql/minisql/vector"
+)
+
+// takeInPieces gives the array one gather gives, for row counts below,
+// at and across pieceRows, and stops at a cancel with nothing left
+// allocated.
+func TestTakeInPiecesMatchesOneTake(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	r := rand.New(rand.NewPCG(5, 6))
+	b := array.NewStringBuilder(mem)
+	for i := range 10_000 {
+		if i%7 == 0 {
+			b.AppendNull()
+		} else {
+			b.Append(string(rune('a' + r.IntN(26))))
+		}
+	}
+	src := b.NewArray()
+	b.Release()
+	defer src.Release()
+	for _, n := range []int{0, 10, pieceRows, pieceRows + 1, 3*pieceRows + 17} {
+		idx := make([]int32, n)
+		for i := range idx {
+			idx[i] = int32(r.IntN(src.Len()))
+		}
+		task := NewTask(context.Background(), mem)
+		got, err := takeInPieces(task, n, func(from, to int) arrow.Array { return vector.Take(mem, src, idx[from:to]) })
+		require.NoError(t, err)
+		want := vector.Take(mem, src, idx)
+		require.True(t, array.Equal(want, got), "%d rows", n)
+		want.Release()
+		got.Release()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	idx := make([]int32, 3*pieceRows)
+	_, err := takeInPieces(NewTask(ctx, mem), len(idx), func(from, to int) arrow.Array { return vector.Take(mem, src, idx[from:to]) })
+	require.ErrorIs(t, err, context.Canceled)
+}
