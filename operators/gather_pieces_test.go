@@ -13,10 +13,10 @@ import (
 	"github.com/minisql/minisql/vector"
 )
 
-// takeInPieces gives the array one gather gives, for row counts below,
+// inPieces gives the array one gather gives, for row counts below,
 // at and across pieceRows, and stops at a cancel with nothing left
 // allocated.
-func TestTakeInPiecesMatchesOneTake(t *testing.T) {
+func TestInPiecesMatchesOneTake(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
 	r := rand.New(rand.NewPCG(5, 6))
@@ -37,7 +37,7 @@ func TestTakeInPiecesMatchesOneTake(t *testing.T) {
 			idx[i] = int32(r.IntN(src.Len()))
 		}
 		task := NewTask(context.Background(), mem)
-		got, err := takeInPieces(task, n, func(from, to int) arrow.Array { return vector.Take(mem, src, idx[from:to]) })
+		got, err := inPieces(task, n, func(from, to int) (arrow.Array, error) { return vector.Take(mem, src, idx[from:to]), nil })
 		require.NoError(t, err)
 		want := vector.Take(mem, src, idx)
 		require.True(t, array.Equal(want, got), "%d rows", n)
@@ -47,6 +47,6 @@ func TestTakeInPiecesMatchesOneTake(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	idx := make([]int32, 3*pieceRows)
-	_, err := takeInPieces(NewTask(ctx, mem), len(idx), func(from, to int) arrow.Array { return vector.Take(mem, src, idx[from:to]) })
+	_, err := inPieces(NewTask(ctx, mem), len(idx), func(from, to int) (arrow.Array, error) { return vector.Take(mem, src, idx[from:to]), nil })
 	require.ErrorIs(t, err, context.Canceled)
 }

@@ -276,8 +276,8 @@ func (j *joinCore) gather(t *Task, p, b []int32, spend bool) (arrow.Record, erro
 		if !spend {
 			return j.build.take(mem, k-nprobe, b), nil
 		}
-		return takeInPieces(t, len(b), func(from, to int) arrow.Array {
-			return j.build.take(mem, k-nprobe, b[from:to])
+		return inPieces(t, len(b), func(from, to int) (arrow.Array, error) {
+			return j.build.take(mem, k-nprobe, b[from:to]), nil
 		})
 	}
 	which := j.cols.Gather

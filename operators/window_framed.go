@@ -9,7 +9,7 @@ type frameKernel interface {
 }
 
 // framed returns a call's result over its frame per row, in chunks of
-// peerChunk rows, each chunk one stretch of work between checks.
+// peerChunk rows, each made pieceRows rows between checks (inPieces).
 func (w *Window) framed(t *Task, c WindowCall) ([]arrow.Array, error) {
 	fb, err := w.newFrameBounds(t, *c.Frame)
 	if err != nil {
@@ -68,7 +68,11 @@ func (w *Window) framed(t *Task, c WindowCall) ([]arrow.Array, error) {
 		for i := range n {
 			los[i], his[i] = fb.next(from + int64(i))
 		}
-		a, err := kernel.chunk(t, los[:n], his[:n])
+		// The kernels keep state from one row to the next (a sliding
+		// maximum's deque): the pieces go in order.
+		a, err := inPieces(t, n, func(from, to int) (arrow.Array, error) {
+			return kernel.chunk(t, los[from:to], his[from:to])
+		})
 		if err == nil {
 			out = append(out, a)
 			// Bounds, a kernel's lookups and a gather: a few units a row.
