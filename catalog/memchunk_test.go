@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"unsafe"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -136,6 +137,92 @@ func readTable(t *testing.T, m *catalog.MemTable) []arrow.Array {
 		for _, p := range parts {
 			p.Release()
 		}
+	}
+	return out
+}
+
+// AppendFrom takes the other table's chunks as they are when the table
+// has no tail (INSERT ... SELECT into an empty or chunk-aligned table),
+// and copies rows through Append otherwise; either way the rows read back
+// in order.
+func TestMemTableAppendFromSharesChunks(t *testing.T) {
+	const chunk = catalog.MemChunkRows
+	for _, tc := range []struct {
+		name   string
+		before int // rows the table has before
+		shared bool
+	}{
+		{"empty table", 0, true},
+		{"a whole chunk before", chunk, true},
+		{"a tail before", 100, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			defer mem.AssertSize(t, 0)
+			m := catalog.NewMemTable("t", chunkSchema)
+			defer m.Release()
+			if tc.before > 0 {
+				r := chunkBatch(mem, 0, tc.before)
+				require.NoError(t, m.Append(r))
+				r.Release()
+			}
+			o := catalog.NewMemTable("tmp", chunkSchema)
+			defer o.Release()
+			r := chunkBatch(mem, tc.before, 2*chunk+9)
+			require.NoError(t, o.Append(r))
+			r.Release()
+			require.NoError(t, m.AppendFrom(o))
+			total := tc.before + 2*chunk + 9
+			require.Equal(t, int64(total), m.Stats().RowCount)
+			got := readTable(t, m)
+			want := chunkBatch(memory.DefaultAllocator, 0, total)
+			defer want.Release()
+			for c, col := range got {
+				require.True(t, array.Equal(want.Column(c), col), "column %s", chunkSchema.Field(c).Name)
+				col.Release()
+			}
+			mine, theirs := valueBuffers(t, m), valueBuffers(t, o)
+			shared := 0
+			for b := range theirs {
+				if mine[b] {
+					shared++
+				}
+			}
+			if tc.shared {
+				require.Equal(t, 2, shared, "both of o's chunks are m's, not copies")
+			} else {
+				require.Zero(t, shared, "m copied the rows after its tail")
+			}
+		})
+	}
+}
+
+// valueBuffers returns the addresses of the buffers holding column 0's
+// values in m's whole chunks, as its source reads them a chunk at a time
+// (a slice of a chunk left in a tail shares its buffer too: not counted).
+func valueBuffers(t *testing.T, m *catalog.MemTable) map[uintptr]bool {
+	src, err := m.Source(catalog.ScanRequest{Columns: []int{0}, BatchSize: catalog.MemChunkRows})
+	require.NoError(t, err)
+	defer src.Close()
+	task := operators.NewTask(context.Background(), memory.DefaultAllocator)
+	out := map[uintptr]bool{}
+	for u := range src.Units() {
+		r, err := src.OpenUnit(task, u)
+		require.NoError(t, err)
+		for {
+			rec, err := r.Next(task)
+			require.NoError(t, err)
+			if rec == nil {
+				break
+			}
+			col := rec.Column(0)
+			if col.Data().Offset() == 0 && col.Len() == catalog.MemChunkRows {
+				buf := col.Data().Buffers()[1]
+				out[uintptr(unsafe.Pointer(unsafe.SliceData(buf.Buf())))] = true
+			}
+			rec.Release()
+		}
+		require.NoError(t, r.Close())
 	}
 	return out
 }

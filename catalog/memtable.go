@@ -232,9 +232,17 @@ func (r *memReader) Next(t *operators.Task) (arrow.Record, error) {
 func (r *memReader) Close() error { return nil }
 
 // AppendFrom appends every batch of another table with the same types.
+// When this table has no tail, the other's chunks join it as chunks,
+// shared and not copied: INSERT ... SELECT materialises its rows into a
+// temporary table, which has copied them into chunks already, and
+// copying them again cost the statement a second pass over its rows.
 func (m *MemTable) AppendFrom(o *MemTable) error {
+	if err := sameTypes(m.schema, o.schema); err != nil {
+		return err
+	}
 	o.mu.RLock()
 	batches := append([]arrow.Record(nil), o.batches...)
+	chunks := len(o.batches) - o.tail
 	for _, b := range batches {
 		b.Retain()
 	}
@@ -253,5 +261,27 @@ func (m *MemTable) AppendFrom(o *MemTable) error {
 			r.Release()
 		}
 	}()
-	return m.Append(relabelled...)
+	rest := m.appendChunks(relabelled[:chunks])
+	return m.Append(relabelled[rest:]...)
+}
+
+// appendChunks adds whole chunks as this table's own when it has no tail
+// (a chunk must not follow rows not yet in one), retaining them, and
+// returns how many it took.
+func (m *MemTable) appendChunks(chunks []arrow.Record) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.tail > 0 {
+		return 0
+	}
+	for _, c := range chunks {
+		c.Retain()
+		m.batches = append(m.batches, c)
+		m.rows += c.NumRows()
+		m.bytes += recordBytes(c)
+	}
+	if len(chunks) > 0 {
+		m.ndv, m.ranges = nil, nil
+	}
+	return len(chunks)
 }
