@@ -107,28 +107,13 @@ func repeat(n, times int) []int {
 // readTable reads every unit of m's source in order and returns each
 // column whole.
 func readTable(t *testing.T, m *catalog.MemTable) []arrow.Array {
-	src, err := m.Source(catalog.ScanRequest{Columns: []int{0, 1, 2, 3}, BatchSize: 5000})
-	require.NoError(t, err)
-	defer src.Close()
-	task := operators.NewTask(context.Background(), memory.DefaultAllocator)
 	cols := make([][]arrow.Array, 4)
-	for u := range src.Units() {
-		r, err := src.OpenUnit(task, u)
-		require.NoError(t, err)
-		for {
-			rec, err := r.Next(task)
-			require.NoError(t, err)
-			if rec == nil {
-				break
-			}
-			for c := range cols {
-				rec.Column(c).Retain()
-				cols[c] = append(cols[c], rec.Column(c))
-			}
-			rec.Release()
+	eachBatch(t, m, []int{0, 1, 2, 3}, 5000, func(rec arrow.Record) {
+		for c := range cols {
+			rec.Column(c).Retain()
+			cols[c] = append(cols[c], rec.Column(c))
 		}
-		require.NoError(t, r.Close())
-	}
+	})
 	out := make([]arrow.Array, len(cols))
 	for c, parts := range cols {
 		whole, err := array.Concatenate(parts, memory.DefaultAllocator)
@@ -201,11 +186,24 @@ func TestMemTableAppendFromSharesChunks(t *testing.T) {
 // values in m's whole chunks, as its source reads them a chunk at a time
 // (a slice of a chunk left in a tail shares its buffer too: not counted).
 func valueBuffers(t *testing.T, m *catalog.MemTable) map[uintptr]bool {
-	src, err := m.Source(catalog.ScanRequest{Columns: []int{0}, BatchSize: catalog.MemChunkRows})
+	out := map[uintptr]bool{}
+	eachBatch(t, m, []int{0}, catalog.MemChunkRows, func(rec arrow.Record) {
+		col := rec.Column(0)
+		if col.Data().Offset() == 0 && col.Len() == catalog.MemChunkRows {
+			buf := col.Data().Buffers()[1]
+			out[uintptr(unsafe.Pointer(unsafe.SliceData(buf.Buf())))] = true
+		}
+	})
+	return out
+}
+
+// eachBatch calls fn on every batch of m's source, unit after unit, in
+// order, and releases the batch after it.
+func eachBatch(t *testing.T, m *catalog.MemTable, cols []int, batchSize int, fn func(arrow.Record)) {
+	src, err := m.Source(catalog.ScanRequest{Columns: cols, BatchSize: batchSize})
 	require.NoError(t, err)
 	defer src.Close()
 	task := operators.NewTask(context.Background(), memory.DefaultAllocator)
-	out := map[uintptr]bool{}
 	for u := range src.Units() {
 		r, err := src.OpenUnit(task, u)
 		require.NoError(t, err)
@@ -215,14 +213,9 @@ func valueBuffers(t *testing.T, m *catalog.MemTable) map[uintptr]bool {
 			if rec == nil {
 				break
 			}
-			col := rec.Column(0)
-			if col.Data().Offset() == 0 && col.Len() == catalog.MemChunkRows {
-				buf := col.Data().Buffers()[1]
-				out[uintptr(unsafe.Pointer(unsafe.SliceData(buf.Buf())))] = true
-			}
+			fn(rec)
 			rec.Release()
 		}
 		require.NoError(t, r.Close())
 	}
-	return out
 }

@@ -215,23 +215,11 @@ func (a *sumDecAcc) addFused(s *fusedScratch, p *FusedProduct, gids []int32, rec
 	if a.wide || !smallLanes(&a.sums, gids) {
 		return false
 	}
-	var cols [3][]decimal128.Num
-	var narrow [3]bool
-	var c [3]int64
-	negative := false
-	for k, term := range p.Terms {
-		d, ok := rec.Column(term.Col).(*array.Decimal128)
-		if !ok || d.NullN() > 0 {
-			return false
-		}
-		cols[k] = d.Values()
-		narrow[k] = d.DataType().(*arrow.Decimal128Type).Precision <= 18
-		// C - x is computed as x - C, and the sum negated once.
-		c[k] = term.C
-		if term.Neg {
-			c[k], negative = -term.C, !negative
-		}
+	tm, ok := readTerms(p, rec)
+	if !ok {
+		return false
 	}
+	cols, narrow, c := tm.cols, tm.narrow, tm.c
 	terms := len(p.Terms)
 	mags := s.magnitudes(p, cols[:terms], narrow[:terms], sel)
 	bits := 0
@@ -255,18 +243,55 @@ func (a *sumDecAcc) addFused(s *fusedScratch, p *FusedProduct, gids []int32, rec
 	default:
 		return false
 	}
-	if negative {
+	a.foldProduct(&lane, tm.neg[terms-1], gids)
+	return true
+}
+
+// productTerms are the columns of a fused product's terms in a batch and
+// their constants, each term taken as x + c: C - x is computed as x - C,
+// and the sum negated once at the end. neg[k] says whether the product of
+// terms 0 to k is so negated.
+type productTerms struct {
+	cols   [3][]decimal128.Num
+	narrow [3]bool // at most 18 digits: no high word to look at
+	c      [3]int64
+	neg    [3]bool
+}
+
+// readTerms reads p's terms from rec, reporting false when a column is
+// not DECIMAL or has NULLs.
+func readTerms(p *FusedProduct, rec arrow.Record) (productTerms, bool) {
+	var tm productTerms
+	negative := false
+	for k, term := range p.Terms {
+		d, ok := rec.Column(term.Col).(*array.Decimal128)
+		if !ok || d.NullN() > 0 {
+			return tm, false
+		}
+		tm.cols[k] = d.Values()
+		tm.narrow[k] = d.DataType().(*arrow.Decimal128Type).Precision <= 18
+		tm.c[k] = term.C
+		if term.Neg {
+			tm.c[k], negative = -term.C, !negative
+		}
+		tm.neg[k] = negative
+	}
+	return tm, true
+}
+
+// foldProduct adds a product's lanes into the sums, negated when neg.
+func (a *sumDecAcc) foldProduct(lane *[lanes * laneGroups]int64, neg bool, gids []int32) {
+	if neg {
 		for k := range lane {
 			lane[k] = -lane[k]
 		}
 	}
-	foldLanes(a.sums.One()[:a.sums.Len()], &lane)
+	foldLanes(a.sums.One()[:a.sums.Len()], lane)
 	if a.sparse {
 		markSeen(&a.seen, gids)
 	} else {
 		a.seenN = a.sums.Len()
 	}
-	return true
 }
 
 // fused1, fused2 and fused3 add (x0 + c0) * (x1 + c1) ... of rows sel[j]
@@ -364,26 +389,11 @@ func addFusedPair(s *fusedScratch, a, b *sumDecAcc, p, q *FusedProduct, gids []i
 	if a.wide || b.wide || !smallLanes(&a.sums, gids) || !smallLanes(&b.sums, gids) {
 		return false
 	}
-	var cols [3][]decimal128.Num
-	var narrow [3]bool
-	var c [3]int64
-	var negP, negQ bool
-	for k, term := range q.Terms {
-		d, ok := rec.Column(term.Col).(*array.Decimal128)
-		if !ok || d.NullN() > 0 {
-			return false
-		}
-		cols[k] = d.Values()
-		narrow[k] = d.DataType().(*arrow.Decimal128Type).Precision <= 18
-		c[k] = term.C
-		if term.Neg {
-			c[k] = -term.C
-			negQ = !negQ
-			if k < 2 {
-				negP = !negP
-			}
-		}
+	tm, ok := readTerms(q, rec)
+	if !ok {
+		return false
 	}
+	cols, narrow, c := tm.cols, tm.narrow, tm.c
 	// The last factor's magnitudes are taken in the product's own pass,
 	// and its sums thrown away when they are too large: the lanes are the
 	// kernel's own until folded, and int64 products wrap without harm.
@@ -405,23 +415,8 @@ func addFusedPair(s *fusedScratch, a, b *sumDecAcc, p, q *FusedProduct, gids []i
 	if bits > types.SmallBits { // the first product's bound is within the second's
 		return false
 	}
-	for _, x := range []struct {
-		acc  *sumDecAcc
-		lane *[lanes * laneGroups]int64
-		neg  bool
-	}{{a, &laneP, negP}, {b, &laneQ, negQ}} {
-		if x.neg {
-			for k := range x.lane {
-				x.lane[k] = -x.lane[k]
-			}
-		}
-		foldLanes(x.acc.sums.One()[:x.acc.sums.Len()], x.lane)
-		if x.acc.sparse {
-			markSeen(&x.acc.seen, gids)
-		} else {
-			x.acc.seenN = x.acc.sums.Len()
-		}
-	}
+	a.foldProduct(&laneP, tm.neg[1], gids)
+	b.foldProduct(&laneQ, tm.neg[2], gids)
 	return true
 }
 
