@@ -83,16 +83,22 @@ func TestMemTableChunks(t *testing.T) {
 			} else {
 				require.NotZero(t, mem.CurrentAlloc(), "the rows past the last chunk stay as they came")
 			}
-			require.Equal(t, int64(total), m.Stats().RowCount)
-			got := readTable(t, m)
-			want := chunkBatch(memory.DefaultAllocator, 0, total)
-			defer want.Release()
-			for c, col := range got {
-				require.True(t, array.Equal(want.Column(c), col), "column %s", chunkSchema.Field(c).Name)
-				col.Release()
-			}
+			requireRows(t, m, total)
 			m.Release()
 		})
+	}
+}
+
+// requireRows checks that m holds rows [0, total) of chunkBatch's table,
+// in order.
+func requireRows(t *testing.T, m *catalog.MemTable, total int) {
+	t.Helper()
+	require.Equal(t, int64(total), m.Stats().RowCount)
+	want := chunkBatch(memory.DefaultAllocator, 0, total)
+	defer want.Release()
+	for c, col := range readTable(t, m) {
+		require.True(t, array.Equal(want.Column(c), col), "column %s", chunkSchema.Field(c).Name)
+		col.Release()
 	}
 }
 
@@ -158,14 +164,7 @@ func TestMemTableAppendFromSharesChunks(t *testing.T) {
 			r.Release()
 			require.NoError(t, m.AppendFrom(o))
 			total := tc.before + 2*chunk + 9
-			require.Equal(t, int64(total), m.Stats().RowCount)
-			got := readTable(t, m)
-			want := chunkBatch(memory.DefaultAllocator, 0, total)
-			defer want.Release()
-			for c, col := range got {
-				require.True(t, array.Equal(want.Column(c), col), "column %s", chunkSchema.Field(c).Name)
-				col.Release()
-			}
+			requireRows(t, m, total)
 			mine, theirs := valueBuffers(t, m), valueBuffers(t, o)
 			shared := 0
 			for b := range theirs {
