@@ -194,13 +194,14 @@ func tinyFlagPair(codes []uint32, ca, cb arrow.Array) bool {
 	return lens <= 1 && bytes <= tinyMaxByte
 }
 
-// tinyBytePair is tinyFlagPair for two columns that may hold one byte a
-// value, given their offsets and the bytes the values would then be: it
+// tinyBytePairGo is tinyFlagPair for two columns that may hold one byte
+// a value, given their offsets and the bytes the values would then be: it
 // codes each row from its byte and checks, in the same pass, that every
 // row is one byte long (offs[i] = offs[0] + i) and ASCII. Two passes, one
 // checking the offsets and one coding, cost Q1 1.5 ns a row; the codes of
-// a pass that fails are thrown away.
-func tinyBytePair(codes []uint32, offsA, offsB []int32, a, b []byte) bool {
+// a pass that fails are thrown away. tinyBytePair runs it where there is
+// no vector unit, and on the rows after the last whole eight.
+func tinyBytePairGo(codes []uint32, offsA, offsB []int32, a, b []byte) bool {
 	n := len(codes)
 	a, b, offsA, offsB = a[:n], b[:n], offsA[:n+1], offsB[:n+1]
 	baseA, baseB := offsA[0], offsB[0]
