@@ -81,12 +81,12 @@ func Selection(arr arrow.Array, sel []int32) []int32 {
 	return sel
 }
 
-// appendSetBits appends the positions of the set bits among the first n of
-// b (ANDed with valid[voff:] when valid is not nil). It works a word of 64
-// bits at a time into room made once: a filter's selection is built for
+// appendSetBitsGo appends the positions of the set bits among the first n
+// of b (ANDed with valid[voff:] when valid is not nil). It works a word of
+// 64 bits at a time into room made once: a filter's selection is built for
 // every batch, and appending bit by bit cost as much as the comparison
-// that made the bits.
-func appendSetBits(sel []int32, b, valid []byte, voff, n int) []int32 {
+// that made the bits. appendSetBits runs it where there is no vector unit.
+func appendSetBitsGo(sel []int32, b, valid []byte, voff, n int) []int32 {
 	sel = slices.Grow(sel, n)
 	out := sel[len(sel):cap(sel)]
 	k := 0

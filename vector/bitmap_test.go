@@ -225,3 +225,29 @@ func BenchmarkSelection(b *testing.B) {
 		})
 	}
 }
+
+// A NULL's value bit may be set (Arrow leaves it undefined): Selection
+// must AND with the validity rather than trust the values to be zero
+// there.
+func TestSelectionValueBitsUnderNulls(t *testing.T) {
+	r := rand.New(rand.NewPCG(29, 30))
+	for _, n := range []int{7, 8, 64, 100, 8192} {
+		mem := checkedMem(t)
+		vals, valid := memory.NewResizableBuffer(mem), memory.NewResizableBuffer(mem)
+		nb := bitutil.BytesForBits(int64(n))
+		vals.Resize(int(nb))
+		valid.Resize(int(nb))
+		for i := range vals.Bytes() {
+			vals.Bytes()[i] = 0xff
+			valid.Bytes()[i] = byte(r.Uint32())
+		}
+		nulls := n - bitutil.CountSetBits(valid.Bytes(), 0, n)
+		data := array.NewData(arrow.FixedWidthTypes.Boolean, n, []*memory.Buffer{valid, vals}, nil, nulls, 0)
+		arr := array.NewBooleanData(data)
+		require.Equal(t, selectionRef(arr), Selection(arr, nil), "n %d", n)
+		arr.Release()
+		data.Release()
+		vals.Release()
+		valid.Release()
+	}
+}
