@@ -82,6 +82,14 @@ type ordered interface {
 // int32, 0.46 against 0.82 a double), and returns how many values it did:
 // every whole byte of them.
 func cmpWords[T ordered](op BinOp, a []T, c T, out []byte) int {
+	if done, ok := cmpWordsVector(op, a, c, out); ok {
+		return done
+	}
+	return cmpWordsGo(op, a, c, out)
+}
+
+// cmpWordsGo is cmpWords where there is no vector kernel for T or the CPU.
+func cmpWordsGo[T ordered](op BinOp, a []T, c T, out []byte) int {
 	full := len(a) / 8
 	switch op {
 	case OpEq:
@@ -230,12 +238,12 @@ func cmpMask(op BinOp) byte {
 	return 0b110 // OpGe
 }
 
-// cmpNarrowDecimal is cmpWords over DECIMAL values and a constant all
+// cmpNarrowDecimalGo is cmpWords over DECIMAL values and a constant all
 // narrow (at most 18 digits: the high word is the low word's sign), which
 // compare as their low words do: 64 low words at a time are copied out
 // and compared as integers, several times faster than comparing 128-bit
 // values (BenchmarkCompareConst/decimal).
-func cmpNarrowDecimal(op BinOp, a []decimal128.Num, c int64, out []byte) int {
+func cmpNarrowDecimalGo(op BinOp, a []decimal128.Num, c int64, out []byte) int {
 	var lo [64]int64
 	words := len(a) / 64
 	for w := range words {
