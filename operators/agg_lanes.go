@@ -129,9 +129,9 @@ func foldLanes(sums []decimal128.Num, lane *[lanes * laneGroups]int64) bool {
 	return true
 }
 
-// countInLanes adds one to counts[gids[i]] for every row; every gid is
+// countInLanesGo adds one to counts[gids[i]] for every row; every gid is
 // below len(counts), which is at most laneGroups.
-func countInLanes(counts []int64, gids []int32) {
+func countInLanesGo(counts []int64, gids []int32) {
 	var n [lanes * laneGroups]int64
 	i := 0
 	for ; i+lanes <= len(gids); i += lanes {
