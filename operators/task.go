@@ -2,7 +2,6 @@ package operators
 
 import (
 	"context"
-	"runtime"
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -32,6 +31,7 @@ type Task struct {
 	lastCheck time.Time
 	lastYield time.Time
 	sample    threadSample // the thread's clocks, for onCPU
+	cores     coreProbe    // whether a yield would let anything run
 	cur       *Metrics     // the operator whose Next is running, for attribution
 	pages     *paged.Lease // full state pages, while a phase leases them (see TakePage)
 	curName   func() string
@@ -175,22 +175,8 @@ func (t *Task) Check() error {
 		return context.Cause(t.ctx)
 	}
 	if now.Sub(t.lastYield) >= yieldEvery {
-		// Let other goroutines run, as a tokio task yields when its
-		// budget runs out. With every core busy with a query's workers,
-		// the goroutine that cancels it may otherwise wait for a core for
-		// a scheduler time slice (10 ms or more) before the cancel even
-		// reaches the workers' contexts: traces showed cancel() preempted
-		// halfway through propagating, for 15 ms.
-		runtime.Gosched()
-		// Back from the scheduler, maybe on another thread, after
-		// other goroutines ran (the garbage collector's fractional
-		// worker often takes the core for 0.3-0.7 ms here): look again
-		// and start the next stretch now. No operator work happened.
-		now = time.Now()
-		t.lastYield, t.lastCheck = now, now
-		t.resample(now, true)
-		if t.ctx.Err() != nil {
-			return context.Cause(t.ctx)
+		if err := t.yield(now); err != nil {
+			return err
 		}
 	}
 	if t.mem.tracker != nil {
