@@ -5,11 +5,8 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
-	"golang.org/x/sys/cpu"
+	"github.com/minisql/minisql/internal/cpufeat"
 )
-
-// hasAVX2 is read once: the CPU does not change under a running process.
-var hasAVX2 = cpu.X86.HasAVX2
 
 // The vector comparisons take the operator as three byte masks: which of
 // below, equal to and above the constant make it true.
@@ -35,7 +32,7 @@ func opBytes(op BinOp) (lt, eq, gt uint64) {
 // nothing.
 func cmpWordsVector[T ordered](op BinOp, a []T, c T, out []byte) (int, bool) {
 	full := len(a) / 8
-	if !hasAVX2 || full == 0 {
+	if !cpufeat.AVX2 || full == 0 {
 		return 0, false
 	}
 	lt, eq, gt := opBytes(op)
@@ -59,7 +56,7 @@ func cmpWordsVector[T ordered](op BinOp, a []T, c T, out []byte) (int, bool) {
 // where the CPU has AVX2, without copying the low words out.
 func cmpNarrowDecimal(op BinOp, a []decimal128.Num, c int64, out []byte) int {
 	full := len(a) / 8
-	if !hasAVX2 || full == 0 {
+	if !cpufeat.AVX2 || full == 0 {
 		return cmpNarrowDecimalGo(op, a, c, out)
 	}
 	lt, eq, gt := opBytes(op)

@@ -3,11 +3,8 @@ package hashtab
 import (
 	"unsafe"
 
-	"golang.org/x/sys/cpu"
+	"github.com/minisql/minisql/internal/cpufeat"
 )
-
-// hasAVX2 is read once: the CPU does not change under a running process.
-var hasAVX2 = cpu.X86.HasAVX2
 
 // tinyBytePairAVX2 is the pass of tinyBytePairGo over n rows, n a
 // multiple of 8, eight rows an instruction: the scalar loop took 1.9 ns a
@@ -22,7 +19,7 @@ func tinyBytePairAVX2(codes *uint32, offsA, offsB *int32, a, b *byte, n int) (ba
 func tinyBytePair(codes []uint32, offsA, offsB []int32, a, b []byte) bool {
 	n := len(codes)
 	k := n &^ 7
-	if !hasAVX2 || k == 0 {
+	if !cpufeat.AVX2 || k == 0 {
 		return tinyBytePairGo(codes, offsA, offsB, a, b)
 	}
 	a, b, offsA, offsB = a[:n], b[:n], offsA[:n+1], offsB[:n+1]

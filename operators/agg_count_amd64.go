@@ -3,11 +3,8 @@ package operators
 import (
 	"unsafe"
 
-	"golang.org/x/sys/cpu"
+	"github.com/minisql/minisql/internal/cpufeat"
 )
-
-// hasAVX2 is read once: the CPU does not change under a running process.
-var hasAVX2 = cpu.X86.HasAVX2
 
 // countFourAVX2 counts the gids equal to base..base+3 among n, a multiple
 // of 8.
@@ -24,7 +21,7 @@ const vectorCountGroups = 8
 // below len(counts), which is at most laneGroups. With few groups and
 // AVX2 the whole eights are counted by compares.
 func countInLanes(counts []int64, gids []int32) {
-	if k := len(gids) &^ 7; hasAVX2 && len(counts) <= vectorCountGroups && k > 0 {
+	if k := len(gids) &^ 7; cpufeat.AVX2 && len(counts) <= vectorCountGroups && k > 0 {
 		for base := 0; base < len(counts); base += 4 {
 			var c [4]int64
 			countFourAVX2(&c, unsafe.SliceData(gids), k, int32(base))

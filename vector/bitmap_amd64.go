@@ -4,11 +4,8 @@ import (
 	"slices"
 	"unsafe"
 
-	"golang.org/x/sys/cpu"
+	"github.com/minisql/minisql/internal/cpufeat"
 )
-
-// hasAVX2 is read once: the CPU does not change under a running process.
-var hasAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasPOPCNT
 
 // setBitsLUT holds, for each byte, the positions of its set bits in
 // order. It is built once and only read.
@@ -37,7 +34,7 @@ func setBitsAVX2(out *int32, b, valid *byte, nbytes int, lut *[256][8]int32) (k 
 // bit-by-bit loop took 0.8 ns a row.
 func appendSetBits(sel []int32, b, valid []byte, voff, n int) []int32 {
 	full := n / 8
-	if !hasAVX2 || full == 0 {
+	if !cpufeat.AVX2 || full == 0 {
 		return appendSetBitsGo(sel, b, valid, voff, n)
 	}
 	sel = slices.Grow(sel, n+8) // the last byte's store writes eight
