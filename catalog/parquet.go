@@ -131,7 +131,7 @@ func (s *parquetSource) OpenUnit(t *operators.Task, i int) (operators.UnitReader
 type parquetUnit struct{ r *parquetsrc.Reader }
 
 func (u *parquetUnit) Next(t *operators.Task) (arrow.Record, error) {
-	return u.r.NextChecked(t.Context(), t.Check)
+	return u.r.NextTask(t.Context(), t)
 }
 
 func (u *parquetUnit) Close() error {

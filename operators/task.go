@@ -201,6 +201,10 @@ const yieldEvery = time.Millisecond
 // waited marks the end of a wait in a select that watched the context:
 // the wait answered a cancel at any moment, so it is not an unchecked
 // stretch of work.
+// Waited is waited for code outside this package that waits in a select
+// on the task's context (a Parquet reader waiting for the disk).
+func (t *Task) Waited() { t.waited() }
+
 func (t *Task) waited() {
 	t.lastCheck = time.Now()
 	t.resample(t.lastCheck, true)

@@ -55,9 +55,10 @@ var errChunkEnd = errors.New("column chunk ends")
 const indexStretch = 1024
 
 // start begins reading the chunk src[start:start+length].
-func (d *chunkDecoder) start(src io.ReaderAt, start, length int64, codec pageCodec, check func() error) {
+func (d *chunkDecoder) start(src io.ReaderAt, start, length int64, codec pageCodec, check func() error, cio chunkIO) {
 	d.pages.reset(src, start, length, codec)
 	d.pages.check = check
+	d.pages.io = cio
 	d.left, d.hasDict, d.vals = 0, false, nil
 }
 
@@ -65,6 +66,7 @@ func (d *chunkDecoder) start(src io.ReaderAt, start, length int64, codec pageCod
 func (d *chunkDecoder) drop() {
 	d.pages.reset(nil, 0, 0, pageCodec{})
 	d.pages.check = nil
+	d.pages.io = chunkIO{}
 	d.c, d.vals, d.left, d.hasDict = nil, nil, 0, false
 	d.defs, d.idx = levelDecoder{}, indexDecoder{}
 }

@@ -23,6 +23,7 @@ import (
 type File struct {
 	path   string
 	osf    *os.File
+	cached cachedReader // reads of what is in memory only; nil: none
 	size   int64
 	meta   *metadata.FileMetaData
 	cols   []column
@@ -69,7 +70,7 @@ func Open(path string) (f *File, err error) {
 	if st.Size() == 0 {
 		return nil, sqlerr.New(sqlerr.ErrIO, "parquet file %q is empty", path)
 	}
-	f = &File{path: path, osf: osf, size: st.Size()}
+	f = &File{path: path, osf: osf, size: st.Size(), cached: cachedFrom(osf)}
 	if err := f.readFooter(); err != nil {
 		return nil, err
 	}

@@ -51,6 +51,7 @@ type pageReader struct {
 	// check is called between the pieces of a large page; its error
 	// stops the decoding.
 	check func() error
+	io    chunkIO
 
 	hdr    pageHeader
 	snappy snappyBlock
@@ -100,7 +101,7 @@ func (p *pageReader) fill(need int) error {
 	for p.hi < want {
 		end := min(want, p.hi+readPiece)
 		var n int
-		n, err = p.src.ReadAt(p.raw[p.hi:end], p.off+int64(p.hi))
+		n, err = p.readAt(p.raw[p.hi:end], p.off+int64(p.hi))
 		p.hi += n
 		if err != nil || n < end-(p.hi-n) {
 			break

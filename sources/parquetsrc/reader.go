@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -48,6 +49,11 @@ type Reader struct {
 	check      func() error
 	checkpoint func() error
 	stopped    error
+	// ctx is the Next call's context, and io (made once) waits on it for
+	// the pieces of a chunk still on their way from disk (nowait.go).
+	ctx    context.Context
+	waited func() // the Next call's Checkpoint.Waited, or nil
+	io     chunkIO
 
 	err    error // sticky: the reader is unusable after a read error
 	closed bool
@@ -101,6 +107,7 @@ func (f *File) NewReader(rowGroups []int, columns []int, batchSize int, mem memo
 		cur:       -1,
 	}
 	r.checkpoint = r.runCheck
+	r.io = chunkIO{cached: f.cached, advise: r.advise, wait: r.waitIO}
 	return r, nil
 }
 
@@ -126,6 +133,24 @@ func (r *Reader) Next(ctx context.Context) (arrow.Record, error) {
 // enforces its limits, and an error it returns stops the read and is
 // returned as is.
 func (r *Reader) NextChecked(ctx context.Context, check func() error) (arrow.Record, error) {
+	return r.next(ctx, check, nil)
+}
+
+// Checkpoint is a query task as NextTask sees it: Check is NextChecked's
+// check, and Waited marks the end of a wait that watched the context (for
+// a piece of a chunk on its way from disk), which is not time the task
+// went without looking at it.
+type Checkpoint interface {
+	Check() error
+	Waited()
+}
+
+// NextTask is NextChecked for a checkpoint that also hears of waits.
+func (r *Reader) NextTask(ctx context.Context, cp Checkpoint) (arrow.Record, error) {
+	return r.next(ctx, cp.Check, cp.Waited)
+}
+
+func (r *Reader) next(ctx context.Context, check func() error, waited func()) (arrow.Record, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -135,8 +160,8 @@ func (r *Reader) NextChecked(ctx context.Context, check func() error) (arrow.Rec
 	if err := check(); err != nil {
 		return nil, err // nothing started: the reader can go on later
 	}
-	r.check = check
-	defer func() { r.check = nil }()
+	r.check, r.waited, r.ctx = check, waited, ctx
+	defer func() { r.check, r.waited, r.ctx = nil, nil, nil }()
 	rec, err := r.read()
 	if err != nil {
 		// Even a cancel is sticky here: it may stop the decoders half way
@@ -144,6 +169,33 @@ func (r *Reader) NextChecked(ctx context.Context, check func() error) (arrow.Rec
 		r.err = err
 	}
 	return rec, err
+}
+
+// advise asks the OS to start reading [off, off+n) of the file.
+func (r *Reader) advise(off, n int64) { willNeed(r.f.osf, off, n) }
+
+// waitIO waits d for a piece of a chunk on its way from disk, in a select
+// on the Next call's context, and checks.
+func (r *Reader) waitIO(d time.Duration) error {
+	ctx := r.ctx
+	if ctx == nil { // not inside Next: nothing to cancel, only to wait
+		ctx = context.Background()
+	}
+	if err := waitIO(ctx, d, r.afterWait); err != nil {
+		if r.stopped == nil {
+			r.stopped = err
+		}
+		return r.stopped
+	}
+	return nil
+}
+
+// afterWait tells the checkpoint a wait ended, then checks.
+func (r *Reader) afterWait() error {
+	if r.waited != nil {
+		r.waited()
+	}
+	return r.runCheck()
 }
 
 // runCheck calls the caller's checkpoint and remembers its error, which
@@ -196,6 +248,11 @@ func (r *Reader) read() (rec arrow.Record, err error) {
 func (r *Reader) startRowGroup(rg int) error {
 	r.cur = rg
 	for i := range r.cols {
+		if info := &r.f.chunks[rg][r.cols[i].idx]; info.fast {
+			r.advise(info.start, info.length)
+		}
+	}
+	for i := range r.cols {
 		if err := r.runCheck(); err != nil {
 			return err
 		}
@@ -207,7 +264,7 @@ func (r *Reader) startRowGroup(rg int) error {
 			if s.dec == nil {
 				s.dec = r.f.decoder(s.c)
 			}
-			s.dec.start(r.f.osf, info.start, info.length, info.codec, r.checkpoint)
+			s.dec.start(r.f.osf, info.start, info.length, info.codec, r.checkpoint, r.io)
 			continue
 		}
 		if err := r.openLibraryReader(); err != nil {
