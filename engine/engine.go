@@ -22,6 +22,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"github.com/minisql/minisql/osmem"
 	"io"
 	"os"
 	"sort"
@@ -41,6 +42,7 @@ import (
 // safe for concurrent use.
 type Engine struct {
 	mem      memory.Allocator
+	maps     *osmem.Pool // hash tables' slot mappings, kept for the next query
 	defaults Settings
 	// slots admits queries: a query holds one from its start until its
 	// Close, so a query that never let go would be seen by the next one.
@@ -73,10 +75,14 @@ func WithSettings(s Settings) Option { return func(e *Engine) { e.defaults = s }
 // for reuse: enough for the batches in flight of a few parallel queries.
 const poolRetain = 64 << 20
 
+// mapRetain is how much of its queries' hash-table memory the engine keeps
+// mapped and faulted in for the next query (osmem.Pool).
+const mapRetain = 128 << 20
+
 // Open returns an empty engine. Its queries allocate from a pool that
 // recycles the buffers they release (see package bufpool).
 func Open(opts ...Option) *Engine {
-	e := &Engine{mem: bufpool.New(poolRetain), defaults: DefaultSettings(), tables: map[string]catalog.Table{}, views: map[string]view{}, paths: map[string]catalog.Table{}}
+	e := &Engine{mem: bufpool.New(poolRetain), maps: osmem.NewPool(mapRetain), defaults: DefaultSettings(), tables: map[string]catalog.Table{}, views: map[string]view{}, paths: map[string]catalog.Table{}}
 	for _, o := range opts {
 		o(e)
 	}
@@ -103,6 +109,9 @@ func (e *Engine) Close() error {
 			first = err
 		}
 		delete(e.paths, path)
+	}
+	if err := e.maps.Close(); err != nil && first == nil {
+		first = err
 	}
 	return first
 }

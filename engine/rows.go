@@ -118,7 +118,7 @@ func newRows(ctx context.Context, s *Session, p *physical.Plan, settings Setting
 	r.ctx = qctx
 	context.AfterFunc(qctx, func() { r.cancelAt.Store(time.Now().UnixNano()) })
 	r.group = operators.NewGroup(qctx)
-	opts := []operators.TaskOption{operators.WithGroup(r.group), operators.WithMemTracker(mem.tracker)}
+	opts := []operators.TaskOption{operators.WithGroup(r.group), operators.WithMemTracker(mem.tracker), operators.WithMappings(s.eng.maps)}
 	if !settings.CancelChecks {
 		opts = append(opts, operators.WithoutChecks())
 	}

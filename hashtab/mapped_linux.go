@@ -16,7 +16,8 @@ import (
 // it is done with them.
 type mapping struct {
 	mem  []byte
-	left *region // what is still mapped, for the cleanup
+	left *region     // what is still mapped, for the cleanup
+	pool *osmem.Pool // where the mapping goes back to, or nil
 }
 
 // region is the part of a mapping not unmapped yet. It is apart from the
@@ -30,6 +31,12 @@ func mapZeroed(n int) *mapping {
 	if mem == nil {
 		return nil
 	}
+	return newMapping(mem)
+}
+
+// newMapping wraps mem, a whole mapping from osmem.Map, with the cleanup
+// that unmaps it should it become unreachable.
+func newMapping(mem []byte) *mapping {
 	m := &mapping{mem: mem, left: &region{mem: mem}}
 	runtime.AddCleanup(m, func(r *region) {
 		if len(r.mem) > 0 {
@@ -37,6 +44,68 @@ func mapZeroed(n int) *mapping {
 		}
 	}, m.left)
 	return m
+}
+
+// takeMapping returns n bytes of zeroed, faulted-in memory mapped from the
+// OS: a mapping of the engine's pool (see poolOf), zeroed in pieces with
+// b spent between them, or a fresh one, populated so. It returns nil when
+// the OS refuses.
+func takeMapping(b Budget, n int) (*mapping, error) {
+	p := poolOf(b)
+	if p != nil {
+		if mem := p.Get(n); mem != nil {
+			m := newMapping(mem)
+			m.pool = p
+			if err := m.zero(b); err != nil {
+				_ = m.unmap(nil)
+				return nil, err
+			}
+			return m, nil
+		}
+	}
+	m := mapZeroed(n)
+	if m == nil {
+		return nil, nil
+	}
+	m.pool = p
+	if err := m.populate(b); err != nil {
+		_ = m.unmap(nil)
+		return nil, err
+	}
+	return m, nil
+}
+
+// zero clears a mapping taken from the pool, zeroChunk bytes between two
+// spends of b.
+func (m *mapping) zero(b Budget) error {
+	for off := 0; off < len(m.mem); off += zeroChunk {
+		clear(m.mem[off:min(off+zeroChunk, len(m.mem))])
+		if b != nil && off+zeroChunk < len(m.mem) {
+			if err := b.Spend(zeroChunk / zeroPerUnit); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// keep gives the whole mapping to the pool it came from, when it has
+// room, and reports whether it did. The mapping must not be used after.
+func (m *mapping) keep() bool {
+	if m.pool == nil || len(m.mem) == 0 || len(m.left.mem) != len(m.mem) || !m.pool.Put(m.left.mem) {
+		return false
+	}
+	m.mem, m.left.mem = nil, nil
+	return true
+}
+
+// release gives the mapping to its pool (keep) or else unmaps it, with b
+// spent as unmap spends it.
+func (m *mapping) release(b Budget) error {
+	if m.keep() {
+		return nil
+	}
+	return m.unmap(b)
 }
 
 // slots carves n slots and then n tags out of the mapping (the OS maps
@@ -70,6 +139,12 @@ func (m *mapping) populate(b Budget) error {
 }
 
 const (
+	// zeroChunk is what zero clears between two spends, some 20 µs of
+	// stores, and zeroPerUnit the bytes a budget unit stands for: a
+	// chunk is a quantum (operators.DefaultQuantum), so every chunk ends
+	// in a check.
+	zeroChunk     = 256 << 10
+	zeroPerUnit   = 64
 	populateChunk = 64 << 10 // 16 pages: 0.2 ms of faults on a PVM VM
 	osPage        = 4096
 	faultUnits    = 256 // as paged.Prefault spends per page

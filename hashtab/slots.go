@@ -1,6 +1,7 @@
 package hashtab
 
 import (
+	"github.com/minisql/minisql/osmem"
 	"unsafe"
 
 	"github.com/minisql/minisql/paged"
@@ -29,14 +30,13 @@ type slotMemory struct {
 func newSlotMemory(b Budget, n int) (slotMemory, error) {
 	var s slotMemory
 	if bytes := n * (slotSize + 1); bytes >= mappedMin {
-		s.m = mapZeroed(bytes)
+		var err error
+		if s.m, err = takeMapping(b, bytes); err != nil {
+			return slotMemory{}, err
+		}
 	}
 	if s.m != nil {
 		s.slots, s.tags = s.m.slots(n)
-		if err := s.m.populate(b); err != nil {
-			_ = s.free(nil)
-			return slotMemory{}, err
-		}
 		return s, nil
 	}
 	s.slots, s.tags = make([]slot, n), make([]uint8, n)
@@ -51,12 +51,13 @@ func newSlotMemory(b Budget, n int) (slotMemory, error) {
 	return s, nil
 }
 
-// free gives mapped memory back now, spending b (which may be nil); heap
+// free gives mapped memory back now, to the engine's pool or the OS,
+// spending b (which may be nil); heap
 // memory is left to the collector. The slots must not be used after.
 func (s *slotMemory) free(b Budget) error {
 	var err error
 	if s.m != nil {
-		err = s.m.unmap(b)
+		err = s.m.release(b)
 	}
 	*s = slotMemory{}
 	return err
@@ -64,3 +65,12 @@ func (s *slotMemory) free(b Budget) error {
 
 // slotSize is the size of a slot in bytes.
 const slotSize = int(unsafe.Sizeof(slot{}))
+
+// poolOf is the engine's pool of mappings when b, the budget, is a query's
+// task that has one (operators.Task.Mappings), and nil otherwise.
+func poolOf(b Budget) *osmem.Pool {
+	if mp, ok := b.(interface{ Mappings() *osmem.Pool }); ok {
+		return mp.Mappings()
+	}
+	return nil
+}

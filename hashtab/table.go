@@ -160,6 +160,18 @@ func (t *Table) resize(b Budget, n int) error {
 	return nil
 }
 
+// Release gives the table's mapped slot array back to the engine's pool it
+// came from, when the pool has room, for the next query's tables to take
+// faulted in (osmem.Pool). The table must not be used after. Without it,
+// or with the pool full, the array is unmapped once the table is
+// unreachable.
+func (t *Table) Release() {
+	if t.smap != nil {
+		t.smap.keep()
+	}
+	t.slots, t.tags, t.smap = nil, nil, nil
+}
+
 // dropSlots leaves the table without slots, giving mapped ones back.
 func (t *Table) dropSlots(b Budget) error {
 	s := slotMemory{slots: t.slots, tags: t.tags, m: t.smap}
@@ -230,7 +242,7 @@ func (t *Table) grow(b Budget) error {
 		}
 	}
 	if oldMap != nil {
-		return oldMap.unmap(b)
+		return oldMap.release(b)
 	}
 	return nil
 }

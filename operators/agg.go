@@ -309,6 +309,9 @@ func (h *HashAggregate) Next(t *Task) (arrow.Record, error) {
 
 func (h *HashAggregate) Close() error {
 	h.goMem.free()
+	if h.table != nil {
+		h.table.Release()
+	}
 	h.table, h.accs = nil, nil
 	if h.pages != nil {
 		h.pages.Release() // nothing refers to them any more

@@ -114,6 +114,9 @@ func (b *BuildSide) release() error {
 	}
 	if built := b.built.take(); built != nil {
 		built.rows.release()
+		if built.hash != nil {
+			built.hash.table.Release()
+		}
 	}
 	b.goMem.free()
 	return b.input.Close()

@@ -2,6 +2,7 @@ package operators
 
 import (
 	"context"
+	"github.com/minisql/minisql/osmem"
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -42,6 +43,7 @@ type Task struct {
 type taskMemory struct {
 	alloc   memory.Allocator
 	tracker *MemTracker
+	maps    *osmem.Pool // the engine's kept hash-table mappings, or nil
 }
 
 // TaskStats are a task's cancellation figures.
@@ -68,6 +70,14 @@ func WithQuantum(n int) TaskOption {
 
 // WithMemTracker makes the task's checks enforce the tracker's limit.
 func WithMemTracker(m *MemTracker) TaskOption { return func(t *Task) { t.mem.tracker = m } }
+
+// WithMappings gives the task the engine's pool of hash-table mappings
+// (osmem.Pool), which its hash tables take their slot arrays from and
+// give them back to.
+func WithMappings(p *osmem.Pool) TaskOption { return func(t *Task) { t.mem.maps = p } }
+
+// Mappings returns the engine's pool of hash-table mappings, or nil.
+func (t *Task) Mappings() *osmem.Pool { return t.mem.maps }
 
 // WithGroup gives the task the query's goroutine group, through which
 // exchange operators start their workers.
