@@ -29,6 +29,7 @@ type batchSums struct {
 	gids   []int32 // the batch's groups (zeros for a scalar aggregate)
 	totals [][laneGroups]int64
 	passes int  // batches added in one pass, for a test
+	pairs  int  // batches sumPair took, for a test
 	off    bool // every aggregate uses its own kernel: a test compares
 }
 
@@ -74,11 +75,12 @@ func (h *HashAggregate) batchable(i int, rec arrow.Record, rows int) (*array.Dec
 // already folded in.
 const folded = -2
 
-// run makes the batch's shared passes: the plain sums (sumColumns) and the
-// pairs of fused products (pairProducts).
+// run makes the batch's shared passes: both in one for Q1's shape
+// (sumPair), or the plain sums (sumColumns) and the pairs of fused
+// products (pairProducts).
 func (b *batchSums) run(h *HashAggregate, gids []int32, rec arrow.Record, sel []int32, n int) {
 	b.reset(len(h.aggs))
-	if b.off {
+	if b.off || b.sumPair(h, gids, rec, sel, n) {
 		return
 	}
 	b.sumColumns(h, gids, rec, sel, n)

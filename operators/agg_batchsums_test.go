@@ -104,6 +104,7 @@ func TestBatchSumsMatchPerAggregateKernels(t *testing.T) {
 	}{
 		{"grouped", []int{1}, 4, false},
 		{"grouped, filtered", []int{1}, laneGroups, true},
+		{"four groups, filtered", []int{1}, sumPairGroups, true},
 		{"scalar", nil, 1, false},
 		{"scalar, filtered", nil, 1, true},
 	} {
@@ -117,7 +118,7 @@ func TestBatchSumsMatchPerAggregateKernels(t *testing.T) {
 				}
 			}()
 			out := arrow.NewSchema(outFields(tc.keys != nil), nil)
-			run := func(batch bool) ([]string, int) {
+			run := func(batch bool) ([]string, int, int) {
 				var in Operator = NewRecords(schema, recs, "batches")
 				if tc.filtered {
 					in = NewFilter(in, lessThan(t, 0, 90), "x < 90")
@@ -126,12 +127,17 @@ func TestBatchSumsMatchPerAggregateKernels(t *testing.T) {
 				require.NoError(t, err)
 				h.batch.off = !batch
 				rows := rowsOf(t, NewTask(context.Background(), mem), h)
-				return rows, h.batch.passes
+				return rows, h.batch.passes, h.batch.pairs
 			}
-			want, none := run(false)
-			got, passes := run(true)
+			want, none, _ := run(false)
+			got, passes, pairs := run(true)
 			require.Zero(t, none)
 			require.Positive(t, passes, "some batches took the one pass")
+			if sumPairKernel && tc.groups <= sumPairGroups {
+				require.Positive(t, pairs, "some batches took sumPair")
+			} else {
+				require.Zero(t, pairs)
+			}
 			require.Equal(t, want, got)
 		})
 	}
