@@ -48,26 +48,7 @@ func compileRange(args []Expr) (Evaluator, error) {
 			return nil, nil
 		}
 		col = ref
-		switch op {
-		case OpEq:
-			lo, hi = max(lo, c), min(hi, c)
-		case OpGe:
-			lo = max(lo, c)
-		case OpGt:
-			if c == math.MaxInt64 {
-				empty = true
-			} else {
-				lo = max(lo, c+1)
-			}
-		case OpLe:
-			hi = min(hi, c)
-		case OpLt:
-			if c == math.MinInt64 {
-				empty = true
-			} else {
-				hi = min(hi, c-1)
-			}
-		default:
+		if !narrowRange(op, c, &lo, &hi, &empty) {
 			return nil, nil
 		}
 	}
@@ -78,17 +59,50 @@ func compileRange(args []Expr) (Evaluator, error) {
 	return &rangeEval{col: ev, t: col.T, lo: lo, hi: hi, empty: empty || lo > hi}, nil
 }
 
+// narrowRange narrows [lo, hi] to the values x <op> c holds for, setting
+// empty when none does; false when op is not one a range can take (<>).
+func narrowRange(op BinOp, c int64, lo, hi *int64, empty *bool) bool {
+	switch op {
+	case OpEq:
+		*lo, *hi = max(*lo, c), min(*hi, c)
+	case OpGe:
+		*lo = max(*lo, c)
+	case OpGt:
+		if c == math.MaxInt64 {
+			*empty = true
+		} else {
+			*lo = max(*lo, c+1)
+		}
+	case OpLe:
+		*hi = min(*hi, c)
+	case OpLt:
+		if c == math.MinInt64 {
+			*empty = true
+		} else {
+			*hi = min(*hi, c-1)
+		}
+	default:
+		return false
+	}
+	return true
+}
+
 // rangeConst returns the constant of a comparison with a column of type t
 // as an integer, when the range kernels can take it: for a DECIMAL, one
 // of at most 18 digits (a narrow column, whose values compare as their
 // low words do, as in cmpNarrowDecimal) at the column's own scale.
 func rangeConst(t types.T, lit *Literal) (int64, bool) {
+	return rangeConstOf(t, lit.T, lit.Value)
+}
+
+// rangeConstOf is rangeConst of a constant v of type ct.
+func rangeConstOf(t, ct types.T, v Datum) (int64, bool) {
 	switch t.Kind {
 	case types.Int64, types.Date, types.Timestamp:
-		return lit.Value.I, true
+		return v.I, true
 	case types.Decimal:
-		d := lit.Value.D
-		if t.Precision > 18 || lit.T.Scale != t.Scale || !narrowNum(d) {
+		d := v.D
+		if t.Precision > 18 || ct.Scale != t.Scale || !narrowNum(d) {
 			return 0, false
 		}
 		return int64(d.LowBits()), true

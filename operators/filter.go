@@ -28,7 +28,8 @@ type Filter struct {
 	cur    []int32 // rows the current stage keeps, among its input
 	part   []int32 // scratch of stageInSlices
 	runs   []vector.Run
-	out    []int // the input columns passed on (nil: all)
+	bits   []byte // scratch of stageInPlace
+	out    []int  // the input columns passed on (nil: all)
 	schema *arrow.Schema
 }
 
@@ -142,6 +143,15 @@ func (f *Filter) keep(t *Task, rec arrow.Record) (kept int, all bool, err error)
 	}
 	all = true // every row kept so far; f.sel is meaningful once false
 	for i := range f.stages {
+		if !all {
+			if kept, ok := f.stageInPlace(&f.stages[i], rec); ok {
+				if kept == 0 {
+					return 0, false, nil
+				}
+				f.sel, f.cur = f.cur[:kept], f.sel
+				continue
+			}
+		}
 		kept, err := f.stage(t, &f.stages[i], rec, all)
 		if err != nil {
 			return 0, false, err
@@ -166,6 +176,22 @@ func (f *Filter) keep(t *Task, rec arrow.Record) (kept int, all bool, err error)
 		return n, true, nil
 	}
 	return len(f.sel), false, nil
+}
+
+// stageInPlace narrows f.sel by a stage that is a range of one column
+// (expr.RangeOf), reading the kept rows' values in place, into f.cur as
+// rows of rec; false when the stage is not one.
+func (f *Filter) stageInPlace(st *FilterStage, rec arrow.Record) (int, bool) {
+	r, ok := expr.RangeOf(st.Pred)
+	if !ok {
+		return 0, false
+	}
+	col := r.Col
+	if st.Cols != nil {
+		col = st.Cols[col]
+	}
+	f.cur = grow(f.cur[:0], len(f.sel))
+	return expr.KeepInRange(r, rec.Column(col), f.sel, f.cur, &f.bits)
 }
 
 // keptRuns returns the runs of the kept rows, or nil when they are too
