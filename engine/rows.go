@@ -122,6 +122,9 @@ func newRows(ctx context.Context, s *Session, p *physical.Plan, settings Setting
 	if !settings.CancelChecks {
 		opts = append(opts, operators.WithoutChecks())
 	}
+	if settings.cpuBounds {
+		opts = append(opts, operators.WithCPUBounds())
+	}
 	r.task = operators.NewTask(r.group.Context(), mem.alloc, opts...)
 	if p != nil {
 		r.schema = p.Root.Schema()

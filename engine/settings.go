@@ -29,6 +29,10 @@ type Settings struct {
 	// buffers plus its hash tables, aggregate states and sort permutations.
 	// 0 means no limit.
 	MemoryLimit int64
+
+	// cpuBounds makes the query's tasks bound each stretch's time on the
+	// CPU (operators.WithCPUBounds): set by EXPLAIN ANALYZE on its copy.
+	cpuBounds bool
 }
 
 // DefaultSettings uses every core, 8192-row batches and lets a query use

@@ -44,7 +44,7 @@ const (
 // onCPU bounds the time on the CPU of the stretch that ends now and
 // began at the last check, wall long. It never exceeds wall.
 func (t *Task) onCPU(wall time.Duration) time.Duration {
-	if wall < boundFrom || !t.sample.ok {
+	if wall < boundFrom || !t.bounds || !t.sample.ok {
 		return wall
 	}
 	cur, ok := readThread()
@@ -58,7 +58,7 @@ func (t *Task) onCPU(wall time.Duration) time.Duration {
 // stretch), when the last reading is older than sampleEvery or force is
 // set.
 func (t *Task) resample(now time.Time, force bool) {
-	if !force && t.sample.ok && now.Sub(t.sample.at) < sampleEvery {
+	if !t.bounds || !force && t.sample.ok && now.Sub(t.sample.at) < sampleEvery {
 		return
 	}
 	c, ok := readThread()

@@ -13,7 +13,7 @@ import (
 // task's figures.
 func stretchOf(t *testing.T, work func()) TaskStats {
 	t.Helper()
-	task := NewTask(context.Background(), nil)
+	task := NewTask(context.Background(), nil, WithCPUBounds())
 	require.NoError(t, task.Check())
 	task.lastYield = time.Now() // no yield at the second check
 	work()
@@ -73,8 +73,25 @@ func TestOnCPUCountsWorkAndWaits(t *testing.T) {
 
 func TestOnCPUShortStretchesAreTheirWallTime(t *testing.T) {
 	// Below boundFrom no clock is read: the wall time is close enough.
-	task := NewTask(context.Background(), nil)
+	task := NewTask(context.Background(), nil, WithCPUBounds())
 	for _, d := range []time.Duration{0, time.Microsecond, boundFrom - 1} {
 		require.Equal(t, d, task.onCPU(d))
 	}
+}
+
+// Without WithCPUBounds a task reads no thread clocks: every stretch's
+// bound is its wall time, however busy the thread was.
+func TestOnCPUOnlyWithBounds(t *testing.T) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	task := NewTask(context.Background(), nil)
+	require.False(t, task.sample.ok, "no clocks read at the start")
+	require.NoError(t, task.Check())
+	spin(2 * boundFrom)
+	require.NoError(t, task.Check())
+	st := task.Stats()
+	require.False(t, task.sample.ok, "no clocks read at the checks")
+	require.Equal(t, st.MaxStretch, st.MaxOnCPU)
+	require.Equal(t, task.Fork(context.Background()).bounds, false)
+	require.True(t, NewTask(context.Background(), nil, WithCPUBounds()).Fork(context.Background()).bounds, "a fork bounds as its parent does")
 }
