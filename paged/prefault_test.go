@@ -13,7 +13,8 @@ func TestPrefault(t *testing.T) {
 		bytes  int
 		spends int
 	}{
-		{"small: not worth a pass", 15 * osPage, 0},
+		{"small: not worth a pass", 3 * osPage, 0},
+		{"four pages: a pass", 4 * osPage, 4},
 		{"one spend a page", 64 * osPage, 64},
 		{"a partial last page", 64*osPage + 8, 65},
 	}

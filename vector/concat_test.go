@@ -64,7 +64,12 @@ func TestConcat(t *testing.T) {
 					for _, n := range sh.lens {
 						total += n
 					}
-					assert.Equal(t, total, spent, "spend is called with every input's length")
+					// A row of fixed-width values spends a unit per 4
+					// bytes, any other a unit.
+					if fw, ok := dt.(arrow.FixedWidthDataType); ok && fw.BitWidth() >= 64 {
+						total *= fw.BitWidth() / 8 / concatBytesPerUnit
+					}
+					assert.Equal(t, total, spent, "spend is called for every input's bytes")
 				})
 			}
 		}
@@ -230,4 +235,23 @@ func BenchmarkConcat(b *testing.B) {
 			a.Release()
 		}
 	}
+}
+
+// A large array is copied in pieces, with a spend after each, so that a
+// copy into fresh memory (a page fault every 4 KiB) is never long
+// between two checks.
+func TestConcatSpendsWithinAnArray(t *testing.T) {
+	mem := checkedMem(t)
+	r := rand.New(rand.NewPCG(13, 14))
+	a := randArray(mem, r, arrow.PrimitiveTypes.Int64, 100_000, 0)
+	defer a.Release()
+	calls := 0
+	got, err := Concat(mem, []arrow.Array{a}, func(n int) error {
+		calls++
+		require.LessOrEqual(t, n*concatBytesPerUnit, concatPiece, "one piece at most between spends")
+		return nil
+	})
+	require.NoError(t, err)
+	defer got.Release()
+	require.Equal(t, (100_000*8+concatPiece-1)/concatPiece, calls)
 }

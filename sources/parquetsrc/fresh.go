@@ -9,9 +9,11 @@ package parquetsrc
 
 const (
 	osPage = 4096
-	// touchPages is the pages touched between two checks: 0.2 ms of
-	// faults at 15 µs each.
-	touchPages = 16
+	// touchPages is the pages touched between two checks: 60 µs of
+	// faults at 15 µs each, and rarely more than 0.5 ms (one fault in a
+	// hundred or so takes 60-200 µs; 16 pages a check made stretches of
+	// a millisecond).
+	touchPages = 4
 )
 
 // growChecked returns (*buf)[:n], making a new buffer when buf is too
