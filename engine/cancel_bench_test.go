@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/minisql/minisql/engine"
 )
 
@@ -103,6 +105,12 @@ func runLength(b *testing.B, e *engine.Engine, sql string, limit time.Duration) 
 	return max(time.Since(start), time.Millisecond)
 }
 
+// nearestRank is the index, in n sorted values, of their p-th percentile
+// by the nearest-rank definition: the value at rank ceil(p*n/100),
+// counting from 1. (Until 2026-11-27 p99 took index n*99/100, one rank
+// too high: for 100 trials it reported the maximum.)
+func nearestRank(n, p int) int { return max(0, (n*p+99)/100-1) }
+
 // reportLatencies reports p50, p99 and max in milliseconds.
 func reportLatencies(b *testing.B, lat []time.Duration) {
 	if len(lat) == 0 {
@@ -110,8 +118,8 @@ func reportLatencies(b *testing.B, lat []time.Duration) {
 	}
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-	b.ReportMetric(ms(lat[len(lat)/2]), "p50_ms")
-	b.ReportMetric(ms(lat[min(len(lat)-1, len(lat)*99/100)]), "p99_ms")
+	b.ReportMetric(ms(lat[nearestRank(len(lat), 50)]), "p50_ms")
+	b.ReportMetric(ms(lat[nearestRank(len(lat), 99)]), "p99_ms")
 	b.ReportMetric(ms(lat[len(lat)-1]), "max_ms")
 	b.ReportMetric(float64(len(lat)), "trials")
 }
@@ -148,5 +156,18 @@ func BenchmarkCancelOverhead(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+func TestNearestRank(t *testing.T) {
+	for _, tc := range []struct{ n, p, want int }{
+		{100, 99, 98}, // the 99th of 100: one trial in a hundred is slower
+		{100, 50, 49},
+		{101, 50, 50},
+		{10, 99, 9}, // ceil(9.9) = 10: the maximum
+		{1, 99, 0},
+		{200, 99, 197},
+	} {
+		assert.Equal(t, tc.want, nearestRank(tc.n, tc.p), "n=%d p=%d", tc.n, tc.p)
 	}
 }
