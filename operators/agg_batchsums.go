@@ -71,6 +71,30 @@ func (h *HashAggregate) batchable(i int, rec arrow.Record, rows int) (*array.Dec
 	return d, true
 }
 
+// collect records in b.cols the distinct columns of the batchable
+// aggregates, and in b.slot each one's column, and returns the columns'
+// values; false, having recorded some, when there are more than most.
+func (b *batchSums) collect(h *HashAggregate, rec arrow.Record, n, most int) ([][]decimal128.Num, bool) {
+	var vals [][]decimal128.Num
+	for i := range h.aggs {
+		d, ok := h.batchable(i, rec, n)
+		if !ok {
+			continue
+		}
+		k := slices.Index(b.cols, h.aggs[i].Arg)
+		if k < 0 {
+			if len(b.cols) == most {
+				return vals, false
+			}
+			k = len(b.cols)
+			b.cols = append(b.cols, h.aggs[i].Arg)
+			vals = append(vals, d.Values())
+		}
+		b.slot[i] = int8(k)
+	}
+	return vals, true
+}
+
 // folded marks, in batchSums.slot, an aggregate the batch's passes
 // already folded in.
 const folded = -2
@@ -96,26 +120,7 @@ func (b *batchSums) sumColumns(h *HashAggregate, gids []int32, rec arrow.Record,
 	if gids == nil {
 		gids = h.fused.gids(n)
 	}
-	var vals [][]decimal128.Num
-	for i := range h.aggs {
-		d, ok := h.batchable(i, rec, n)
-		if !ok {
-			continue
-		}
-		col := h.aggs[i].Arg
-		k := -1
-		for j, c := range b.cols {
-			if c == col {
-				k = j
-			}
-		}
-		if k < 0 {
-			k = len(b.cols)
-			b.cols = append(b.cols, col)
-			vals = append(vals, d.Values())
-		}
-		b.slot[i] = int8(k)
-	}
+	vals, _ := b.collect(h, rec, n, len(h.aggs))
 	if len(b.cols) < 2 {
 		b.reset(len(h.aggs))
 		return

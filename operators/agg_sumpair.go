@@ -1,6 +1,8 @@
 package operators
 
 import (
+	"slices"
+
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/minisql/minisql/types"
@@ -85,31 +87,9 @@ type sumPairShape struct {
 // slots in b as sumColumns would.
 func (b *batchSums) sumPairFits(h *HashAggregate, rec arrow.Record, n int) (sumPairShape, bool) {
 	var sh sumPairShape
-	var sumCols []int
-	var sumVals [][]decimal128.Num
-	for i := range h.aggs {
-		d, ok := h.batchable(i, rec, n)
-		if !ok {
-			continue
-		}
-		col := h.aggs[i].Arg
-		k := -1
-		for j, c := range sumCols {
-			if c == col {
-				k = j
-			}
-		}
-		if k < 0 {
-			if len(sumCols) == 3 {
-				return sh, false
-			}
-			k = len(sumCols)
-			sumCols = append(sumCols, col)
-			sumVals = append(sumVals, d.Values())
-		}
-		b.slot[i] = int8(k)
-	}
-	if len(sumCols) != 3 || !b.findPair(h, rec, &sh) {
+	sumVals, ok := b.collect(h, rec, n, 3)
+	sumCols := b.cols
+	if !ok || len(sumCols) != 3 || !b.findPair(h, rec, &sh) {
 		return sh, false
 	}
 	a, bb := sh.colIdx[1], sh.colIdx[2]
@@ -122,21 +102,11 @@ func (b *batchSums) sumPairFits(h *HashAggregate, rec arrow.Record, n int) (sumP
 			other = k
 		}
 	}
-	if other < 0 || !contains(sumCols, a) || !contains(sumCols, bb) {
+	if other < 0 || !slices.Contains(sumCols, a) || !slices.Contains(sumCols, bb) {
 		return sh, false
 	}
 	sh.cols[0], sh.colIdx[0] = sumVals[other], sumCols[other]
-	b.cols = append(b.cols[:0], sumCols...)
 	return sh, true
-}
-
-func contains(s []int, v int) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // findPair finds the fused pair of Q1's shape and reads its terms.
@@ -197,7 +167,7 @@ func (b *batchSums) sumPair(h *HashAggregate, gids []int32, rec arrow.Record, se
 	b.pairs++
 	b.totals = grow(b.totals[:0], 3)
 	for k, col := range b.cols {
-		m := slotOf(sh.colIdx[:3], col)
+		m := slices.Index(sh.colIdx[:3], col)
 		for g := range sumPairGroups {
 			b.totals[k][g] = out.total(m, g)
 		}
@@ -221,14 +191,4 @@ func (b *batchSums) sumPair(h *HashAggregate, gids []int32, rec arrow.Record, se
 	b.slot[sh.p], b.slot[sh.q] = folded, folded
 	b.passes++
 	return true
-}
-
-// slotOf is the index of v in s, which holds it.
-func slotOf(s []int, v int) int {
-	for k, x := range s {
-		if x == v {
-			return k
-		}
-	}
-	return -1
 }
