@@ -4,7 +4,6 @@ import (
 	"math"
 
 	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/decimal128"
 	"github.com/minisql/minisql/types"
 	"github.com/minisql/minisql/vector"
@@ -135,28 +134,14 @@ func (r *rangeEval) Eval(env Env, b arrow.Record) (Vec, error) {
 		return Vec{}, err
 	}
 	defer x.Release()
+	if !rangeType(x.Arr) {
+		return Vec{}, errUnsupportedType("range", r.t)
+	}
 	mem := env.Alloc()
 	n := x.Arr.Len()
 	vbuf, out := vector.AllocBitmap(mem, n)
 	if !r.empty {
-		width := uint64(r.hi) - uint64(r.lo)
-		switch a := x.Arr.(type) {
-		case *array.Int64:
-			inRange64(a.Int64Values(), r.lo, width, out)
-		case *array.Date32:
-			// No DATE lies outside int32: clamp the range to it.
-			lo, hi := max(r.lo, math.MinInt32), min(r.hi, math.MaxInt32)
-			if lo <= hi {
-				inRange32(a.Date32Values(), arrow.Date32(lo), uint32(hi-lo), out)
-			}
-		case *array.Timestamp:
-			inRange64(a.TimestampValues(), r.lo, width, out)
-		case *array.Decimal128:
-			inRangeNarrow(a.Values(), r.lo, width, out)
-		default:
-			vbuf.Release()
-			return Vec{}, errUnsupportedType("range", r.t)
-		}
+		inRangeBits(Range{Lo: r.lo, Hi: r.hi}, x.Arr, out)
 	}
 	validity, nulls := vector.Validity(mem, n, x.Arr)
 	return Vec{Arr: vector.NewBoolArray(n, validity, nulls, vbuf)}, nil

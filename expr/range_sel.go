@@ -139,8 +139,9 @@ func valueBytes(arr arrow.Array) int {
 	return 8
 }
 
-// inRangeBits sets bit i of out when row i of arr passes r, with the
-// kernels of rangeEval.
+// inRangeBits sets bit i of out (zeroed, or at least its last byte) when
+// row i of arr passes r: rangeEval's evaluation, and KeepInRange's test
+// of a whole column.
 func inRangeBits(r Range, arr arrow.Array, out []byte) {
 	width := uint64(r.Hi) - uint64(r.Lo)
 	switch a := arr.(type) {
@@ -149,6 +150,7 @@ func inRangeBits(r Range, arr arrow.Array, out []byte) {
 	case *array.Timestamp:
 		inRange64(a.TimestampValues(), r.Lo, width, out)
 	case *array.Date32:
+		// No DATE lies outside int32: clamp the range to it.
 		lo, hi := max(r.Lo, math.MinInt32), min(r.Hi, math.MaxInt32)
 		if lo > hi {
 			clear(out)
