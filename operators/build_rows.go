@@ -1,6 +1,8 @@
 package operators
 
 import (
+	"sync"
+
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/minisql/minisql/vector"
@@ -23,6 +25,10 @@ type buildRows struct {
 	chunks []arrow.Record
 	n      int
 	shift  int // log2 of a full chunk's rows: buildShift but in tests
+	// scratch holds the chunk references of a take, reused: made fresh
+	// for every column of every batch, they were a quarter of the heap
+	// TPC-H's joins allocated. A pool, as several workers probe a build.
+	scratch sync.Pool // of *[]vector.RowRef
 }
 
 // newBuildRows copies batches into chunks, spending as it copies. A single
@@ -148,7 +154,9 @@ func (b *buildRows) take(mem memory.Allocator, k int, idx []int32) arrow.Array {
 	if len(b.chunks) == 1 {
 		return vector.Take(mem, b.chunks[0].Column(k), idx)
 	}
-	return vector.TakeMulti(mem, b.column(k), b.refs(idx))
+	refs := b.refs(idx)
+	defer b.scratch.Put(refs)
+	return vector.TakeMulti(mem, b.column(k), *refs)
 }
 
 // takeRecord gathers rows idx of every column.
@@ -156,12 +164,23 @@ func (b *buildRows) takeRecord(mem memory.Allocator, idx []int32) arrow.Record {
 	if len(b.chunks) == 1 {
 		return vector.TakeRecord(mem, b.chunks[0], idx)
 	}
-	return vector.TakeMultiRecord(mem, b.schema, b.chunks, b.refs(idx))
+	refs := b.refs(idx)
+	defer b.scratch.Put(refs)
+	return vector.TakeMultiRecord(mem, b.schema, b.chunks, *refs)
 }
 
-// refs turns build row numbers into chunk references.
-func (b *buildRows) refs(idx []int32) []vector.RowRef {
-	refs := make([]vector.RowRef, len(idx))
+// refs turns build row numbers into chunk references, in a slice from
+// scratch that the caller puts back once done with it.
+func (b *buildRows) refs(idx []int32) *[]vector.RowRef {
+	p, _ := b.scratch.Get().(*[]vector.RowRef)
+	if p == nil {
+		p = new([]vector.RowRef)
+	}
+	if cap(*p) < len(idx) {
+		*p = make([]vector.RowRef, len(idx))
+	}
+	refs := (*p)[:len(idx)]
+	*p = refs
 	for i, r := range idx {
 		if r < 0 {
 			refs[i] = vector.RowRef{Batch: -1}
@@ -169,5 +188,5 @@ func (b *buildRows) refs(idx []int32) []vector.RowRef {
 		}
 		refs[i] = vector.RowRef{Batch: r >> b.shift, Row: r & (1<<b.shift - 1)}
 	}
-	return refs
+	return p
 }
