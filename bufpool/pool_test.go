@@ -81,8 +81,8 @@ func TestReallocate(t *testing.T) {
 
 func TestForeignBuffersAreNotPooled(t *testing.T) {
 	a := New(1 << 20)
-	a.Free(make([]byte, 100))    // not a class size
-	a.Free(alignedMake(1 << 26)) // too big
+	a.Free(make([]byte, 100))          // not a class size
+	a.Free(alignedMake(2 * MaxPooled)) // too big
 	a.Free(nil)
 	require.Zero(t, a.Retained())
 }
@@ -200,4 +200,28 @@ func TestSmallBuffersStayOnTheHeap(t *testing.T) {
 	b := a.Allocate(MapFrom / 2)
 	require.Zero(t, a.Mapped())
 	a.Free(b)
+}
+
+// A kept buffer larger than ClearMax goes only to AllocateUninit: for
+// Allocate it would have to be zeroed in one call, so Allocate maps a
+// fresh one.
+func TestLargeKeptBuffersGoToUninit(t *testing.T) {
+	a := New(1 << 30)
+	for _, size := range []int{ClearMax, 2 * ClearMax} {
+		b := a.AllocateUninit(size)
+		b[size-1] = 1
+		a.Free(b)
+		z := a.Allocate(size)
+		require.Zero(t, z[size-1])
+		if size <= ClearMax {
+			require.Equal(t, addr(b), addr(z), "zeroed and reused")
+			a.Free(z)
+			continue
+		}
+		require.NotEqual(t, addr(b), addr(z), "a fresh mapping")
+		u := a.AllocateUninit(size)
+		require.Equal(t, addr(b), addr(u), "the kept one")
+		a.Free(z)
+		a.Free(u)
+	}
 }

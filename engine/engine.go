@@ -23,6 +23,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/minisql/minisql/osmem"
+	"github.com/minisql/minisql/paged"
 	"io"
 	"os"
 	"sort"
@@ -43,6 +44,7 @@ import (
 type Engine struct {
 	mem      memory.Allocator
 	maps     *osmem.Pool // hash tables' slot mappings, kept for the next query
+	pages    *paged.Pool // state pages, kept for the next query
 	defaults Settings
 	// slots admits queries: a query holds one from its start until its
 	// Close, so a query that never let go would be seen by the next one.
@@ -73,16 +75,20 @@ func WithSettings(s Settings) Option { return func(e *Engine) { e.defaults = s }
 
 // poolRetain is how much freed buffer memory the engine's allocator keeps
 // for reuse: enough for the batches in flight of a few parallel queries.
-const poolRetain = 64 << 20
+const poolRetain = 512 << 20
 
 // mapRetain is how much of its queries' hash-table memory the engine keeps
 // mapped and faulted in for the next query (osmem.Pool).
 const mapRetain = 128 << 20
 
+// pageRetain is how much of its queries' state pages (paged.Vec: aggregate
+// state, join chains) the engine keeps for the next query (paged.Pool).
+const pageRetain = 256 << 20
+
 // Open returns an empty engine. Its queries allocate from a pool that
 // recycles the buffers they release (see package bufpool).
 func Open(opts ...Option) *Engine {
-	e := &Engine{mem: bufpool.New(poolRetain), maps: osmem.NewPool(mapRetain), defaults: DefaultSettings(), tables: map[string]catalog.Table{}, views: map[string]view{}, paths: map[string]catalog.Table{}}
+	e := &Engine{mem: bufpool.New(poolRetain), maps: osmem.NewPool(mapRetain), pages: paged.NewPool(pageRetain / paged.PageBytes), defaults: DefaultSettings(), tables: map[string]catalog.Table{}, views: map[string]view{}, paths: map[string]catalog.Table{}}
 	for _, o := range opts {
 		o(e)
 	}

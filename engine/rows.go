@@ -118,7 +118,7 @@ func newRows(ctx context.Context, s *Session, p *physical.Plan, settings Setting
 	r.ctx = qctx
 	context.AfterFunc(qctx, func() { r.cancelAt.Store(time.Now().UnixNano()) })
 	r.group = operators.NewGroup(qctx)
-	opts := []operators.TaskOption{operators.WithGroup(r.group), operators.WithMemTracker(mem.tracker), operators.WithMappings(s.eng.maps)}
+	opts := []operators.TaskOption{operators.WithGroup(r.group), operators.WithMemTracker(mem.tracker), operators.WithMappings(s.eng.maps), operators.WithPagePool(s.eng.pages)}
 	if !settings.CancelChecks {
 		opts = append(opts, operators.WithoutChecks())
 	}
@@ -224,6 +224,7 @@ func (r *Rows) Close() error {
 	r.stats.Checks, r.stats.MaxStretch, r.stats.MaxOnCPU = ts.Checks, ts.MaxStretch, ts.MaxOnCPU
 	r.stats.PeakMemory = r.mem.Peak()
 	r.closeErr = err
+	r.task.ReleasePages() // every operator is closed, every goroutine returned
 	if r.release != nil {
 		r.release() // only now: every goroutine of the query has returned
 	}

@@ -42,7 +42,7 @@ type PartitionedAggregate struct {
 	seed     maphash.Seed // string keys hash alike in every worker
 
 	pending atomic.Int32   // workers still in phase 1
-	pool    paged.Pool     // the partials' state pages, for the finals
+	pool    *paged.Pool    // the partials' state pages, for the finals: the engine's, or the operator's own
 	freed   atomic.Int64   // bytes the closed partials gave back, not to the pool
 	collect func()         // runtime.GC; a test counts the calls instead
 	closeMu sync.Mutex     // one partial closes at a time (see closePartial)
@@ -70,6 +70,9 @@ func NewPartitionedAggregate(partials []Operator, keys []int, newFinal func(in O
 func (a *PartitionedAggregate) Schema() *arrow.Schema { return a.schema }
 
 func (a *PartitionedAggregate) Open(t *Task) error {
+	if a.pool = t.PagePool(); a.pool == nil {
+		a.pool = &paged.Pool{}
+	}
 	a.open(t)
 	return nil
 }

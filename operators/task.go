@@ -36,6 +36,7 @@ type Task struct {
 	cores     coreProbe    // whether a yield would let anything run
 	cur       *Metrics     // the operator whose Next is running, for attribution
 	pages     *paged.Lease // full state pages, while a phase leases them (see TakePage)
+	own       *paged.Lease // full state pages taken outside a phase, from the query's pool
 	curName   func() string
 	stats     TaskStats
 }
@@ -45,6 +46,7 @@ type taskMemory struct {
 	alloc   memory.Allocator
 	tracker *MemTracker
 	maps    *osmem.Pool // the engine's kept hash-table mappings, or nil
+	pages   *queryPages // the engine's kept state pages, or nil
 }
 
 // TaskStats are a task's cancellation figures.
@@ -76,6 +78,30 @@ func WithMemTracker(m *MemTracker) TaskOption { return func(t *Task) { t.mem.tra
 // (osmem.Pool), which its hash tables take their slot arrays from and
 // give them back to.
 func WithMappings(p *osmem.Pool) TaskOption { return func(t *Task) { t.mem.maps = p } }
+
+// WithPagePool makes the state the query's operators grow in pages
+// (paged.Vec) take its full pages from p, the engine's pool, and give them
+// back when the query ends (ReleasePages).
+func WithPagePool(p *paged.Pool) TaskOption {
+	return func(t *Task) { t.mem.pages = &queryPages{pool: p} }
+}
+
+// PagePool returns the engine's pool of state pages, or nil.
+func (t *Task) PagePool() *paged.Pool {
+	if t.mem.pages == nil {
+		return nil
+	}
+	return t.mem.pages.pool
+}
+
+// ReleasePages gives every state page the query's tasks took from the
+// engine's pool back to it. Call it once, when the query's operators are
+// closed and its goroutines have returned: nothing may use them after.
+func (t *Task) ReleasePages() {
+	if t.mem.pages != nil {
+		t.mem.pages.release()
+	}
+}
 
 // Mappings returns the engine's pool of hash-table mappings, or nil.
 func (t *Task) Mappings() *osmem.Pool { return t.mem.maps }
@@ -142,13 +168,22 @@ func (t *Task) Alloc() memory.Allocator { return t.mem.alloc }
 
 // TakePage lends the full pages of the state operators grow (paged.Vec)
 // from the lease of the phase the task is running, when there is one (see
-// PartitionedAggregate), so that a later phase can reuse them; otherwise it
-// returns nil and the page is made as usual.
+// PartitionedAggregate), so that a later phase can reuse them; otherwise
+// from the engine's pool until the query ends; without either it returns
+// nil and the page is made as usual.
 func (t *Task) TakePage() []uint64 {
-	if t == nil || t.pages == nil {
+	switch {
+	case t == nil:
+		return nil
+	case t.pages != nil:
+		return t.pages.TakePage()
+	case t.mem.pages == nil:
 		return nil
 	}
-	return t.pages.TakePage()
+	if t.own == nil {
+		t.own = t.mem.pages.lease()
+	}
+	return t.own.TakePage()
 }
 
 // Memory returns the query's memory tracker (nil when untracked).

@@ -20,6 +20,13 @@ import (
 // pool together once the operators that used them are closed; the pages
 // themselves stay ordinary Go memory, so a pool the query drops is simply
 // collected.
+//
+// The engine keeps one bounded Pool for all its queries (NewPool), for
+// the same reason across queries: a page made fresh is a megabyte the
+// runtime zeroes inside make, and when the heap had given those pages
+// back to the OS (as it does between queries) the zeroing faults all 256
+// of them in one call, 3-4 ms on the paravirtualised VMs with nothing
+// watching the context. A kept page is resident and costs a clear.
 
 // PageSource lends full pages. A Budget that is also a PageSource (the
 // task of a phase whose state is leased) gives Reserve its full pages of
@@ -31,12 +38,18 @@ type PageSource interface {
 // pageWords is a full page's length in uint64s.
 const pageWords = PageBytes / 8
 
-// Pool holds free pages of PageBytes. It is safe for concurrent use.
+// Pool holds free pages of PageBytes. The zero value keeps every page
+// given back to it. It is safe for concurrent use.
 type Pool struct {
 	mu          sync.Mutex
 	free        [][]uint64
+	keep        int // most free pages held; 0: no bound
 	taken, made int // pages handed out, and those made for it
 }
+
+// NewPool returns a pool that holds at most keep free pages; pages given
+// back beyond that are left to the garbage collector.
+func NewPool(keep int) *Pool { return &Pool{keep: max(keep, 1)} }
 
 // Lease takes pages from the pool for one owner (one phase of one worker)
 // and returns them all at once. It is not safe for concurrent use.
@@ -90,7 +103,11 @@ func (l *Lease) Release() {
 	}
 	p := l.pool
 	p.mu.Lock()
-	p.free = append(p.free, l.taken...)
+	kept := l.taken
+	if p.keep > 0 {
+		kept = kept[:min(len(kept), max(0, p.keep-len(p.free)))]
+	}
+	p.free = append(p.free, kept...)
 	p.mu.Unlock()
 	clear(l.taken)
 	l.taken = l.taken[:0]

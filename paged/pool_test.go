@@ -96,3 +96,41 @@ func TestLeasedPageOnlyForFullPointerFreePages(t *testing.T) {
 	assert.False(t, pointerFree[[]int64]())
 	assert.False(t, pointerFree[struct{ x int64 }](), "structs are not listed, whatever they hold")
 }
+
+// A bounded pool keeps at most its bound of free pages; the rest of a
+// released lease is left to the collector, and taking more than it holds
+// makes new pages.
+func TestPoolKeepsAtMostItsBound(t *testing.T) {
+	tests := []struct {
+		name                 string
+		keep, take, released int
+		wantFree             int
+	}{
+		{"under the bound", 4, 3, 3, 3},
+		{"at the bound", 3, 3, 3, 3},
+		{"over the bound", 2, 5, 5, 2},
+		{"a bound of nothing keeps one", 0, 2, 2, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := NewPool(tc.keep)
+			l := p.Lease()
+			for range tc.take {
+				require.Len(t, l.TakePage(), pageWords)
+			}
+			l.Release()
+			_, made, free := p.Stats()
+			assert.Equal(t, tc.take, made)
+			assert.Equal(t, tc.wantFree, free)
+			// Taking them again reuses what was kept and makes the rest.
+			l2 := p.Lease()
+			for range tc.take {
+				l2.TakePage()
+			}
+			_, made, free = p.Stats()
+			assert.Equal(t, tc.take+max(0, tc.take-tc.wantFree), made)
+			assert.Zero(t, free)
+			l2.Release()
+		})
+	}
+}
