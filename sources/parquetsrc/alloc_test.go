@@ -12,7 +12,9 @@ import (
 )
 
 // garbageAllocator hands out uninitialised memory full of garbage, so that
-// a byte the decoder forgets to write shows.
+// a byte the decoder forgets to write shows, and fills what is freed with
+// other garbage, so that a read of a buffer given back too early shows
+// too (the engine's pool hands it to the next taker).
 type garbageAllocator struct {
 	*memory.CheckedAllocator
 	uninit int // buffers handed out by AllocateUninit
@@ -25,6 +27,13 @@ func (g *garbageAllocator) AllocateUninit(size int) []byte {
 		b[i] = 0xa5
 	}
 	return b
+}
+
+func (g *garbageAllocator) Free(b []byte) {
+	for i := range b {
+		b[i] = 0x5a
+	}
+	g.CheckedAllocator.Free(b)
 }
 
 // TestUninitAllocator reads files with nulls and without, dictionary and

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 	"io"
 	"math/bits"
 
@@ -55,15 +56,22 @@ var errChunkEnd = errors.New("column chunk ends")
 const indexStretch = 1024
 
 // start begins reading the chunk src[start:start+length].
-func (d *chunkDecoder) start(src io.ReaderAt, start, length int64, codec pageCodec, check func() error, cio chunkIO) {
+func (d *chunkDecoder) start(src io.ReaderAt, start, length int64, codec pageCodec, check func() error, cio chunkIO, mem memory.Allocator) {
+	if d.pages.mem != mem {
+		d.pages.release() // another Reader's, should one be left
+	}
+	d.pages.mem = mem
 	d.pages.reset(src, start, length, codec)
 	d.pages.check = check
 	d.pages.io = cio
 	d.left, d.hasDict, d.vals = 0, false, nil
 }
 
-// drop forgets the file and chunk, keeping the buffers for reuse.
+// drop forgets the file and chunk, giving the page buffers back to the
+// Reader's allocator and keeping the rest for reuse.
 func (d *chunkDecoder) drop() {
+	d.pages.release()
+	d.pages.mem = nil
 	d.pages.reset(nil, 0, 0, pageCodec{})
 	d.pages.check = nil
 	d.pages.io = chunkIO{}

@@ -42,7 +42,7 @@ func FuzzChunkDecoder(f *testing.F) {
 		defer mem.AssertSize(t, 0)
 		c := &cols[int(which)%len(cols)]
 		d := &chunkDecoder{c: c, maxDef: c.descr.MaxDefinitionLevel()}
-		d.start(bytes.NewReader(chunk), 0, int64(len(chunk)), pageCodec{}, nil, chunkIO{})
+		d.start(bytes.NewReader(chunk), 0, int64(len(chunk)), pageCodec{}, nil, chunkIO{}, nil)
 		for _, n := range []int{1, 17, 100, 1000} {
 			arr, err := d.read(n, mem)
 			if err != nil {
@@ -70,7 +70,7 @@ func TestChunkDecoderTruncated(t *testing.T) {
 		chunk := data[info.start : info.start+info.length]
 		for cut := 0; cut < len(chunk); cut++ {
 			d := &chunkDecoder{c: &pf.cols[ci], maxDef: pf.cols[ci].descr.MaxDefinitionLevel()}
-			d.start(io.NewSectionReader(bytes.NewReader(chunk[:cut]), 0, int64(cut)), 0, int64(cut), info.codec, nil, chunkIO{})
+			d.start(io.NewSectionReader(bytes.NewReader(chunk[:cut]), 0, int64(cut)), 0, int64(cut), info.codec, nil, chunkIO{}, nil)
 			arr, err := d.read(60, mem)
 			require.Error(t, err, "column %d cut at %d of %d", ci, cut, len(chunk))
 			require.Nil(t, arr)

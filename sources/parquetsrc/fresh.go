@@ -1,8 +1,10 @@
 package parquetsrc
 
+import "github.com/minisql/minisql/vector"
+
 // A page buffer larger than any before it in its chunk is new memory, and
-// when the Go heap takes it fresh from the OS, every 4 KiB page of it
-// faults on its first touch. On the paravirtualised VMs CI runs on a fault
+// when it is fresh from the OS (a new mapping of the engine's pool, or the
+// heap's), every 4 KiB page of it faults on its first touch. On the paravirtualised VMs CI runs on a fault
 // costs 10-15 µs, so decoding a 256 KiB page into such a buffer spent a
 // millisecond in the kernel between two checks. A new buffer is therefore
 // touched first, a few pages between checks.
@@ -16,20 +18,49 @@ const (
 	touchPages = 4
 )
 
-// growChecked returns (*buf)[:n], making a new buffer when buf is too
-// small and touching it as above. Its contents are then undefined.
-func growChecked(buf *[]byte, n int, check func() error) ([]byte, error) {
-	if cap(*buf) >= n {
-		*buf = (*buf)[:n]
-		return *buf, nil
+// alloc returns a buffer of n bytes whose contents are undefined, from
+// the reader's allocator when it has one. Its capacity is n: what lies
+// beyond belongs to the allocator. The buffer is held until release, even
+// once a larger one replaces it: the decoder may still read values in it
+// (a PLAIN page's, a dictionary's strings).
+func (p *pageReader) alloc(n int) []byte {
+	var b []byte
+	switch ua, ok := p.mem.(vector.UninitAllocator); {
+	case p.mem == nil:
+		return make([]byte, n)
+	case ok:
+		b = ua.AllocateUninit(n)
+	default:
+		b = p.mem.Allocate(n)
 	}
-	b := make([]byte, n)
-	*buf = b
-	return b, touch(b, check)
+	p.held = append(p.held, b)
+	return b[:n:n]
 }
 
-// touch writes a zero to every OS page of b (zeroed memory: made, not yet
-// written), calling check every touchPages pages.
+// release gives every buffer back, at the end of the Reader's scan.
+func (p *pageReader) release() {
+	for i, b := range p.held {
+		p.mem.Free(b)
+		p.held[i] = nil
+	}
+	p.held = p.held[:0]
+	p.raw, p.page = nil, nil
+	p.lo, p.hi = 0, 0
+}
+
+// growPage returns the page buffer at n bytes, a new one when it is too
+// small, touched as above. Its contents are then undefined.
+func (p *pageReader) growPage(n int) ([]byte, error) {
+	if cap(p.page) >= n {
+		p.page = p.page[:n]
+		return p.page, nil
+	}
+	p.page = p.alloc(n)
+	return p.page, touch(p.page, p.check)
+}
+
+// touch writes a zero to every OS page of b (new memory, whose contents
+// are undefined), calling check every touchPages pages.
 func touch(b []byte, check func() error) error {
 	if check == nil || len(b) <= touchPages*osPage {
 		return nil

@@ -3,6 +3,7 @@ package parquetsrc
 import (
 	"errors"
 	"fmt"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 	"io"
 
 	"github.com/apache/arrow/go/v17/parquet/compress"
@@ -37,12 +38,22 @@ type pageCodec struct {
 
 // pageReader yields the pages of one column chunk. It reads the chunk with
 // ReadAt through one buffer and decompresses pages into another; both are
-// reused for every page and, through the File's scratch pool, by later
-// Readers, so a scan allocates no page memory once warm.
+// reused for every page of the Reader's scan.
+//
+// The two buffers come from the Reader's allocator when it has one (the
+// query's, over the engine's pool) and go back to it when the Reader
+// closes. Made on the heap they were lost with the File's pooled decoders
+// at the next collection, and the next query's were made again, often on
+// heap memory the runtime had given back to the OS: the runtime zeroes it
+// inside make, faulting in a megabyte in one call (3-5 ms on the
+// paravirtualised VMs). From the pool they are memory the last query
+// already faulted in.
 type pageReader struct {
 	src   io.ReaderAt
-	off   int64 // file offset of raw[lo]
-	end   int64 // file offset where the chunk ends
+	off   int64            // file offset of raw[lo]
+	end   int64            // file offset where the chunk ends
+	mem   memory.Allocator // where raw and page come from; nil: the heap
+	held  [][]byte         // mem's buffers, until release
 	raw   []byte
 	lo    int // raw[lo:hi] is read but not consumed
 	hi    int
@@ -83,7 +94,7 @@ func (p *pageReader) fill(need int) error {
 		want = int(rest)
 	}
 	if cap(p.raw) < want {
-		nb := make([]byte, want)
+		nb := p.alloc(want)
 		if err := touch(nb, p.check); err != nil {
 			return err
 		}
@@ -189,7 +200,7 @@ func (p *pageReader) decompress(body []byte, size int) ([]byte, error) {
 		}
 		return body, nil
 	}
-	dst, err := growChecked(&p.page, size, p.check)
+	dst, err := p.growPage(size)
 	if err != nil {
 		return nil, err
 	}
@@ -248,7 +259,7 @@ func (p *pageReader) decompressV2(body []byte) ([]byte, error) {
 		}
 		return body, nil
 	}
-	dst, err := growChecked(&p.page, int(h.uncompressedSize), p.check)
+	dst, err := p.growPage(int(h.uncompressedSize))
 	if err != nil {
 		return nil, err
 	}

@@ -65,12 +65,13 @@ type Reader struct {
 // batchSize rows (DefaultBatchSize if <= 0) and never span row groups.
 // Every Arrow buffer is allocated from mem (the Go allocator if nil).
 //
-// Pages, read buffers and decoder state live in Go memory outside mem: the
-// library frees decompressed pages to its allocator while still reading
-// from them, which would be wrong for any allocator that reuses memory,
-// and the package's own decoder keeps its buffers for later Readers of the
-// File. Per column a Reader holds a read buffer of at least 64 KiB, the
-// page being decoded and the chunk's dictionary.
+// The package's own decoder reads and decompresses pages into buffers
+// from mem too, given back at Close (pageReader). The library's reader and
+// every decoder's other state (dictionaries, levels) live in Go memory
+// outside mem: the library frees decompressed pages to its allocator while
+// still reading from them, which would be wrong for any allocator that
+// reuses memory. Per column a Reader holds a read buffer of at least 64
+// KiB, the page being decoded and the chunk's dictionary.
 func (f *File) NewReader(rowGroups []int, columns []int, batchSize int, mem memory.Allocator) (r *Reader, err error) {
 	if f.osf == nil {
 		return nil, sqlerr.New(sqlerr.ErrInternal, "parquet file %q: NewReader after Close", f.path)
@@ -264,7 +265,7 @@ func (r *Reader) startRowGroup(rg int) error {
 			if s.dec == nil {
 				s.dec = r.f.decoder(s.c)
 			}
-			s.dec.start(r.f.osf, info.start, info.length, info.codec, r.checkpoint, r.io)
+			s.dec.start(r.f.osf, info.start, info.length, info.codec, r.checkpoint, r.io, r.mem)
 			continue
 		}
 		if err := r.openLibraryReader(); err != nil {
@@ -338,9 +339,10 @@ func (r *Reader) columnWhere(c *column) string {
 	return fmt.Sprintf("row group %d column %q", r.cur, c.name)
 }
 
-// Close ends the reader. It is idempotent. Every buffer allocated from the
-// reader's allocator belongs to a returned batch, so Close has none to free;
-// it drops the chunks and scratch held in Go memory.
+// Close ends the reader. It is idempotent. It gives the decoders' page
+// buffers back to the reader's allocator (every other buffer allocated
+// from it belongs to a returned batch) and drops the chunks and scratch
+// held in Go memory.
 func (r *Reader) Close() {
 	r.closed = true
 	for i := range r.cols {
