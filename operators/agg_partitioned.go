@@ -121,8 +121,9 @@ func (a *PartitionedAggregate) closePartial(t *Task, inst Operator, lease *paged
 	// can only make the count smaller, which is safe.)
 	a.closeMu.Lock()
 	defer a.closeMu.Unlock()
-	before, pooled := m.Used(), lease.Bytes()
+	before, pooled, dropped := m.Used(), lease.Bytes(), lease.Dropped()
 	err := inst.Close()
+	pooled -= lease.Dropped() - dropped // a full pool left them to the collector
 	a.freed.Add(max(0, before-m.Used()-pooled))
 	return err
 }

@@ -2,6 +2,7 @@ package operators
 
 import (
 	"context"
+	"github.com/minisql/minisql/paged"
 	"math"
 	"math/rand"
 	"slices"
@@ -125,13 +126,14 @@ func TestPartitionerKeepsEqualKeysTogether(t *testing.T) {
 }
 
 // The partials' memory is counted as given back once they are closed,
-// before the final phase (collectFreed decides on it): with two workers
-// of 50,000 groups each, the partials held well over a megabyte.
+// before the final phase (collectFreed decides on it), when it is garbage:
+// here the pool keeps one page, and the two workers of 50,000 groups each
+// held several (their state's first pages are leased full pages).
 func TestPartitionedAggregateCountsFreedPartials(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
 	tracker := NewMemTracker(0)
-	task := NewTask(context.Background(), mem, WithMemTracker(tracker))
+	task := NewTask(context.Background(), mem, WithMemTracker(tracker), WithPagePool(paged.NewPool(1)))
 	op := newTestPartitioned(t, []Operator{finite(100_000), finite(100_000)})
 	rows := rowsOf(t, task, op)
 	require.Len(t, rows, 100_000)

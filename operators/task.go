@@ -171,14 +171,14 @@ func (t *Task) Alloc() memory.Allocator { return t.mem.alloc }
 // PartitionedAggregate), so that a later phase can reuse them; otherwise
 // from the engine's pool until the query ends; without either it returns
 // nil and the page is made as usual.
-func (t *Task) TakePage() []uint64 {
+func (t *Task) TakePage() ([]uint64, bool) {
 	switch {
 	case t == nil:
-		return nil
+		return nil, false
 	case t.pages != nil:
 		return t.pages.TakePage()
 	case t.mem.pages == nil:
-		return nil
+		return nil, false
 	}
 	if t.own == nil {
 		t.own = t.mem.pages.lease()

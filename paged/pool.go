@@ -1,10 +1,9 @@
 package paged
 
 import (
+	"reflect"
 	"sync"
 	"unsafe"
-
-	"github.com/apache/arrow/go/v17/arrow/decimal128"
 )
 
 // A parallel GROUP BY builds its state twice: each worker's partial
@@ -28,11 +27,13 @@ import (
 // of them in one call, 3-4 ms on the paravirtualised VMs with nothing
 // watching the context. A kept page is resident and costs a clear.
 
-// PageSource lends full pages. A Budget that is also a PageSource (the
-// task of a phase whose state is leased) gives Reserve its full pages of
-// pointer-free elements; TakePage returns nil when it has none to lend.
+// PageSource lends full pages. A Budget that is also a PageSource (a
+// query's task) gives Reserve its full pages of pointer-free elements;
+// TakePage returns nil when it has none to lend, and whether the page it
+// returns is known to be zero: a reused one is not, and the taker clears
+// it between checks (clearChecked).
 type PageSource interface {
-	TakePage() []uint64
+	TakePage() (page []uint64, zero bool)
 }
 
 // pageWords is a full page's length in uint64s.
@@ -54,8 +55,9 @@ func NewPool(keep int) *Pool { return &Pool{keep: max(keep, 1)} }
 // Lease takes pages from the pool for one owner (one phase of one worker)
 // and returns them all at once. It is not safe for concurrent use.
 type Lease struct {
-	pool  *Pool
-	taken [][]uint64
+	pool    *Pool
+	taken   [][]uint64
+	dropped int64 // bytes Release left to the collector, the pool being full
 }
 
 // Lease starts a lease on p.
@@ -69,11 +71,10 @@ func (p *Pool) Stats() (taken, made, free int) {
 	return p.taken, p.made, len(p.free)
 }
 
-// TakePage returns a zeroed page, a free one of the pool's when it has
-// one, and records it.
-func (l *Lease) TakePage() []uint64 {
+// TakePage returns a page, a free one of the pool's when it has one (its
+// contents then undefined), else a new one (zero), and records it.
+func (l *Lease) TakePage() (page []uint64, zero bool) {
 	p := l.pool
-	var page []uint64
 	p.mu.Lock()
 	if n := len(p.free); n > 0 {
 		page, p.free[n-1] = p.free[n-1], nil
@@ -84,16 +85,18 @@ func (l *Lease) TakePage() []uint64 {
 	p.taken++
 	p.mu.Unlock()
 	if page == nil {
-		page = make([]uint64, pageWords)
-	} else {
-		clear(page) // 1 MiB: tens of µs, resident already
+		page, zero = make([]uint64, pageWords), true
 	}
 	l.taken = append(l.taken, page)
-	return page
+	return page, zero
 }
 
 // Bytes is the memory of the pages the lease holds.
 func (l *Lease) Bytes() int64 { return int64(len(l.taken)) * PageBytes }
+
+// Dropped is the memory of the pages Release left to the garbage
+// collector so far, because the pool was full.
+func (l *Lease) Dropped() int64 { return l.dropped }
 
 // Release gives every page taken so far back to the pool. Whatever used
 // them must be done with them: the next TakePage may hand them out.
@@ -109,36 +112,80 @@ func (l *Lease) Release() {
 	}
 	p.free = append(p.free, kept...)
 	p.mu.Unlock()
+	l.dropped += int64(len(l.taken)-len(kept)) * PageBytes
 	clear(l.taken)
 	l.taken = l.taken[:0]
 }
 
+// leaseFrom is the smallest first page (in bytes) taken from a page source
+// rather than made: a first page grows by doubling, and each size made
+// afresh was zeroed by the runtime in one call, faulting in up to half a
+// megabyte between two checks when the heap had given that memory back.
+// A leased page holds every later size in place.
+const leaseFrom = 64 << 10
+
 // leasedPage is a page of size elements of T from b's page source, or nil
-// when it is not a full page, b lends none or T may hold pointers (the
-// collector must not see a page typed once as words and once as pointers).
-func leasedPage[T any](b Budget, size, full int) []T {
+// when b lends none, T may hold pointers (the collector must not see a
+// page typed once as words and once as pointers), or size is a first
+// page under leaseFrom. Its capacity is a full page, so that a first page
+// grows in it without a copy, and all of it is zero. cleared reports that
+// it was a reused page, cleared (and so faulted in) here.
+func leasedPage[T any](b Budget, size, full int) (page []T, cleared bool, err error) {
 	var zero T
-	if size != full || full*int(unsafe.Sizeof(zero)) != PageBytes || !pointerFree[T]() {
-		return nil
+	elem := int(unsafe.Sizeof(zero))
+	if full*elem != PageBytes || size*elem < leaseFrom || !pointerFree[T]() {
+		return nil, false, nil
 	}
 	src, ok := b.(PageSource)
 	if !ok {
-		return nil
+		return nil, false, nil
 	}
-	words := src.TakePage()
+	words, fresh := src.TakePage()
 	if words == nil {
-		return nil
+		return nil, false, nil
 	}
-	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(words))), full)
+	if !fresh {
+		if err := clearChecked(b, words); err != nil {
+			return nil, false, err
+		}
+	}
+	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(words))), full)[:size], !fresh, nil
 }
 
-// pointerFree reports whether T is one of the plain value types that
-// aggregate and hash-table state is made of.
-func pointerFree[T any]() bool {
-	var zero T
-	switch any(zero).(type) {
-	case int64, int32, int16, int8, uint64, uint32, uint16, uint8, float64, float32, bool, decimal128.Num:
-		return true
+// clearChecked zeroes a reused page an OS page at a time, spending budget
+// as Prefault does. In one call it would fault in, between two checks,
+// every part of the page its last user never reached (up to 256 faults,
+// 3 ms on the paravirtualised VMs); resident, it costs 30-50 µs a page.
+func clearChecked(b Budget, words []uint64) error {
+	const step = osPage / 8
+	for off := 0; off < len(words); off += step {
+		clear(words[off:min(off+step, len(words))])
+		if err := b.Spend(faultUnits); err != nil {
+			return err
+		}
 	}
-	return false
+	return nil
+}
+
+// pointerFree reports whether T holds no pointers: the plain values and
+// structs of them that aggregate and hash-table state is made of.
+func pointerFree[T any]() bool { return !hasPointers(reflect.TypeFor[T]()) }
+
+func hasPointers(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128:
+		return false
+	case reflect.Array:
+		return t.Len() > 0 && hasPointers(t.Elem())
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if hasPointers(t.Field(i).Type) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
 }

@@ -91,10 +91,55 @@ func TestLeasedPageOnlyForFullPointerFreePages(t *testing.T) {
 			assert.False(t, tt.page())
 		})
 	}
-	assert.True(t, pointerFree[decimal128.Num]())
-	assert.True(t, pointerFree[bool]())
-	assert.False(t, pointerFree[[]int64]())
-	assert.False(t, pointerFree[struct{ x int64 }](), "structs are not listed, whatever they hold")
+	for name, got := range map[string][2]bool{
+		"decimal128.Num": {true, pointerFree[decimal128.Num]()},
+		"bool":           {true, pointerFree[bool]()},
+		"[4]int32":       {true, pointerFree[[4]int32]()},
+		"a struct of values": {true, pointerFree[struct {
+			k uint64
+			g int32
+			_ uint32
+		}]()},
+		"[]int64": {false, pointerFree[[]int64]()},
+		"string":  {false, pointerFree[string]()},
+		"[2]*int": {false, pointerFree[[2]*int]()},
+		"a struct with a slice": {false, pointerFree[struct {
+			x int64
+			s []byte
+		}]()},
+	} {
+		assert.Equal(t, got[0], got[1], name)
+	}
+}
+
+// A first page of leaseFrom bytes or more is a leased full page, and the
+// first page's later sizes grow in it in place: no page made, no copy.
+func TestFirstPageGrowsInALeasedPage(t *testing.T) {
+	var pool Pool
+	b := &leasingBudget{Lease: pool.Lease()}
+	var v Vec[int64]
+	first := leaseFrom / 8
+	require.NoError(t, v.Resize(b, first))
+	require.Len(t, v.Pages, 1)
+	assert.Len(t, v.Pages[0], first)
+	assert.Equal(t, 1<<pageShift[int64](), cap(v.Pages[0]))
+	for i := range first {
+		v.Set(i, int64(i)+1)
+	}
+	at := pageAddr(v.Pages[0])
+	require.NoError(t, v.Resize(b, 3*first))
+	taken, made, _ := pool.Stats()
+	assert.Equal(t, 1, taken)
+	assert.Equal(t, 1, made)
+	assert.Equal(t, at, pageAddr(v.Pages[0]), "grown in place")
+	assert.Len(t, v.Pages[0], 4*first)
+	for i := range 3 * first {
+		want := int64(0)
+		if i < first {
+			want = int64(i) + 1
+		}
+		require.Equal(t, want, v.Get(i), "element %d", i)
+	}
 }
 
 // A bounded pool keeps at most its bound of free pages; the rest of a
@@ -116,7 +161,9 @@ func TestPoolKeepsAtMostItsBound(t *testing.T) {
 			p := NewPool(tc.keep)
 			l := p.Lease()
 			for range tc.take {
-				require.Len(t, l.TakePage(), pageWords)
+				page, zero := l.TakePage()
+				require.Len(t, page, pageWords)
+				require.True(t, zero, "a new page")
 			}
 			l.Release()
 			_, made, free := p.Stats()
@@ -133,4 +180,32 @@ func TestPoolKeepsAtMostItsBound(t *testing.T) {
 			l2.Release()
 		})
 	}
+}
+
+// A reused page is cleared an OS page at a time, spending budget between
+// pieces, and a failing check stops the clearing and the growth.
+func TestReusedPageIsClearedBetweenChecks(t *testing.T) {
+	var pool Pool
+	dirty := pool.Lease()
+	page, _ := dirty.TakePage()
+	for i := range page {
+		page[i] = ^uint64(0)
+	}
+	dirty.Release()
+
+	b := &leasingBudget{Lease: pool.Lease()}
+	var v Vec[uint64]
+	require.NoError(t, v.Resize(b, 1<<pageShift[uint64]()))
+	assert.Equal(t, pageAddr(page), pageAddr(v.Pages[0]), "the dirty page, reused")
+	assert.Equal(t, PageBytes/osPage, b.calls, "a spend an OS page")
+	for i, x := range v.Pages[0] {
+		require.Zero(t, x, "word %d", i)
+	}
+	b.Release()
+
+	stopping := &leasingBudget{countingBudget: countingBudget{failAt: 3}, Lease: pool.Lease()}
+	var w Vec[uint64]
+	require.ErrorIs(t, w.Resize(stopping, 1<<pageShift[uint64]()), errStop)
+	assert.Equal(t, 3, stopping.calls)
+	stopping.Release()
 }

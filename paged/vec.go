@@ -119,19 +119,35 @@ func (v *Vec[T]) Reserve(b Budget, extra int) error {
 			// The first page doubles (at least) up to a full page.
 			size = min(full, max(2*len(v.Pages[0]), ceilPow2(need)))
 		}
-		page := leasedPage[T](b, size, full)
+		if grow && cap(v.Pages[0]) >= size {
+			// A leased first page: the larger size is already there, and
+			// zero (nothing writes past a page's length).
+			old := len(v.Pages[0])
+			v.Pages[0] = v.Pages[0][:size]
+			if err := Prefault(b, v.Pages[0][old:min(size, need)]); err != nil {
+				return err
+			}
+			continue
+		}
+		page, cleared, err := leasedPage[T](b, size, full)
+		if err != nil {
+			return err
+		}
 		if page == nil {
 			page = make([]T, size)
 		}
 		// Fault in the part that is needed now, before anything is in
 		// it; the rest fills in order, between checks, as the vector
-		// grows (a whole page would cost resident memory never used).
+		// grows (a whole page would cost resident memory never used). A
+		// reused page was cleared, so touched, already.
 		start := v.Cap()
 		if grow {
 			start = 0
 		}
-		if err := Prefault(b, page[:min(size, need-start)]); err != nil {
-			return err
+		if !cleared {
+			if err := Prefault(b, page[:min(size, need-start)]); err != nil {
+				return err
+			}
 		}
 		if grow {
 			copy(page, v.Pages[0])
