@@ -312,6 +312,11 @@ func (h *HashAggregate) Close() error {
 	if h.table != nil {
 		h.table.Release()
 	}
+	for _, a := range h.accs {
+		if r, ok := a.(accReleaser); ok {
+			r.release()
+		}
+	}
 	h.table, h.accs = nil, nil
 	if h.pages != nil {
 		h.pages.Release() // nothing refers to them any more
@@ -320,6 +325,15 @@ func (h *HashAggregate) Close() error {
 }
 
 func (h *HashAggregate) leasePages(l *paged.Lease) { h.pages = l }
+
+// accReleaser is an accumulator with a hash table of its own (DISTINCT,
+// entropy), whose mapped slot array Close gives back to the engine's pool
+// (hashtab.Table.Release): dropped, it was unmapped by a cleanup, and the
+// next query's table mapped and faulted in a fresh one, in huge pages
+// whose fault no check splits (4.7 ms in a warm TPC-H q16).
+type accReleaser interface {
+	release()
+}
 
 // pageLeaser is an operator whose state can grow in leased pages.
 type pageLeaser interface {

@@ -24,6 +24,13 @@ func newDistinctAcc(inner accumulator, in types.T) *distinctAcc {
 
 func (a *distinctAcc) resize(t *Task, n int) error { return a.inner.resize(t, n) }
 
+func (a *distinctAcc) release() {
+	a.pairs.Release()
+	if r, ok := a.inner.(accReleaser); ok {
+		r.release()
+	}
+}
+
 func (a *distinctAcc) update(t *Task, gids []int32, arg arrow.Array) error {
 	n := arg.Len()
 	mem := t.Alloc()

@@ -28,6 +28,8 @@ type entropyAcc struct {
 	sel    []int32
 }
 
+func (a *entropyAcc) release() { a.pairs.Release() }
+
 func newEntropyAcc(in types.T) *entropyAcc {
 	return &entropyAcc{pairs: hashtab.New([]types.T{types.Int64Type, in})}
 }

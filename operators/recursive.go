@@ -212,6 +212,9 @@ func (r *RecursiveCTE) releaseState() {
 	releaseAll(r.next)
 	r.wt.recs, r.next = nil, nil
 	r.wtBytes, r.nextBytes = 0, 0
+	if r.seen != nil {
+		r.seen.Release()
+	}
 	r.seen, r.gids = nil, nil
 	r.mem.free()
 }
