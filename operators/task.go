@@ -170,7 +170,8 @@ func (t *Task) Alloc() memory.Allocator { return t.mem.alloc }
 // from the lease of the phase the task is running, when there is one (see
 // PartitionedAggregate), so that a later phase can reuse them; otherwise
 // from the engine's pool until the query ends; without either it returns
-// nil and the page is made as usual.
+// nil and the page is made as usual. The bool reports a new page, known to
+// be zero (paged.PageSource): a reused one the taker clears.
 func (t *Task) TakePage() ([]uint64, bool) {
 	switch {
 	case t == nil:
