@@ -5,31 +5,27 @@ import (
 	"github.com/minisql/minisql/vector"
 )
 
-// pieceRows is how many rows of a column a costly per-row pass (a random
-// gather, a window frame's aggregate) makes between two checks. A join's
-// build side is read at random, a cache miss (and on the PVM machines a
-// TLB miss) a row: one column of a pair batch, 8192 rows, took 1-3 ms
-// (TPC-H q10's customer strings), the longest stretches of the stretch
-// survey's joins; a window frame's sum or max over 8192 rows took about
-// 1 ms. In pieces, the pieces are then copied into one array, in order,
-// which costs a fraction of making them.
+// pieceRows is how many rows of a window frame's aggregate are made
+// between two checks: over 8192 rows a frame's sum or max took about 1 ms.
 const pieceRows = 2048
 
-// inPieces makes an array of n rows with piece, pieceRows at a time in
-// order with a check between, and copies the pieces into one array.
-func inPieces(t *Task, n int, piece func(from, to int) (arrow.Array, error)) (arrow.Array, error) {
-	if n <= pieceRows {
+// inPieces makes an array of n rows with piece, rows at a time in order
+// with a check between, and copies the pieces into one array, which costs
+// a fraction of making them. It is for costly per-row passes: a random
+// gather (missChunk rows a piece), a window frame's aggregate (pieceRows).
+func inPieces(t *Task, n, rows int, piece func(from, to int) (arrow.Array, error)) (arrow.Array, error) {
+	if n <= rows {
 		return piece(0, n)
 	}
-	pieces := make([]arrow.Array, 0, (n+pieceRows-1)/pieceRows)
+	pieces := make([]arrow.Array, 0, (n+rows-1)/rows)
 	defer func() { releaseArrays(pieces) }()
-	for from := 0; from < n; from += pieceRows {
-		a, err := piece(from, min(from+pieceRows, n))
+	for from := 0; from < n; from += rows {
+		a, err := piece(from, min(from+rows, n))
 		if err != nil {
 			return nil, err
 		}
 		pieces = append(pieces, a)
-		if err := t.Spend(pieceRows * 8); err != nil {
+		if err := t.Spend(rows * missUnits); err != nil {
 			return nil, err
 		}
 	}

@@ -13,9 +13,9 @@ import (
 	"github.com/minisql/minisql/vector"
 )
 
-// inPieces gives the array one gather gives, for row counts below,
-// at and across pieceRows, and stops at a cancel with nothing left
-// allocated.
+// inPieces gives the array one gather gives, for row counts below, at
+// and across the piece size (a join's and a window's), and stops at a
+// cancel with nothing left allocated.
 func TestInPiecesMatchesOneTake(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
@@ -31,22 +31,24 @@ func TestInPiecesMatchesOneTake(t *testing.T) {
 	src := b.NewArray()
 	b.Release()
 	defer src.Release()
-	for _, n := range []int{0, 10, pieceRows, pieceRows + 1, 3*pieceRows + 17} {
-		idx := make([]int32, n)
-		for i := range idx {
-			idx[i] = int32(r.IntN(src.Len()))
+	for _, rows := range []int{missChunk, pieceRows} {
+		for _, n := range []int{0, 10, rows, rows + 1, 3*rows + 17} {
+			idx := make([]int32, n)
+			for i := range idx {
+				idx[i] = int32(r.IntN(src.Len()))
+			}
+			task := NewTask(context.Background(), mem)
+			got, err := inPieces(task, n, rows, func(from, to int) (arrow.Array, error) { return vector.Take(mem, src, idx[from:to]), nil })
+			require.NoError(t, err)
+			want := vector.Take(mem, src, idx)
+			require.True(t, array.Equal(want, got), "%d rows in pieces of %d", n, rows)
+			want.Release()
+			got.Release()
 		}
-		task := NewTask(context.Background(), mem)
-		got, err := inPieces(task, n, func(from, to int) (arrow.Array, error) { return vector.Take(mem, src, idx[from:to]), nil })
-		require.NoError(t, err)
-		want := vector.Take(mem, src, idx)
-		require.True(t, array.Equal(want, got), "%d rows", n)
-		want.Release()
-		got.Release()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	idx := make([]int32, 3*pieceRows)
-	_, err := inPieces(NewTask(ctx, mem), len(idx), func(from, to int) (arrow.Array, error) { return vector.Take(mem, src, idx[from:to]), nil })
+	_, err := inPieces(NewTask(ctx, mem), len(idx), pieceRows, func(from, to int) (arrow.Array, error) { return vector.Take(mem, src, idx[from:to]), nil })
 	require.ErrorIs(t, err, context.Canceled)
 }

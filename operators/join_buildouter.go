@@ -115,26 +115,28 @@ func (p *BuildOuterProbe) Next(t *Task) (arrow.Record, error) {
 	}
 }
 
-// start looks up the keys of a new probe batch.
+// start looks up the keys of a new probe batch, which it takes over
+// unless it fails.
 func (p *BuildOuterProbe) start(t *Task, rec arrow.Record) error {
 	n := int(rec.NumRows())
 	if err := t.Spend(n); err != nil {
 		return err
 	}
-	cols := make([]arrow.Array, len(p.probeKeys))
-	for i, k := range p.probeKeys {
-		cols[i] = rec.Column(k)
+	if p.built.hash != nil && !p.built.empty { // else a nested loop, or nothing to find
+		cols := make([]arrow.Array, len(p.probeKeys))
+		for i, k := range p.probeKeys {
+			cols[i] = rec.Column(k)
+		}
+		p.gids = grow(p.gids[:0], n)
+		if err := findChunked(t, p.built.hash.table, &p.scr, cols, p.gids); err != nil {
+			return err
+		}
 	}
 	p.cur, p.row, p.chain = rec, 0, -1
 	if p.full {
 		p.pmatch = grow(p.pmatch[:0], n)
 		clear(p.pmatch)
 	}
-	if p.built.hash == nil || p.built.empty { // a nested loop, or nothing to find
-		return nil
-	}
-	p.gids = grow(p.gids[:0], n)
-	p.built.hash.table.Find(&p.scr, cols, p.gids)
 	return nil
 }
 
@@ -166,8 +168,8 @@ func (p *BuildOuterProbe) fill(t *Task) (bool, error) {
 			p.bIdx = append(p.bIdx, p.chain)
 			p.pIdx = append(p.pIdx, int32(p.row))
 			p.chain = idx.next.Get(int(p.chain))
-			if steps++; steps%hashChunk == 0 {
-				if err := t.Spend(hashChunk); err != nil {
+			if steps++; steps%missChunk == 0 {
+				if err := t.Spend(missChunk * missUnits); err != nil {
 					return false, err
 				}
 			}

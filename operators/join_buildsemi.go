@@ -123,7 +123,9 @@ func (p *BuildSemiProbe) probeBatch(t *Task, rec arrow.Record) error {
 		}
 	}
 	p.gids = grow(p.gids[:0], n)
-	p.built.hash.table.Find(&p.scr, cols, p.gids)
+	if err := findChunked(t, p.built.hash.table, &p.scr, cols, p.gids); err != nil {
+		return err
+	}
 	idx := p.built.hash
 	steps := 0
 	for i, g := range p.gids {
@@ -142,8 +144,8 @@ func (p *BuildSemiProbe) probeBatch(t *Task, rec arrow.Record) error {
 					}
 				}
 			}
-			if steps++; steps%hashChunk == 0 {
-				if err := t.Spend(hashChunk); err != nil {
+			if steps++; steps%missChunk == 0 {
+				if err := t.Spend(missChunk * missUnits); err != nil {
 					return err
 				}
 			}

@@ -2,7 +2,6 @@ package operators
 
 import (
 	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/minisql/minisql/expr"
 	"github.com/minisql/minisql/hashtab"
 	"github.com/minisql/minisql/paged"
@@ -97,7 +96,7 @@ func buildHashIndexPaged(t *Task, rows *buildRows, keys []int, shift uint) (*has
 	if err := idx.next.Resize(t, n); err != nil {
 		return nil, false, err
 	}
-	gids := make([]int32, min(n, hashChunk))
+	gids := make([]int32, min(n, missChunk))
 	cols := make([]arrow.Array, len(keys))
 	for ci, rec := range rows.chunks {
 		for i, k := range keys {
@@ -111,11 +110,11 @@ func buildHashIndexPaged(t *Task, rows *buildRows, keys []int, shift uint) (*has
 }
 
 // add indexes the rows of one build chunk, whose first row is build row
-// base, hashChunk rows at a time.
+// base, missChunk rows at a time.
 func (idx *hashIndex) add(t *Task, tails *paged.Vec[int32], cols []arrow.Array, base int, gids []int32) error {
 	m := cols[0].Len()
-	for start := 0; start < m; start += hashChunk {
-		end := min(start+hashChunk, m)
+	for start := 0; start < m; start += missChunk {
+		end := min(start+missChunk, m)
 		chunk := make([]arrow.Array, len(cols))
 		for i, c := range cols {
 			chunk[i] = sliceArray(c, start, end)
@@ -158,7 +157,7 @@ func (idx *hashIndex) add(t *Task, tails *paged.Vec[int32], cols []arrow.Array, 
 				*tail = r
 			}
 		}
-		if err := t.Spend(end - start); err != nil {
+		if err := t.Spend((end - start) * missUnits); err != nil {
 			return err
 		}
 	}
@@ -180,10 +179,9 @@ func chainRows(heads, next, tails []int32, gids []int32, start int32) {
 	}
 }
 
-// hashChunk is the number of build rows inserted (or chain steps walked)
-// between budget spends. Inserting a row into a table of millions costs
-// a cache miss or two, 100-200 ns: at 4096 rows, with a growth of the
-// table in the chunk, q09's build went 1.1-1.6 ms between two checks.
+// hashChunk is the number of steps of a sequential pass over the build
+// side (a full join's pairs, the rows a build-side join returns) between
+// budget spends. Random steps use missChunk.
 const hashChunk = 2048
 
 // start implements pairSource.
@@ -194,7 +192,7 @@ func (h *HashJoin) start(t *Task, probe arrow.Record) error {
 	for i, k := range h.probeKeys {
 		cols[i] = probe.Column(k)
 	}
-	if err := h.find(t, cols, n); err != nil {
+	if err := findChunked(t, h.idx.table, &h.probe, cols, h.gids[:n]); err != nil {
 		return err
 	}
 	h.nullKey = grow(h.nullKey[:0], n)
@@ -207,31 +205,6 @@ func (h *HashJoin) start(t *Task, probe arrow.Record) error {
 		}
 	}
 	h.row, h.chain = 0, -1
-	return nil
-}
-
-// find looks the probe keys up hashChunk rows at a time, spending budget
-// between: each row of a table larger than the cache is a miss or two,
-// and a whole 8192-row batch took q09 0.9-1.5 ms between two checks.
-func (h *HashJoin) find(t *Task, cols []arrow.Array, n int) error {
-	if n <= hashChunk {
-		h.idx.table.Find(&h.probe, cols, h.gids)
-		return t.Spend(n)
-	}
-	part := make([]arrow.Array, len(cols))
-	for lo := 0; lo < n; lo += hashChunk {
-		hi := min(n, lo+hashChunk)
-		for i, c := range cols {
-			part[i] = array.NewSlice(c, int64(lo), int64(hi))
-		}
-		h.idx.table.Find(&h.probe, part, h.gids[lo:hi])
-		for _, c := range part {
-			c.Release()
-		}
-		if err := t.Spend(hi - lo); err != nil {
-			return err
-		}
-	}
 	return nil
 }
 
@@ -264,8 +237,8 @@ func (h *HashJoin) next(t *Task, p, b []int32, max int) ([]int32, []int32, bool,
 		} else {
 			h.chain = *next.At(int(h.chain))
 		}
-		if steps++; steps%hashChunk == 0 {
-			if err := t.Spend(hashChunk); err != nil {
+		if steps++; steps%missChunk == 0 {
+			if err := t.Spend(missChunk * missUnits); err != nil {
 				return p, b, false, err
 			}
 		}
@@ -297,8 +270,8 @@ func (h *HashJoin) walk(t *Task, heads, next []int32, p, b []int32, max int) ([]
 		} else {
 			h.chain = next[h.chain]
 		}
-		if steps++; steps%hashChunk == 0 {
-			if err := t.Spend(hashChunk); err != nil {
+		if steps++; steps%missChunk == 0 {
+			if err := t.Spend(missChunk * missUnits); err != nil {
 				return p, b, false, err
 			}
 		}

@@ -70,7 +70,7 @@ func (w *Window) framed(t *Task, c WindowCall) ([]arrow.Array, error) {
 		}
 		// The kernels keep state from one row to the next (a sliding
 		// maximum's deque): the pieces go in order.
-		a, err := inPieces(t, n, func(from, to int) (arrow.Array, error) {
+		a, err := inPieces(t, n, pieceRows, func(from, to int) (arrow.Array, error) {
 			return kernel.chunk(t, los[from:to], his[from:to])
 		})
 		if err == nil {
