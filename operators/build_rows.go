@@ -159,14 +159,36 @@ func (b *buildRows) take(mem memory.Allocator, k int, idx []int32) arrow.Array {
 	return vector.TakeMulti(mem, b.column(k), *refs)
 }
 
-// takeRecord gathers rows idx of every column.
-func (b *buildRows) takeRecord(mem memory.Allocator, idx []int32) arrow.Record {
-	if len(b.chunks) == 1 {
-		return vector.TakeRecord(mem, b.chunks[0], idx)
+// takeChecked is take with a check after every missChunk rows: build rows
+// are read all over the build side, a cache miss or more each. On an error
+// it returns no array.
+func (b *buildRows) takeChecked(t *Task, k int, idx []int32) (arrow.Array, error) {
+	if len(idx) <= missChunk {
+		a := b.take(t.Alloc(), k, idx)
+		if err := t.Spend(len(idx) * missUnits); err != nil {
+			a.Release()
+			return nil, err
+		}
+		return a, nil
 	}
-	refs := b.refs(idx)
-	defer b.scratch.Put(refs)
-	return vector.TakeMultiRecord(mem, b.schema, b.chunks, *refs)
+	return inPieces(t, len(idx), missChunk, func(from, to int) (arrow.Array, error) {
+		return b.take(t.Alloc(), k, idx[from:to]), nil
+	})
+}
+
+// takeColumns appends rows idx of every column to cols, column by column
+// as takeChecked gathers them. On an error it releases what it appended.
+func (b *buildRows) takeColumns(t *Task, cols []arrow.Array, idx []int32) ([]arrow.Array, error) {
+	from := len(cols)
+	for k := range b.numCols() {
+		c, err := b.takeChecked(t, k, idx)
+		if err != nil {
+			releaseArrays(cols[from:])
+			return cols[:from], err
+		}
+		cols = append(cols, c)
+	}
+	return cols, nil
 }
 
 // refs turns build row numbers into chunk references, in a slice from

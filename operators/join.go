@@ -276,9 +276,7 @@ func (j *joinCore) gather(t *Task, p, b []int32, spend bool) (arrow.Record, erro
 		if !spend {
 			return j.build.take(mem, k-nprobe, b), nil
 		}
-		return inPieces(t, len(b), missChunk, func(from, to int) (arrow.Array, error) {
-			return j.build.take(mem, k-nprobe, b[from:to]), nil
-		})
+		return j.build.takeChecked(t, k-nprobe, b)
 	}
 	which := j.cols.Gather
 	if which == nil {

@@ -86,12 +86,9 @@ func (j *BuildLeftJoin) Next(t *Task) (arrow.Record, error) {
 	rows := j.sel[j.pos:end]
 	j.pos = end
 	build := j.built.rows
-	if !j.outer() {
-		return build.takeRecord(t.Alloc(), rows), nil
-	}
-	cols := make([]arrow.Array, 0, j.schema.NumFields())
-	for k := range build.numCols() {
-		cols = append(cols, build.take(t.Alloc(), k, rows))
+	cols, err := build.takeColumns(t, make([]arrow.Array, 0, j.schema.NumFields()), rows)
+	if err != nil {
+		return nil, err
 	}
 	for k := build.numCols(); k < j.schema.NumFields(); k++ {
 		cols = append(cols, array.MakeArrayOfNull(t.Alloc(), j.schema.Field(k).Type, len(rows)))

@@ -214,10 +214,9 @@ func (p *BuildOuterProbe) emit(t *Task) (arrow.Record, error) {
 			p.pmatch[r] = true
 		}
 	}
-	build := p.built.rows
-	cols := make([]arrow.Array, 0, p.schema.NumFields())
-	for k := range build.numCols() {
-		cols = append(cols, build.take(t.Alloc(), k, bIdx))
+	cols, err := p.built.rows.takeColumns(t, make([]arrow.Array, 0, p.schema.NumFields()), bIdx)
+	if err != nil {
+		return nil, err
 	}
 	for _, c := range p.cur.Columns() {
 		cols = append(cols, vector.Take(t.Alloc(), c, pIdx))

@@ -187,14 +187,21 @@ func residualPasses(t *Task, residual expr.Evaluator, build *buildRows, rec arro
 			gather = append(gather, k)
 		}
 	}
-	cols := make([]arrow.Array, len(gather))
+	cols := make([]arrow.Array, 0, len(gather))
 	fields := make([]arrow.Field, len(gather))
 	for i, k := range gather {
+		var c arrow.Array
 		if k < nb {
-			cols[i], fields[i] = build.take(t.Alloc(), k, bIdx), build.schema.Field(k)
+			var err error
+			if c, err = build.takeChecked(t, k, bIdx); err != nil {
+				releaseArrays(cols)
+				return sel, err
+			}
+			fields[i] = build.schema.Field(k)
 		} else {
-			cols[i], fields[i] = vector.Take(t.Alloc(), rec.Column(k-nb), pIdx), rec.Schema().Field(k-nb)
+			c, fields[i] = vector.Take(t.Alloc(), rec.Column(k-nb), pIdx), rec.Schema().Field(k-nb)
 		}
+		cols = append(cols, c)
 	}
 	joined := vector.NewRecord(arrow.NewSchema(fields, nil), cols, len(bIdx))
 	defer joined.Release()

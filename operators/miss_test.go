@@ -2,6 +2,8 @@ package operators
 
 import (
 	"context"
+	"fmt"
+	"math/rand"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -67,4 +69,54 @@ func int64Array(mem memory.Allocator, n int, v func(int) int64) arrow.Array {
 		b.Append(v(i))
 	}
 	return b.NewArray()
+}
+
+// A build side's gathers give what one take of each column gives, with a
+// check after every missChunk rows of each column, and stop at a cancel
+// with nothing left allocated.
+func TestBuildTakesCheckEveryChunk(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	r := rand.New(rand.NewSource(7))
+	batches := randomBatches(mem, r, 5000, 900, true)
+	task := NewTask(context.Background(), mem)
+	build, err := newBuildRowsSized(task, twoCols, batches, 10) // chunks of 1024 rows
+	require.NoError(t, err)
+	releaseAll(batches)
+	defer build.release()
+	require.Greater(t, len(build.chunks), 1)
+
+	for _, n := range []int{1, missChunk, missChunk + 1, 3*missChunk + 5, 8192} {
+		t.Run(fmt.Sprint(n, " rows"), func(t *testing.T) {
+			idx := make([]int32, n)
+			for i := range idx {
+				idx[i] = int32(r.Intn(build.numRows()))
+			}
+			idx[0] = -1 // an outer join's NULL row
+			var want []arrow.Array
+			for k := range build.numCols() {
+				want = append(want, build.take(mem, k, idx))
+			}
+			defer releaseArrays(want)
+
+			task := NewTask(context.Background(), mem)
+			task.quantum = DefaultQuantum
+			cols, err := build.takeColumns(task, nil, idx)
+			require.NoError(t, err)
+			defer releaseArrays(cols)
+			require.Len(t, cols, build.numCols())
+			for k, c := range cols {
+				assert.True(t, array.Equal(want[k], c), "column %d", k)
+			}
+			assert.GreaterOrEqual(t, task.Stats().Checks, int64(build.numCols()*(n/missChunk)))
+		})
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, n := range []int{missChunk, 8192} {
+		cols, err := build.takeColumns(NewTask(ctx, mem), nil, make([]int32, n))
+		require.ErrorIs(t, err, context.Canceled)
+		require.Empty(t, cols)
+	}
 }
