@@ -23,7 +23,7 @@ func TestArena(t *testing.T) {
 	}{
 		{"fits", 3 * osPage, []int{100, 4000, 10}, []bool{true, true, true}, 2 * osPage},
 		{"overflows to the fallback", osPage, []int{4000, 200}, []bool{true, false}, osPage},
-		{"huge mapping trimmed to its use", HugeFrom, []int{5 * osPage}, []bool{true}, 5 * osPage},
+		{"large mapping trimmed to its use", 4 << 20, []int{5 * osPage}, []bool{true}, 5 * osPage},
 		{"nothing allocated", 8 * osPage, nil, nil, 0},
 	}
 	for _, tt := range tests {

@@ -13,27 +13,7 @@ func Map(n int) []byte {
 	if n <= 0 {
 		return nil
 	}
-	if n < HugeFrom {
-		return mmap(n)
-	}
-	// Map a huge page more than asked, and give back the ends that fall
-	// outside the aligned range.
-	raw := mmap(n + HugePage)
-	if raw == nil {
-		return nil
-	}
-	start := uintptr(unsafe.Pointer(unsafe.SliceData(raw)))
-	head := int((HugePage - start%HugePage) % HugePage)
-	if head > 0 {
-		_ = Unmap(raw[:head])
-	}
-	if tail := len(raw) - head - n; tail > 0 {
-		_ = Unmap(raw[head+n:])
-	}
-	b := raw[head : head+n : head+n]
-	// Advice only: a kernel without transparent huge pages maps 4 KiB.
-	_ = unix.Madvise(b, unix.MADV_HUGEPAGE)
-	return b
+	return mmap(n)
 }
 
 // Unmap gives mem back to the OS. mem must lie in a mapping from Map and

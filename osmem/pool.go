@@ -4,9 +4,7 @@ import "sync"
 
 // Pool keeps mappings their users are done with, for the next user that
 // asks for the same size. A hash table's slot array of tens of megabytes
-// was mapped fresh for every query, and its first touch faulted it in:
-// in huge pages, whose fault the kernel may stall for 4-5 ms to compact
-// memory, between two checks of the query's context; in small pages, at
+// was mapped fresh for every query, and its first touch faulted it in at
 // 10-15 µs a page on the paravirtualised VMs. A kept mapping is faulted in
 // already, and its taker only zeroes it, in pieces between checks, as
 // DuckDB's buffer manager hands a query the blocks of the last. A Pool is
