@@ -60,33 +60,7 @@ func Concat(mem memory.Allocator, arrs []arrow.Array, spend func(int) error) (ar
 	case *array.Decimal128:
 		return concatFixed(mem, arrs, spend, validity, nulls, copyValidity, &pos, func(a arrow.Array) []decimal128.Num { return a.(*array.Decimal128).Values() })
 	case *array.String:
-		total := 0
-		for _, a := range arrs {
-			offs, _ := StringData(a.(*array.String))
-			total += int(offs[a.Len()] - offs[0])
-		}
-		obuf, dstOffs := AllocValuesUninit[int32](mem, n+1)
-		dbuf := NewBufferUninit(mem, total)
-		dst := dbuf.Bytes()
-		at := int32(0)
-		for _, a := range arrs {
-			offs, data := StringData(a.(*array.String))
-			base := offs[0]
-			for i := 0; i < a.Len(); i++ {
-				dstOffs[pos+i] = at + offs[i] - base
-			}
-			at += int32(copy(dst[at:], data[base:offs[a.Len()]]))
-			copyValidity(a)
-			pos += a.Len()
-			if err := spend(a.Len()); err != nil {
-				obuf.Release()
-				dbuf.Release()
-				release()
-				return nil, err
-			}
-		}
-		dstOffs[n] = at
-		return NewStringArray(n, validity, nulls, obuf, dbuf), nil
+		return concatStrings(mem, arrs, spend, validity, nulls, copyValidity, &pos)
 	case *array.Boolean:
 		vbuf, dst := AllocBitmap(mem, n)
 		for _, a := range arrs {
@@ -119,6 +93,56 @@ const (
 	concatPiece        = 16 << 10
 	concatBytesPerUnit = 4
 )
+
+// concatStrings copies offsets and bytes concatPiece bytes at a time
+// between spends, as concatFixed copies values: one batch of long strings
+// (a comment column) is hundreds of KiB of fresh pages.
+func concatStrings(mem memory.Allocator, arrs []arrow.Array, spend func(int) error, validity *memory.Buffer, nulls int,
+	copyValidity func(arrow.Array), pos *int) (arrow.Array, error) {
+	n, total := 0, 0
+	for _, a := range arrs {
+		offs, _ := StringData(a.(*array.String))
+		n += a.Len()
+		total += int(offs[a.Len()] - offs[0])
+	}
+	obuf, dstOffs := AllocValuesUninit[int32](mem, n+1)
+	dbuf := NewBufferUninit(mem, total)
+	fail := func(err error) (arrow.Array, error) {
+		obuf.Release()
+		dbuf.Release()
+		if validity != nil {
+			validity.Release()
+		}
+		return nil, err
+	}
+	dst := dbuf.Bytes()
+	rows := concatPiece / 4 // offsets are 4 bytes
+	at := int32(0)
+	for _, a := range arrs {
+		offs, data := StringData(a.(*array.String))
+		base := offs[0]
+		copyValidity(a)
+		for i := 0; i < a.Len(); i += rows {
+			end := min(a.Len(), i+rows)
+			for j := i; j < end; j++ {
+				dstOffs[*pos+j] = at + offs[j] - base
+			}
+			if err := spend(end - i); err != nil {
+				return fail(err)
+			}
+		}
+		for src := data[base:offs[a.Len()]]; len(src) > 0; {
+			k := copy(dst[at:], src[:min(len(src), concatPiece)])
+			src, at = src[k:], at+int32(k)
+			if err := spend(k / concatBytesPerUnit); err != nil {
+				return fail(err)
+			}
+		}
+		*pos += a.Len()
+	}
+	dstOffs[n] = at
+	return NewStringArray(n, validity, nulls, obuf, dbuf), nil
+}
 
 func concatFixed[T any](mem memory.Allocator, arrs []arrow.Array, spend func(int) error, validity *memory.Buffer, nulls int,
 	copyValidity func(arrow.Array), pos *int, values func(arrow.Array) []T) (arrow.Array, error) {
