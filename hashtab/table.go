@@ -280,12 +280,12 @@ func (t *Table) FindOrInsert(b Budget, cols []arrow.Array, out []int32) (int, er
 			if err = t.convertToBytes(b); err != nil {
 				return 0, err
 			}
-			err = t.insertBytes(b, cols, out[:n])
+			err = t.insertBytesPieces(b, cols, out[:n])
 			break
 		}
 		err = t.insertPairs(b, out[:n])
 	default:
-		err = t.insertBytes(b, cols, out[:n])
+		err = t.insertBytesPieces(b, cols, out[:n])
 	}
 	if err != nil {
 		return 0, err

@@ -450,3 +450,30 @@ func findSliced(t *testing.T, tab *Table, cols []arrow.Array) {
 		}
 	}
 }
+
+// The bytes layout inserts a batch a piece at a time, spending after each
+// piece: a whole batch of 8192 rows went 1-4 ms between two checks when
+// its scratch was fresh memory. The first batch sets the layout up (a
+// pair table converts, spending on its own); in the second the keys
+// repeat (no growth), so every spend is a piece's. The groups match the
+// reference's throughout.
+func TestBytesLayoutSpendsEveryPiece(t *testing.T) {
+	for _, keyTypes := range [][]types.T{{types.StringType}, {types.Int64Type, types.StringType}} {
+		mem := checkedMem(t)
+		tab := New(keyTypes)
+		ref := newReference()
+		r := rand.New(rand.NewPCG(5, 6))
+		const rows = 8192
+		for i := range 2 {
+			b := &budget{}
+			cols := randKeys(mem, r, keyTypes, rows, 20) // under 512 groups: no growth
+			insert(t, tab, ref, b, cols)
+			release(cols)
+			require.Equal(t, layoutBytes, tab.layout)
+			if i == 1 {
+				assert.Equal(t, rows/bytesPiece, b.calls, "%v: a spend per piece", keyTypes)
+				assert.Equal(t, rows*bytesRowUnits, b.spent, "%v", keyTypes)
+			}
+		}
+	}
+}
