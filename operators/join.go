@@ -196,7 +196,14 @@ func (j *joinCore) next(t *Task) (arrow.Record, error) {
 // pairChunk processes one chunk of candidate pairs and returns the joined
 // rows it produced, if the join type emits pairs.
 func (j *joinCore) pairChunk(t *Task) (arrow.Record, error) {
-	p, b, done, err := j.pairs.next(t, j.pIdx[:0], j.bIdx[:0], j.batchSize)
+	var err error
+	if j.pIdx, err = reserve(t, j.pIdx[:0], j.batchSize); err != nil {
+		return nil, err
+	}
+	if j.bIdx, err = reserve(t, j.bIdx[:0], j.batchSize); err != nil {
+		return nil, err
+	}
+	p, b, done, err := j.pairs.next(t, j.pIdx, j.bIdx, j.batchSize)
 	j.pIdx, j.bIdx = p, b
 	if err != nil {
 		return nil, err

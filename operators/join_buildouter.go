@@ -132,6 +132,13 @@ func (p *BuildOuterProbe) start(t *Task, rec arrow.Record) error {
 			return err
 		}
 	}
+	var err error
+	if p.bIdx, err = reserve(t, p.bIdx, p.batchSize); err != nil {
+		return err
+	}
+	if p.pIdx, err = reserve(t, p.pIdx, p.batchSize); err != nil {
+		return err
+	}
 	p.cur, p.row, p.chain = rec, 0, -1
 	if p.full {
 		p.pmatch = grow(p.pmatch[:0], n)

@@ -1,6 +1,7 @@
 package operators
 
 import (
+	"math/bits"
 	"sync"
 	"sync/atomic"
 
@@ -46,6 +47,21 @@ func (m *BuildMatches) mark(r int32) {
 }
 
 func (m *BuildMatches) matched(r int) bool { return m.bits[r>>5].Load()&(1<<(r&31)) != 0 }
+
+// count returns how many build rows matched, once the probes are done.
+func (m *BuildMatches) count(t *Task) (int, error) {
+	const words = 8 * hashChunk // 512K rows, 10-20 µs of counting
+	n := 0
+	for i := range m.bits {
+		n += bits.OnesCount32(m.bits[i].Load())
+		if i%words == words-1 {
+			if err := t.Spend(hashChunk); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return n, nil
+}
 
 // BuildSemiProbe probes a shared build side with its input and marks the
 // build rows that match; it returns no rows.
