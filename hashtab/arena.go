@@ -52,16 +52,25 @@ func (a *keyArena) key(g int32) []byte {
 	return page[o:end]
 }
 
-// add appends a key.
-func (a *keyArena) add(key []byte) {
+// add appends a key. A new page comes from b's page source when it lends
+// one (paged.LeaseBytes), else from make.
+func (a *keyArena) add(b Budget, key []byte) error {
 	last := len(a.pages) - 1
 	if last < 0 || len(a.pages[last])+len(key) > cap(a.pages[last]) {
 		size := a.pageSz
 		if a.fixedW > 0 {
 			size = a.perPg * a.fixedW
 		}
-		a.pages = append(a.pages, make([]byte, 0, max(size, len(key))))
-		a.bytes += int64(cap(a.pages[len(a.pages)-1]))
+		size = max(size, len(key))
+		page, err := paged.LeaseBytes(b, size)
+		if err != nil {
+			return err
+		}
+		if page == nil {
+			page = make([]byte, 0, size)
+		}
+		a.pages = append(a.pages, page)
+		a.bytes += int64(cap(page))
 		last++
 	}
 	if a.fixedW == 0 {
@@ -71,6 +80,7 @@ func (a *keyArena) add(key []byte) {
 	}
 	a.pages[last] = append(a.pages[last], key...)
 	a.n++
+	return nil
 }
 
 // size is the memory the arena holds.

@@ -5,7 +5,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 
+	"github.com/minisql/minisql/paged"
+	"github.com/minisql/minisql/types"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -28,7 +32,7 @@ func TestKeyArena(t *testing.T) {
 				for j := range k {
 					k[j] = byte(r.Uint32())
 				}
-				a.add(k)
+				require.NoError(t, a.add(nil, k))
 				want = append(want, k)
 				// Every key stays readable while later ones are added.
 				if i%97 == 0 {
@@ -44,5 +48,42 @@ func TestKeyArena(t *testing.T) {
 				require.Greater(t, len(a.pages), 10, "the keys span many pages")
 			}
 		})
+	}
+}
+
+// recordingSource is a budget that lends pages from a pool's lease and
+// remembers where each one starts.
+type recordingSource struct {
+	budget
+	lease *paged.Lease
+	lent  map[uintptr]bool
+}
+
+func (s *recordingSource) TakePage() ([]uint64, bool) {
+	page, zero := s.lease.TakePage()
+	s.lent[uintptr(unsafe.Pointer(unsafe.SliceData(page)))] = true
+	return page, zero
+}
+
+// A bytes table's key pages come from the task's page source when it
+// lends them, as its other state does, so that a reused page is cleared
+// with checks rather than zeroed by make in one call.
+func TestArenaPagesComeFromThePageSource(t *testing.T) {
+	mem := checkedMem(t)
+	pool := paged.NewPool(16)
+	src := &recordingSource{lease: pool.Lease(), lent: map[uintptr]bool{}}
+	defer src.lease.Release()
+	tab := New([]types.T{types.StringType})
+	r := rand.New(rand.NewPCG(9, 10))
+	ref := newReference()
+	for range 4 {
+		cols := randKeys(mem, r, tab.keyTypes, 8192, 1<<20)
+		insert(t, tab, ref, src, cols)
+		release(cols)
+	}
+	require.Equal(t, layoutBytes, tab.layout)
+	require.NotEmpty(t, tab.arena.pages)
+	for i, p := range tab.arena.pages {
+		assert.True(t, src.lent[uintptr(unsafe.Pointer(unsafe.SliceData(p)))], "arena page %d", i)
 	}
 }

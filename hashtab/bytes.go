@@ -19,7 +19,7 @@ import (
 func (t *Table) keyBytes(g int32) []byte { return t.arena.key(g) }
 
 // appendKey stores the key of a new group.
-func (t *Table) appendKey(key []byte) { t.arena.add(key) }
+func (t *Table) appendKey(b Budget, key []byte) error { return t.arena.add(b, key) }
 
 // hashRows hashes the n encoded rows of enc into dst (reallocated as needed).
 func hashRows(seed maphash.Seed, enc *encoder, dst []uint64, n int) []uint64 {
@@ -98,9 +98,11 @@ func (t *Table) insertBytes(b Budget, cols []arrow.Array, out []int32) error {
 		for {
 			tg := tags[p]
 			if tg == 0 {
+				if err := t.appendKey(b, key); err != nil {
+					return err
+				}
 				g := int32(t.groups)
 				t.groups++
-				t.appendKey(key)
 				tags[p], slots[p] = tag, slot{key: h, g: g}
 				prevG = g
 				break

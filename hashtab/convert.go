@@ -22,7 +22,9 @@ func (t *Table) convertToBytes(b Budget) error {
 		w := words.Get(g)
 		key = appendPairHalf(key[:0], t.keyTypes[0], uint32(w>>32))
 		key = appendPairHalf(key, t.keyTypes[1], uint32(w))
-		t.appendKey(key)
+		if err := t.appendKey(b, key); err != nil {
+			return err
+		}
 		h := maphash.Bytes(t.seed, key)
 		t.place(h, slot{key: h, g: int32(g)})
 		if (g+1)%growChunk == 0 {

@@ -209,3 +209,48 @@ func TestReusedPageIsClearedBetweenChecks(t *testing.T) {
 	assert.Equal(t, 3, stopping.calls)
 	stopping.Release()
 }
+
+// LeaseBytes lends a byte slice on a full page: empty, of the capacity
+// asked for, zero even when the page was reused dirty (cleared a spend an
+// OS page, stopping at a failing check), and nothing when the budget
+// lends no pages or the size is over a page.
+func TestLeaseBytes(t *testing.T) {
+	var pool Pool
+	dirty := pool.Lease()
+	page, _ := dirty.TakePage()
+	for i := range page {
+		page[i] = ^uint64(0)
+	}
+	dirty.Release()
+
+	b := &leasingBudget{Lease: pool.Lease()}
+	got, err := LeaseBytes(b, 1000)
+	require.NoError(t, err)
+	require.NotNil(t, got)
+	assert.Empty(t, got)
+	assert.Equal(t, 1000, cap(got))
+	assert.Equal(t, pageAddr(page), pageAddr(got[:1]), "the dirty page, reused")
+	assert.Equal(t, PageBytes/osPage, b.calls, "cleared a spend an OS page")
+	for i, x := range got[:cap(got)] {
+		require.Zero(t, x, "byte %d", i)
+	}
+	b.Release()
+
+	none, err := LeaseBytes(&countingBudget{}, 1000)
+	require.NoError(t, err)
+	assert.Nil(t, none, "no page source")
+	big := &leasingBudget{Lease: pool.Lease()}
+	none, err = LeaseBytes(big, PageBytes+1)
+	require.NoError(t, err)
+	assert.Nil(t, none, "over a page")
+	big.Release()
+
+	dirty = pool.Lease()
+	page, _ = dirty.TakePage()
+	page[0] = 1
+	dirty.Release()
+	stopping := &leasingBudget{countingBudget: countingBudget{failAt: 3}, Lease: pool.Lease()}
+	_, err = LeaseBytes(stopping, PageBytes)
+	require.ErrorIs(t, err, errStop)
+	stopping.Release()
+}
