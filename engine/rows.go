@@ -169,6 +169,7 @@ func (r *Rows) Next() bool {
 	if r.done || r.closed || r.plan == nil {
 		return false
 	}
+	r.task.Resume()
 	rec, err := r.plan.Root.Next(r.task)
 	if err != nil {
 		r.fail(err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/minisql/minisql/engine"
@@ -96,4 +97,27 @@ func TestStretchMetricCatchesAnOperatorThatStopsChecking(t *testing.T) {
 	_, err := op.Next(task)
 	require.NoError(t, err)
 	require.GreaterOrEqual(t, op.Metrics.MaxStretch, stretchBound)
+}
+
+// The time a consumer spends between two batches (printing them, say) is
+// its own, not an unchecked stretch of the query's: neither the query's
+// longest stretch nor any operator's counts it.
+func TestStretchLeavesOutTheCallersTime(t *testing.T) {
+	e, _ := hazardEngine(t, 1)
+	defer func() { require.NoError(t, e.Close()) }()
+	rows, err := e.Query(context.Background(), "SELECT range FROM range(100000) ORDER BY range DESC")
+	require.NoError(t, err)
+	batches := 0
+	for rows.Next() {
+		if batches++; batches == 2 {
+			time.Sleep(2 * stretchBound) // the caller's own work
+		}
+	}
+	require.NoError(t, rows.Err())
+	require.NoError(t, rows.Close())
+	require.Greater(t, batches, 2)
+	assert.Less(t, rows.Stats().MaxStretch, stretchBound)
+	for _, op := range rows.OperatorStats() {
+		assert.Less(t, op.Metrics.MaxStretch, stretchBound, "%s", op.Name)
+	}
 }

@@ -36,7 +36,7 @@ func hashRows(seed maphash.Seed, enc *encoder, dst []uint64, n int) []uint64 {
 // bytesPiece is how many rows the bytes layout encodes, hashes and
 // inserts between two spends, and bytesRowUnits what a row spends. A
 // whole batch went 1-4 ms between two checks when the table was new: its
-// scratch (encoded rows, offsets, hashes) was fresh memory, 50-270 faults
+// scratch (encoded rows, offsets, hashes) was fresh memory, 77-270 faults
 // in q04's and q22's first batch. A piece's scratch is reused by the next,
 // and a row spends as a cache-missing row of a join does (operators'
 // missUnits), so that a piece ends with a check at the default quantum.
