@@ -7,6 +7,7 @@ import (
 	"math/rand"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -128,18 +129,42 @@ func TestPartitionerKeepsEqualKeysTogether(t *testing.T) {
 // The partials' memory is counted as given back once they are closed,
 // before the final phase (collectFreed decides on it), when it is garbage:
 // here the pool keeps one page, and the two workers of 50,000 groups each
-// held several (their state's first pages are leased full pages).
+// held several (their state's first pages are leased full pages). The
+// inputs hold their ends until both are there, so that both partials hold
+// all their state at once and the peak counts both: when one worker
+// finished before the other had grown, the peak held one and a half
+// partials while freed counted two (one run in eight failed).
 func TestPartitionedAggregateCountsFreedPartials(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
 	tracker := NewMemTracker(0)
 	task := NewTask(context.Background(), mem, WithMemTracker(tracker), WithPagePool(paged.NewPool(1)))
-	op := newTestPartitioned(t, []Operator{finite(100_000), finite(100_000)})
+	var ends sync.WaitGroup
+	ends.Add(2)
+	op := newTestPartitioned(t, []Operator{&endTogether{finite(100_000), &ends, false}, &endTogether{finite(100_000), &ends, false}})
 	rows := rowsOf(t, task, op)
 	require.Len(t, rows, 100_000)
 	freed := op.(*PartitionedAggregate).freed.Load()
 	require.Greater(t, freed, int64(1<<20))
 	require.LessOrEqual(t, tracker.Used(), tracker.Peak()-freed, "what the partials gave back is not held at the end")
+}
+
+// endTogether holds its input's end of stream until every input sharing
+// ends has reached its own.
+type endTogether struct {
+	Operator
+	ends *sync.WaitGroup
+	done bool
+}
+
+func (e *endTogether) Next(t *Task) (arrow.Record, error) {
+	rec, err := e.Operator.Next(t)
+	if rec == nil && err == nil && !e.done {
+		e.done = true
+		e.ends.Done()
+		e.ends.Wait()
+	}
+	return rec, err
 }
 
 // collectFreed collects only when the partials gave back enough, and
