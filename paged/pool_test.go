@@ -182,16 +182,23 @@ func TestPoolKeepsAtMostItsBound(t *testing.T) {
 	}
 }
 
-// A reused page is cleared an OS page at a time, spending budget between
-// pieces, and a failing check stops the clearing and the growth.
-func TestReusedPageIsClearedBetweenChecks(t *testing.T) {
-	var pool Pool
+// leaveDirtyPage puts a page of all ones bits in pool's free list and
+// returns it.
+func leaveDirtyPage(pool *Pool) []uint64 {
 	dirty := pool.Lease()
 	page, _ := dirty.TakePage()
 	for i := range page {
 		page[i] = ^uint64(0)
 	}
 	dirty.Release()
+	return page
+}
+
+// A reused page is cleared an OS page at a time, spending budget between
+// pieces, and a failing check stops the clearing and the growth.
+func TestReusedPageIsClearedBetweenChecks(t *testing.T) {
+	var pool Pool
+	page := leaveDirtyPage(&pool)
 
 	b := &leasingBudget{Lease: pool.Lease()}
 	var v Vec[uint64]
@@ -216,12 +223,7 @@ func TestReusedPageIsClearedBetweenChecks(t *testing.T) {
 // lends no pages or the size is over a page.
 func TestLeaseBytes(t *testing.T) {
 	var pool Pool
-	dirty := pool.Lease()
-	page, _ := dirty.TakePage()
-	for i := range page {
-		page[i] = ^uint64(0)
-	}
-	dirty.Release()
+	page := leaveDirtyPage(&pool)
 
 	b := &leasingBudget{Lease: pool.Lease()}
 	got, err := LeaseBytes(b, 1000)
@@ -245,10 +247,7 @@ func TestLeaseBytes(t *testing.T) {
 	assert.Nil(t, none, "over a page")
 	big.Release()
 
-	dirty = pool.Lease()
-	page, _ = dirty.TakePage()
-	page[0] = 1
-	dirty.Release()
+	leaveDirtyPage(&pool)
 	stopping := &leasingBudget{countingBudget: countingBudget{failAt: 3}, Lease: pool.Lease()}
 	_, err = LeaseBytes(stopping, PageBytes)
 	require.ErrorIs(t, err, errStop)
