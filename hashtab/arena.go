@@ -74,8 +74,13 @@ func (a *keyArena) add(b Budget, key []byte) error {
 		last++
 	}
 	if a.fixedW == 0 {
-		// No budget here: at most one index page is added per call.
-		_ = a.starts.Resize(nil, a.n+1)
+		// With the budget, as the key pages: without it the first page
+		// doubled with make up to a full page, and the runtime zeroed the
+		// new half a megabyte in one call (65 faults, 1-1.2 ms, in q10's
+		// aggregate).
+		if err := a.starts.Resize(b, a.n+1); err != nil {
+			return err
+		}
 		a.starts.Set(a.n, int64(last)<<32|int64(len(a.pages[last])))
 	}
 	a.pages[last] = append(a.pages[last], key...)

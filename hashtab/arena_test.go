@@ -65,8 +65,8 @@ func (s *recordingSource) TakePage() ([]uint64, bool) {
 	return page, zero
 }
 
-// A bytes table's key pages come from the task's page source when it
-// lends them, as its other state does, so that a reused page is cleared
+// A bytes table's key pages and the index of where each key starts come
+// from the task's page source when it lends them, as its other state does, so that a reused page is cleared
 // with checks rather than zeroed by make in one call.
 func TestArenaPagesComeFromThePageSource(t *testing.T) {
 	mem := checkedMem(t)
@@ -86,4 +86,7 @@ func TestArenaPagesComeFromThePageSource(t *testing.T) {
 	for i, p := range tab.arena.pages {
 		assert.True(t, src.lent[uintptr(unsafe.Pointer(unsafe.SliceData(p)))], "arena page %d", i)
 	}
+	starts := tab.arena.starts.Pages
+	require.NotEmpty(t, starts)
+	assert.True(t, src.lent[uintptr(unsafe.Pointer(unsafe.SliceData(starts[0])))], "the key index's page")
 }
