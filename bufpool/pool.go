@@ -181,6 +181,12 @@ func (a *Allocator) Free(b []byte) {
 // keep puts a class-sized buffer on its free list, if the pool has room.
 func (a *Allocator) keep(b []byte) bool {
 	n := int64(cap(b))
+	// Looked at first: once the pool is full, a query's Close frees
+	// thousands of buffers, and a write per free to this shared word made
+	// two workers' releases contend for it.
+	if a.retained.Load()+n > a.limit {
+		return false
+	}
 	if a.retained.Add(n) > a.limit {
 		a.retained.Add(-n)
 		return false
