@@ -170,6 +170,15 @@ func concatFixed[T any](mem memory.Allocator, arrs []arrow.Array, spend func(int
 	return NewFixedArray(arrs[0].DataType(), n, validity, nulls, buf), nil
 }
 
+// CanConcat reports whether Concat joins arrays of type dt.
+func CanConcat(dt arrow.DataType) bool {
+	switch dt.ID() {
+	case arrow.INT64, arrow.FLOAT64, arrow.DATE32, arrow.TIMESTAMP, arrow.DECIMAL128, arrow.STRING, arrow.BOOL, arrow.NULL:
+		return true
+	}
+	return false
+}
+
 // ConcatRecords joins records of one schema into one record.
 func ConcatRecords(mem memory.Allocator, schema *arrow.Schema, recs []arrow.Record, spend func(int) error) (arrow.Record, error) {
 	cols := make([]arrow.Array, schema.NumFields())

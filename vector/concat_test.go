@@ -285,3 +285,21 @@ func TestConcatSpendsWithinAnArray(t *testing.T) {
 		})
 	}
 }
+
+func TestCanConcat(t *testing.T) {
+	mem := checkedMem(t)
+	for _, dt := range append(allTypes, arrow.FixedWidthTypes.Timestamp_us, arrow.Null) {
+		assert.True(t, CanConcat(dt), dt.String())
+	}
+	// An interval column cannot be joined, and CanConcat says so before
+	// Concat fails on it.
+	dt := arrow.FixedWidthTypes.MonthDayNanoInterval
+	require.False(t, CanConcat(dt))
+	b := array.NewBuilder(mem, dt)
+	defer b.Release()
+	b.AppendNull()
+	a := b.NewArray()
+	defer a.Release()
+	_, err := Concat(mem, []arrow.Array{a, a}, noSpend)
+	require.Error(t, err)
+}
