@@ -17,7 +17,8 @@ type Sort struct {
 	keys      []SortKey
 	batchSize int
 
-	batches []arrow.Record
+	in      keptBatches
+	batches []arrow.Record // in's records, once all are in
 	sizes   pagedSizes
 	order   *rowOrder
 	cursor  orderCursor // the next row to emit
@@ -28,14 +29,13 @@ type Sort struct {
 	gather  *vector.RecordGatherer // the batches' columns, looked up once
 	goMem   opMemory               // the batches, and the records and row order
 	goBytes int64
-	arrow   int64
 }
 
 var _ Operator = (*Sort)(nil)
 
 // NewSort returns a sort of child by keys.
 func NewSort(child Operator, keys []SortKey, batchSize int) *Sort {
-	return &Sort{child: child, keys: keys, batchSize: batchSize, sizes: defaultPagedSizes()}
+	return &Sort{child: child, keys: keys, batchSize: batchSize, sizes: defaultPagedSizes(), in: newKeptBatches(child.Schema())}
 }
 
 func (s *Sort) Schema() *arrow.Schema { return s.child.Schema() }
@@ -50,16 +50,18 @@ func (s *Sort) load(t *Task) error {
 		if rec == nil {
 			break
 		}
-		s.batches = append(s.batches, rec)
-		s.arrow += recordBytes(rec)
-		s.goMem.set(t, s.goBytes, s.arrow)
+		if err := s.in.add(t, rec); err != nil {
+			return err
+		}
+		s.goMem.set(t, s.goBytes, s.in.bytes)
 		if err := t.Spend(1); err != nil {
 			return err
 		}
 	}
+	s.batches = s.in.done()
 	report := func(b int64) {
 		s.goBytes = b
-		s.goMem.set(t, b, s.arrow)
+		s.goMem.set(t, b, s.in.bytes)
 	}
 	order, err := sortRowsSized(t, s.keys, s.Schema(), s.batches, int(^uint(0)>>1), report, s.sizes, nil)
 	if err != nil {
@@ -100,11 +102,7 @@ func (s *Sort) Close() error {
 	if !s.closed {
 		s.closed = true
 		s.goMem.free()
-		for _, r := range s.batches {
-			if r != nil { // closeEarly may have released some
-				r.Release()
-			}
-		}
+		s.in.release()
 		s.batches, s.order, s.gather = nil, nil, nil
 	}
 	return s.child.Close()

@@ -246,6 +246,8 @@ func TestSortMatchesReference(t *testing.T) {
 		{"some_nulls", 6, 300, 0.1, 40},
 		{"mostly_nulls", 4, 200, 0.9, 20},
 		{"many_batches", 300, 40, 0.05, 4},
+		// Enough rows that the sort joins batches (keptChunkRows).
+		{"joined_batches", 160, 1000, 0.05, 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := rand.New(rand.NewPCG(uint64(len(tc.name)), 7))
@@ -254,7 +256,9 @@ func TestSortMatchesReference(t *testing.T) {
 				in := makeSortInput(mem, r, gens, 1+r.IntN(tc.batches), tc.maxRows, tc.nullFrac)
 				keys := randomKeys(r, len(gens))
 				want := in.expectedIDs(keys, len(in.rows))
-				got := runIDs(t, mem, NewSort(NewRecords(in.schema, in.recs, "in"), keys, 1+r.IntN(100)))
+				sort := NewSort(NewRecords(in.schema, in.recs, "in"), keys, 1+r.IntN(100))
+				sort.in.loose = 0 // join batches from the start
+				got := runIDs(t, mem, sort)
 				require.Equal(t, want, got, "keys %v", keys)
 				in.release()
 				mem.AssertSize(t, 0)
