@@ -208,3 +208,11 @@ func BenchmarkExtractYear(b *testing.B) {
 	e := &expr.Func{Name: "extract", Args: []expr.Expr{lit(expr.StrDatum("year"), strT), col(schema, colDate)}, T: i64T}
 	runExpr(b, recs, e, colDate)
 }
+
+// BenchmarkSubstring: substring(comment, 1, 2), constant bounds as in
+// TPC-H q22's substring(c_phone FROM 1 FOR 2).
+func BenchmarkSubstring(b *testing.B) {
+	schema, recs := batches(b)
+	e := &expr.Func{Name: "substring", Args: []expr.Expr{col(schema, colComment), lit(expr.IntDatum(1), i64T), lit(expr.IntDatum(2), i64T)}, T: strT}
+	runExpr(b, recs, e, colComment)
+}

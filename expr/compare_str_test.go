@@ -53,3 +53,22 @@ func TestStringEqualsConstant(t *testing.T) {
 		whole.Release()
 	}
 }
+
+func TestIsASCII(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"", true},
+		{"a", true},
+		{"abcdefgh", true},
+		{"abcdefghijklmnopq", true},
+		{"é", false},
+		{"abcdefgé", false},  // in the first word
+		{"abcdefghé", false}, // in the tail
+		{"abcdefgh\x80ijklmnop", false},
+		{"\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f", true},
+	} {
+		require.Equal(t, tc.want, isASCII([]byte(tc.s)), "%q", tc.s)
+	}
+}
