@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/minisql/minisql/operators"
+	"github.com/minisql/minisql/vector"
 )
 
 // MemChunkRows is the size of the slices an in-memory scan hands out as
@@ -90,6 +91,7 @@ func (m *MemTable) compactTail() bool {
 		if n := b.NumRows(); n > need {
 			head := b.NewSlice(0, need)
 			rest = b.NewSlice(need, n)
+			vector.SettleNulls(rest) // kept, and read by concurrent queries
 			parts, slices = append(parts, head), append(slices, head)
 			break
 		}

@@ -394,6 +394,12 @@ func TestConcurrentFind(t *testing.T) {
 		cols := randKeys(mem, r, keyTypes, 8192, 5000)
 		insert(t, tab, ref, &budget{}, cols)
 		want := ref.find(cols)
+		// The probe columns are shared by the goroutines below; a slice's
+		// first NullN stores its count (vector.SettleNulls), and the
+		// engine settles what it shares the same way.
+		for _, c := range cols {
+			c.NullN()
+		}
 		done := make(chan []int32)
 		for w := 0; w < 4; w++ {
 			go func() {

@@ -116,6 +116,7 @@ func chunkBuildRows(t *Task, schema *arrow.Schema, batches []arrow.Record, shift
 }
 
 func (b *buildRows) add(chunk arrow.Record) {
+	vector.SettleNulls(chunk) // the probe workers read it at once
 	b.chunks = append(b.chunks, chunk)
 	b.n += int(chunk.NumRows())
 }
