@@ -14,6 +14,7 @@ import (
 
 	"github.com/minisql/minisql/bufpool"
 	"github.com/minisql/minisql/engine"
+	"github.com/minisql/minisql/operators"
 )
 
 // benchHazards are the hazards at SF1 scale: inputs of the size of TPC-H
@@ -58,7 +59,7 @@ func BenchmarkCancel(b *testing.B) {
 			b.Run(h.name+"/"+name(threads), func(b *testing.B) {
 				e, mem := benchEngine(threads)
 				defer e.Close()
-				base := mem.CurrentAlloc()
+				base := mem.Used()
 				// Measured on the second run: the first fills the engine's
 				// pools, and later runs are faster (02_group_by at
 				// threads=1 then finished before 60 cancels in 100).
@@ -78,8 +79,8 @@ func BenchmarkCancel(b *testing.B) {
 					if !errors.Is(o.err, context.Canceled) {
 						b.Fatalf("%s: %v", h.name, o.err)
 					}
-					if mem.CurrentAlloc() != base {
-						b.Fatalf("%s: %d bytes not released", h.name, mem.CurrentAlloc()-base)
+					if mem.Used() != base {
+						b.Fatalf("%s: %d bytes not released", h.name, mem.Used()-base)
 					}
 					lat = append(lat, o.quiet)
 					rec.trial(b, o.quiet)
@@ -91,14 +92,19 @@ func BenchmarkCancel(b *testing.B) {
 	}
 }
 
-// benchEngine is hazardEngine on the counting allocator: what is timed is
-// the engine's teardown, not the checked allocator's bookkeeping (see
-// countingAllocator). Its pool is the hazard engine's.
-func benchEngine(threads int) (*engine.Engine, *countingAllocator) {
-	mem := &countingAllocator{base: bufpool.New(64 << 20)}
+// benchEngine is hazardEngine on the engine's own allocator under a byte
+// count (an operators.TrackedAllocator): what is timed is the engine's
+// teardown, not the bookkeeping of Arrow's checked allocator, which keeps
+// a map entry and a call stack per buffer and made a cancelled 20M-row
+// sort's release three times as slow (BenchmarkReleaseBatches). The
+// hazard tests, which hunt leaks, keep the checked allocator. Its pool is
+// the hazard engine's.
+func benchEngine(threads int) (*engine.Engine, *operators.MemTracker) {
+	held := operators.NewMemTracker(0)
 	settings := engine.DefaultSettings()
 	settings.Threads = threads
-	return engine.Open(engine.WithAllocator(mem), engine.WithSettings(settings)), mem
+	mem := operators.NewTrackedAllocator(bufpool.New(64<<20), held)
+	return engine.Open(engine.WithAllocator(mem), engine.WithSettings(settings)), held
 }
 
 // runLength runs sql to its end, or for at most limit, and returns how long
