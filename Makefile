@@ -102,28 +102,21 @@ difftest:
 	MINISQL_DUCKREF=$(abspath $(DUCKREF)) MINISQL_DIFF_QUERIES=$(DIFF_QUERIES) MINISQL_DIFF_SEED=$(SEED) MINISQL_DIFF_BIG=$(BIG) MINISQL_DIFF_VERBOSE=$(VERBOSE) \
 		$(GO) test -count=1 -timeout 0 -run '^TestDuckDBDifferential$$' -v ./planner/binder/
 
-# The unchecked-stretch survey of issue 6: EXPLAIN ANALYZE of the 22 TPC-H
-# queries over BENCH_DIR at THREADS, each in a fresh process, printing
-# every operator whose longest stretch between two cancellation checks
-# reached 1 ms, with its time on the CPU when the thread was preempted.
-# MINISQL_BENCH_SF=1 make stretch is the survey in BENCHMARKS.md. WARM=1
-# runs each query once first in the same process, so that the survey
-# leaves out the first touch of the process's memory (on the PVM VMs a
-# page fault costs 10-15 us, and a fresh process's first query takes
-# thousands of them).
+# The unchecked-stretch survey of issue 6 (cmd/stretches): the 22 TPC-H
+# queries over BENCH_DIR and the operator queries of testdata/stretch, each
+# warmed up then run RUNS times at THREADS. Per operator it reports the
+# shortest of its runs' longest stretches between two cancellation checks:
+# a stop of the machine (preemption, a slow page fault, the host taking the
+# virtual CPU) only adds to a run's figure, so the least disturbed run
+# bounds the operator's own work. It fails when a bound reaches 1 ms.
+# MINISQL_BENCH_SF=1 make stretch is the survey in BENCHMARKS.md.
 THREADS ?= 1
-WARM    ?=
-comma   := ,
-stretch: build
+RUNS    ?= 5
+stretch:
 	@if [ ! -f "$(BENCH_DIR)/lineitem.parquet" ]; then \
 		MINISQL_BENCH_SF=$(BENCH_SF) MINISQL_BENCH_DIR=$(BENCH_DIR) $(GO) test -run '^$$' -bench 'TPCH/q=01/' -benchtime 1x ./bench/ >/dev/null || exit 1; \
-	fi; \
-	n=0; c=0; for q in testdata/tpch/queries/q*.sql; do \
-		out=$$( { if [ -n "$(WARM)" ]; then cat $$q; echo; fi; printf 'EXPLAIN ANALYZE '; cat $$q; } | ./bin/minisql --data $(BENCH_DIR) --threads $(THREADS) --format csv ) || exit 1; \
-		hits=$$(echo "$$out" | grep -oE '[A-Z][A-Za-z]+[^[]*\[[^]]*max_unchecked=[0-9.]+(ms|s)( \([0-9.]+(µs|ms|s) on cpu\))?\]' | sed -E 's/\[.*(max_unchecked=[^]]*)\]/ \1/'); \
-		if [ -n "$$hits" ]; then echo "$$hits" | sed "s/^/$$(basename $$q .sql): /"; n=$$((n + $$(echo "$$hits" | wc -l))); c=$$((c + $$(echo "$$hits" | grep -vc 'µs on cpu'))); fi; \
-	done; \
-	echo "$$n operator runs with a stretch of 1 ms or more, $$c of them with 1 ms or more on the CPU (threads=$(THREADS), $(BENCH_DIR)$(if $(WARM),$(comma) warm))"
+	fi
+	$(GO) run ./cmd/stretches -data $(BENCH_DIR) -threads $(THREADS) -runs $(RUNS) -q testdata/tpch/queries -q testdata/stretch
 
 run: build
 	./bin/minisql --data testdata/tpch/sf0.01

@@ -29,7 +29,7 @@ func (s *Session) explain(ctx context.Context, q *binder.Query, settings Setting
 		}
 		return s.textRows(ctx, text)
 	}
-	settings.cpuBounds = true // the figures below tell work from preemption
+	settings.CPUBounds = true // the figures below tell work from preemption
 	rows, err := s.startQuery(ctx, &binder.Query{Plan: q.Plan, Names: q.Names}, settings, time.Now())
 	if err != nil {
 		return nil, err

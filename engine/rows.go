@@ -122,7 +122,7 @@ func newRows(ctx context.Context, s *Session, p *physical.Plan, settings Setting
 	if !settings.CancelChecks {
 		opts = append(opts, operators.WithoutChecks())
 	}
-	if settings.cpuBounds {
+	if settings.CPUBounds {
 		opts = append(opts, operators.WithCPUBounds())
 	}
 	r.task = operators.NewTask(r.group.Context(), mem.alloc, opts...)

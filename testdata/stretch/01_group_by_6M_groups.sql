@@ -1,0 +1,1 @@
+SELECT count(*), sum(c) FROM (SELECT range, count(*) AS c FROM range(6000000) GROUP BY range) t;

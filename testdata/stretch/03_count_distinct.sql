@@ -1,0 +1,1 @@
+SELECT count(DISTINCT range % 100000) FROM range(2000000);

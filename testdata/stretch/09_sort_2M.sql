@@ -1,0 +1,1 @@
+SELECT range FROM range(2000000) ORDER BY range % 7, range DESC;

@@ -1,0 +1,1 @@
+SELECT range FROM range(20000000) ORDER BY range DESC LIMIT 10;

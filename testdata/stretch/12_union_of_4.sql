@@ -1,0 +1,1 @@
+SELECT count(*) FROM (SELECT range FROM range(4000000) WHERE range % 2 = 0 UNION ALL SELECT range FROM range(4000000) WHERE range % 3 = 0 UNION ALL SELECT range FROM range(4000000) WHERE range % 5 = 0 UNION ALL SELECT range FROM range(4000000) WHERE range % 7 = 0) u;
