@@ -59,13 +59,15 @@ func (s *rowSet) ref(id uint64) vector.RowRef {
 	return vector.RowRef{Batch: int32(id >> s.rowBits), Row: int32(id & (1<<s.rowBits - 1))}
 }
 
-// rowGroup is the set's rows in one batch, in order: rows nil means all
-// of them. first is the id of the group's first row in a chosen set.
+// rowGroup is some of the set's rows in one batch, in order: rows nil
+// means all of rec's, where rec may be a slice of the batch, from row off
+// on. first is the id of the group's first row in a chosen set.
 type rowGroup struct {
 	batch int
-	rec   arrow.Record
+	rec   arrow.Record // the batch, or a slice of it from row off on
 	rows  []int32
 	first int
+	off   int
 }
 
 // len is the number of rows in the group.
@@ -76,7 +78,7 @@ func (g *rowGroup) len() int {
 	return len(g.rows)
 }
 
-// row is the batch row of the group's j-th row.
+// row is the row of rec that is the group's j-th.
 func (g *rowGroup) row(j int) int {
 	if g.rows == nil {
 		return j
@@ -89,16 +91,34 @@ func (s *rowSet) id(g *rowGroup, j int) uint64 {
 	if s.refs != nil {
 		return uint64(g.first + j)
 	}
-	return uint64(g.batch)<<s.rowBits | uint64(j)
+	return uint64(g.batch)<<s.rowBits | uint64(g.off+j)
 }
 
-// groups calls fn on the set's rows batch by batch, in set order. The
-// group is only valid during the call.
+// sortGroupRows is the most rows a group holds. A sort joins its input
+// into records of 32K rows (keptBatches), and a pass over a whole one, its
+// records' first touch of fresh memory included, took 1.1-1.5 ms between
+// two checks.
+const sortGroupRows = 8192
+
+// groups calls fn on the set's rows, a batch or a piece of one at a time,
+// in set order. The group is only valid during the call.
 func (s *rowSet) groups(fn func(g *rowGroup) error) error {
 	if s.refs == nil {
 		for b, rec := range s.batches {
-			if err := fn(&rowGroup{batch: b, rec: rec}); err != nil {
-				return err
+			n := int(rec.NumRows())
+			if n <= sortGroupRows {
+				if err := fn(&rowGroup{batch: b, rec: rec}); err != nil {
+					return err
+				}
+				continue
+			}
+			for off := 0; off < n; off += sortGroupRows {
+				piece := rec.NewSlice(int64(off), int64(min(off+sortGroupRows, n)))
+				err := fn(&rowGroup{batch: b, rec: piece, off: off})
+				piece.Release()
+				if err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -107,7 +127,7 @@ func (s *rowSet) groups(fn func(g *rowGroup) error) error {
 	for i := 0; i < len(s.refs); {
 		b, j := s.refs[i].Batch, i
 		rows = rows[:0]
-		for ; j < len(s.refs) && s.refs[j].Batch == b; j++ {
+		for ; j < len(s.refs) && s.refs[j].Batch == b && j-i < sortGroupRows; j++ {
 			rows = append(rows, s.refs[j].Row)
 		}
 		if err := fn(&rowGroup{batch: int(b), rec: s.batches[b], rows: rows, first: i}); err != nil {
