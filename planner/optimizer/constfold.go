@@ -1,6 +1,8 @@
 package optimizer
 
 import (
+	"errors"
+
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -118,13 +120,31 @@ func simplifyLogic(args []expr.Expr, isAnd bool, changed *bool) expr.Expr {
 	return &expr.Or{Args: keep}
 }
 
-type foldEnv struct{}
+// foldBudget is the most work, in the budget units a query's checks
+// count, that folding spends on one expression: a few quanta, well under
+// a millisecond. Planning looks at no context, so a constant folded at
+// any cost ran outside the query's cancellation: regexp_matches over
+// repeat('ab', 25000000) took 2.4 s to plan and ignored a 100 ms
+// statement timeout. A costlier constant is left for run time, where
+// its kernels spend the query's budget and see its cancel.
+const foldBudget = 1 << 16
+
+var errFoldBudget = errors.New("constant too costly to fold")
+
+// foldEnv is the Env of one folding: the budget left for it.
+type foldEnv struct{ left *int }
 
 func (foldEnv) Alloc() memory.Allocator { return memory.DefaultAllocator }
-func (foldEnv) Spend(int) error         { return nil }
+
+func (e foldEnv) Spend(n int) error {
+	if *e.left -= n; *e.left < 0 {
+		return errFoldBudget
+	}
+	return nil
+}
 
 // evalConst evaluates a constant expression on a one-row batch; errors
-// (1/0, a bad cast) leave it for run time.
+// (1/0, a bad cast) and work past foldBudget leave it for run time.
 func evalConst(e expr.Expr) (expr.Datum, bool) {
 	ev, err := expr.Compile(e)
 	if err != nil {
@@ -132,7 +152,8 @@ func evalConst(e expr.Expr) (expr.Datum, bool) {
 	}
 	rec := array.NewRecord(arrow.NewSchema(nil, nil), nil, 1)
 	defer rec.Release()
-	arr, err := expr.EvalArray(foldEnv{}, ev, rec)
+	left := foldBudget
+	arr, err := expr.EvalArray(foldEnv{&left}, ev, rec)
 	if err != nil {
 		return expr.Datum{}, false
 	}

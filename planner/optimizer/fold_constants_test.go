@@ -40,6 +40,12 @@ func TestFoldConstants(t *testing.T) {
 			check: func(t *testing.T, out plan.Node) {
 				assert.Equal(t, "Project (b + 6) AS k, a", out.Explain())
 			}},
+		{name: "cheap_string_constant", sql: "SELECT a FROM t WHERE b > length(repeat('ab', 1000))", changed: true,
+			check: filterIs("(b > 2000)")},
+		// Ten megabytes of repeat cost more than foldBudget: planning
+		// sees no cancel, so the work is left to the query's operators.
+		{name: "costly_constant_left_for_run_time", sql: "SELECT a FROM t WHERE b > length(repeat('ab', 5000000))", changed: false,
+			check: filterIs("(b > length(repeat('ab', 5000000)))")},
 		{name: "true_filter_dropped", sql: "SELECT a FROM t WHERE 1 = 1", changed: true, check: noFilter},
 		{name: "false_filter_empty", sql: "SELECT a FROM t WHERE 1 = 0", changed: true, check: empty},
 		{name: "null_filter_empty", sql: "SELECT a FROM t WHERE NULL", changed: true, check: empty},
