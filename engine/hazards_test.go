@@ -79,6 +79,9 @@ func sqlHazards() []sqlHazard {
 		// the table loses one row an iteration, so it runs for hours.
 		{3, "recursive_cte_join_per_iteration", "WITH RECURSIVE t(n) AS (SELECT range FROM range(2000000) UNION ALL SELECT r.range + 1 FROM t JOIN range(2000000) r ON r.range = t.n) SELECT count(*) FROM t", []time.Duration{5 * ms, 200 * ms, 600 * ms}},
 		{17, "expensive_expression_in_one_batch", "SELECT count(*) FROM (SELECT repeat('ab', 2000 + range % 2) AS s FROM " + endless + ") t WHERE s LIKE '%a%c%'", []time.Duration{5 * ms, 100 * ms}},
+		// Each row is 60 MB, which the regexp takes seconds to read: it
+		// must check inside a row's match, not only between rows.
+		{17, "regexp_in_one_huge_row", "SELECT count(*) FROM range(3) WHERE regexp_matches(repeat('ab', 30000000) || range, 'a.*c')", []time.Duration{5 * ms, 100 * ms, 400 * ms}},
 		{17, "regexp_in_one_batch", "SELECT count(*) FROM (SELECT repeat('ab', 2000 + range % 2) AS s FROM " + endless + ") t WHERE regexp_matches(s, 'a.*c')", []time.Duration{5 * ms, 100 * ms}},
 	}
 }

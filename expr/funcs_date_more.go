@@ -113,7 +113,7 @@ func evalDayName(names []string, index func(int32) int) func(Env, int, []Vec, []
 			out.addString(names[index(d)])
 		}
 		validity, nulls := vector.Validity(env.Alloc(), n, a)
-		return out.finish(env.Alloc(), validity, nulls)
+		return out.finish(env, validity, nulls)
 	}
 }
 

@@ -286,6 +286,7 @@ type regexpRows struct {
 	s, pat *array.String
 	pats   *patternSource
 	budget byteBudget
+	text   checkedText // reads a long row to the regexp (regexp_checked.go)
 }
 
 // row returns row i's string and pattern, or ok false when either is NULL
@@ -300,11 +301,47 @@ func (p *regexpRows) row(i int) (s []byte, re *regexp.Regexp, ok bool, err error
 	}
 	// Go's regexp scans 10-100 MB/s, tens of times slower than LIKE: a
 	// byte counts 32, a check every 2 KiB of text. At four, 'a.*c' over
-	// 4000-byte strings (12 MB/s) went 1.4 ms between two checks.
-	if err = p.budget.add(p.env, 32*len(s)); err != nil {
-		return nil, nil, false, err
+	// 4000-byte strings (12 MB/s) went 1.4 ms between two checks. A long
+	// row spends as the regexp reads it (checkedText).
+	if len(s) < longText {
+		if err = p.budget.add(p.env, 32*len(s)); err != nil {
+			return nil, nil, false, err
+		}
 	}
 	return s, re, true, nil
+}
+
+// match reports whether re matches s, a long s through the checked
+// reader.
+func (p *regexpRows) match(re *regexp.Regexp, s []byte) (bool, error) {
+	if len(s) < longText {
+		return re.Match(s), nil
+	}
+	return p.text.match(p.env, re, s)
+}
+
+// find returns the leftmost match of re in s with its groups.
+func (p *regexpRows) find(re *regexp.Regexp, s []byte) ([]int, error) {
+	if len(s) < longText {
+		return re.FindSubmatchIndex(s), nil
+	}
+	return p.text.find(p.env, re, s)
+}
+
+// findAll returns every match of re in s. A long s whose pattern looks
+// back at the text before a match (^, \b) is searched in one call, its
+// budget spent up front: the reader cannot show a search that text.
+func (p *regexpRows) findAll(re *regexp.Regexp, s []byte) ([][]int, error) {
+	if len(s) >= longText {
+		locs, ok, err := p.text.findAll(p.env, re, s)
+		if ok || err != nil {
+			return locs, err
+		}
+		if err := p.budget.add(p.env, 32*len(s)); err != nil {
+			return nil, err
+		}
+	}
+	return re.FindAllSubmatchIndex(s, -1), nil
 }
 
 func (p *regexpRows) matches(arrs []arrow.Array) (arrow.Array, error) {
@@ -316,7 +353,15 @@ func (p *regexpRows) matches(arrs []arrow.Array) (arrow.Array, error) {
 			vbuf.Release()
 			return nil, err
 		}
-		if ok && re.Match(s) {
+		if !ok {
+			continue
+		}
+		m, err := p.match(re, s)
+		if err != nil {
+			vbuf.Release()
+			return nil, err
+		}
+		if m {
 			out[i>>3] |= 1 << (i & 7)
 		}
 	}
@@ -354,8 +399,20 @@ func (p *regexpRows) replace(arrs []arrow.Array, global bool, rewrite Vec) (arro
 			out.add(s)
 			continue
 		}
+		var locs [][]int
+		if global {
+			locs, err = p.findAll(re, s)
+		} else {
+			var loc []int
+			if loc, err = p.find(re, s); loc != nil {
+				locs = [][]int{loc}
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
 		before := len(out.data)
-		if out.data, err = replaceMatches(out.data, re, s, tmpl, global); err != nil {
+		if out.data, err = replaceMatches(out.data, re, s, tmpl, locs); err != nil {
 			return nil, err
 		}
 		out.endRow()
@@ -364,22 +421,16 @@ func (p *regexpRows) replace(arrs []arrow.Array, global bool, rewrite Vec) (arro
 		}
 	}
 	validity, nulls := vector.Validity(p.env.Alloc(), p.n, arrs...)
-	return out.finish(p.env.Alloc(), validity, nulls)
+	return out.finish(p.env, validity, nulls)
 }
 
 // maxReplaceBytes bounds one regexp_replace result, as repeat's: every
 // empty match of a long string may insert a long replacement.
 const maxReplaceBytes = maxRepeatBytes
 
-// replaceMatches appends s with its first match (every match when global)
-// replaced by the expansion of tmpl.
-func replaceMatches(dst []byte, re *regexp.Regexp, s, tmpl []byte, global bool) ([]byte, error) {
-	var locs [][]int
-	if global {
-		locs = re.FindAllSubmatchIndex(s, -1)
-	} else if loc := re.FindSubmatchIndex(s); loc != nil {
-		locs = [][]int{loc}
-	}
+// replaceMatches appends s with its matches at locs replaced by the
+// expansion of tmpl.
+func replaceMatches(dst []byte, re *regexp.Regexp, s, tmpl []byte, locs [][]int) ([]byte, error) {
 	start, prev := len(dst), 0
 	for _, loc := range locs {
 		dst = append(dst, s[prev:loc[0]]...)
@@ -403,7 +454,10 @@ func (p *regexpRows) extract(arrs []arrow.Array, group int) (arrow.Array, error)
 			out.endRow()
 			continue
 		}
-		loc := re.FindSubmatchIndex(s)
+		loc, err := p.find(re, s)
+		if err != nil {
+			return nil, err
+		}
 		// No match, a group the pattern lacks or one that took no part
 		// in the match: '' (DuckDB's answer in all three cases).
 		if loc == nil || 2*group+1 >= len(loc) || loc[2*group] < 0 {
@@ -413,7 +467,7 @@ func (p *regexpRows) extract(arrs []arrow.Array, group int) (arrow.Array, error)
 		out.add(s[loc[2*group]:loc[2*group+1]])
 	}
 	validity, nulls := vector.Validity(p.env.Alloc(), p.n, arrs...)
-	return out.finish(p.env.Alloc(), validity, nulls)
+	return out.finish(p.env, validity, nulls)
 }
 
 // goTemplate translates a DuckDB replacement, in RE2's rewrite syntax,

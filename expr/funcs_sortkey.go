@@ -95,7 +95,7 @@ func evalSortKey(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.A
 			return nil, err
 		}
 	}
-	return out.finish(env.Alloc(), nil, 0)
+	return out.finish(env, nil, 0)
 }
 
 // appendKeyBytes appends the order-preserving bytes of a's value at row.

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -86,7 +87,7 @@ func mapString(f func(dst, s []byte) []byte) func(Env, int, []Vec, []types.T, ty
 			out.endRow()
 		}
 		validity, nulls := vector.Validity(env.Alloc(), n, a)
-		return out.finish(env.Alloc(), validity, nulls)
+		return out.finish(env, validity, nulls)
 	}
 }
 
@@ -291,7 +292,7 @@ func evalSubstring(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow
 		out.add(substringOf(row, ascii || isASCII(row), bounds[0].at(i), cnt, len(bounds) == 1))
 	}
 	validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
-	return out.finish(env.Alloc(), validity, nulls)
+	return out.finish(env, validity, nulls)
 }
 
 // intArg is a BIGINT argument: a value a row, or one constant (vals nil).
@@ -332,7 +333,7 @@ func evalLeftRight(left bool) func(Env, int, []Vec, []types.T, types.T) (arrow.A
 			}
 		}
 		validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
-		return out.finish(env.Alloc(), validity, nulls)
+		return out.finish(env, validity, nulls)
 	}
 }
 
@@ -345,7 +346,11 @@ func bindConcat(args []types.T) (types.T, []types.T, error) {
 
 // evalConcat joins its arguments, skipping NULLs (DuckDB's concat).
 func evalConcat(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
-	return concatRows(n, args).finish(env.Alloc(), nil, 0)
+	out, err := concatRows(env, n, args)
+	if err != nil {
+		return nil, err
+	}
+	return out.finish(env, nil, 0)
 }
 
 // evalConcatStrict is the || operator: a row with a NULL operand is NULL.
@@ -359,7 +364,14 @@ func evalConcatStrict(env Env, n int, args []Vec, argT []types.T, _ types.T) (ar
 		}
 	}
 	validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
-	return concatRows(n, args).finish(env.Alloc(), validity, nulls)
+	out, err := concatRows(env, n, args)
+	if err != nil {
+		if validity != nil {
+			validity.Release()
+		}
+		return nil, err
+	}
+	return out.finish(env, validity, nulls)
 }
 
 func bindConcatWS(args []types.T) (types.T, []types.T, error) {
@@ -416,32 +428,48 @@ func evalConcatWS(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.
 		out.endRow()
 	}
 	validity, nulls := vector.ValidityOf(env.Alloc(), valid)
-	return out.finish(env.Alloc(), validity, nulls)
+	return out.finish(env, validity, nulls)
 }
 
-// concatRows joins the string arguments row by row, skipping NULLs.
-func concatRows(n int, args []Vec) *strOut {
-	out := newStrOut(n, 16*n)
+// concatRows joins the string arguments row by row, skipping NULLs. The
+// output is sized first (its rows' arguments' lengths), and a long
+// argument is copied with checks (appendChecked): concatenating a 60 MB
+// constant to three rows went 3 s without one.
+func concatRows(env Env, n int, args []Vec) (*strOut, error) {
 	arrs := make([]*array.String, len(args))
+	size := 0
 	for i, a := range args {
-		if a.Arr != nil {
+		switch {
+		case a.Arr != nil:
 			arrs[i] = a.Arr.(*array.String)
+			offs, _ := vector.StringData(arrs[i])
+			size += int(offs[n] - offs[0])
+		case a.Const.Valid:
+			size += n * len(a.Const.S)
 		}
 	}
+	if size > maxStringBytes {
+		return nil, errStringTooBig()
+	}
+	out := newStrOut(n, size)
+	var err error
 	for i := 0; i < n; i++ {
 		for j, a := range args {
 			switch {
 			case arrs[j] != nil:
 				if arrs[j].IsValid(i) {
-					out.data = append(out.data, vector.StringAt(arrs[j], i)...)
+					out.data, err = appendChecked(env, out.data, vector.StringAt(arrs[j], i))
 				}
 			case a.Const.Valid:
-				out.data = append(out.data, a.Const.S...)
+				out.data, err = appendChecked(env, out.data, unsafe.Slice(unsafe.StringData(a.Const.S), len(a.Const.S)))
+			}
+			if err != nil {
+				return nil, err
 			}
 		}
 		out.endRow()
 	}
-	return out
+	return out, nil
 }
 
 const (
@@ -484,7 +512,7 @@ func evalTrim(mode int) func(Env, int, []Vec, []types.T, types.T) (arrow.Array, 
 			out.addString(v)
 		}
 		validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
-		return out.finish(env.Alloc(), validity, nulls)
+		return out.finish(env, validity, nulls)
 	}
 }
 
@@ -505,7 +533,7 @@ func evalReplace(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.A
 		out.add(bytes.ReplaceAll(s, f, vector.StringAt(to, i)))
 	}
 	validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
-	return out.finish(env.Alloc(), validity, nulls)
+	return out.finish(env, validity, nulls)
 }
 
 func evalStrpos(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
@@ -590,12 +618,21 @@ func evalRepeat(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Ar
 		if len(s) == 0 {
 			continue // repeat('', 2^63-1) is '': no loop of 2^63 empty copies
 		}
-		for range cnt {
-			pos += copy(data[pos:], s)
-		}
-		if err := env.Spend(len(s) * cnt / 64); err != nil {
-			release()
-			return nil, err
+		// The row is written by doubling what it holds, copyPiece bytes
+		// at most between two spends: one 60 MB row is a quarter of a
+		// second of faulting in fresh memory, which must not go
+		// unchecked, and copying a short s once per repetition ran at
+		// 40 MB/s.
+		// A copy keeps the period only from a whole number of s.
+		start, end := pos, pos+len(s)*cnt
+		piece := max(len(s), copyPiece/len(s)*len(s))
+		pos += copy(data[pos:end], s)
+		for pos < end {
+			pos += copy(data[pos:end], data[start:start+min(pos-start, piece)])
+			if err := env.Spend(copyUnits); err != nil {
+				release()
+				return nil, err
+			}
 		}
 	}
 	offs[n] = int32(pos)

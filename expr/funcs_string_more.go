@@ -83,7 +83,7 @@ func evalSplitPart(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow
 		}
 	}
 	validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
-	return out.finish(env.Alloc(), validity, nulls)
+	return out.finish(env, validity, nulls)
 }
 
 // maxPadBytes bounds one lpad or rpad result, as repeat's.
@@ -201,7 +201,7 @@ func evalPad(left bool) func(Env, int, []Vec, []types.T, types.T) (arrow.Array, 
 			}
 		}
 		validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
-		return out.finish(env.Alloc(), validity, nulls)
+		return out.finish(env, validity, nulls)
 	}
 }
 
@@ -246,7 +246,7 @@ func evalChr(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array
 		out.endRow()
 	}
 	validity, nulls := vector.Validity(env.Alloc(), n, a)
-	return out.finish(env.Alloc(), validity, nulls)
+	return out.finish(env, validity, nulls)
 }
 
 func md5Hex(dst, s []byte) []byte {
@@ -332,5 +332,5 @@ func evalTranslate(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow
 		}
 	}
 	validity, nulls := vector.Validity(env.Alloc(), n, arrs...)
-	return out.finish(env.Alloc(), validity, nulls)
+	return out.finish(env, validity, nulls)
 }

@@ -2,6 +2,7 @@ package expr
 
 import (
 	"math"
+	"slices"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -54,20 +55,64 @@ func (o *strOut) endRow() {
 }
 
 // finish returns the array; validity is taken over as in NewStringArray
-// (and released on error).
-func (o *strOut) finish(mem memory.Allocator, validity *memory.Buffer, nulls int) (arrow.Array, error) {
+// (and released on error). The text is copied copyPiece bytes between
+// two spends: a batch's text can be hundreds of megabytes, and copied
+// into fresh memory it runs at about 300 MB/s on the paravirtualised
+// VMs, where every new page faults.
+func (o *strOut) finish(env Env, validity *memory.Buffer, nulls int) (arrow.Array, error) {
 	if o.tooBig {
 		if validity != nil {
 			validity.Release()
 		}
 		return nil, errStringTooBig()
 	}
+	mem := env.Alloc()
 	n := len(o.offs) - 1
 	obuf, offs := vector.AllocValues[int32](mem, n+1)
 	copy(offs, o.offs)
 	dbuf := vector.NewBuffer(mem, len(o.data))
-	copy(dbuf.Bytes(), o.data)
+	if err := copyChecked(env, dbuf.Bytes(), o.data); err != nil {
+		obuf.Release()
+		dbuf.Release()
+		if validity != nil {
+			validity.Release()
+		}
+		return nil, err
+	}
 	return vector.NewStringArray(n, validity, nulls, obuf, dbuf), nil
+}
+
+// copyPiece is the most bytes copyChecked and appendChecked move between
+// two spends, and copyUnits what they spend for it.
+const (
+	copyPiece = 64 << 10
+	copyUnits = copyPiece / 64
+)
+
+// copyChecked copies src into dst (at least as long), spending the budget
+// a piece at a time.
+func copyChecked(env Env, dst, src []byte) error {
+	for len(src) > copyPiece {
+		copy(dst, src[:copyPiece])
+		dst, src = dst[copyPiece:], src[copyPiece:]
+		if err := env.Spend(copyUnits); err != nil {
+			return err
+		}
+	}
+	copy(dst, src)
+	return nil
+}
+
+// appendChecked appends b to dst as copyChecked copies, into dst's spare
+// capacity when it has enough.
+func appendChecked(env Env, dst, b []byte) ([]byte, error) {
+	if len(b) <= copyPiece {
+		return append(dst, b...), nil
+	}
+	dst = slices.Grow(dst, len(b))
+	n := len(dst)
+	dst = dst[:n+len(b)]
+	return dst, copyChecked(env, dst[n:], b)
 }
 
 func errStringTooBig() error {

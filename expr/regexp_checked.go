@@ -1,0 +1,148 @@
+package expr
+
+import (
+	"io"
+	"regexp"
+	"regexp/syntax"
+	"unicode/utf8"
+)
+
+// Go's regexp cannot be stopped inside a call, and over one long string a
+// call is long: 'a.*c' runs at 5-12 MB/s, so a 4000-byte row took 0.8 ms
+// and a 50 MB one 1.5 s, none of it cancellable. From longText bytes on,
+// a row is matched through its io.RuneReader forms instead, reading the
+// string a rune at a time from a reader that spends the budget as it
+// goes: a check every readPiece bytes, inside the match. A cancelled
+// reader reports the end of the text, and the kernel returns the cause.
+
+const (
+	// longText is the shortest string matched through a checked reader:
+	// at the regexp's slowest, under a quarter of a millisecond of work.
+	longText = 2 << 10
+	// readPiece is how much text the reader lets the regexp read between
+	// two spends, and spentPiece what it spends then: the two units a
+	// byte that the rows below longText pay up front (regexpRows.row).
+	readPiece  = 2 << 10
+	spentPiece = 2 * readPiece
+)
+
+// checkedText is a string read by a regexp, which spends env's budget
+// every readPiece bytes.
+type checkedText struct {
+	env  Env
+	s    []byte
+	pos  int
+	next int // where the next spend is due
+	err  error
+}
+
+func (r *checkedText) reset(env Env, s []byte) {
+	*r = checkedText{env: env, s: s}
+}
+
+// ReadRune implements io.RuneReader.
+func (r *checkedText) ReadRune() (rune, int, error) {
+	if r.err != nil {
+		return 0, 0, r.err
+	}
+	if r.pos >= r.next {
+		if err := r.env.Spend(spentPiece); err != nil {
+			r.err = err
+			return 0, 0, err
+		}
+		r.next = r.pos + readPiece
+	}
+	if r.pos >= len(r.s) {
+		return 0, 0, io.EOF
+	}
+	if c := r.s[r.pos]; c < utf8.RuneSelf {
+		r.pos++
+		return rune(c), 1, nil
+	}
+	c, n := utf8.DecodeRune(r.s[r.pos:])
+	r.pos += n
+	return c, n, nil
+}
+
+// match reports whether re matches s.
+func (r *checkedText) match(env Env, re *regexp.Regexp, s []byte) (bool, error) {
+	r.reset(env, s)
+	ok := re.MatchReader(r)
+	return ok && r.err == nil, r.err
+}
+
+// find returns the leftmost match of re in s and its groups, as
+// re.FindSubmatchIndex does.
+func (r *checkedText) find(env Env, re *regexp.Regexp, s []byte) ([]int, error) {
+	r.reset(env, s)
+	loc := re.FindReaderSubmatchIndex(r)
+	if r.err != nil {
+		return nil, r.err
+	}
+	return loc, nil
+}
+
+// findAll returns every match of re in s, as re.FindAllSubmatchIndex(s,
+// -1) does, each search from where the last left off. A search that
+// starts inside s sees no text before it, so this serves only patterns
+// whose matches do not look back (startFree); for the others it returns
+// ok false.
+func (r *checkedText) findAll(env Env, re *regexp.Regexp, s []byte) (locs [][]int, ok bool, err error) {
+	if !startFree(re) {
+		return nil, false, nil
+	}
+	prevEnd := -1
+	for pos := 0; pos <= len(s); {
+		loc, err := r.find(env, re, s[pos:])
+		if err != nil {
+			return nil, true, err
+		}
+		if loc == nil {
+			break
+		}
+		for i := range loc {
+			if loc[i] >= 0 {
+				loc[i] += pos
+			}
+		}
+		accept := true
+		if loc[1] == pos { // an empty match, at pos
+			// Not right after the previous match; and the next search
+			// starts a rune on (regexp's own rule for All).
+			accept = loc[0] != prevEnd
+			_, n := utf8.DecodeRune(s[pos:])
+			pos += max(n, 1)
+		} else {
+			pos = loc[1]
+		}
+		prevEnd = loc[1]
+		if accept {
+			locs = append(locs, loc)
+		}
+	}
+	return locs, true, nil
+}
+
+// startFree reports whether re's matches never depend on the text before
+// where a search starts: it has no ^, \A, \b or \B, whose answer at the
+// start of a searched slice would differ from the one in the whole text.
+func startFree(re *regexp.Regexp) bool {
+	t, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return false
+	}
+	var free func(*syntax.Regexp) bool
+	free = func(t *syntax.Regexp) bool {
+		switch t.Op {
+		case syntax.OpBeginLine, syntax.OpBeginText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+			return false
+		}
+		for _, s := range t.Sub {
+			if !free(s) {
+				return false
+			}
+		}
+		return true
+	}
+	return free(t)
+}
