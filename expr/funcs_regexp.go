@@ -328,20 +328,43 @@ func (p *regexpRows) find(re *regexp.Regexp, s []byte) ([]int, error) {
 	return p.text.find(p.env, re, s)
 }
 
-// findAll returns every match of re in s. A long s whose pattern looks
-// back at the text before a match (^, \b) is searched in one call, its
-// budget spent up front: the reader cannot show a search that text.
-func (p *regexpRows) findAll(re *regexp.Regexp, s []byte) ([][]int, error) {
-	if len(s) >= longText {
-		locs, ok, err := p.text.findAll(p.env, re, s)
-		if ok || err != nil {
-			return locs, err
+// replaceRow appends s to dst with its first match (every match when
+// global) replaced by the expansion of tmpl. A long s is searched through
+// the checked reader, match by match; when its pattern looks back at the
+// text before a match (^, \b), which the reader cannot show a search, in
+// one call, its budget spent up front.
+func (p *regexpRows) replaceRow(dst []byte, re *regexp.Regexp, s, tmpl []byte, global bool) ([]byte, error) {
+	w := replacer{env: p.env, dst: dst, start: len(dst), re: re, s: s, tmpl: tmpl}
+	var err error
+	switch {
+	case !global:
+		var loc []int
+		if loc, err = p.find(re, s); loc != nil {
+			err = w.match(loc)
 		}
-		if err := p.budget.add(p.env, 32*len(s)); err != nil {
-			return nil, err
+	case len(s) >= longText:
+		var ok bool
+		if ok, err = p.text.eachMatch(p.env, re, s, w.match); ok || err != nil {
+			break
+		}
+		if err = p.budget.add(p.env, 32*len(s)); err != nil {
+			break
+		}
+		fallthrough
+	default:
+		for _, loc := range re.FindAllSubmatchIndex(s, -1) {
+			if err = w.match(loc); err != nil {
+				break
+			}
 		}
 	}
-	return re.FindAllSubmatchIndex(s, -1), nil
+	if err == nil {
+		err = w.finish()
+	}
+	if err != nil {
+		return dst[:w.start], err
+	}
+	return w.dst, nil
 }
 
 func (p *regexpRows) matches(arrs []arrow.Array) (arrow.Array, error) {
@@ -399,20 +422,8 @@ func (p *regexpRows) replace(arrs []arrow.Array, global bool, rewrite Vec) (arro
 			out.add(s)
 			continue
 		}
-		var locs [][]int
-		if global {
-			locs, err = p.findAll(re, s)
-		} else {
-			var loc []int
-			if loc, err = p.find(re, s); loc != nil {
-				locs = [][]int{loc}
-			}
-		}
-		if err != nil {
-			return nil, err
-		}
 		before := len(out.data)
-		if out.data, err = replaceMatches(out.data, re, s, tmpl, locs); err != nil {
+		if out.data, err = p.replaceRow(out.data, re, s, tmpl, global); err != nil {
 			return nil, err
 		}
 		out.endRow()
@@ -428,19 +439,42 @@ func (p *regexpRows) replace(arrs []arrow.Array, global bool, rewrite Vec) (arro
 // empty match of a long string may insert a long replacement.
 const maxReplaceBytes = maxRepeatBytes
 
-// replaceMatches appends s with its matches at locs replaced by the
-// expansion of tmpl.
-func replaceMatches(dst []byte, re *regexp.Regexp, s, tmpl []byte, locs [][]int) ([]byte, error) {
-	start, prev := len(dst), 0
-	for _, loc := range locs {
-		dst = append(dst, s[prev:loc[0]]...)
-		dst = re.Expand(dst, tmpl, s, loc)
-		prev = loc[1]
-		if len(dst)-start > maxReplaceBytes {
-			return dst[:start], sqlerr.New(sqlerr.ErrInvalidValue, "regexp_replace result larger than %d bytes", maxReplaceBytes)
-		}
+// replacer writes one row with its matches replaced, as they are found.
+type replacer struct {
+	env        Env
+	dst        []byte
+	start      int // where the row begins in dst
+	prev       int // the end of the last match in s
+	re         *regexp.Regexp
+	s, tmpl    []byte
+	sinceSpend int // matches expanded since the last spend
+}
+
+// replaceSpend is how many matches a replacement expands between two
+// spends: a global replace of 'b' in a 60 MB row makes 30M of them.
+const replaceSpend = 1024
+
+// match writes the text before the match and the match's expansion.
+func (w *replacer) match(loc []int) (err error) {
+	if w.dst, err = appendChecked(w.env, w.dst, w.s[w.prev:loc[0]]); err != nil {
+		return err
 	}
-	return append(dst, s[prev:]...), nil
+	w.dst = w.re.Expand(w.dst, w.tmpl, w.s, loc)
+	w.prev = loc[1]
+	if len(w.dst)-w.start > maxReplaceBytes {
+		return sqlerr.New(sqlerr.ErrInvalidValue, "regexp_replace result larger than %d bytes", maxReplaceBytes)
+	}
+	if w.sinceSpend++; w.sinceSpend == replaceSpend {
+		w.sinceSpend = 0
+		return w.env.Spend(replaceSpend)
+	}
+	return nil
+}
+
+// finish writes the text after the last match.
+func (w *replacer) finish() (err error) {
+	w.dst, err = appendChecked(w.env, w.dst, w.s[w.prev:])
+	return err
 }
 
 func (p *regexpRows) extract(arrs []arrow.Array, group int) (arrow.Array, error) {

@@ -27,17 +27,19 @@ const (
 )
 
 // checkedText is a string read by a regexp, which spends env's budget
-// every readPiece bytes.
+// every readPiece bytes read. What it read but has not paid for carries
+// over to the next search (a global replace searches once a match).
 type checkedText struct {
-	env  Env
-	s    []byte
-	pos  int
-	next int // where the next spend is due
-	err  error
+	env    Env
+	s      []byte
+	pos    int
+	unpaid int // bytes read since the last spend
+	err    error
 }
 
+// reset starts reading s; the bytes read and not yet paid for stay owed.
 func (r *checkedText) reset(env Env, s []byte) {
-	*r = checkedText{env: env, s: s}
+	*r = checkedText{env: env, s: s, unpaid: r.unpaid}
 }
 
 // ReadRune implements io.RuneReader.
@@ -45,22 +47,22 @@ func (r *checkedText) ReadRune() (rune, int, error) {
 	if r.err != nil {
 		return 0, 0, r.err
 	}
-	if r.pos >= r.next {
+	if r.unpaid >= readPiece {
 		if err := r.env.Spend(spentPiece); err != nil {
 			r.err = err
 			return 0, 0, err
 		}
-		r.next = r.pos + readPiece
+		r.unpaid -= readPiece
 	}
 	if r.pos >= len(r.s) {
 		return 0, 0, io.EOF
 	}
-	if c := r.s[r.pos]; c < utf8.RuneSelf {
-		r.pos++
-		return rune(c), 1, nil
+	c, n := rune(r.s[r.pos]), 1
+	if c >= utf8.RuneSelf {
+		c, n = utf8.DecodeRune(r.s[r.pos:])
 	}
-	c, n := utf8.DecodeRune(r.s[r.pos:])
 	r.pos += n
+	r.unpaid += n
 	return c, n, nil
 }
 
@@ -82,23 +84,20 @@ func (r *checkedText) find(env Env, re *regexp.Regexp, s []byte) ([]int, error) 
 	return loc, nil
 }
 
-// findAll returns every match of re in s, as re.FindAllSubmatchIndex(s,
-// -1) does, each search from where the last left off. A search that
-// starts inside s sees no text before it, so this serves only patterns
-// whose matches do not look back (startFree); for the others it returns
-// ok false.
-func (r *checkedText) findAll(env Env, re *regexp.Regexp, s []byte) (locs [][]int, ok bool, err error) {
+// eachMatch calls fn on every match of re in s, in order, as
+// re.FindAllSubmatchIndex(s, -1) finds them, each search from where the
+// last left off. A search that starts inside s sees no text before it,
+// so this serves only patterns whose matches do not look back
+// (startFree); for the others it returns ok false and calls fn on none.
+func (r *checkedText) eachMatch(env Env, re *regexp.Regexp, s []byte, fn func(loc []int) error) (ok bool, err error) {
 	if !startFree(re) {
-		return nil, false, nil
+		return false, nil
 	}
 	prevEnd := -1
 	for pos := 0; pos <= len(s); {
 		loc, err := r.find(env, re, s[pos:])
-		if err != nil {
-			return nil, true, err
-		}
-		if loc == nil {
-			break
+		if err != nil || loc == nil {
+			return true, err
 		}
 		for i := range loc {
 			if loc[i] >= 0 {
@@ -117,10 +116,12 @@ func (r *checkedText) findAll(env Env, re *regexp.Regexp, s []byte) (locs [][]in
 		}
 		prevEnd = loc[1]
 		if accept {
-			locs = append(locs, loc)
+			if err := fn(loc); err != nil {
+				return true, err
+			}
 		}
 	}
-	return locs, true, nil
+	return true, nil
 }
 
 // startFree reports whether re's matches never depend on the text before

@@ -45,7 +45,11 @@ func TestCheckedTextMatchesTheRegexp(t *testing.T) {
 			loc, err := text.find(env, re, b)
 			require.NoError(t, err)
 			assert.Equal(t, re.FindSubmatchIndex(b), loc, "find %q in %s", pat, name)
-			all, ok, err := text.findAll(env, re, b)
+			var all [][]int
+			ok, err := text.eachMatch(env, re, b, func(loc []int) error {
+				all = append(all, loc)
+				return nil
+			})
 			require.NoError(t, err)
 			assert.Equal(t, startFree(re), ok, "%q", pat)
 			if ok {
@@ -94,8 +98,8 @@ func TestCheckedTextStopsInsideAMatch(t *testing.T) {
 	forms := map[string]func(Env) error{
 		"match": func(env Env) error { _, err := text.match(env, re, s); return err },
 		"find":  func(env Env) error { _, err := text.find(env, re, s); return err },
-		"findAll": func(env Env) error {
-			_, _, err := text.findAll(env, re, s)
+		"eachMatch": func(env Env) error {
+			_, err := text.eachMatch(env, re, s, func([]int) error { return nil })
 			return err
 		},
 	}
