@@ -104,7 +104,7 @@ func evalDayName(names []string, index func(int32) int) func(Env, int, []Vec, []
 			return nil, err
 		}
 		defer a.Release()
-		out := newStrOut(n, 9*n)
+		out := newStrOut(env, n, 9*n)
 		for i, d := range days {
 			if a.IsNull(i) {
 				out.endRow()

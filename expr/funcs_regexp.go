@@ -401,7 +401,7 @@ func (p *regexpRows) replace(arrs []arrow.Array, global bool, rewrite Vec) (arro
 		t, constMax, constOK = goTemplate(rewrite.Const.S)
 		constTmpl = []byte(t)
 	}
-	out := newStrOut(p.n, len(p.s.ValueBytes()))
+	out := newStrOut(p.env, p.n, len(p.s.ValueBytes()))
 	for i := 0; i < p.n; i++ {
 		s, re, ok, err := p.row(i)
 		if err != nil {
@@ -478,7 +478,7 @@ func (w *replacer) finish() (err error) {
 }
 
 func (p *regexpRows) extract(arrs []arrow.Array, group int) (arrow.Array, error) {
-	out := newStrOut(p.n, p.n*8)
+	out := newStrOut(p.env, p.n, p.n*8)
 	for i := 0; i < p.n; i++ {
 		s, re, ok, err := p.row(i)
 		if err != nil {

@@ -70,7 +70,7 @@ func evalSortKey(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.A
 		d := strings.ToLower(dir.Const.S)
 		keys = append(keys, key{arr: a, desc: strings.HasPrefix(d, "desc"), nullsFirst: strings.HasSuffix(d, "nulls first")})
 	}
-	out := newStrOut(n, n*9*len(keys))
+	out := newStrOut(env, n, n*9*len(keys))
 	for row := 0; row < n; row++ {
 		for _, k := range keys {
 			if k.arr.IsNull(row) {

@@ -24,7 +24,7 @@ func registerStringFuncsMore(r map[string]*scalarFunc) {
 	r["rpad"] = &scalarFunc{bind: fixed(str, str, i64, str), eval: evalPad(false), strict: true, cost: 1}
 	r["ascii"] = &scalarFunc{bind: fixed(i64, str), eval: evalASCII, strict: true}
 	r["chr"] = &scalarFunc{bind: fixed(str, i64), eval: evalChr, strict: true}
-	r["md5"] = &scalarFunc{bind: fixed(str, str), eval: mapString(md5Hex), strict: true, cost: 4}
+	r["md5"] = &scalarFunc{bind: fixed(str, str), eval: mapString(md5Hex, mapStream, md5Stream), strict: true, cost: 4}
 	r["translate"] = &scalarFunc{bind: fixed(str, str, str, str), eval: evalTranslate, strict: true, cost: 2}
 }
 
@@ -73,7 +73,7 @@ func evalSplitPart(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow
 	defer releaseArrays(arrs)
 	s, sep, k := arrs[0].(*array.String), arrs[1].(*array.String), arrs[2].(*array.Int64).Int64Values()
 	offs, data := vector.StringData(s)
-	out := newStrOut(n, int(offs[n]-offs[0]))
+	out := newStrOut(env, n, int(offs[n]-offs[0]))
 	var budget byteBudget
 	for i := 0; i < n; i++ {
 		v := data[offs[i]:offs[i+1]]
@@ -156,6 +156,19 @@ func appendFill(dst, fill []byte, nbytes int) []byte {
 	return append(dst, fill[:nbytes]...)
 }
 
+// appendFillChecked is appendFill copyPiece bytes between two spends.
+func appendFillChecked(env Env, dst, fill []byte, nbytes int) ([]byte, error) {
+	for len(fill) > 0 && nbytes > copyPiece {
+		k := max(len(fill), copyPiece/max(len(fill), 1)*len(fill))
+		dst = appendFill(dst, fill, k)
+		nbytes -= k
+		if err := env.Spend(copyUnits); err != nil {
+			return dst, err
+		}
+	}
+	return appendFill(dst, fill, nbytes), nil
+}
+
 func evalPad(left bool) func(Env, int, []Vec, []types.T, types.T) (arrow.Array, error) {
 	return func(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array, error) {
 		arrs, err := materialise(env, n, args, []types.T{str, i64, str})
@@ -184,16 +197,21 @@ func evalPad(left bool) func(Env, int, []Vec, []types.T, types.T) (arrow.Array, 
 		if err := wantsSplit(env, n, total); err != nil {
 			return nil, err
 		}
-		out := newStrOut(n, total)
+		out := newStrOut(env, n, total)
 		var budget byteBudget
 		for i, p := range plans {
 			v, f := vector.StringAt(s, i), vector.StringAt(fill, i)
 			if left {
-				out.data = appendFill(out.data, f, p.padBytes)
+				out.data, err = appendFillChecked(env, out.data, f, p.padBytes)
 			}
-			out.data = append(out.data, v[:p.keep]...)
-			if !left {
-				out.data = appendFill(out.data, f, p.padBytes)
+			if err == nil {
+				out.data, err = appendChecked(env, out.data, v[:p.keep])
+			}
+			if err == nil && !left {
+				out.data, err = appendFillChecked(env, out.data, f, p.padBytes)
+			}
+			if err != nil {
+				return nil, err
 			}
 			out.endRow()
 			if err := budget.add(env, p.keep+p.padBytes); err != nil {
@@ -233,7 +251,7 @@ func evalChr(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array
 		return nil, err
 	}
 	defer a.Release()
-	out := newStrOut(n, n)
+	out := newStrOut(env, n, n)
 	for i, c := range a.(*array.Int64).Int64Values() {
 		if a.IsNull(i) {
 			out.endRow()
@@ -252,6 +270,21 @@ func evalChr(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Array
 func md5Hex(dst, s []byte) []byte {
 	sum := md5.Sum(s)
 	return hex.AppendEncode(dst, sum[:])
+}
+
+// md5Stream is md5Hex of a long s, hashed copyPiece bytes between two
+// spends.
+func md5Stream(env Env, dst, s []byte) ([]byte, error) {
+	h := md5.New()
+	for len(s) > 0 {
+		k := min(len(s), copyPiece)
+		h.Write(s[:k])
+		s = s[k:]
+		if err := env.Spend(copyUnits); err != nil {
+			return dst, err
+		}
+	}
+	return hex.AppendEncode(dst, h.Sum(nil)), nil
 }
 
 // translator maps the characters of from to those at the same place in
@@ -316,7 +349,7 @@ func evalTranslate(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow
 	defer releaseArrays(arrs)
 	s, from, to := arrs[0].(*array.String), arrs[1].(*array.String), arrs[2].(*array.String)
 	offs, data := vector.StringData(s)
-	out := newStrOut(n, int(offs[n]-offs[0]))
+	out := newStrOut(env, n, int(offs[n]-offs[0]))
 	var t translator
 	var budget byteBudget
 	for i := 0; i < n; i++ {
@@ -325,7 +358,11 @@ func evalTranslate(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow
 			t.reset(f, g)
 		}
 		v := data[offs[i]:offs[i+1]]
-		out.data = t.apply(out.data, v)
+		if len(v) <= copyPiece {
+			out.data = t.apply(out.data, v)
+		} else if out.data, err = mapPieces(env, out.data, v, t.apply, false); err != nil {
+			return nil, err
+		}
 		out.endRow()
 		if err := budget.add(env, len(v)+len(f)); err != nil {
 			return nil, err

@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -72,4 +73,45 @@ func TestConcatRowsSpendsAsItCopies(t *testing.T) {
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, spends, 3*len(long)/copyPiece-3)
 	assert.Equal(t, []int32{0, 1<<20 + 1, 2<<20 + 1, 3<<20 + 3}, out.offs)
+}
+
+// TestCheckedCopiesMatchThePlainOnes compares the checked forms of the
+// string kernels' copies with the plain ones, across piece boundaries.
+func TestCheckedCopiesMatchThePlainOnes(t *testing.T) {
+	env := testEnv{memory.NewGoAllocator()}
+	long := bytes.Repeat([]byte("abcab"), 3*copyPiece/5+7) // over three pieces
+	t.Run("replaceChecked", func(t *testing.T) {
+		for _, tc := range []struct{ s, f, to []byte }{
+			{long, []byte("ab"), []byte("x")},
+			{long, []byte("cab"), []byte("<longer>")},
+			{long, []byte("bca"), nil},
+			{long, []byte("zz"), []byte("y")}, // no occurrence
+			{append(bytes.Repeat([]byte("a"), copyPiece-1), "bcd"...), []byte("abc"), []byte("X")}, // across a piece's end
+			{[]byte("short ab"), []byte("ab"), []byte("cd")},
+		} {
+			got, err := replaceChecked(env, []byte("head:"), tc.s, tc.f, tc.to)
+			require.NoError(t, err)
+			assert.Equal(t, append([]byte("head:"), bytes.ReplaceAll(tc.s, tc.f, tc.to)...), got, "replace %q by %q", tc.f, tc.to)
+		}
+	})
+	t.Run("appendFillChecked", func(t *testing.T) {
+		for _, fill := range []string{"x", "ab", "abc", "é日", "1234567"} {
+			for _, n := range []int{0, 5, copyPiece - 1, copyPiece + 1, 3*copyPiece + 11} {
+				n -= n % len(fill) // pads are whole fills and a prefix of one: keep it simple
+				got, err := appendFillChecked(env, []byte("h"), []byte(fill), n)
+				require.NoError(t, err)
+				assert.Equal(t, appendFill([]byte("h"), []byte(fill), n), got, "fill %q, %d bytes", fill, n)
+			}
+		}
+	})
+	t.Run("appendChecked", func(t *testing.T) {
+		var got, want []byte
+		for _, b := range [][]byte{long, []byte("x"), long[:copyPiece+1], nil, long} {
+			var err error
+			got, err = appendChecked(env, got, b)
+			require.NoError(t, err)
+			want = append(want, b...)
+		}
+		assert.Equal(t, want, got)
+	})
 }
