@@ -2,7 +2,9 @@ package operators
 
 import (
 	"context"
+	"errors"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -110,4 +112,55 @@ func TestSharedUnitClosedByLastScan(t *testing.T) {
 	require.Equal(t, 0, src.closed, "b still reads the unit")
 	require.NoError(t, b.Close())
 	require.Equal(t, 1, src.closed)
+}
+
+// blockingReader holds the unit's read lock until released.
+type blockingReader struct {
+	entered, release chan struct{}
+}
+
+func (r *blockingReader) Next(t *Task) (arrow.Record, error) {
+	close(r.entered)
+	<-r.release
+	return nil, nil
+}
+
+func (r *blockingReader) Close() error { return nil }
+
+// TestSharedUnitWaitHearsTheCancel: a scan waiting for another's read of
+// their shared unit returns its query's cancel at once, not after the
+// read, and leaves the lock to the reader.
+func TestSharedUnitWaitHearsTheCancel(t *testing.T) {
+	r := &blockingReader{entered: make(chan struct{}), release: make(chan struct{})}
+	u := (&Morsels{}).publish(r)
+	holder := NewTask(context.Background(), memory.DefaultAllocator)
+	done := make(chan error, 1)
+	go func() {
+		_, err := u.next(holder)
+		done <- err
+	}()
+	<-r.entered
+
+	ctx, cancel := context.WithCancelCause(context.Background())
+	waiter := NewTask(ctx, memory.DefaultAllocator)
+	waitErr := make(chan error, 1)
+	go func() {
+		_, err := u.next(waiter)
+		waitErr <- err
+	}()
+	cause := errors.New("stop")
+	cancel(cause)
+	select {
+	case err := <-waitErr:
+		require.ErrorIs(t, err, cause)
+	case <-time.After(10 * time.Second):
+		close(r.release) // let the waiter go, to fail instead of hang
+		t.Fatal("the waiter did not answer its cancel while the lock was held")
+	}
+
+	close(r.release)
+	require.NoError(t, <-done)
+	rec, err := u.next(holder) // the lock is free again
+	require.NoError(t, err)
+	require.Nil(t, rec)
 }

@@ -32,8 +32,11 @@ type queryRuns struct {
 
 // opRuns is one operator's longest stretch in each run: on the CPU
 // (preemption taken out where the task could bound it) and on the clock.
+// kind is its operator's name, which every run must repeat; name adds
+// the first run's detail, which may hold figures of that run (a
+// parallel aggregate's groups per partition).
 type opRuns struct {
-	name         string
+	kind, name   string
 	onCPU, stamp []time.Duration
 }
 
@@ -45,7 +48,7 @@ func (s *survey) add(name string, stats []engine.OperatorStat) error {
 	} else {
 		q = &queryRuns{name: name}
 		for _, st := range stats {
-			q.ops = append(q.ops, opRuns{name: opName(st)})
+			q.ops = append(q.ops, opRuns{kind: st.Name, name: opName(st)})
 		}
 		s.queries = append(s.queries, q)
 	}
@@ -54,7 +57,7 @@ func (s *survey) add(name string, stats []engine.OperatorStat) error {
 	}
 	for i, st := range stats {
 		op := &q.ops[i]
-		if opName(st) != op.name {
+		if st.Name != op.kind {
 			return fmt.Errorf("%s: the plan changed between runs (%q, then %q)", name, op.name, opName(st))
 		}
 		op.onCPU = append(op.onCPU, st.Metrics.MaxOnCPU)
