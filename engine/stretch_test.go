@@ -121,3 +121,30 @@ func TestStretchLeavesOutTheCallersTime(t *testing.T) {
 		assert.Less(t, op.Metrics.MaxStretch, stretchBound, "%s", op.Name)
 	}
 }
+
+// TestWaitsForASlowConsumerAreNotUnchecked reads a parallel sort's rows
+// slowly: the merge workers wait to hand their batches on, in selects
+// that watch the context, and that wait must not count as a stretch
+// without a check (it did: a window's sort showed 2-5 ms at threads=2).
+func TestWaitsForASlowConsumerAreNotUnchecked(t *testing.T) {
+	const pause = 150 * time.Millisecond
+	e, _ := hazardEngine(t, 2)
+	defer e.Close()
+	rows, err := e.Query(context.Background(), "SELECT range FROM range(400000) ORDER BY range % 1000, range DESC")
+	require.NoError(t, err)
+	for n := 0; rows.Next(); n++ {
+		if n < 5 {
+			time.Sleep(pause)
+		}
+	}
+	require.NoError(t, rows.Err())
+	require.NoError(t, rows.Close())
+	var sorts int
+	for _, op := range rows.OperatorStats() {
+		if op.Name == "Sort" {
+			sorts++
+			assert.Less(t, op.Metrics.MaxStretch, pause, "a sort's worker counted its wait for the consumer as work")
+		}
+	}
+	require.NotZero(t, sorts)
+}

@@ -81,6 +81,7 @@ func (m *MergeExchange) run(t *Task, inst Operator, ch chan arrow.Record) error 
 		}
 		select {
 		case ch <- rec:
+			t.waited() // blocked on the consumer, watching ctx: not unchecked work
 		case <-m.ctx.Done():
 			rec.Release()
 			return nil

@@ -49,6 +49,7 @@ func startPrefetch(t *Task, s *Scan) *prefetcher {
 			}
 			select {
 			case p.ch <- prefetched{rec, err}:
+				wt.waited() // blocked on the scan, watching ctx: not unchecked work
 				if err != nil {
 					return nil
 				}
