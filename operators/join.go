@@ -184,11 +184,11 @@ func (j *joinCore) next(t *Task) (arrow.Record, error) {
 			}
 			continue
 		}
-		out := j.finishBatch(t)
+		out, err := j.finishBatch(t)
 		j.cur.Release()
 		j.cur = nil
-		if out != nil {
-			return out, nil
+		if err != nil || out != nil {
+			return out, err
 		}
 	}
 }
@@ -326,18 +326,18 @@ func (j *joinCore) emit(rec arrow.Record) arrow.Record {
 
 // finishBatch emits what depends on all pairs of the batch: unmatched rows
 // of a left join, the rows of a semi or anti join.
-func (j *joinCore) finishBatch(t *Task) arrow.Record {
+func (j *joinCore) finishBatch(t *Task) (arrow.Record, error) {
 	var sel []int32
 	switch j.typ {
 	case JoinInner:
-		return nil
+		return nil, nil
 	case JoinMark, JoinMarkNullAware:
-		return j.markBatch(t)
+		return j.markBatch(t), nil
 	case JoinAntiNullAware:
 		// NOT IN: nothing qualifies against a NULL in the list; a NULL on
 		// the left qualifies only against an empty list.
 		if j.buildNullKey && !j.buildEmpty {
-			return nil
+			return nil, nil
 		}
 		nulls := j.pairs.(nullKeys).probeNullKeys()
 		for r, m := range j.matched {
@@ -359,21 +359,27 @@ func (j *joinCore) finishBatch(t *Task) arrow.Record {
 		}
 	}
 	if len(sel) == 0 {
-		return nil
+		return nil, nil
 	}
 	if j.typ == JoinLeft || j.typ == JoinSingle {
 		none := make([]int32, len(sel))
 		for i := range none {
 			none[i] = -1
 		}
-		joined, _ := j.gather(t, sel, none, false) // no budget spent, no error
-		return j.emit(joined)
+		// A batch's unmatched rows gathered with spends: at threads=2
+		// the gather of 8192 NULL-extended rows went 1.1-2.8 ms between
+		// two checks.
+		joined, err := j.gather(t, sel, none, true)
+		if err != nil {
+			return nil, err
+		}
+		return j.emit(joined), nil
 	}
 	if len(sel) == int(j.cur.NumRows()) {
 		j.cur.Retain()
-		return j.cur
+		return j.cur, nil
 	}
-	return vector.TakeRecord(t.Alloc(), j.cur, sel)
+	return vector.TakeRecord(t.Alloc(), j.cur, sel), nil
 }
 
 // markBatch returns the probe batch with its mark column.
