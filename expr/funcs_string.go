@@ -727,8 +727,11 @@ func evalRepeat(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Ar
 		piece := max(len(s), copyPiece/len(s)*len(s))
 		pos += copy(data[pos:end], s)
 		for pos < end {
-			pos += copy(data[pos:end], data[start:start+min(pos-start, piece)])
-			if err := env.Spend(copyUnits); err != nil {
+			n := copy(data[pos:end], data[start:start+min(pos-start, piece)])
+			pos += n
+			// A unit per 64 bytes, as before: a spend per doubling of a
+			// short row made the checks 2.5x the cost of repeat itself.
+			if err := env.Spend(n / 64); err != nil {
 				release()
 				return nil, err
 			}
