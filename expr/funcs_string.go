@@ -717,25 +717,14 @@ func evalRepeat(env Env, n int, args []Vec, argT []types.T, _ types.T) (arrow.Ar
 		if len(s) == 0 {
 			continue // repeat('', 2^63-1) is '': no loop of 2^63 empty copies
 		}
-		// The row is written by doubling what it holds, copyPiece bytes
-		// at most between two spends: one 60 MB row is a quarter of a
-		// second of faulting in fresh memory, which must not go
-		// unchecked, and copying a short s once per repetition ran at
-		// 40 MB/s.
-		// A copy keeps the period only from a whole number of s.
-		start, end := pos, pos+len(s)*cnt
-		piece := max(len(s), copyPiece/len(s)*len(s))
-		pos += copy(data[pos:end], s)
-		for pos < end {
-			n := copy(data[pos:end], data[start:start+min(pos-start, piece)])
-			pos += n
-			// A unit per 64 bytes, as before: a spend per doubling of a
-			// short row made the checks 2.5x the cost of repeat itself.
-			if err := env.Spend(n / 64); err != nil {
-				release()
-				return nil, err
-			}
+		// One 60 MB row is a quarter of a second of faulting in fresh
+		// memory, which must not go unchecked (fillChecked).
+		end := pos + len(s)*cnt
+		if err := fillChecked(env, data[pos:end], s); err != nil {
+			release()
+			return nil, err
 		}
+		pos = end
 	}
 	offs[n] = int32(pos)
 	validity, nulls := vector.Validity(mem, n, arrs...)

@@ -143,30 +143,19 @@ func padName(left bool) string {
 	return "rpad"
 }
 
-// appendFill appends nbytes bytes of fill repeated (a whole number of
-// characters, from planPad).
-func appendFill(dst, fill []byte, nbytes int) []byte {
-	if nbytes == 0 {
-		return dst // the fill may be empty
-	}
-	for nbytes >= len(fill) {
-		dst = append(dst, fill...)
-		nbytes -= len(fill)
-	}
-	return append(dst, fill[:nbytes]...)
-}
-
-// appendFillChecked is appendFill copyPiece bytes between two spends.
+// appendFillChecked appends nbytes bytes of fill repeated (a whole number
+// of characters, from planPad), with checks (fillChecked).
 func appendFillChecked(env Env, dst, fill []byte, nbytes int) ([]byte, error) {
-	for len(fill) > 0 && nbytes > copyPiece {
-		k := max(len(fill), copyPiece/max(len(fill), 1)*len(fill))
-		dst = appendFill(dst, fill, k)
-		nbytes -= k
-		if err := env.Spend(copyUnits); err != nil {
-			return dst, err
-		}
+	if nbytes == 0 {
+		return dst, nil // the fill may be empty
 	}
-	return appendFill(dst, fill, nbytes), nil
+	dst, err := growChecked(env, dst, nbytes)
+	if err != nil {
+		return dst, err
+	}
+	n := len(dst)
+	dst = dst[:n+nbytes]
+	return dst, fillChecked(env, dst[n:], fill)
 }
 
 func evalPad(left bool) func(Env, int, []Vec, []types.T, types.T) (arrow.Array, error) {

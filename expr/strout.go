@@ -108,24 +108,53 @@ func copyChecked(env Env, dst, src []byte) error {
 	return nil
 }
 
-// appendChecked appends b to dst as copyChecked copies. When dst must
-// grow and is long, it is moved to its larger home with checks too: grown
-// by append, a 60 MB dst was copied in one piece.
+// growChecked makes room in dst for n more bytes. A long dst that must
+// grow moves to its larger home with checks: grown by append, a 60 MB
+// dst was copied in one piece.
+func growChecked(env Env, dst []byte, n int) ([]byte, error) {
+	if cap(dst)-len(dst) >= n {
+		return dst, nil
+	}
+	if len(dst) <= copyPiece {
+		return slices.Grow(dst, n), nil
+	}
+	grown := make([]byte, len(dst), max(2*cap(dst), len(dst)+n))
+	if err := copyChecked(env, grown, dst); err != nil {
+		return dst, err
+	}
+	return grown, nil
+}
+
+// appendChecked appends b to dst as copyChecked copies.
 func appendChecked(env Env, dst, b []byte) ([]byte, error) {
-	if cap(dst)-len(dst) < len(b) && len(dst) > copyPiece {
-		grown := make([]byte, len(dst), max(2*cap(dst), len(dst)+len(b)))
-		if err := copyChecked(env, grown, dst); err != nil {
-			return dst, err
-		}
-		dst = grown
+	dst, err := growChecked(env, dst, len(b))
+	if err != nil {
+		return dst, err
 	}
-	if len(b) <= copyPiece {
-		return append(dst, b...), nil
-	}
-	dst = slices.Grow(dst, len(b))
 	n := len(dst)
 	dst = dst[:n+len(b)]
 	return dst, copyChecked(env, dst[n:], b)
+}
+
+// fillChecked fills dst with pattern repeated, the last repetition cut
+// short, by doubling what it wrote: each copy starts at a whole number of
+// repetitions, is at most copyPiece bytes, and spends a unit per 64
+// bytes. Copying a short pattern once per repetition ran at 40 MB/s.
+// An empty pattern leaves dst as it is.
+func fillChecked(env Env, dst, pattern []byte) error {
+	if len(dst) == 0 || len(pattern) == 0 {
+		return nil
+	}
+	n := copy(dst, pattern)
+	piece := max(len(pattern), copyPiece/len(pattern)*len(pattern))
+	for n < len(dst) {
+		k := copy(dst[n:], dst[:min(n, piece)])
+		n += k
+		if err := env.Spend(k / 64); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func errStringTooBig() error {
