@@ -101,6 +101,11 @@ type joinCore struct {
 	pIdx     []int32
 	bIdx     []int32
 	probeEOF bool
+	// finishBatch's scratch, kept from one batch to the next: made anew,
+	// a batch's 32 KiB of each was fresh memory to fault in (at threads=2
+	// part of a 0.9-1.2 ms stretch).
+	unmatched []int32 // the rows finishBatch emits
+	noBuild   []int32 // -1s: a NULL build side for each of them
 }
 
 // JoinColumns lets a join copy only the columns its consumers read (the
@@ -327,7 +332,8 @@ func (j *joinCore) emit(rec arrow.Record) arrow.Record {
 // finishBatch emits what depends on all pairs of the batch: unmatched rows
 // of a left join, the rows of a semi or anti join.
 func (j *joinCore) finishBatch(t *Task) (arrow.Record, error) {
-	var sel []int32
+	sel := j.unmatched[:0]
+	defer func() { j.unmatched = sel[:0] }()
 	switch j.typ {
 	case JoinInner:
 		return nil, nil
@@ -362,10 +368,10 @@ func (j *joinCore) finishBatch(t *Task) (arrow.Record, error) {
 		return nil, nil
 	}
 	if j.typ == JoinLeft || j.typ == JoinSingle {
-		none := make([]int32, len(sel))
-		for i := range none {
-			none[i] = -1
+		for len(j.noBuild) < len(sel) {
+			j.noBuild = append(j.noBuild, -1)
 		}
+		none := j.noBuild[:len(sel)]
 		// A batch's unmatched rows gathered with spends: at threads=2
 		// the gather of 8192 NULL-extended rows went 1.1-2.8 ms between
 		// two checks.
