@@ -25,11 +25,11 @@ func TestCheckedTextMatchesTheRegexp(t *testing.T) {
 		return b.String()
 	}
 	texts := map[string]string{
-		"ab":        strings.Repeat("ab", 3000),
-		"ab_then_c": strings.Repeat("ab", 3000) + "c",
-		"random":    random([]string{"a", "b", "c", " ", "x"}, 9000),
-		"multibyte": random([]string{"é", "a", "日本", "c", "\n", "b"}, 9000),
-		"lines":     random([]string{"line one\n", "two b\n", "abc\n", "\n"}, 9000),
+		"ab":        strings.Repeat("ab", longText),
+		"ab_then_c": strings.Repeat("ab", longText) + "c",
+		"random":    random([]string{"a", "b", "c", " ", "x"}, 3*longText),
+		"multibyte": random([]string{"é", "a", "日本", "c", "\n", "b"}, 3*longText),
+		"lines":     random([]string{"line one\n", "two b\n", "abc\n", "\n"}, 3*longText),
 	}
 	patterns := []string{`a.*c`, `(a|b)+c`, `c`, `x*`, `(b)(c)?`, `日本|é`, `\s+`, `^a`, `(?m)^ab`, `\bb`, `\Bc`, `c$`, `(?s).`, `a{2,}`, `$`}
 	var text checkedText
